@@ -1,0 +1,109 @@
+#!/usr/bin/env bash
+# A private Docker engine for the tests, the bench and the demo: its own socket, data and exec root
+# under one temporary folder, never the user's engine. Stopped by its pid, folder removed.
+#
+#   eval "$(bash scripts/engine.sh start)"   # starts it; exports DOCKER_HOST and DN_ENGINE_DIR
+#   bash scripts/engine.sh stop [DIR]        # stops the engine of DIR (default: $DN_ENGINE_DIR)
+#   bash scripts/engine.sh env [DIR]         # prints the exports again
+set -euo pipefail
+
+log() { echo "[engine] $*" >&2; }
+
+ensure_packages() {
+  local missing=()
+  command -v dockerd >/dev/null 2>&1 || missing+=(docker.io)
+  [ -x /bin/busybox ] || missing+=(busybox-static)
+  command -v iptables >/dev/null 2>&1 || missing+=(iptables)
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if [ "$(id -u)" = 0 ]; then
+    log "installing ${missing[*]} with apt-get"
+    apt-get update -qq >&2
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >&2
+  else
+    log "a private engine needs these Debian packages and root: sudo apt-get install -y ${missing[*]}"
+    exit 1
+  fi
+}
+
+print_env() {
+  local d=$1
+  echo "export DOCKER_HOST=unix://$d/docker.sock"
+  echo "export DN_ENGINE_DIR=$d"
+}
+
+wait_ready() {
+  local d=$1 i
+  for i in $(seq 1 120); do
+    if DOCKER_HOST=unix://$d/docker.sock docker version >/dev/null 2>&1; then return 0; fi
+    if ! kill -0 "$(cat "$d/docker.pid" 2>/dev/null || echo 0)" 2>/dev/null && [ "$i" -gt 10 ]; then break; fi
+    sleep 0.5
+  done
+  log "dockerd did not come up; the end of its log:"
+  tail -n 30 "$d/dockerd.log" >&2 || true
+  return 1
+}
+
+import_tiny() {
+  local d=$1 r=$1/tiny
+  mkdir -p "$r/bin" "$r/etc" "$r/tmp"
+  cp /bin/busybox "$r/bin/busybox"
+  for c in sh sleep ip ping nc wget cat hostname ifconfig nslookup true echo ls; do ln -sf busybox "$r/bin/$c"; done
+  echo 'root:x:0:0:root:/:/bin/sh' >"$r/etc/passwd"
+  tar -C "$r" -c . | DOCKER_HOST=unix://$d/docker.sock docker import --change 'CMD ["/bin/sh"]' - tiny:latest >/dev/null
+  rm -rf "$r"
+}
+
+start() {
+  ensure_packages
+  if [ "$(id -u)" != 0 ]; then log "dockerd needs root (it creates bridges and iptables rules)"; exit 1; fi
+  local d
+  d=$(mktemp -d /tmp/dn-engine.XXXXXX)
+  local extra=()
+  # Another engine on this machine owns docker0 (and maybe containerd): keep out of its way.
+  if [ -e /sys/class/net/docker0 ]; then
+    local br="dn${d##*.}"
+    br=${br:0:15}
+    ip link add "$br" type bridge
+    ip addr add "10.127.$((RANDOM % 250)).1/24" dev "$br"
+    ip link set "$br" up
+    echo "$br" >"$d/bridge"
+    extra+=(--bridge "$br")
+  fi
+  if [ -S /run/containerd/containerd.sock ]; then
+    extra+=(--containerd-namespace "dn-${d##*.}" --containerd-plugins-namespace "dn-${d##*.}-plugins")
+  fi
+  log "starting dockerd in $d"
+  setsid dockerd --data-root "$d/data" --exec-root "$d/exec" --pidfile "$d/docker.pid" \
+    -H "unix://$d/docker.sock" --default-address-pool base=10.128.0.0/9,size=24 \
+    --shutdown-timeout 2 "${extra[@]}" >"$d/dockerd.log" 2>&1 </dev/null &
+  echo $! >"$d/launcher.pid"
+  if ! wait_ready "$d"; then stop "$d"; exit 1; fi
+  import_tiny "$d"
+  log "ready: DOCKER_HOST=unix://$d/docker.sock"
+  print_env "$d"
+}
+
+stop() {
+  local d=${1:-${DN_ENGINE_DIR:-}}
+  if [ -z "$d" ] || [ ! -d "$d" ]; then log "no engine folder to stop"; return 0; fi
+  case "$d" in /tmp/dn-engine.*) ;; *) log "refusing to stop $d: not a private engine folder"; return 1 ;; esac
+  local pid
+  pid=$(cat "$d/docker.pid" 2>/dev/null || cat "$d/launcher.pid" 2>/dev/null || true)
+  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+    kill -TERM "$pid" 2>/dev/null || true
+    for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+    if kill -0 "$pid" 2>/dev/null; then log "dockerd $pid did not stop; killing it"; kill -KILL "$pid" 2>/dev/null || true; fi
+  fi
+  # Mounts the engine left behind (overlay layers, netns files) would keep the folder busy.
+  grep -o " $d[^ ]*" /proc/self/mounts 2>/dev/null | sort -r | while read -r m; do umount -l "$m" 2>/dev/null || true; done
+  if [ -f "$d/bridge" ]; then ip link del "$(cat "$d/bridge")" 2>/dev/null || true; fi
+  rm -rf "$d"
+  log "stopped and removed $d"
+}
+
+case "${1:-}" in
+  start) start ;;
+  stop) stop "${2:-}" ;;
+  env) print_env "${2:-${DN_ENGINE_DIR:?no engine folder given}}" ;;
+  *) echo "usage: $0 start|stop [DIR]|env [DIR]" >&2; exit 2 ;;
+esac

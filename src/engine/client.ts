@@ -1,0 +1,322 @@
+// One client per Docker engine, the only code that talks to dockerode. Every call has a timeout and
+// can be cancelled; every failure comes out as an EngineError.
+import Docker from 'dockerode';
+import * as fs from 'fs';
+import * as https from 'https';
+import { EngineEndpoint } from './endpoint';
+import { EngineError, ErrorContext, timeoutError, toEngineError } from './errors';
+import { EventStream, EventStreamHandlers, EventStreamOptions } from './events';
+import { RawContainer, RawInfo, RawNetwork, RawVersion } from './types';
+import * as l10n from '@vscode/l10n';
+
+export interface CallOptions {
+  /** Cancels the request (a progress notification's Cancel, a disposed view). */
+  signal?: AbortSignal;
+  /** Overrides the client's timeout for this call; 0 means none. */
+  timeoutMs?: number;
+}
+
+export interface EngineClientOptions {
+  /** Per request; default 15 s. */
+  timeoutMs?: number;
+}
+
+/** What `POST /networks/create` takes, as the Engine API spells it. */
+export interface CreateNetworkBody {
+  Name: string;
+  CheckDuplicate?: boolean;
+  Driver?: string;
+  Scope?: string;
+  Internal?: boolean;
+  Attachable?: boolean;
+  Ingress?: boolean;
+  ConfigOnly?: boolean;
+  ConfigFrom?: { Network: string };
+  EnableIPv6?: boolean;
+  IPAM?: {
+    Driver?: string;
+    Config?: { Subnet?: string; IPRange?: string; Gateway?: string; AuxiliaryAddresses?: Record<string, string> }[];
+    Options?: Record<string, string>;
+  };
+  Options?: Record<string, string>;
+  Labels?: Record<string, string>;
+}
+
+/** The endpoint settings of `POST /networks/{id}/connect`. */
+export interface ConnectEndpointConfig {
+  ipv4?: string;
+  ipv6?: string;
+  aliases?: string[];
+  linkLocalIps?: string[];
+  driverOpts?: Record<string, string>;
+}
+
+export interface CreatedNetwork {
+  id: string;
+  warning?: string;
+}
+
+/** Builds dockerode's options for an endpoint; reading TLS or key files may fail here. */
+export function dockerodeOptions(endpoint: EngineEndpoint, env: NodeJS.ProcessEnv = process.env): Docker.DockerOptions {
+  const { host } = endpoint;
+  if (host.startsWith('unix://')) return { socketPath: host.slice('unix://'.length) || '/var/run/docker.sock' };
+  if (host.startsWith('npipe://')) return { socketPath: host.slice('npipe://'.length) || '//./pipe/docker_engine' };
+  let url: URL;
+  try {
+    url = new URL(host);
+  } catch {
+    throw new EngineError('invalidArgument', l10n.t('"{0}" is not an engine address (expected unix://, tcp:// or ssh://).', host));
+  }
+  if (url.protocol === 'ssh:') {
+    let privateKey: Buffer | undefined;
+    if (endpoint.ssh?.identityFile) privateKey = readMaterial(endpoint.ssh.identityFile, host, 'permission');
+    return {
+      protocol: 'ssh',
+      host: url.hostname,
+      port: url.port ? Number(url.port) : 22,
+      username: decodeURIComponent(url.username) || undefined,
+      sshOptions: { agent: endpoint.ssh?.agent ?? env.SSH_AUTH_SOCK, ...(privateKey ? { privateKey } : {}) },
+    } as Docker.DockerOptions;
+  }
+  if (url.protocol !== 'tcp:' && url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new EngineError('invalidArgument', l10n.t('"{0}" is not an engine address (expected unix://, tcp:// or ssh://).', host));
+  }
+  const tls = endpoint.tls;
+  const port = url.port ? Number(url.port) : tls ? 2376 : 2375;
+  if (!tls && url.protocol !== 'https:') return { protocol: 'http', host: url.hostname, port };
+  const ca = tls?.caFile ? readMaterial(tls.caFile, host, 'tls') : undefined;
+  const cert = tls?.certFile ? readMaterial(tls.certFile, host, 'tls') : undefined;
+  const key = tls?.keyFile ? readMaterial(tls.keyFile, host, 'tls') : undefined;
+  const agent = new https.Agent({ keepAlive: true, ca, cert, key, rejectUnauthorized: tls?.verify !== false });
+  return { protocol: 'https', host: url.hostname, port, ca, cert, key, agent } as Docker.DockerOptions;
+}
+
+function readMaterial(file: string, host: string, kind: 'tls' | 'permission'): Buffer {
+  try {
+    return fs.readFileSync(file);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const message =
+      code === 'ENOENT'
+        ? l10n.t('The file {0} for {1} does not exist.', file, host)
+        : l10n.t('The file {0} for {1} cannot be read ({2}).', file, host, code ?? String(e));
+    throw new EngineError(kind, message, {
+      code,
+      cause: e,
+      hint: kind === 'tls' ? l10n.t('Check DOCKER_CERT_PATH or the TLS files of the Docker context.') : undefined,
+    });
+  }
+}
+
+export class EngineClient {
+  private readonly docker: Docker | undefined;
+  /** Set when the endpoint cannot be used at all (a missing TLS file): every call fails with it. */
+  private readonly setupError: EngineError | undefined;
+  private readonly ctx: ErrorContext;
+  /** Per request, in ms; 0 means none. Changes apply to the next request. */
+  timeoutMs: number;
+
+  constructor(
+    readonly endpoint: EngineEndpoint,
+    options: EngineClientOptions = {},
+  ) {
+    this.ctx = { endpoint: endpoint.host };
+    this.timeoutMs = options.timeoutMs ?? 15_000;
+    let docker: Docker | undefined;
+    let setupError: EngineError | undefined = endpoint.problem;
+    if (!setupError) {
+      try {
+        docker = new Docker(dockerodeOptions(endpoint));
+      } catch (e) {
+        setupError = toEngineError(e, this.ctx);
+      }
+    }
+    this.docker = docker;
+    this.setupError = setupError;
+  }
+
+  /** Runs one request with the timeout and cancellation, mapping failures to EngineError. */
+  private async call<T>(operation: string, options: CallOptions, run: (docker: Docker, signal: AbortSignal) => Promise<T>): Promise<T> {
+    if (this.setupError || !this.docker) throw this.setupError;
+    const controller = new AbortController();
+    const timeoutMs = options.timeoutMs ?? this.timeoutMs;
+    let timedOut = false;
+    const timer =
+      timeoutMs > 0
+        ? setTimeout(() => {
+            timedOut = true;
+            controller.abort();
+          }, timeoutMs)
+        : undefined;
+    const onCancel = () => controller.abort();
+    options.signal?.addEventListener('abort', onCancel, { once: true });
+    try {
+      if (options.signal?.aborted) controller.abort();
+      // Some dockerode calls ignore the signal; the race makes the timeout hold for those too.
+      const aborted = new Promise<never>((_, reject) => {
+        const fail = () => reject(Object.assign(new Error('aborted'), { name: 'AbortError' }));
+        if (controller.signal.aborted) fail();
+        else controller.signal.addEventListener('abort', fail, { once: true });
+      });
+      return await Promise.race([run(this.docker, controller.signal), aborted]);
+    } catch (e) {
+      if (timedOut) throw timeoutError(this.ctx, timeoutMs);
+      throw toEngineError(e, { ...this.ctx, operation });
+    } finally {
+      if (timer) clearTimeout(timer);
+      options.signal?.removeEventListener('abort', onCancel);
+    }
+  }
+
+  ping(options: CallOptions = {}): Promise<void> {
+    return this.call('ping', options, async (d, signal) => {
+      await dial(d, signal, 'GET', '/_ping');
+    });
+  }
+
+  version(options: CallOptions = {}): Promise<RawVersion> {
+    return this.call('version', options, (d, signal) => dial<RawVersion>(d, signal, 'GET', '/version'));
+  }
+
+  info(options: CallOptions = {}): Promise<RawInfo> {
+    return this.call('info', options, (d, signal) => dial<RawInfo>(d, signal, 'GET', '/info'));
+  }
+
+  /** All networks; the engine leaves each one's `Containers` empty here. */
+  listNetworks(options: CallOptions = {}): Promise<RawNetwork[]> {
+    return this.call('list networks', options, async (d, signal) => asArray<RawNetwork>(await dial(d, signal, 'GET', '/networks')));
+  }
+
+  /** All containers, running or not, each with the networks it is configured on. */
+  listContainers(options: CallOptions = {}): Promise<RawContainer[]> {
+    return this.call('list containers', options, async (d, signal) =>
+      asArray<RawContainer>(await dial(d, signal, 'GET', '/containers/json', { query: { all: 1 } })),
+    );
+  }
+
+  /** One network; `verbose` adds services, tasks and peers of swarm networks (on a manager). */
+  inspectNetwork(idOrName: string, options: CallOptions & { verbose?: boolean } = {}): Promise<RawNetwork> {
+    return this.call('inspect network', options, (d, signal) =>
+      dial<RawNetwork>(d, signal, 'GET', `/networks/${encodeURIComponent(idOrName)}`, options.verbose ? { query: { verbose: 'true' } } : {}),
+    );
+  }
+
+  createNetwork(body: CreateNetworkBody, options: CallOptions = {}): Promise<CreatedNetwork> {
+    return this.call('create network', options, async (d, signal) => {
+      const answer = await dial<{ Id?: string; Warning?: string }>(d, signal, 'POST', '/networks/create', { body });
+      if (!answer?.Id) throw new EngineError('unknown', l10n.t('The engine did not return the new network ID.'));
+      return answer.Warning ? { id: answer.Id, warning: answer.Warning } : { id: answer.Id };
+    });
+  }
+
+  removeNetwork(idOrName: string, options: CallOptions = {}): Promise<void> {
+    return this.call('remove network', options, async (d, signal) => {
+      await dial(d, signal, 'DELETE', `/networks/${encodeURIComponent(idOrName)}`);
+    });
+  }
+
+  /** Removes every network no container uses; returns the names removed. */
+  pruneNetworks(options: CallOptions = {}): Promise<string[]> {
+    return this.call('prune networks', options, async (d, signal) => {
+      const answer = await dial<{ NetworksDeleted?: string[] | null }>(d, signal, 'POST', '/networks/prune');
+      return answer?.NetworksDeleted ?? [];
+    });
+  }
+
+  connect(network: string, container: string, endpoint: ConnectEndpointConfig = {}, options: CallOptions = {}): Promise<void> {
+    const EndpointConfig: Record<string, unknown> = {};
+    if (endpoint.ipv4 || endpoint.ipv6 || endpoint.linkLocalIps?.length) {
+      EndpointConfig.IPAMConfig = {
+        ...(endpoint.ipv4 ? { IPv4Address: endpoint.ipv4 } : {}),
+        ...(endpoint.ipv6 ? { IPv6Address: endpoint.ipv6 } : {}),
+        ...(endpoint.linkLocalIps?.length ? { LinkLocalIPs: endpoint.linkLocalIps } : {}),
+      };
+    }
+    if (endpoint.aliases?.length) EndpointConfig.Aliases = endpoint.aliases;
+    if (endpoint.driverOpts && Object.keys(endpoint.driverOpts).length) EndpointConfig.DriverOpts = endpoint.driverOpts;
+    return this.call('connect container', options, async (d, signal) => {
+      await dial(d, signal, 'POST', `/networks/${encodeURIComponent(network)}/connect`, { body: { Container: container, EndpointConfig } });
+    });
+  }
+
+  disconnect(network: string, container: string, force = false, options: CallOptions = {}): Promise<void> {
+    return this.call('disconnect container', options, async (d, signal) => {
+      await dial(d, signal, 'POST', `/networks/${encodeURIComponent(network)}/disconnect`, { body: { Container: container, Force: force } });
+    });
+  }
+
+  /** The engine's event stream, reconnecting by itself until disposed. */
+  events(handlers: EventStreamHandlers, options: EventStreamOptions = {}): EventStream {
+    return new EventStream(
+      async (signal) => {
+        if (this.setupError || !this.docker) throw this.setupError;
+        try {
+          return (await this.docker.getEvents({ filters: JSON.stringify(options.filters ?? DEFAULT_EVENT_FILTERS), abortSignal: signal })) as NodeJS.ReadableStream;
+        } catch (e) {
+          throw toEngineError(e, { ...this.ctx, operation: 'events' });
+        }
+      },
+      handlers,
+      { endpoint: this.endpoint.host, ...options },
+    );
+  }
+}
+
+/** The events that can change what the tree shows. */
+export const DEFAULT_EVENT_FILTERS = {
+  type: ['network', 'container'],
+  event: [
+    'create', 'connect', 'disconnect', 'destroy', 'remove', 'update', 'prune',
+    'start', 'die', 'stop', 'kill', 'restart', 'rename', 'pause', 'unpause',
+  ],
+};
+
+interface DialOptions {
+  query?: Record<string, string | number>;
+  body?: object;
+}
+
+/** Every status the daemon answers with, so docker-modem turns each non-2xx into an error with it. */
+const STATUS_CODES: Record<number, true | string> = {
+  200: true,
+  201: true,
+  204: true,
+  304: true,
+  400: 'bad parameter',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not found',
+  406: 'not acceptable',
+  409: 'conflict',
+  500: 'server error',
+  503: 'unavailable',
+};
+
+/**
+ * One Engine API request through dockerode's modem, which owns the transport (unix socket, TCP
+ * with TLS, SSH). Paths are built by the caller with names and IDs URL-encoded.
+ */
+function dial<T = unknown>(docker: Docker, signal: AbortSignal, method: 'GET' | 'POST' | 'DELETE', path: string, options: DialOptions = {}): Promise<T> {
+  // docker-modem's conventions: a path ending in "?" gets `_query` as its query string, and a POST
+  // sends `_body` as JSON.
+  const hasQuery = !!options.query && Object.keys(options.query).length > 0;
+  const modemOptions: Record<string, unknown> = {};
+  if (hasQuery) modemOptions._query = options.query;
+  if (options.body) modemOptions._body = options.body;
+  return new Promise<T>((resolve, reject) => {
+    docker.modem.dial(
+      {
+        path: hasQuery ? `${path}?` : path,
+        method,
+        options: modemOptions,
+        abortSignal: signal,
+        statusCodes: STATUS_CODES,
+      } as Parameters<Docker['modem']['dial']>[0],
+      (err: unknown, data: unknown) => (err ? reject(err) : resolve(data as T)),
+    );
+  });
+}
+
+function asArray<T>(value: unknown): T[] {
+  return Array.isArray(value) ? (value as T[]) : [];
+}

@@ -1,0 +1,126 @@
+// What the Docker Engine API returns, typed as loosely as the daemons really are: Docker 20.10
+// leaves out a Gateway for `--subnet` networks, Podman sends null where Docker sends {}, and older
+// engines lack whole fields. Everything optional here is optional on some engine we support.
+
+export type StringMap = Record<string, string>;
+
+export interface RawIpamConfig {
+  Subnet?: string;
+  Gateway?: string;
+  IPRange?: string;
+  AuxiliaryAddresses?: StringMap | null;
+}
+
+export interface RawEndpoint {
+  Name?: string;
+  EndpointID?: string;
+  MacAddress?: string;
+  IPv4Address?: string;
+  IPv6Address?: string;
+}
+
+export interface RawPeer {
+  Name?: string;
+  IP?: string;
+}
+
+export interface RawServiceInfo {
+  VIP?: string;
+  Ports?: string[] | null;
+  LocalLBIndex?: number;
+  Tasks?: { Name?: string; EndpointID?: string; EndpointIP?: string; Info?: StringMap | null }[] | null;
+}
+
+/** `GET /networks` and `GET /networks/{id}` (the list leaves `Containers` empty). */
+export interface RawNetwork {
+  Id: string;
+  Name: string;
+  Created?: string;
+  Scope?: string;
+  Driver?: string;
+  EnableIPv6?: boolean;
+  IPAM?: { Driver?: string; Options?: StringMap | null; Config?: RawIpamConfig[] | null } | null;
+  Internal?: boolean;
+  Attachable?: boolean;
+  Ingress?: boolean;
+  ConfigFrom?: { Network?: string } | null;
+  ConfigOnly?: boolean;
+  Containers?: Record<string, RawEndpoint> | null;
+  Options?: StringMap | null;
+  Labels?: StringMap | null;
+  Peers?: RawPeer[] | null;
+  Services?: Record<string, RawServiceInfo> | null;
+}
+
+/** One entry of a container's `NetworkSettings.Networks`, keyed by network name. */
+export interface RawEndpointSettings {
+  IPAMConfig?: { IPv4Address?: string; IPv6Address?: string; LinkLocalIPs?: string[] | null } | null;
+  Links?: string[] | null;
+  Aliases?: string[] | null;
+  DNSNames?: string[] | null;
+  NetworkID?: string;
+  EndpointID?: string;
+  Gateway?: string;
+  IPAddress?: string;
+  IPPrefixLen?: number;
+  IPv6Gateway?: string;
+  GlobalIPv6Address?: string;
+  GlobalIPv6PrefixLen?: number;
+  MacAddress?: string;
+  DriverOpts?: StringMap | null;
+}
+
+/** `GET /containers/json?all=1` */
+export interface RawContainer {
+  Id: string;
+  Names?: string[] | null;
+  Image?: string;
+  ImageID?: string;
+  Command?: string;
+  Created?: number;
+  State?: string;
+  Status?: string;
+  Labels?: StringMap | null;
+  HostConfig?: { NetworkMode?: string } | null;
+  NetworkSettings?: { Networks?: Record<string, RawEndpointSettings> | null } | null;
+}
+
+/** `GET /version` */
+export interface RawVersion {
+  Version?: string;
+  ApiVersion?: string;
+  MinAPIVersion?: string;
+  Os?: string;
+  Arch?: string;
+  KernelVersion?: string;
+  Components?: { Name?: string; Version?: string }[] | null;
+}
+
+/** `GET /info` (the parts we read). */
+export interface RawInfo {
+  ID?: string;
+  Name?: string;
+  ServerVersion?: string;
+  OperatingSystem?: string;
+  OSType?: string;
+  Architecture?: string;
+  Containers?: number;
+  Plugins?: { Network?: string[] | null } | null;
+  Swarm?: {
+    NodeID?: string;
+    NodeAddr?: string;
+    LocalNodeState?: string;
+    ControlAvailable?: boolean;
+    Cluster?: { ID?: string } | null;
+  } | null;
+}
+
+/** One message of `GET /events`. */
+export interface RawEvent {
+  Type?: string;
+  Action?: string;
+  Actor?: { ID?: string; Attributes?: StringMap | null } | null;
+  scope?: string;
+  time?: number;
+  timeNano?: number;
+}

@@ -1,0 +1,224 @@
+// The model the views render: every network of an engine with the containers on it, built from two
+// list calls joined in memory. `GET /networks` leaves `Containers` empty and `GET /networks/{id}`
+// hides stopped containers, so the containers' own `NetworkSettings.Networks` is the truth.
+import { RawContainer, RawEndpointSettings, RawNetwork, StringMap } from '../engine/types';
+
+export type ContainerState = 'running' | 'paused' | 'restarting' | 'exited' | 'created' | 'dead' | 'removing' | 'unknown';
+
+export interface IpamConfigModel {
+  subnet?: string;
+  gateway?: string;
+  ipRange?: string;
+  auxAddresses: StringMap;
+}
+
+export interface NetworkModel {
+  id: string;
+  name: string;
+  driver: string;
+  scope: string;
+  created?: string;
+  internal: boolean;
+  attachable: boolean;
+  ingress: boolean;
+  ipv6: boolean;
+  configOnly: boolean;
+  configFrom?: string;
+  ipam: { driver: string; options: StringMap; configs: IpamConfigModel[] };
+  labels: StringMap;
+  options: StringMap;
+  /** Made by the engine itself (bridge, host, none; ingress and docker_gwbridge under swarm). */
+  builtIn: boolean;
+  endpoints: EndpointModel[];
+}
+
+export interface EndpointModel {
+  containerId: string;
+  containerName: string;
+  image: string;
+  state: ContainerState;
+  /** The engine's human status, e.g. "Up 3 minutes" or "Exited (0) 2 hours ago". */
+  status: string;
+  /** Address without prefix length, e.g. 172.18.0.2; absent for a container that is not running. */
+  ipv4?: string;
+  ipv4PrefixLength?: number;
+  ipv6?: string;
+  ipv6PrefixLength?: number;
+  /** The address asked for with --ip / --ip6, kept while the container is stopped. */
+  configuredIpv4?: string;
+  configuredIpv6?: string;
+  gateway?: string;
+  mac?: string;
+  aliases: string[];
+  dnsNames: string[];
+  endpointId?: string;
+  /** The names of the other networks this container is on. */
+  otherNetworks: string[];
+  /** Set when the container uses another container's network stack (`--network container:x`). */
+  sharedFrom?: { id: string; name: string };
+}
+
+export interface EngineSnapshot {
+  networks: NetworkModel[];
+  containerCount: number;
+}
+
+const STATES = new Set<ContainerState>(['running', 'paused', 'restarting', 'exited', 'created', 'dead', 'removing']);
+
+export function containerState(raw: string | undefined): ContainerState {
+  const s = (raw ?? '').toLowerCase() as ContainerState;
+  return STATES.has(s) ? s : 'unknown';
+}
+
+/** The name a person knows a container by: its first name without the leading slash. */
+export function containerName(c: RawContainer): string {
+  const names = c.Names ?? [];
+  // Legacy links add names like "/other/alias"; the container's own name has a single slash.
+  const own = names.find((n) => n.lastIndexOf('/') === 0) ?? names[0];
+  return own ? own.replace(/^\//, '') : c.Id.slice(0, 12);
+}
+
+const BUILT_IN: Record<string, string> = { bridge: 'bridge', host: 'host', none: 'null' };
+
+export function isBuiltIn(n: Pick<RawNetwork, 'Name' | 'Driver' | 'Ingress'>): boolean {
+  if (BUILT_IN[n.Name] !== undefined && BUILT_IN[n.Name] === n.Driver) return true;
+  if (n.Ingress) return true;
+  return n.Name === 'docker_gwbridge' && n.Driver === 'bridge';
+}
+
+function stringMap(value: StringMap | null | undefined): StringMap {
+  return value ?? {};
+}
+
+export function toNetworkModel(n: RawNetwork): NetworkModel {
+  const model: NetworkModel = {
+    id: n.Id,
+    name: n.Name,
+    driver: n.Driver ?? '',
+    scope: n.Scope ?? '',
+    internal: !!n.Internal,
+    attachable: !!n.Attachable,
+    ingress: !!n.Ingress,
+    ipv6: !!n.EnableIPv6,
+    configOnly: !!n.ConfigOnly,
+    ipam: {
+      driver: n.IPAM?.Driver ?? 'default',
+      options: stringMap(n.IPAM?.Options),
+      configs: (n.IPAM?.Config ?? []).map((c) => {
+        const config: IpamConfigModel = { auxAddresses: stringMap(c.AuxiliaryAddresses) };
+        if (c.Subnet) config.subnet = c.Subnet;
+        if (c.Gateway) config.gateway = c.Gateway;
+        if (c.IPRange) config.ipRange = c.IPRange;
+        return config;
+      }),
+    },
+    labels: stringMap(n.Labels),
+    options: stringMap(n.Options),
+    builtIn: isBuiltIn(n),
+    endpoints: [],
+  };
+  if (n.Created) model.created = n.Created;
+  if (n.ConfigFrom?.Network) model.configFrom = n.ConfigFrom.Network;
+  return model;
+}
+
+function endpointFrom(c: RawContainer, name: string, s: RawEndpointSettings, networkNames: string[]): EndpointModel {
+  const e: EndpointModel = {
+    containerId: c.Id,
+    containerName: name,
+    image: c.Image ?? '',
+    state: containerState(c.State),
+    status: c.Status ?? '',
+    aliases: s.Aliases ?? [],
+    dnsNames: s.DNSNames ?? [],
+    otherNetworks: networkNames,
+  };
+  if (s.IPAddress) {
+    e.ipv4 = s.IPAddress;
+    if (s.IPPrefixLen) e.ipv4PrefixLength = s.IPPrefixLen;
+  }
+  if (s.GlobalIPv6Address) {
+    e.ipv6 = s.GlobalIPv6Address;
+    if (s.GlobalIPv6PrefixLen) e.ipv6PrefixLength = s.GlobalIPv6PrefixLen;
+  }
+  if (s.IPAMConfig?.IPv4Address) e.configuredIpv4 = s.IPAMConfig.IPv4Address;
+  if (s.IPAMConfig?.IPv6Address) e.configuredIpv6 = s.IPAMConfig.IPv6Address;
+  if (s.Gateway) e.gateway = s.Gateway;
+  if (s.MacAddress) e.mac = s.MacAddress;
+  if (s.EndpointID) e.endpointId = s.EndpointID;
+  return e;
+}
+
+const byName = (a: { name: string }, b: { name: string }) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+const byContainerName = (a: EndpointModel, b: EndpointModel) =>
+  a.containerName < b.containerName ? -1 : a.containerName > b.containerName ? 1 : 0;
+
+/** Joins the two lists into the model: networks sorted by name, each with its containers. */
+export function buildSnapshot(rawNetworks: readonly RawNetwork[], rawContainers: readonly RawContainer[]): EngineSnapshot {
+  const networks = rawNetworks.map(toNetworkModel);
+  const byId = new Map<string, NetworkModel>();
+  const byNetworkName = new Map<string, NetworkModel>();
+  for (const n of networks) {
+    byId.set(n.id, n);
+    byNetworkName.set(n.name, n);
+  }
+
+  const containersById = new Map<string, { raw: RawContainer; name: string }>();
+  const shared: { raw: RawContainer; name: string; target: string }[] = [];
+  for (const c of rawContainers) {
+    const name = containerName(c);
+    containersById.set(c.Id, { raw: c, name });
+    const mode = c.HostConfig?.NetworkMode ?? '';
+    if (mode.startsWith('container:')) {
+      shared.push({ raw: c, name, target: mode.slice('container:'.length) });
+      continue;
+    }
+    const settings = c.NetworkSettings?.Networks;
+    if (!settings) continue;
+    const names = Object.keys(settings);
+    for (const networkName of names) {
+      const s = settings[networkName];
+      // A container that never started has an empty NetworkID: fall back to the name.
+      const network = (s.NetworkID && byId.get(s.NetworkID)) || byNetworkName.get(networkName);
+      if (!network) continue;
+      network.endpoints.push(endpointFrom(c, name, s, names.length > 1 ? names.filter((x) => x !== networkName) : []));
+    }
+  }
+
+  // `--network container:x` shares x's stack: show the container wherever x is, marked as shared.
+  if (shared.length) {
+    const endpointsOf = new Map<string, { network: NetworkModel; endpoint: EndpointModel }[]>();
+    for (const n of networks) {
+      for (const e of n.endpoints) {
+        let list = endpointsOf.get(e.containerId);
+        if (!list) endpointsOf.set(e.containerId, (list = []));
+        list.push({ network: n, endpoint: e });
+      }
+    }
+    const resolve = (ref: string) => {
+      if (containersById.has(ref)) return ref;
+      for (const [id, c] of containersById) if (c.name === ref || id.startsWith(ref)) return id;
+      return undefined;
+    };
+    for (const s of shared) {
+      const targetId = resolve(s.target);
+      if (!targetId) continue;
+      const target = containersById.get(targetId)!;
+      for (const { network, endpoint } of endpointsOf.get(targetId) ?? []) {
+        network.endpoints.push({
+          ...endpoint,
+          containerId: s.raw.Id,
+          containerName: s.name,
+          image: s.raw.Image ?? '',
+          state: containerState(s.raw.State),
+          status: s.raw.Status ?? '',
+          sharedFrom: { id: targetId, name: target.name },
+        });
+      }
+    }
+  }
+
+  networks.sort(byName);
+  for (const n of networks) if (n.endpoints.length > 1) n.endpoints.sort(byContainerName);
+  return { networks, containerCount: rawContainers.length };
+}

@@ -1,0 +1,139 @@
+// Every error kind, provoked for real: the daemon's refusals on the private engine, and transport
+// failures on real sockets and servers.
+import * as assert from 'assert';
+import { execFile } from 'child_process';
+import * as fs from 'fs';
+import * as net from 'net';
+import * as os from 'os';
+import * as path from 'path';
+import { EngineClient } from '../../src/engine/client';
+import { EngineError, EngineErrorKind } from '../../src/engine/errors';
+import { Cleanup, docker, privateEngine, uniqueName } from '../support/docker';
+
+const isKind = (kind: EngineErrorKind) => (e: unknown) => {
+  assert.ok(e instanceof EngineError, `expected an EngineError, got ${String(e)}`);
+  assert.strictEqual(e.kind, kind, `${e.kind}: ${e.message} (${e.daemonMessage})`);
+  assert.ok(e.message.length > 0);
+  return true;
+};
+
+describe('engine errors, provoked for real', function () {
+  const client = new EngineClient(privateEngine());
+  const cleanup = new Cleanup();
+  afterEach(() => cleanup.run());
+
+  it('notFound: a network that does not exist', async () => {
+    await assert.rejects(client.inspectNetwork('no-such-network-here'), isKind('notFound'));
+    await assert.rejects(client.removeNetwork('no-such-network-here'), isKind('notFound'));
+  });
+
+  it('conflict: a name that is taken', async () => {
+    const name = cleanup.network(uniqueName('dn-dup'));
+    await client.createNetwork({ Name: name, CheckDuplicate: true });
+    await assert.rejects(client.createNetwork({ Name: name, CheckDuplicate: true }), isKind('conflict'));
+  });
+
+  it('builtIn: removing the default bridge', async () => {
+    await assert.rejects(client.removeNetwork('bridge'), isKind('builtIn'));
+  });
+
+  it('activeEndpoints: removing a network a running container uses', async () => {
+    const network = cleanup.network(uniqueName('dn-busy'));
+    await client.createNetwork({ Name: network });
+    const c = cleanup.container(uniqueName('dn-c'));
+    await docker('run', '-d', '--name', c, '--network', network, 'tiny:latest', 'sleep', '3600');
+    await assert.rejects(client.removeNetwork(network), isKind('activeEndpoints'));
+  });
+
+  it('poolOverlap: a subnet another network has', async () => {
+    const a = cleanup.network(uniqueName('dn-pool'));
+    await client.createNetwork({ Name: a, IPAM: { Config: [{ Subnet: '10.250.9.0/24' }] } });
+    const b = cleanup.network(uniqueName('dn-pool'));
+    await assert.rejects(client.createNetwork({ Name: b, IPAM: { Config: [{ Subnet: '10.250.9.128/25' }] } }), isKind('poolOverlap'));
+  });
+
+  it('invalidArgument: a subnet that is not CIDR', async () => {
+    const name = cleanup.network(uniqueName('dn-bad'));
+    await assert.rejects(client.createNetwork({ Name: name, IPAM: { Config: [{ Subnet: '10.0.0.0/99' }] } }), isKind('invalidArgument'));
+  });
+
+  it('unreachable: a socket path that does not exist', async () => {
+    const c = new EngineClient({ name: 'gone', host: 'unix:///nonexistent/dir/docker.sock', source: 'settings' });
+    await assert.rejects(c.ping(), (e: EngineError) => isKind('unreachable')(e) && /does not exist/.test(e.message));
+  });
+
+  it('unreachable: a closed TCP port', async () => {
+    const server = net.createServer();
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as net.AddressInfo).port;
+    await new Promise((r) => server.close(r));
+    const c = new EngineClient({ name: 'closed', host: `tcp://127.0.0.1:${port}`, source: 'settings' });
+    await assert.rejects(c.ping(), isKind('unreachable'));
+  });
+
+  it('timeout: a socket that accepts and never answers', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dn-slow-'));
+    const sockets: net.Socket[] = [];
+    const server = net.createServer((s) => sockets.push(s));
+    await new Promise<void>((r) => server.listen(path.join(dir, 's.sock'), r));
+    try {
+      const c = new EngineClient({ name: 'slow', host: `unix://${dir}/s.sock`, source: 'settings' }, { timeoutMs: 300 });
+      const started = Date.now();
+      await assert.rejects(c.listNetworks(), isKind('timeout'));
+      assert.ok(Date.now() - started < 2_000, 'gives up at the timeout');
+    } finally {
+      for (const s of sockets) s.destroy();
+      await new Promise((r) => server.close(r));
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('permission: a socket the user may not open', async function () {
+    // Root opens any socket, so the client runs as an unprivileged user in a child process.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dn-perm-'));
+    fs.chmodSync(dir, 0o755);
+    const server = net.createServer((s) => s.destroy());
+    const socket = path.join(dir, 'docker.sock');
+    await new Promise<void>((r) => server.listen(socket, r));
+    fs.chmodSync(socket, 0o600);
+    const script = `
+      const { EngineClient } = require(${JSON.stringify(path.join(__dirname, '..', '..', 'src', 'engine', 'client.js'))});
+      new EngineClient({ name: 'p', host: 'unix://${socket}', source: 'settings' }).ping()
+        .then(() => console.log('ok'), (e) => console.log(JSON.stringify({ kind: e.kind, message: e.message })));`;
+    try {
+      const out = await new Promise<string>((resolve, reject) =>
+        execFile('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, '-e', script], (err, stdout, stderr) =>
+          err ? reject(new Error(stderr || err.message)) : resolve(stdout.trim()),
+        ),
+      );
+      const result = JSON.parse(out) as { kind: string; message: string };
+      assert.strictEqual(result.kind, 'permission');
+      assert.match(result.message, /Permission denied/);
+    } finally {
+      await new Promise((r) => server.close(r));
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('tls: a server whose certificate the CA did not sign', async function () {
+    this.timeout(20_000);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dn-tls-'));
+    const openssl = (...args: string[]) =>
+      new Promise<void>((resolve, reject) => execFile('openssl', args, { cwd: dir }, (err, _o, stderr) => (err ? reject(new Error(stderr)) : resolve())));
+    // Two unrelated self-signed certificates: the server uses one, the client trusts the other.
+    for (const n of ['server', 'other']) {
+      await openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', `${n}-key.pem`, '-out', `${n}.pem`, '-days', '1', '-subj', '/CN=127.0.0.1');
+    }
+    const tls = await import('tls');
+    const server = tls.createServer({ key: fs.readFileSync(path.join(dir, 'server-key.pem')), cert: fs.readFileSync(path.join(dir, 'server.pem')) }, (s) => s.end());
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as net.AddressInfo).port;
+    try {
+      const c = new EngineClient({ name: 'tls', host: `tcp://127.0.0.1:${port}`, source: 'settings', tls: { caFile: path.join(dir, 'other.pem'), verify: true } });
+      await assert.rejects(c.ping(), isKind('tls'));
+    } finally {
+      await new Promise((r) => server.close(r));
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

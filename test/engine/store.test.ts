@@ -1,0 +1,121 @@
+// The store against the real engine: it follows the event stream, coalesces bursts, and recovers
+// from a dropped stream and from an engine that goes away and comes back.
+import * as assert from 'assert';
+import { EngineClient } from '../../src/engine/client';
+import { NetworkStore } from '../../src/store';
+import { Cleanup, docker, privateEngine, uniqueName, waitFor } from '../support/docker';
+import { SocketProxy } from '../support/proxy';
+
+const engineSocket = () => privateEngine().host.slice('unix://'.length);
+
+describe('NetworkStore on a real engine', function () {
+  this.timeout(60_000);
+  const cleanup = new Cleanup();
+  let store: NetworkStore | undefined;
+  let proxy: SocketProxy | undefined;
+  afterEach(async () => {
+    store?.dispose();
+    store = undefined;
+    await proxy?.dispose();
+    proxy = undefined;
+    await cleanup.run();
+  });
+
+  const networkNamed = (s: NetworkStore, name: string) => s.engines[0].snapshot?.networks.find((n) => n.name === name);
+
+  it('calls the engine only once started, then holds a snapshot', async () => {
+    proxy = new SocketProxy(engineSocket());
+    await proxy.listen();
+    store = new NetworkStore([new EngineClient({ ...privateEngine(), host: proxy.host })]);
+    await new Promise((r) => setTimeout(r, 100));
+    assert.strictEqual(proxy.connections, 0, 'no engine call before start');
+    assert.strictEqual(store.engines[0].status, 'idle');
+    store.start();
+    await waitFor('ready', () => store!.engines[0].status === 'ready');
+    const state = store.engines[0];
+    assert.ok(state.snapshot!.networks.some((n) => n.name === 'bridge' && n.builtIn));
+    assert.match(state.version!.apiVersion, /^1\.\d+$/);
+  });
+
+  it('shows create, connect, stop, disconnect and remove from the events alone', async () => {
+    store = new NetworkStore([new EngineClient(privateEngine())]);
+    store.start();
+    await waitFor('ready', () => store!.engines[0].status === 'ready');
+
+    const network = cleanup.network(uniqueName('dn-live'));
+    await docker('network', 'create', '--subnet', '10.250.20.0/24', network);
+    await waitFor('the new network', () => networkNamed(store!, network), 2_000);
+
+    const c = cleanup.container(uniqueName('dn-c'));
+    await docker('run', '-d', '--name', c, 'tiny:latest', 'sleep', '3600');
+    await docker('network', 'connect', '--ip', '10.250.20.9', network, c);
+    const endpoint = await waitFor('the connected container', () => networkNamed(store!, network)?.endpoints.find((e) => e.containerName === c), 2_000);
+    assert.strictEqual(endpoint.ipv4, '10.250.20.9');
+
+    await docker('stop', '-t', '0', c);
+    await waitFor('the container stopped', () => networkNamed(store!, network)?.endpoints.find((e) => e.containerName === c && e.state === 'exited'), 2_000);
+
+    await docker('network', 'disconnect', network, c);
+    await waitFor('the container gone from the network', () => networkNamed(store!, network)?.endpoints.length === 0, 2_000);
+
+    await docker('network', 'rm', network);
+    await waitFor('the network gone', () => !networkNamed(store!, network), 2_000);
+  });
+
+  it('turns a burst of events into a few refreshes', async () => {
+    store = new NetworkStore([new EngineClient(privateEngine())], { debounceMs: 100, maxWaitMs: 1_000 });
+    store.start();
+    await waitFor('ready', () => store!.engines[0].status === 'ready');
+    const before = store.engines[0].refreshes;
+    const names = Array.from({ length: 20 }, () => cleanup.network(uniqueName('dn-burst')));
+    await Promise.all(names.map((n) => docker('network', 'create', n)));
+    await waitFor('all 20 networks', () => names.every((n) => networkNamed(store!, n)), 5_000);
+    const refreshes = store.engines[0].refreshes - before;
+    assert.ok(refreshes <= 6, `20 creates cost ${refreshes} refreshes`);
+  });
+
+  it('catches up after the event stream drops', async () => {
+    proxy = new SocketProxy(engineSocket());
+    await proxy.listen();
+    store = new NetworkStore([new EngineClient({ ...privateEngine(), host: proxy.host })], { minBackoffMs: 100 });
+    store.start();
+    await waitFor('ready', () => store!.engines[0].status === 'ready');
+    const stream = store.eventStream()!;
+    await waitFor('stream connected', () => stream.isConnected);
+    const connections = stream.connections;
+    proxy.dropConnections();
+    // Made while the stream is down: only the catch-up refresh after reconnecting can see it.
+    const network = cleanup.network(uniqueName('dn-gap'));
+    await docker('network', 'create', network);
+    await waitFor('the network made during the gap', () => networkNamed(store!, network), 3_000);
+    assert.ok(stream.connections > connections, 'the stream reconnected');
+  });
+
+  it('shows an engine that went away, and recovers by itself when it is back', async () => {
+    proxy = new SocketProxy(engineSocket());
+    await proxy.listen();
+    store = new NetworkStore([new EngineClient({ ...privateEngine(), host: proxy.host })], { minBackoffMs: 100, maxBackoffMs: 1_000 });
+    store.start();
+    await waitFor('ready', () => store!.engines[0].status === 'ready');
+
+    await proxy.close();
+    const down = await waitFor('the error state', () => store!.engines[0].status === 'error' && store!.engines[0], 2_000);
+    assert.strictEqual(down.error!.kind, 'unreachable');
+    assert.match(down.error!.message, /does not exist/);
+    assert.strictEqual(down.snapshot, undefined);
+
+    const network = cleanup.network(uniqueName('dn-back'));
+    await docker('network', 'create', network);
+    await proxy.listen();
+    const started = Date.now();
+    await waitFor('recovery', () => networkNamed(store!, network), 5_000);
+    assert.ok(Date.now() - started < 5_000);
+  });
+
+  it('reports an unreachable engine from the start', async () => {
+    store = new NetworkStore([new EngineClient({ name: 'gone', host: 'unix:///nonexistent/docker.sock', source: 'settings' })]);
+    store.start();
+    const state = await waitFor('the error state', () => store!.engines[0].status === 'error' && store!.engines[0], 2_000);
+    assert.strictEqual(state.error!.kind, 'unreachable');
+  });
+});

@@ -1,0 +1,78 @@
+// A unix-socket proxy in front of the private engine, so tests can cut connections, take the
+// engine "away" and bring it back, or slow it down, without touching the engine itself.
+import * as fs from 'fs';
+import * as net from 'net';
+import * as os from 'os';
+import * as path from 'path';
+
+export class SocketProxy {
+  readonly dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dn-proxy-'));
+  readonly socketPath = path.join(this.dir, 'proxy.sock');
+  private server: net.Server | undefined;
+  private readonly pairs = new Set<[net.Socket, net.Socket]>();
+  /** Delay added before each connection is forwarded. */
+  delayMs = 0;
+  connections = 0;
+
+  constructor(private readonly target: string) {}
+
+  get host(): string {
+    return `unix://${this.socketPath}`;
+  }
+
+  async listen(): Promise<void> {
+    if (this.server) return;
+    const server = net.createServer((client) => {
+      this.connections++;
+      const forward = () => {
+        const upstream = net.connect(this.target);
+        const pair: [net.Socket, net.Socket] = [client, upstream];
+        this.pairs.add(pair);
+        const end = () => {
+          this.pairs.delete(pair);
+          client.destroy();
+          upstream.destroy();
+        };
+        client.on('error', end).on('close', end);
+        upstream.on('error', end).on('close', end);
+        client.pipe(upstream);
+        upstream.pipe(client);
+      };
+      if (this.delayMs > 0) {
+        client.pause();
+        setTimeout(() => {
+          client.resume();
+          forward();
+        }, this.delayMs);
+      } else forward();
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(this.socketPath, () => resolve());
+    });
+    this.server = server;
+  }
+
+  /** Cuts every open connection (the event stream among them); new ones still work. */
+  dropConnections(): void {
+    for (const [a, b] of this.pairs) {
+      a.destroy();
+      b.destroy();
+    }
+    this.pairs.clear();
+  }
+
+  /** Stops listening and cuts everything: the engine is "gone" (the socket file disappears). */
+  async close(): Promise<void> {
+    const server = this.server;
+    this.server = undefined;
+    this.dropConnections();
+    if (server) await new Promise((r) => server.close(r));
+    fs.rmSync(this.socketPath, { force: true });
+  }
+
+  async dispose(): Promise<void> {
+    await this.close();
+    fs.rmSync(this.dir, { recursive: true, force: true });
+  }
+}

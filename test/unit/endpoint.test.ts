@@ -1,0 +1,118 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { dockerodeOptions, EngineClient } from '../../src/engine/client';
+import { contextDirName, DEFAULT_SOCKET, nodeEnvironment, resolveDefaultEndpoint, ResolveEnvironment } from '../../src/engine/endpoint';
+import { EngineError } from '../../src/engine/errors';
+
+describe('engine resolution (like the docker CLI)', () => {
+  let home: string;
+  const env = (vars: NodeJS.ProcessEnv): ResolveEnvironment => ({ ...nodeEnvironment(), env: vars, homeDir: home });
+
+  function writeContext(name: string, host: string, opts: { tls?: boolean; skipVerify?: boolean } = {}) {
+    const dir = contextDirName(name);
+    const meta = path.join(home, '.docker', 'contexts', 'meta', dir);
+    fs.mkdirSync(meta, { recursive: true });
+    fs.writeFileSync(
+      path.join(meta, 'meta.json'),
+      JSON.stringify({ Name: name, Metadata: {}, Endpoints: { docker: { Host: host, SkipTLSVerify: !!opts.skipVerify } } }),
+    );
+    if (opts.tls) {
+      const tls = path.join(home, '.docker', 'contexts', 'tls', dir, 'docker');
+      fs.mkdirSync(tls, { recursive: true });
+      for (const f of ['ca.pem', 'cert.pem', 'key.pem']) fs.writeFileSync(path.join(tls, f), 'x');
+    }
+  }
+
+  beforeEach(() => {
+    home = fs.mkdtempSync(path.join(os.tmpdir(), 'dn-home-'));
+  });
+  afterEach(() => fs.rmSync(home, { recursive: true, force: true }));
+
+  it('uses the default socket when nothing is configured', () => {
+    const e = resolveDefaultEndpoint(env({}));
+    assert.deepStrictEqual(e, { name: 'default', host: DEFAULT_SOCKET, source: 'default' });
+  });
+
+  it('takes DOCKER_HOST first, even when a context is current', () => {
+    writeContext('remote', 'tcp://10.0.0.1:2375');
+    fs.writeFileSync(path.join(home, '.docker', 'config.json'), JSON.stringify({ currentContext: 'remote' }));
+    const e = resolveDefaultEndpoint(env({ DOCKER_HOST: 'unix:///run/user/1000/podman/podman.sock' }));
+    assert.strictEqual(e.host, 'unix:///run/user/1000/podman/podman.sock');
+    assert.strictEqual(e.source, 'env');
+    assert.strictEqual(e.tls, undefined);
+  });
+
+  it('reads TLS material from DOCKER_CERT_PATH when DOCKER_TLS_VERIFY is set', () => {
+    const e = resolveDefaultEndpoint(env({ DOCKER_HOST: 'tcp://docker.example:2376', DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: '/certs' }));
+    assert.deepStrictEqual(e.tls, { caFile: '/certs/ca.pem', certFile: '/certs/cert.pem', keyFile: '/certs/key.pem', verify: true });
+    assert.strictEqual(e.name, 'docker.example:2376');
+  });
+
+  it('treats a bare host:port in DOCKER_HOST as tcp', () => {
+    assert.strictEqual(resolveDefaultEndpoint(env({ DOCKER_HOST: 'localhost:2375' })).host, 'tcp://localhost:2375');
+  });
+
+  it('keeps ssh:// hosts for the SSH transport', () => {
+    const e = resolveDefaultEndpoint(env({ DOCKER_HOST: 'ssh://me@build-box' }));
+    assert.strictEqual(e.host, 'ssh://me@build-box');
+    const opts = dockerodeOptions(e, { SSH_AUTH_SOCK: '/tmp/agent.sock' }) as Record<string, unknown>;
+    assert.strictEqual(opts.protocol, 'ssh');
+    assert.strictEqual(opts.username, 'me');
+    assert.strictEqual(opts.host, 'build-box');
+    assert.deepStrictEqual(opts.sshOptions, { agent: '/tmp/agent.sock' });
+  });
+
+  it('uses the current context of config.json with its TLS files', () => {
+    writeContext('prod', 'tcp://prod.example:2376', { tls: true });
+    fs.writeFileSync(path.join(home, '.docker', 'config.json'), JSON.stringify({ currentContext: 'prod' }));
+    const e = resolveDefaultEndpoint(env({}));
+    assert.strictEqual(e.name, 'prod');
+    assert.strictEqual(e.host, 'tcp://prod.example:2376');
+    assert.strictEqual(e.source, 'context');
+    const tlsDir = path.join(home, '.docker', 'contexts', 'tls', contextDirName('prod'), 'docker');
+    assert.deepStrictEqual(e.tls, {
+      caFile: path.join(tlsDir, 'ca.pem'),
+      certFile: path.join(tlsDir, 'cert.pem'),
+      keyFile: path.join(tlsDir, 'key.pem'),
+      verify: true,
+    });
+  });
+
+  it('lets DOCKER_CONTEXT override config.json and honours DOCKER_CONFIG', () => {
+    const config = path.join(home, 'elsewhere');
+    fs.mkdirSync(config);
+    const r = env({ DOCKER_CONFIG: config, DOCKER_CONTEXT: 'lab' });
+    const dir = path.join(config, 'contexts', 'meta', contextDirName('lab'));
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, 'meta.json'), JSON.stringify({ Name: 'lab', Endpoints: { docker: { Host: 'unix:///lab.sock' } } }));
+    assert.strictEqual(resolveDefaultEndpoint(r).host, 'unix:///lab.sock');
+  });
+
+  it('treats the context named "default" as the default socket', () => {
+    assert.strictEqual(resolveDefaultEndpoint(env({ DOCKER_CONTEXT: 'default' })).host, DEFAULT_SOCKET);
+  });
+
+  it('reports a missing context as a problem of the engine instead of throwing', async () => {
+    const e = resolveDefaultEndpoint(env({ DOCKER_CONTEXT: 'gone' }));
+    assert.ok(e.problem instanceof EngineError);
+    assert.match(e.problem.message, /"gone" does not exist/);
+    await assert.rejects(new EngineClient(e).listNetworks(), (err: EngineError) => err === e.problem);
+  });
+
+  it('names a missing TLS file precisely', async () => {
+    const client = new EngineClient({
+      name: 'x',
+      host: 'tcp://127.0.0.1:2376',
+      source: 'settings',
+      tls: { caFile: path.join(home, 'nope', 'ca.pem'), verify: true },
+    });
+    await assert.rejects(client.ping(), (err: EngineError) => err.kind === 'tls' && err.message.includes(path.join(home, 'nope', 'ca.pem')));
+  });
+
+  it('refuses an address that is not an engine address', async () => {
+    const client = new EngineClient({ name: 'x', host: 'ftp://example', source: 'settings' });
+    await assert.rejects(client.ping(), (err: EngineError) => err.kind === 'invalidArgument');
+  });
+});

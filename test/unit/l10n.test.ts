@@ -1,0 +1,34 @@
+// Every runtime string goes through l10n and has a Japanese translation.
+import * as assert from 'assert';
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+const root = path.join(__dirname, '..', '..', '..');
+const readJson = (file: string) => JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, string>;
+
+describe('runtime localization', function () {
+  this.timeout(30_000);
+
+  it('l10n/bundle.l10n.json is what the sources say (run `npm run l10n` after changing strings)', () => {
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'dn-l10n-'));
+    try {
+      execFileSync(process.execPath, [path.join(root, 'node_modules', '@vscode', 'l10n-dev', 'dist', 'cli.js'), 'export', '--outDir', out, path.join(root, 'src')], { stdio: 'pipe' });
+      assert.deepStrictEqual(readJson(path.join(out, 'bundle.l10n.json')), readJson(path.join(root, 'l10n', 'bundle.l10n.json')));
+    } finally {
+      fs.rmSync(out, { recursive: true, force: true });
+    }
+  });
+
+  it('has a Japanese translation for every string, with the same placeholders', () => {
+    const en = readJson(path.join(root, 'l10n', 'bundle.l10n.json'));
+    const ja = readJson(path.join(root, 'l10n', 'bundle.l10n.ja.json'));
+    assert.deepStrictEqual(Object.keys(ja).sort(), Object.keys(en).sort());
+    const placeholders = (s: string) => (s.match(/\{\d+\}/g) ?? []).sort().join();
+    for (const [key, value] of Object.entries(ja)) {
+      assert.ok(value.trim(), `empty translation for ${key}`);
+      assert.strictEqual(placeholders(value), placeholders(key), `placeholders of "${key}"`);
+    }
+  });
+});

@@ -1,0 +1,80 @@
+// package.json, the command IDs in code and the translations must agree.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { Commands, ContextKeys, Views } from '../../src/commands/ids';
+
+const root = path.join(__dirname, '..', '..', '..');
+const read = (file: string) => JSON.parse(fs.readFileSync(path.join(root, file), 'utf8'));
+
+interface Manifest {
+  contributes: {
+    commands: { command: string; title: string; category?: string }[];
+    views: Record<string, { id: string }[]>;
+    viewsContainers: { activitybar: { id: string; icon: string }[] };
+    viewsWelcome: { view: string; when: string }[];
+    menus: Record<string, { command: string; when?: string }[]>;
+    configuration: { properties: Record<string, { scope?: string }> };
+  };
+  engines: { vscode: string };
+  devDependencies: Record<string, string>;
+  main: string;
+}
+
+describe('package.json', () => {
+  const pkg = read('package.json') as Manifest;
+  const nls = read('package.nls.json') as Record<string, string>;
+  const nlsJa = read('package.nls.ja.json') as Record<string, string>;
+
+  it('declares exactly the commands the code registers', () => {
+    const declared = pkg.contributes.commands.map((c) => c.command).sort();
+    assert.deepStrictEqual(declared, Object.values(Commands).sort());
+  });
+
+  it('gives every command a localized title and the category', () => {
+    for (const c of pkg.contributes.commands) {
+      assert.match(c.title, /^%[\w.]+%$/, `${c.command} title goes through package.nls.json`);
+      assert.strictEqual(c.category, '%command.category%');
+    }
+  });
+
+  it('menus only name declared commands', () => {
+    const declared = new Set(pkg.contributes.commands.map((c) => c.command));
+    for (const [menu, entries] of Object.entries(pkg.contributes.menus)) {
+      for (const entry of entries) assert.ok(declared.has(entry.command), `${menu}: ${entry.command}`);
+    }
+  });
+
+  it('contributes the view container and the view the code uses', () => {
+    assert.strictEqual(pkg.contributes.viewsContainers.activitybar[0].id, Views.container);
+    assert.deepStrictEqual(pkg.contributes.views[Views.container].map((v) => v.id), [Views.networks]);
+    assert.ok(fs.existsSync(path.join(root, pkg.contributes.viewsContainers.activitybar[0].icon)));
+    for (const welcome of pkg.contributes.viewsWelcome) assert.ok(welcome.when.startsWith(ContextKeys.state));
+  });
+
+  it('has every %key% in English and Japanese, and no stray keys', () => {
+    const used = new Set<string>();
+    JSON.stringify(pkg).replace(/"%([\w.]+)%"/g, (_m, key: string) => {
+      used.add(key);
+      return '';
+    });
+    for (const key of used) {
+      assert.ok(nls[key], `package.nls.json lacks ${key}`);
+      assert.ok(nlsJa[key], `package.nls.ja.json lacks ${key}`);
+    }
+    assert.deepStrictEqual(Object.keys(nls).sort(), [...used].sort());
+    assert.deepStrictEqual(Object.keys(nlsJa).sort(), [...used].sort());
+  });
+
+  it('keeps settings that choose an engine out of workspace reach', () => {
+    for (const [key, spec] of Object.entries(pkg.contributes.configuration.properties)) {
+      assert.ok(spec.scope === 'machine' || spec.scope === 'application', `${key} must be machine or application scoped`);
+    }
+  });
+
+  it('uses @types/vscode no newer than engines.vscode', () => {
+    const engine = pkg.engines.vscode.replace(/^[\^~]/, '').split('.').map(Number);
+    const types = pkg.devDependencies['@types/vscode'].replace(/^[\^~]/, '').split('.').map(Number);
+    assert.ok(types[0] < engine[0] || (types[0] === engine[0] && types[1] <= engine[1]), `${types} vs ${engine}`);
+  });
+});

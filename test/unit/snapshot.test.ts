@@ -1,0 +1,116 @@
+import * as assert from 'assert';
+import { RawContainer, RawNetwork } from '../../src/engine/types';
+import { buildSnapshot, containerName, isBuiltIn } from '../../src/model/snapshot';
+
+const net = (id: string, name: string, extra: Partial<RawNetwork> = {}): RawNetwork => ({
+  Id: id,
+  Name: name,
+  Driver: 'bridge',
+  Scope: 'local',
+  IPAM: { Driver: 'default', Options: null, Config: [{ Subnet: '10.1.0.0/24' }] },
+  Containers: {},
+  Options: {},
+  Labels: {},
+  ...extra,
+});
+
+const container = (id: string, name: string, state: string, networks: RawContainer['NetworkSettings'], extra: Partial<RawContainer> = {}): RawContainer => ({
+  Id: id,
+  Names: [`/${name}`],
+  Image: 'tiny:latest',
+  State: state,
+  Status: state === 'running' ? 'Up 2 minutes' : 'Exited (0) 1 minute ago',
+  HostConfig: { NetworkMode: 'default' },
+  NetworkSettings: networks,
+  ...extra,
+});
+
+describe('snapshot: joining networks and containers', () => {
+  it('puts running, stopped and never-started containers under their networks', () => {
+    const snapshot = buildSnapshot(
+      [net('n1', 'app'), net('n2', 'db', { IPAM: { Config: [{ Subnet: '10.2.0.0/24', Gateway: '10.2.0.1' }] } })],
+      [
+        container('c1', 'web', 'running', {
+          Networks: {
+            app: { NetworkID: 'n1', IPAddress: '10.1.0.2', IPPrefixLen: 24, MacAddress: '02:42:0a:01:00:02', Aliases: ['web', 'www'], EndpointID: 'e1' },
+            db: { NetworkID: 'n2', IPAddress: '10.2.0.5', IPPrefixLen: 24, Gateway: '10.2.0.1' },
+          },
+        }),
+        container('c2', 'worker', 'exited', { Networks: { app: { NetworkID: 'n1', IPAddress: '', EndpointID: '' } } }),
+        // Never started: the engine leaves NetworkID empty; the name still says where it belongs.
+        container('c3', 'fresh', 'created', { Networks: { db: { NetworkID: '', IPAMConfig: { IPv4Address: '10.2.0.50' } } } }),
+      ],
+    );
+    const [app, db] = snapshot.networks;
+    assert.strictEqual(app.name, 'app');
+    assert.deepStrictEqual(app.endpoints.map((e) => [e.containerName, e.state]), [['web', 'running'], ['worker', 'exited']]);
+    const web = app.endpoints[0];
+    assert.strictEqual(web.ipv4, '10.1.0.2');
+    assert.strictEqual(web.ipv4PrefixLength, 24);
+    assert.strictEqual(web.mac, '02:42:0a:01:00:02');
+    assert.deepStrictEqual(web.aliases, ['web', 'www']);
+    assert.deepStrictEqual(web.otherNetworks, ['db']);
+    assert.strictEqual(app.endpoints[1].ipv4, undefined, 'a stopped container has no address');
+    assert.deepStrictEqual(db.endpoints.map((e) => e.containerName), ['fresh', 'web']);
+    assert.strictEqual(db.endpoints[0].configuredIpv4, '10.2.0.50');
+    assert.strictEqual(snapshot.containerCount, 3);
+  });
+
+  it('shows a container that shares another one\'s network stack wherever that one is', () => {
+    const snapshot = buildSnapshot(
+      [net('n1', 'app')],
+      [
+        container('c1', 'main', 'running', { Networks: { app: { NetworkID: 'n1', IPAddress: '10.1.0.2' } } }),
+        container('c2', 'sidecar', 'running', { Networks: {} }, { HostConfig: { NetworkMode: 'container:c1' } }),
+      ],
+    );
+    const sidecar = snapshot.networks[0].endpoints.find((e) => e.containerName === 'sidecar');
+    assert.ok(sidecar);
+    assert.deepStrictEqual(sidecar.sharedFrom, { id: 'c1', name: 'main' });
+    assert.strictEqual(sidecar.ipv4, '10.1.0.2');
+  });
+
+  it('parses networks that leave out what others rely on (no Gateway, null IPAM config, null maps)', () => {
+    const snapshot = buildSnapshot(
+      [
+        { Id: 'b', Name: 'bridge', Driver: 'bridge', IPAM: { Driver: 'default', Config: [{ Subnet: '172.17.0.0/16' }] } },
+        { Id: 'h', Name: 'host', Driver: 'host', IPAM: { Driver: 'default', Config: null }, Options: null, Labels: null },
+        { Id: 'z', Name: 'none', Driver: 'null', IPAM: null },
+        { Id: 'p', Name: 'podman' },
+      ],
+      [{ Id: 'x', Names: null, NetworkSettings: null }],
+    );
+    assert.deepStrictEqual(snapshot.networks.map((n) => n.name), ['bridge', 'host', 'none', 'podman']);
+    assert.deepStrictEqual(snapshot.networks[0].ipam.configs, [{ subnet: '172.17.0.0/16', auxAddresses: {} }]);
+    assert.deepStrictEqual(snapshot.networks[1].ipam.configs, []);
+    assert.deepStrictEqual(snapshot.networks[1].labels, {});
+    assert.strictEqual(snapshot.networks[3].driver, '');
+  });
+
+  it('keeps hostile names as data', () => {
+    const names = ['a b', 'x"y', '<img src=x onerror=alert(1)>', 'ネットワーク', '$(touch /tmp/pwned)'];
+    const snapshot = buildSnapshot(
+      names.map((n, i) => net(`id${i}`, n, { Labels: { '<script>': '</script>' } })),
+      [container('c', '<b>bold</b>', 'running', { Networks: { 'a b': { NetworkID: 'id0', IPAddress: '10.1.0.9' } } })],
+    );
+    assert.deepStrictEqual(new Set(snapshot.networks.map((n) => n.name)), new Set(names));
+    const ab = snapshot.networks.find((n) => n.name === 'a b')!;
+    assert.strictEqual(ab.endpoints[0].containerName, '<b>bold</b>');
+    assert.deepStrictEqual(ab.labels, { '<script>': '</script>' });
+  });
+
+  it('marks the networks the engine makes itself as built in', () => {
+    assert.ok(isBuiltIn({ Name: 'bridge', Driver: 'bridge' }));
+    assert.ok(isBuiltIn({ Name: 'host', Driver: 'host' }));
+    assert.ok(isBuiltIn({ Name: 'none', Driver: 'null' }));
+    assert.ok(isBuiltIn({ Name: 'ingress', Driver: 'overlay', Ingress: true }));
+    assert.ok(isBuiltIn({ Name: 'docker_gwbridge', Driver: 'bridge' }));
+    assert.ok(!isBuiltIn({ Name: 'bridge', Driver: 'macvlan' }), 'a user network may be called bridge on another driver');
+    assert.ok(!isBuiltIn({ Name: 'app', Driver: 'bridge' }));
+  });
+
+  it('names a container by its own name, not a legacy link name', () => {
+    assert.strictEqual(containerName({ Id: 'abc', Names: ['/other/db', '/db'] }), 'db');
+    assert.strictEqual(containerName({ Id: '0123456789abcdef', Names: [] }), '0123456789ab');
+  });
+});
