@@ -1,0 +1,226 @@
+// Runs test/host inside the extension host of a real VS Code, once per scenario.
+//
+// - A desktop VS Code (VSCODE_EXECUTABLE_PATH, or DN_HOST_RUNNER=electron to let
+//   @vscode/test-electron download one where the machine can): the standard runner.
+// - Otherwise code-server 4.99.4 (VS Code 1.99.3, a real Node extension host), installed into a cache
+//   outside the repository, its workbench opened in Debian's Chromium by playwright-core with the
+//   test payload; the suite's result comes back through window.codeAutomationExit.
+//
+// Prints mocha's totals per scenario and exits non-zero on any failure.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
+const testsIndex = join(root, 'out', 'test', 'host', 'index.js');
+const timeoutMs = Number(process.env.DN_HOST_TIMEOUT_MS ?? 15 * 60_000);
+
+/** Each scenario starts VS Code with its own environment. */
+const scenarios = [
+  { name: 'engine', env: {} },
+  { name: 'unreachable', env: { DOCKER_HOST: 'unix:///nonexistent/dn-test/docker.sock' } },
+].filter((s) => !process.env.DN_HOST_SCENARIOS || process.env.DN_HOST_SCENARIOS.split(',').includes(s.name));
+
+function fail(message) {
+  console.error(`[host] ${message}`);
+  process.exit(1);
+}
+
+for (const file of [join(root, 'dist', 'extension.js'), testsIndex]) {
+  if (!existsSync(file)) fail(`${file} is missing: run \`npm run build:dev && npm run compile-tests\` first`);
+}
+if (!process.env.DOCKER_HOST || !process.env.DN_ENGINE_DIR) {
+  fail('DOCKER_HOST and DN_ENGINE_DIR must name the private engine (scripts/test.sh starts it)');
+}
+
+function freePort() {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+async function waitForHttp(url, deadline) {
+  for (;;) {
+    try {
+      const response = await fetch(url);
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`${url} did not answer`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+/** Stops a process group we started, by its pid. */
+async function stopGroup(child) {
+  if (!child || child.exitCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  try {
+    process.kill(-child.pid, 'SIGTERM');
+  } catch {
+    return;
+  }
+  const timer = setTimeout(() => {
+    try {
+      process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }, 5_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+function printResult(scenario, resultsFile) {
+  if (!existsSync(resultsFile)) {
+    console.log(`[host] ${scenario}: the suite wrote no results`);
+    return false;
+  }
+  const r = JSON.parse(readFileSync(resultsFile, 'utf8'));
+  console.log(
+    `[host] ${scenario}: ${r.passes} passing, ${r.failures} failing, ${r.pending} pending` +
+      ` in VS Code ${r.vscodeVersion} (${r.appName})` +
+      (r.activationMs !== undefined ? `; activate() ${r.activationMs.toFixed(2)} ms` : ''),
+  );
+  return r.failures === 0 && r.pending === 0 && r.passes > 0;
+}
+
+/** Applies console format directives (%s %d %i %f %o %O %c) the way DevTools does. */
+function formatConsole(parts) {
+  if (!parts.length) return '';
+  const [first, ...rest] = parts;
+  if (typeof first !== 'string') return parts.map((p) => (typeof p === 'string' ? p : JSON.stringify(p))).join(' ');
+  const out = first.replace(/%[sdifoOc%]/g, (directive) => {
+    if (directive === '%%') return '%';
+    if (!rest.length) return directive;
+    const value = rest.shift();
+    if (directive === '%c') return '';
+    return typeof value === 'string' ? value : JSON.stringify(value);
+  });
+  return [out, ...rest.map((p) => (typeof p === 'string' ? p : JSON.stringify(p)))].join(' ');
+}
+
+async function runInElectron(scenario, work) {
+  const { runTests } = await import('@vscode/test-electron');
+  const resultsFile = join(work, 'results.json');
+  const workspace = join(work, 'workspace');
+  mkdirSync(workspace, { recursive: true });
+  Object.assign(process.env, scenario.env, { DN_HOST_SCENARIO: scenario.name, DN_HOST_RESULTS: resultsFile });
+  try {
+    await runTests({
+      ...(process.env.VSCODE_EXECUTABLE_PATH ? { vscodeExecutablePath: process.env.VSCODE_EXECUTABLE_PATH } : {}),
+      extensionDevelopmentPath: root,
+      extensionTestsPath: testsIndex,
+      launchArgs: [workspace, '--disable-extensions', '--user-data-dir', join(work, 'ud'), '--skip-welcome'],
+    });
+  } catch (e) {
+    console.error(`[host] ${scenario.name}: ${e instanceof Error ? e.message : e}`);
+  }
+  return printResult(scenario.name, resultsFile);
+}
+
+async function runInCodeServer(scenario, work) {
+  const install = spawnSync('bash', [join(root, 'scripts', 'install-code-server.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  if (install.status !== 0) fail('installing code-server failed');
+  const codeServer = join(install.stdout.trim(), 'node_modules', 'code-server', 'out', 'node', 'entry.js');
+  const { chromium } = await import('playwright-core');
+
+  const resultsFile = join(work, 'results.json');
+  const workspace = join(work, 'workspace');
+  const userData = join(work, 'ud');
+  mkdirSync(workspace, { recursive: true });
+  mkdirSync(join(userData, 'User'), { recursive: true });
+  writeFileSync(
+    join(userData, 'User', 'settings.json'),
+    JSON.stringify({
+      'workbench.startupEditor': 'none',
+      'workbench.tips.enabled': false,
+      'extensions.autoCheckUpdates': false,
+      'extensions.autoUpdate': false,
+      'telemetry.telemetryLevel': 'off',
+      'security.workspace.trust.enabled': false,
+    }),
+  );
+  const port = await freePort();
+  const host = `127.0.0.1:${port}`;
+  const server = spawn(
+    process.execPath,
+    [codeServer, '--auth', 'none', '--bind-addr', host, '--disable-telemetry', '--disable-update-check',
+      '--disable-workspace-trust', '--user-data-dir', userData, '--extensions-dir', join(work, 'ext'), workspace],
+    {
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, ...scenario.env, DN_HOST_SCENARIO: scenario.name, DN_HOST_RESULTS: resultsFile },
+    },
+  );
+  const serverLog = [];
+  server.stdout.on('data', (d) => serverLog.push(String(d)));
+  server.stderr.on('data', (d) => serverLog.push(String(d)));
+
+  let browser;
+  try {
+    await waitForHttp(`http://${host}/healthz`, Date.now() + 60_000);
+    browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+        '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+    });
+    const page = await browser.newPage();
+    let resolveExit;
+    const exited = new Promise((r) => (resolveExit = r));
+    await page.exposeFunction('codeAutomationExit', (code) => resolveExit(code));
+    // The extension host's console arrives as DevTools-formatted arguments ("%c INFO", css,
+    // "%s", text…): rebuild the text, and relay what the suite prints once it has started.
+    let suiteStarted = false;
+    page.on('console', async (message) => {
+      let parts;
+      try {
+        parts = await Promise.all(message.args().map((a) => a.jsonValue()));
+      } catch {
+        parts = [message.text()];
+      }
+      // The remote log prefix ("%c INFO", its css) comes first; the call's own arguments follow.
+      if (typeof parts[0] === 'string' && /^%c\s*[A-Z]+$/.test(parts[0])) parts = parts.slice(2);
+      const text = formatConsole(parts);
+      if (text.includes('[host] VS Code')) suiteStarted = true;
+      if (process.env.DN_HOST_DEBUG) console.log(`  <${message.type()}> ${text}`);
+      else if (suiteStarted && text.trim()) console.log(`  ${text}`);
+    });
+    const payload = JSON.stringify([
+      ['extensionDevelopmentPath', `vscode-remote://${host}${root}`],
+      ['extensionTestsPath', `vscode-remote://${host}${testsIndex}`],
+      ['skipWelcome', 'true'],
+    ]);
+    await page.goto(`http://${host}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(payload)}`);
+    const code = await Promise.race([exited, new Promise((r) => setTimeout(() => r('timeout'), timeoutMs))]);
+    if (code === 'timeout') console.error(`[host] ${scenario.name}: no result after ${timeoutMs / 1000} s`);
+    const passed = printResult(scenario.name, resultsFile) && code === 0;
+    if (!passed) console.error(`[host] code-server log (last lines):\n${serverLog.join('').split('\n').slice(-40).join('\n')}`);
+    return passed;
+  } finally {
+    await browser?.close().catch(() => undefined);
+    await stopGroup(server);
+  }
+}
+
+let allPassed = true;
+const useElectron = !!process.env.VSCODE_EXECUTABLE_PATH || process.env.DN_HOST_RUNNER === 'electron';
+for (const scenario of scenarios) {
+  const work = mkdtempSync(join(tmpdir(), `dn-host-${scenario.name}-`));
+  try {
+    const passed = useElectron ? await runInElectron(scenario, work) : await runInCodeServer(scenario, work);
+    allPassed &&= passed;
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+process.exit(allPassed ? 0 : 1);

@@ -1,0 +1,41 @@
+// What `activate` returns, for other extensions, automation and the host tests.
+import { EngineErrorKind } from './engine/errors';
+import { NetworkModel } from './model/snapshot';
+import { EngineStatus, EngineVersion } from './store';
+
+export interface EngineSnapshotView {
+  name: string;
+  host: string;
+  status: EngineStatus;
+  error?: { kind: EngineErrorKind; message: string; hint?: string };
+  version?: EngineVersion;
+  networks: NetworkModel[];
+}
+
+/** The plain model the tree shows: engines → networks → attached containers. */
+export interface ModelSnapshot {
+  engines: EngineSnapshotView[];
+}
+
+export interface TreeItemView {
+  id: string;
+  label: string;
+  description?: string;
+  contextValue?: string;
+  collapsible: boolean;
+}
+
+export interface DockerNetworksApi {
+  /** The model the tree shows now; do not modify it. */
+  snapshot(): ModelSnapshot;
+  /** Fires whenever the snapshot changed. */
+  onDidChange(listener: () => void): { dispose(): void };
+  /** Reads every engine again (the view's Refresh). */
+  refresh(): Promise<void>;
+  /** The tree's items as the view renders them: the root's, or those under the item with `parentId`. */
+  treeItems(parentId?: string): TreeItemView[];
+  /** What the view shows besides items: loading, error (with the message above the tree), empty, ready. */
+  viewState(): { state: 'loading' | 'error' | 'empty' | 'ready'; message?: string };
+  /** How long `activate` took, in milliseconds. */
+  readonly activationMs: number;
+}

@@ -1,0 +1,13 @@
+// What every command handler gets: the store, the log, the panels. Built once in `activate`.
+import * as vscode from 'vscode';
+import { NetworkStore } from '../store';
+import { NetworksView } from '../tree/networksView';
+import { InspectPanels } from '../webview/inspectPanel';
+
+export interface CommandContext {
+  readonly extension: vscode.ExtensionContext;
+  readonly store: NetworkStore;
+  readonly log: vscode.LogOutputChannel;
+  readonly view: NetworksView;
+  readonly panels: InspectPanels;
+}

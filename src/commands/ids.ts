@@ -1,0 +1,29 @@
+// Every command, view and context key ID in one place; a unit test checks these against package.json.
+// No `vscode` import, so tests and other plain-Node code can use it.
+
+export const Commands = {
+  refresh: 'dockerNetworks.refresh',
+  inspectNetwork: 'dockerNetworks.inspectNetwork',
+  showLog: 'dockerNetworks.showLog',
+  openSettings: 'dockerNetworks.openSettings',
+} as const;
+
+export type CommandId = (typeof Commands)[keyof typeof Commands];
+
+export const Views = {
+  container: 'dockerNetworks',
+  networks: 'dockerNetworks.networks',
+} as const;
+
+export const ContextKeys = {
+  /** loading | error | empty | ready: which welcome content the view shows. */
+  state: 'dockerNetworks.state',
+} as const;
+
+export const ContextValues = {
+  network: 'dockerNetworks:network',
+  container: 'dockerNetworks:container',
+} as const;
+
+export const EXTENSION_ID = 'docker-networks.docker-networks';
+export const SETTINGS_SECTION = 'dockerNetworks';

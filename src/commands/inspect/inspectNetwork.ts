@@ -1,0 +1,35 @@
+import * as vscode from 'vscode';
+import { NetworkNode } from '../../tree/nodes';
+import { checkArguments, isArgumentsObject } from '../args';
+import { CommandContext } from '../context';
+import { Commands } from '../ids';
+import { findNetwork, loadedEngine } from '../targets';
+
+/**
+ * Opens a network's inspect panel. Takes a network node, `{ network, engine? }`, or nothing (then
+ * asks with a QuickPick).
+ */
+export async function inspectNetwork(ctx: CommandContext, target?: unknown): Promise<void> {
+  if (target instanceof NetworkNode) {
+    await ctx.panels.show(target.engine, target.network.id, target.network.name);
+    return;
+  }
+  if (isArgumentsObject(target)) {
+    checkArguments(Commands.inspectNetwork, target, { network: { type: 'string', required: true }, engine: { type: 'string' } });
+    const engine = await loadedEngine(ctx.store, target.engine as string | undefined);
+    const network = findNetwork(engine, target.network as string);
+    await ctx.panels.show(engine.name, network.id, network.name);
+    return;
+  }
+  const engine = await loadedEngine(ctx.store);
+  const picked = await vscode.window.showQuickPick(
+    (engine.snapshot?.networks ?? []).map((n) => ({
+      label: n.name,
+      description: [n.driver, n.scope].join(' · '),
+      detail: n.id.slice(0, 12),
+      id: n.id,
+    })),
+    { title: vscode.l10n.t('Inspect Network'), placeHolder: vscode.l10n.t('Choose a network'), matchOnDescription: true, matchOnDetail: true },
+  );
+  if (picked) await ctx.panels.show(engine.name, picked.id, picked.label);
+}

@@ -1,0 +1,29 @@
+// Finding the engine and the network a command is about, from a name or ID as the CLI accepts them.
+import { NetworkModel } from '../model/snapshot';
+import { EngineState, NetworkStore } from '../store';
+import * as l10n from '@vscode/l10n';
+import { ArgumentError } from './args';
+
+/** The engine by name, or the first (default) one; loads its snapshot if it has none yet. */
+export async function loadedEngine(store: NetworkStore, name?: string): Promise<EngineState> {
+  const engines = store.engines;
+  const engine = name === undefined ? engines[0] : engines.find((e) => e.name === name);
+  if (!engine) {
+    throw new ArgumentError(l10n.t('There is no engine named "{0}". Engines: {1}.', String(name), engines.map((e) => e.name).join(', ')));
+  }
+  if (!engine.snapshot) await store.refresh(engine.name);
+  const current = store.engines.find((e) => e.name === engine.name)!;
+  if (current.error) throw current.error;
+  return current;
+}
+
+/** Finds a network like the CLI does: full ID, exact name, then a unique ID prefix. */
+export function findNetwork(engine: EngineState, ref: string): NetworkModel {
+  const networks = engine.snapshot?.networks ?? [];
+  const exact = networks.find((n) => n.id === ref) ?? networks.find((n) => n.name === ref);
+  if (exact) return exact;
+  const prefixed = /^[0-9a-f]+$/i.test(ref) ? networks.filter((n) => n.id.startsWith(ref.toLowerCase())) : [];
+  if (prefixed.length === 1) return prefixed[0];
+  if (prefixed.length > 1) throw new ArgumentError(l10n.t('"{0}" matches several networks; give more of the ID.', ref));
+  throw new ArgumentError(l10n.t('There is no network "{0}" on the engine {1}.', ref, engine.name));
+}

@@ -1,0 +1,5 @@
+import { CommandContext } from '../context';
+
+export function showLog(ctx: CommandContext): void {
+  ctx.log.show(true);
+}

@@ -1,0 +1,38 @@
+// The extension host started with DOCKER_HOST on a socket that does not exist.
+import * as assert from 'assert';
+import * as vscode from 'vscode';
+import type { DockerNetworksApi } from '../../../src/api';
+import { EXTENSION_ID, Views } from '../../../src/commands/ids';
+import { waitFor } from '../../support/docker';
+
+describe('Docker Networks with no engine answering', function () {
+  let api: DockerNetworksApi;
+
+  before(async () => {
+    assert.match(process.env.DOCKER_HOST ?? '', /^unix:\/\/.*nonexistent/, 'the runner points DOCKER_HOST at a missing socket');
+    api = await vscode.extensions.getExtension<DockerNetworksApi>(EXTENSION_ID)!.activate();
+  });
+
+  it('shows the unreachable state with the reason instead of failing', async () => {
+    await vscode.commands.executeCommand(`workbench.view.extension.${Views.container}`);
+    const view = await waitFor('the error state', () => api.viewState().state === 'error' && api.viewState(), 5_000);
+    assert.match(view.message ?? '', /The Docker socket .*nonexistent.* does not exist\. Is Docker running\?/);
+    assert.deepStrictEqual(api.treeItems(), []);
+    const [engine] = api.snapshot().engines;
+    assert.strictEqual(engine.error?.kind, 'unreachable');
+  });
+
+  it('retries on demand and stays in the error state without throwing', async () => {
+    await vscode.commands.executeCommand('dockerNetworks.refresh');
+    assert.strictEqual(api.viewState().state, 'error');
+  });
+
+  it('fails a command with the reason instead of hanging', async () => {
+    const started = Date.now();
+    await assert.rejects(
+      Promise.resolve(vscode.commands.executeCommand('dockerNetworks.inspectNetwork', { network: 'bridge' })),
+      /does not exist/,
+    );
+    assert.ok(Date.now() - started < 5_000);
+  });
+});
