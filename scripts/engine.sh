@@ -60,7 +60,12 @@ start() {
   d=$(mktemp -d /tmp/dn-engine.XXXXXX)
   local extra=()
   # Another engine on this machine owns docker0 (and maybe containerd): keep out of its way.
-  if [ -e /sys/class/net/docker0 ]; then
+  # A docker0 that an earlier private engine left behind is reused.
+  local other=""
+  if [ -S /var/run/docker.sock ] && DOCKER_HOST=unix:///var/run/docker.sock timeout 5 docker version >/dev/null 2>&1; then other=1; fi
+  if [ -f /var/run/docker.pid ] && kill -0 "$(cat /var/run/docker.pid)" 2>/dev/null; then other=1; fi
+  [ -e /sys/class/net/docker0 ] || touch "$d/made-docker0"
+  if [ -n "$other" ]; then
     local br="dn${d##*.}"
     br=${br:0:15}
     ip link add "$br" type bridge
@@ -87,6 +92,15 @@ stop() {
   local d=${1:-${DN_ENGINE_DIR:-}}
   if [ -z "$d" ] || [ ! -d "$d" ]; then log "no engine folder to stop"; return 0; fi
   case "$d" in /tmp/dn-engine.*) ;; *) log "refusing to stop $d: not a private engine folder"; return 1 ;; esac
+  # The engine leaves the bridges of networks that still exist; note them to remove afterwards.
+  local bridges=""
+  if [ -S "$d/docker.sock" ]; then
+    bridges=$(DOCKER_HOST=unix://$d/docker.sock timeout 10 docker network ls -q --filter driver=bridge --no-trunc 2>/dev/null |
+      while read -r id; do
+        name=$(DOCKER_HOST=unix://$d/docker.sock docker network inspect -f '{{index .Options "com.docker.network.bridge.name"}}' "$id" 2>/dev/null || true)
+        [ -n "$name" ] && [ "$name" != docker0 ] && echo "$name" || echo "br-${id:0:12}"
+      done) || true
+  fi
   local pid
   pid=$(cat "$d/docker.pid" 2>/dev/null || cat "$d/launcher.pid" 2>/dev/null || true)
   if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
@@ -95,8 +109,10 @@ stop() {
     if kill -0 "$pid" 2>/dev/null; then log "dockerd $pid did not stop; killing it"; kill -KILL "$pid" 2>/dev/null || true; fi
   fi
   # Mounts the engine left behind (overlay layers, netns files) would keep the folder busy.
-  grep -o " $d[^ ]*" /proc/self/mounts 2>/dev/null | sort -r | while read -r m; do umount -l "$m" 2>/dev/null || true; done
+  { grep -o " $d[^ ]*" /proc/self/mounts 2>/dev/null || true; } | sort -r | while read -r m; do umount -l "$m" 2>/dev/null || true; done
   if [ -f "$d/bridge" ]; then ip link del "$(cat "$d/bridge")" 2>/dev/null || true; fi
+  if [ -f "$d/made-docker0" ]; then ip link del docker0 2>/dev/null || true; fi
+  for b in $bridges; do [ -e "/sys/class/net/$b" ] && ip link del "$b" 2>/dev/null || true; done
   rm -rf "$d"
   log "stopped and removed $d"
 }

@@ -89,12 +89,14 @@ describe('engine errors, provoked for real', function () {
   });
 
   it('permission: a socket the user may not open', async function () {
-    // Root opens any socket, so the client runs as an unprivileged user in a child process.
+    // Root opens any socket: the socket belongs to another user, and the client runs in a child
+    // process without capabilities (so without CAP_DAC_OVERRIDE), as a user in the docker group
+    // would be without the group.
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dn-perm-'));
-    fs.chmodSync(dir, 0o755);
     const server = net.createServer((s) => s.destroy());
     const socket = path.join(dir, 'docker.sock');
     await new Promise<void>((r) => server.listen(socket, r));
+    fs.chownSync(socket, 65534, 65534);
     fs.chmodSync(socket, 0o600);
     const script = `
       const { EngineClient } = require(${JSON.stringify(path.join(__dirname, '..', '..', 'src', 'engine', 'client.js'))});
@@ -102,7 +104,7 @@ describe('engine errors, provoked for real', function () {
         .then(() => console.log('ok'), (e) => console.log(JSON.stringify({ kind: e.kind, message: e.message })));`;
     try {
       const out = await new Promise<string>((resolve, reject) =>
-        execFile('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, '-e', script], (err, stdout, stderr) =>
+        execFile('setpriv', ['--bounding-set=-all', '--inh-caps=-all', process.execPath, '-e', script], (err, stdout, stderr) =>
           err ? reject(new Error(stderr || err.message)) : resolve(stdout.trim()),
         ),
       );
