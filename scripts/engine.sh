@@ -64,6 +64,7 @@ start() {
   local other=""
   if [ -S /var/run/docker.sock ] && DOCKER_HOST=unix:///var/run/docker.sock timeout 5 docker version >/dev/null 2>&1; then other=1; fi
   if [ -f /var/run/docker.pid ] && kill -0 "$(cat /var/run/docker.pid)" 2>/dev/null; then other=1; fi
+  if ps -C dockerd >/dev/null 2>&1; then other=1; fi   # another dockerd, e.g. a second private engine
   [ -e /sys/class/net/docker0 ] || touch "$d/made-docker0"
   if [ -n "$other" ]; then
     local br="dn${d##*.}"

@@ -23,6 +23,7 @@ npx mocha --config test/unit/.mocharc.json
 step "private engine"
 eval "$(bash scripts/engine.sh start)"
 trap 'bash scripts/engine.sh stop "$DN_ENGINE_DIR"' EXIT
+trap 'exit 130' INT TERM   # so Ctrl-C also runs the EXIT trap
 
 step "engine tests"
 npx mocha --config test/engine/.mocharc.json

@@ -20,6 +20,7 @@ else
   eval "$(bash scripts/engine.sh start)"
   private=$DN_ENGINE_DIR
   trap 'bash scripts/engine.sh stop "$private"' EXIT
+  trap 'exit 130' INT TERM   # so Ctrl-C also runs the EXIT trap
   bash scripts/demo-fill.sh
 fi
 workspace=$(mktemp -d /tmp/dn-try-workspace.XXXXXX)
