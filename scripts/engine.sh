@@ -3,6 +3,7 @@
 # under one temporary folder, never the user's engine. Stopped by its pid, folder removed.
 #
 #   eval "$(bash scripts/engine.sh start)"   # starts it; exports DOCKER_HOST and DN_ENGINE_DIR
+#   bash scripts/engine.sh start --swarm     # the same, then `docker swarm init` (one swarm engine per machine)
 #   bash scripts/engine.sh stop [DIR]        # stops the engine of DIR (default: $DN_ENGINE_DIR)
 #   bash scripts/engine.sh env [DIR]         # prints the exports again
 set -euo pipefail
@@ -85,6 +86,10 @@ start() {
   echo $! >"$d/launcher.pid"
   if ! wait_ready "$d"; then stop "$d"; exit 1; fi
   import_tiny "$d"
+  if [ "${1:-}" = --swarm ]; then
+    DOCKER_HOST=unix://$d/docker.sock docker swarm init --advertise-addr 127.0.0.1 >/dev/null
+    log "swarm initialised (single manager on 127.0.0.1)"
+  fi
   log "ready: DOCKER_HOST=unix://$d/docker.sock"
   print_env "$d"
 }
@@ -119,7 +124,7 @@ stop() {
 }
 
 case "${1:-}" in
-  start) start ;;
+  start) start "${2:-}" ;;
   stop) stop "${2:-}" ;;
   env) print_env "${2:-${DN_ENGINE_DIR:?no engine folder given}}" ;;
   *) echo "usage: $0 start|stop [DIR]|env [DIR]" >&2; exit 2 ;;

@@ -20,10 +20,18 @@ npm run --silent compile-tests
 step "unit tests"
 npx mocha --config test/unit/.mocharc.json
 
-step "private engine"
+step "private engines"
+swarm_dir=""
+podman_dir=""
 eval "$(bash scripts/engine.sh start)"
-trap 'bash scripts/engine.sh stop "$DN_ENGINE_DIR"' EXIT
+trap 'bash scripts/engine.sh stop "$DN_ENGINE_DIR"; [ -z "$swarm_dir" ] || bash scripts/engine.sh stop "$swarm_dir"; [ -z "$podman_dir" ] || bash scripts/podman.sh stop "$podman_dir"' EXIT
 trap 'exit 130' INT TERM   # so Ctrl-C also runs the EXIT trap
+# A second engine in swarm mode, for overlay networks, services and load balancers.
+swarm_dir=$(bash scripts/engine.sh start --swarm | sed -n 's/^export DN_ENGINE_DIR=//p')
+export DN_SWARM_HOST=unix://$swarm_dir/docker.sock
+# Podman's Docker-compatible API, to prove it works as an engine.
+podman_dir=$(bash scripts/podman.sh start)
+export DN_PODMAN_HOST=unix://$podman_dir/podman.sock
 
 step "engine tests"
 npx mocha --config test/engine/.mocharc.json

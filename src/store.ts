@@ -4,7 +4,7 @@ import { EngineClient } from './engine/client';
 import { EngineEndpoint } from './engine/endpoint';
 import { EngineError, toEngineError } from './engine/errors';
 import { EventStream } from './engine/events';
-import { RawEvent } from './engine/types';
+import { RawEvent, RawInfo, RawNetwork, RawVersion } from './engine/types';
 import { buildSnapshot, EngineSnapshot } from './model/snapshot';
 import { Emitter } from './util/emitter';
 import { Disposable } from './util/lifecycle';
@@ -17,6 +17,13 @@ export interface EngineVersion {
   apiVersion: string;
   os: string;
   arch: string;
+  /** "Docker Engine", "Podman Engine", … from the version's components. */
+  product: string;
+  /** The host's operating system as the engine describes it, e.g. "Debian GNU/Linux 12 (bookworm)". */
+  operatingSystem: string;
+  /** Network drivers the engine offers, built-in and plugins. */
+  networkDrivers: string[];
+  swarm: { active: boolean; manager: boolean; nodeId?: string; nodeAddr?: string };
 }
 
 export interface EngineState {
@@ -30,6 +37,8 @@ export interface EngineState {
   readonly refreshes: number;
   /** When the last refresh completed (ms since epoch). */
   readonly updatedAt: number | undefined;
+  /** How often the engine is polled besides its events (0: never). */
+  readonly pollingMs: number;
 }
 
 export interface StoreOptions {
@@ -59,6 +68,10 @@ class EngineSession extends Disposable {
   private debounceTimer: NodeJS.Timeout | undefined;
   private firstEventAt = 0;
   private pollTimer: NodeJS.Timeout | undefined;
+  /** Version and info are read once per connection, and again when swarm state may have changed. */
+  private infoStale = false;
+  /** Verbose inspects of networks, valid until the next refresh. */
+  private detailCache = new Map<string, Promise<RawNetwork>>();
 
   constructor(
     readonly name: string,
@@ -79,6 +92,7 @@ class EngineSession extends Disposable {
       version: this.version,
       refreshes: this.refreshes,
       updatedAt: this.updatedAt,
+      pollingMs: this.pollingMs,
     };
   }
 
@@ -92,6 +106,7 @@ class EngineSession extends Disposable {
           onEvent: (e) => this.onEvent(e),
           onConnected: () => {
             log.debug(`[${this.name}] event stream connected`);
+            this.infoStale = true;
             void this.refresh();
           },
           onDisconnected: (error, retryInMs) => {
@@ -106,11 +121,25 @@ class EngineSession extends Disposable {
     this.status = 'loading';
     this.changed();
     this.events.start();
-    if (this.options.pollMs > 0) {
-      this.pollTimer = setInterval(() => void this.refresh(), this.options.pollMs);
-      this.register({ dispose: () => clearInterval(this.pollTimer) });
+    this.register({ dispose: () => clearInterval(this.pollTimer) });
+    this.restartPolling();
+  }
+
+  /**
+   * Polling is a fallback to events, off unless the setting asks for it, except for Podman: its
+   * event stream has container and connect events but none for networks made or removed.
+   */
+  restartPolling(): void {
+    if (this.pollTimer) clearInterval(this.pollTimer);
+    this.pollTimer = undefined;
+    this.pollingMs = this.options.pollMs || (this.version && /podman/i.test(this.version.product) ? PODMAN_POLL_MS : 0);
+    if (this.pollingMs > 0 && this.started && !this.isDisposed) {
+      this.pollTimer = setInterval(() => void this.refresh(), this.pollingMs);
     }
   }
+
+  /** The polling interval in force (0: events only). */
+  pollingMs = 0;
 
   get started(): boolean {
     return this.events !== undefined;
@@ -122,6 +151,8 @@ class EngineSession extends Disposable {
 
   private onEvent(event: RawEvent): void {
     this.options.log.trace(`[${this.name}] event ${event.Type} ${event.Action} ${event.Actor?.ID ?? ''}`);
+    // `docker swarm init/join/leave` create or destroy the ingress network: re-read the swarm state.
+    if (event.Type === 'network' && event.Actor?.Attributes?.name === 'ingress') this.infoStale = true;
     const now = Date.now();
     if (!this.debounceTimer) this.firstEventAt = now;
     else clearTimeout(this.debounceTimer);
@@ -161,21 +192,22 @@ class EngineSession extends Disposable {
     const log = this.options.log;
     const started = Date.now();
     try {
-      const [networks, containers, version] = await Promise.all([
+      const needInfo = !this.version || this.infoStale;
+      this.infoStale = false;
+      const [networks, containers, version, info] = await Promise.all([
         this.client.listNetworks(),
         this.client.listContainers(),
-        this.version ? undefined : this.client.version(),
+        needInfo ? this.client.version() : undefined,
+        needInfo ? this.client.info() : undefined,
       ]);
       if (this.isDisposed) return;
-      if (version) {
-        this.version = {
-          version: version.Version ?? '',
-          apiVersion: version.ApiVersion ?? '',
-          os: version.Os ?? '',
-          arch: version.Arch ?? '',
-        };
+      if (version && info) {
+        const product = this.version?.product;
+        this.version = engineVersion(version, info);
+        if (this.version.product !== product) this.restartPolling();
       }
       this.snapshot = buildSnapshot(networks, containers);
+      this.detailCache.clear();
       if (this.status === 'error') log.info(`[${this.name}] engine reachable again`);
       this.status = 'ready';
       this.error = undefined;
@@ -196,6 +228,22 @@ class EngineSession extends Disposable {
     if (!this.isDisposed) this.changed();
   }
 
+  /**
+   * The network as its own inspect shows it: verbose (services, tasks, peers) for a swarm network
+   * on a manager. Read on demand (an overlay network expanded) and kept until the next refresh.
+   */
+  networkDetails(networkId: string): Promise<RawNetwork> {
+    let cached = this.detailCache.get(networkId);
+    if (!cached) {
+      const network = this.snapshot?.networks.find((n) => n.id === networkId);
+      const verbose = !!this.version?.swarm.manager && network?.scope === 'swarm';
+      cached = this.client.inspectNetwork(networkId, { verbose });
+      cached.catch(() => this.detailCache.delete(networkId));
+      this.detailCache.set(networkId, cached);
+    }
+    return cached;
+  }
+
   override dispose(): void {
     if (this.debounceTimer) clearTimeout(this.debounceTimer);
     this.debounceTimer = undefined;
@@ -203,9 +251,39 @@ class EngineSession extends Disposable {
   }
 }
 
+const PODMAN_POLL_MS = 5_000;
+
+/** Used when an engine does not list its network drivers (Podman). */
+const COMMON_DRIVERS = ['bridge', 'host', 'ipvlan', 'macvlan', 'null', 'overlay'];
+
+function engineVersion(version: RawVersion, info: RawInfo): EngineVersion {
+  const swarm = info.Swarm;
+  const active = swarm?.LocalNodeState === 'active';
+  const product = version.Components?.find((c) => c.Name && /engine/i.test(c.Name))?.Name ?? 'Engine';
+  const listed = info.Plugins?.Network?.length ? info.Plugins.Network : COMMON_DRIVERS;
+  return {
+    version: version.Version ?? info.ServerVersion ?? '',
+    apiVersion: version.ApiVersion ?? '',
+    os: version.Os ?? info.OSType ?? '',
+    arch: version.Arch ?? info.Architecture ?? '',
+    product,
+    operatingSystem: info.OperatingSystem ?? '',
+    // Overlay networks need swarm mode.
+    networkDrivers: listed.filter((d) => d !== 'overlay' || active),
+    swarm: {
+      active,
+      manager: active && !!swarm?.ControlAvailable,
+      ...(swarm?.NodeID ? { nodeId: swarm.NodeID } : {}),
+      ...(swarm?.NodeAddr ? { nodeAddr: swarm.NodeAddr } : {}),
+    },
+  };
+}
+
 export class NetworkStore extends Disposable {
-  private readonly sessions: EngineSession[];
+  private sessions: EngineSession[] = [];
   private readonly changeEmitter: Emitter<void>;
+  private readonly options: Required<Omit<StoreOptions, 'log'>> & { log: Logger };
+  private isStarted = false;
   /** Fires after any engine's state changed. */
   readonly onDidChange;
 
@@ -214,7 +292,7 @@ export class NetworkStore extends Disposable {
     const log = options.log ?? nullLogger;
     this.changeEmitter = this.register(new Emitter<void>((e) => log.error(e instanceof Error ? e : String(e))));
     this.onDidChange = this.changeEmitter.event;
-    const resolved = {
+    this.options = {
       debounceMs: options.debounceMs ?? 100,
       maxWaitMs: options.maxWaitMs ?? 1_000,
       pollMs: options.pollMs ?? 0,
@@ -222,21 +300,57 @@ export class NetworkStore extends Disposable {
       maxBackoffMs: options.maxBackoffMs ?? 2_000,
       log,
     };
-    this.sessions = clients.map((client) =>
-      this.register(new EngineSession(client.endpoint.name, client, resolved, () => this.changeEmitter.fire())),
-    );
+    this.setClients(clients);
+    this.register({ dispose: () => this.sessions.forEach((s) => s.dispose()) });
+  }
+
+  private newSession(client: EngineClient): EngineSession {
+    const session = new EngineSession(client.endpoint.name, client, this.options, () => this.changeEmitter.fire());
+    if (this.isStarted) session.start();
+    return session;
+  }
+
+  /**
+   * Replaces the set of engines (the engines setting changed). Engines whose name and address are
+   * unchanged keep their session, snapshot and event stream.
+   */
+  setClients(clients: readonly EngineClient[]): void {
+    const keep = new Map(this.sessions.map((s) => [`${s.name}\n${s.client.endpoint.host}`, s]));
+    const next = clients.map((client) => {
+      const key = `${client.endpoint.name}\n${client.endpoint.host}`;
+      const existing = keep.get(key);
+      if (existing && sameEndpoint(existing.client.endpoint, client.endpoint)) {
+        keep.delete(key);
+        return existing;
+      }
+      return this.newSession(client);
+    });
+    for (const gone of keep.values()) gone.dispose();
+    const changed = next.length !== this.sessions.length || next.some((s, i) => s !== this.sessions[i]);
+    this.sessions = next;
+    if (changed) this.changeEmitter.fire();
   }
 
   get engines(): EngineState[] {
     return this.sessions.map((s) => s.state);
   }
 
+  /** Applies changed settings (debounce, polling) to every engine. */
+  configure(options: Pick<StoreOptions, 'debounceMs' | 'pollMs'>): void {
+    if (options.debounceMs !== undefined) this.options.debounceMs = options.debounceMs;
+    if (options.pollMs !== undefined && options.pollMs !== this.options.pollMs) {
+      this.options.pollMs = options.pollMs;
+      for (const s of this.sessions) s.restartPolling();
+    }
+  }
+
   get started(): boolean {
-    return this.sessions.some((s) => s.started);
+    return this.isStarted;
   }
 
   /** Starts watching every engine (idempotent): the first call is the first engine contact. */
   start(): void {
+    this.isStarted = true;
     for (const s of this.sessions) s.start();
   }
 
@@ -246,14 +360,27 @@ export class NetworkStore extends Disposable {
     await Promise.all(this.sessions.filter((s) => engine === undefined || s.name === engine).map((s) => s.retry()));
   }
 
+  private session(engine?: string): EngineSession | undefined {
+    return engine === undefined ? this.sessions[0] : this.sessions.find((s) => s.name === engine);
+  }
+
   client(engine?: string): EngineClient | undefined {
-    const session = engine === undefined ? this.sessions[0] : this.sessions.find((s) => s.name === engine);
-    return session?.client;
+    return this.session(engine)?.client;
+  }
+
+  /** A network's own inspect (verbose for swarm networks on a manager), cached until the next refresh. */
+  networkDetails(engine: string, networkId: string): Promise<RawNetwork> {
+    const session = this.session(engine);
+    if (!session) return Promise.reject(new Error(`no engine ${engine}`));
+    return session.networkDetails(networkId);
   }
 
   /** For tests: the event stream of an engine. */
   eventStream(engine?: string): EventStream | undefined {
-    const session = engine === undefined ? this.sessions[0] : this.sessions.find((s) => s.name === engine);
-    return session?.eventStream;
+    return this.session(engine)?.eventStream;
   }
+}
+
+function sameEndpoint(a: EngineEndpoint, b: EngineEndpoint): boolean {
+  return JSON.stringify({ ...a, problem: a.problem?.message }) === JSON.stringify({ ...b, problem: b.problem?.message });
 }

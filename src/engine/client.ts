@@ -6,7 +6,7 @@ import * as https from 'https';
 import { EngineEndpoint } from './endpoint';
 import { EngineError, ErrorContext, timeoutError, toEngineError } from './errors';
 import { EventStream, EventStreamHandlers, EventStreamOptions } from './events';
-import { RawContainer, RawInfo, RawNetwork, RawVersion } from './types';
+import { RawContainer, RawContainerInspect, RawInfo, RawNetwork, RawVersion } from './types';
 import * as l10n from '@vscode/l10n';
 
 export interface CallOptions {
@@ -192,6 +192,11 @@ export class EngineClient {
     return this.call('list containers', options, async (d, signal) =>
       asArray<RawContainer>(await dial(d, signal, 'GET', '/containers/json', { query: { all: 1 } })),
     );
+  }
+
+  /** One container's full inspect (aliases and DNS names per network live only here on older engines). */
+  inspectContainer(idOrName: string, options: CallOptions = {}): Promise<RawContainerInspect> {
+    return this.call('inspect container', options, (d, signal) => dial<RawContainerInspect>(d, signal, 'GET', `/containers/${encodeURIComponent(idOrName)}/json`));
   }
 
   /** One network; `verbose` adds services, tasks and peers of swarm networks (on a manager). */

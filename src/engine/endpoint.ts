@@ -72,7 +72,8 @@ export function contextDirName(name: string): string {
 
 function fromDockerHost(r: ResolveEnvironment, host: string): EngineEndpoint {
   const normalized = host.includes('://') ? host : `tcp://${host}`;
-  const endpoint: EngineEndpoint = { name: displayHost(normalized), host: normalized, source: 'env' };
+  // The CLI calls this engine the "default" context, with DOCKER_HOST as its endpoint.
+  const endpoint: EngineEndpoint = { name: 'default', host: normalized, source: 'env' };
   if (normalized.startsWith('tcp://')) {
     const verify = !!r.env.DOCKER_TLS_VERIFY;
     const useTls = verify || !!r.env.DOCKER_TLS || /:2376$/.test(normalized);

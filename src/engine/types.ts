@@ -85,6 +85,20 @@ export interface RawContainer {
   NetworkSettings?: { Networks?: Record<string, RawEndpointSettings> | null } | null;
 }
 
+/** `GET /containers/{id}/json` (the parts we read). */
+export interface RawContainerInspect {
+  Id: string;
+  Name?: string;
+  State?: { Status?: string; Running?: boolean; Paused?: boolean; Pid?: number } | null;
+  Config?: { Image?: string; Hostname?: string; Labels?: StringMap | null } | null;
+  HostConfig?: { NetworkMode?: string; Dns?: string[] | null; DnsSearch?: string[] | null; DnsOptions?: string[] | null } | null;
+  NetworkSettings?: {
+    Networks?: Record<string, RawEndpointSettings> | null;
+    Ports?: Record<string, { HostIp?: string; HostPort?: string }[] | null> | null;
+    SandboxKey?: string;
+  } | null;
+}
+
 /** `GET /version` */
 export interface RawVersion {
   Version?: string;

@@ -12,10 +12,32 @@ export function privateEngine(): EngineEndpoint {
   return { name: 'test', host, source: 'env' };
 }
 
+/** The second private engine, in swarm mode (scripts/test.sh starts it). */
+export function swarmEngine(): EngineEndpoint {
+  const host = process.env.DN_SWARM_HOST;
+  if (!host) throw new Error('These tests need the swarm engine: run them with `bash scripts/test.sh` (it sets DN_SWARM_HOST).');
+  return { name: 'swarm', host, source: 'env' };
+}
+
+/** The docker CLI against the private engine (or `host`), as a user would type it. */
 export function docker(...args: string[]): Promise<string> {
+  return dockerAt(process.env.DOCKER_HOST ?? '', ...args);
+}
+
+export function dockerAt(host: string, ...args: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
-    execFile('docker', args, { env: process.env, timeout: 60_000, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
+    execFile('docker', args, { env: { ...process.env, DOCKER_HOST: host }, timeout: 60_000, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
       if (err) reject(new Error(`docker ${args.join(' ')} failed: ${stderr || err.message}`));
+      else resolve(stdout.trim());
+    });
+  });
+}
+
+/** Runs a command (ip, for veth pairs) and resolves with its output. */
+export function run(command: string, ...args: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(command, args, { timeout: 30_000 }, (err, stdout, stderr) => {
+      if (err) reject(new Error(`${command} ${args.join(' ')} failed: ${stderr || err.message}`));
       else resolve(stdout.trim());
     });
   });
@@ -27,10 +49,26 @@ export function uniqueName(prefix: string): string {
   return `${prefix}-${process.pid}-${Date.now().toString(36)}-${(counter++).toString(36)}`;
 }
 
-/** Collects what a test made and removes it afterwards, containers before networks. */
+/** Collects what a test made and removes it afterwards: services, containers, networks, links. */
 export class Cleanup {
   private containers: string[] = [];
   private networks: string[] = [];
+  private services: string[] = [];
+  private links: string[] = [];
+
+  /** `host`: the engine these objects live on (default: the private engine). */
+  constructor(private readonly host = process.env.DOCKER_HOST ?? '') {}
+
+  service(name: string): string {
+    this.services.push(name);
+    return name;
+  }
+
+  /** A host network interface (a veth end) to delete. */
+  link(name: string): string {
+    this.links.push(name);
+    return name;
+  }
 
   container(name: string): string {
     this.containers.push(name);
@@ -43,10 +81,21 @@ export class Cleanup {
   }
 
   async run(): Promise<void> {
+    const services = this.services.splice(0);
     const containers = this.containers.splice(0);
     const networks = this.networks.splice(0);
-    if (containers.length) await docker('rm', '-f', ...containers).catch(() => undefined);
-    for (const n of networks.reverse()) await docker('network', 'rm', n).catch(() => undefined);
+    const links = this.links.splice(0);
+    if (services.length) await dockerAt(this.host, 'service', 'rm', ...services).catch(() => undefined);
+    if (containers.length) await dockerAt(this.host, 'rm', '-f', ...containers).catch(() => undefined);
+    for (const n of networks.reverse()) {
+      // A service's tasks leave the network a moment after the service is removed.
+      for (let attempt = 0; attempt < 20; attempt++) {
+        const removed = await dockerAt(this.host, 'network', 'rm', n).then(() => true, (e: Error) => /No such network|not found/i.test(e.message));
+        if (removed) break;
+        await new Promise((r) => setTimeout(r, 250));
+      }
+    }
+    for (const l of links) await run('ip', 'link', 'del', l).catch(() => undefined);
   }
 }
 

@@ -47,7 +47,7 @@ describe('engine resolution (like the docker CLI)', () => {
   it('reads TLS material from DOCKER_CERT_PATH when DOCKER_TLS_VERIFY is set', () => {
     const e = resolveDefaultEndpoint(env({ DOCKER_HOST: 'tcp://docker.example:2376', DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: '/certs' }));
     assert.deepStrictEqual(e.tls, { caFile: '/certs/ca.pem', certFile: '/certs/cert.pem', keyFile: '/certs/key.pem', verify: true });
-    assert.strictEqual(e.name, 'docker.example:2376');
+    assert.strictEqual(e.name, 'default', 'the CLI shows DOCKER_HOST as the default context');
   });
 
   it('treats a bare host:port in DOCKER_HOST as tcp', () => {

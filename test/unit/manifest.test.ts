@@ -66,10 +66,15 @@ describe('package.json', () => {
     assert.deepStrictEqual(Object.keys(nlsJa).sort(), [...used].sort());
   });
 
-  it('keeps settings that choose an engine out of workspace reach', () => {
-    for (const [key, spec] of Object.entries(pkg.contributes.configuration.properties)) {
+  it('keeps settings that choose an engine or how it is reached out of workspace reach', () => {
+    const props = pkg.contributes.configuration.properties;
+    const engineSettings = ['engines', 'includeDefaultEngine', 'requestTimeoutSeconds', 'refreshDebounceMs', 'pollingIntervalSeconds'];
+    for (const key of engineSettings) {
+      const spec = props[`dockerNetworks.${key}`];
+      assert.ok(spec, `dockerNetworks.${key} is declared`);
       assert.ok(spec.scope === 'machine' || spec.scope === 'application', `${key} must be machine or application scoped`);
     }
+    for (const [key, spec] of Object.entries(props)) assert.ok(spec.scope, `${key} declares its scope`);
   });
 
   it('uses @types/vscode no newer than engines.vscode', () => {

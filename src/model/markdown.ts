@@ -1,0 +1,91 @@
+// Tooltips as Markdown text, built from engine data that may be hostile. Every value is escaped so
+// it renders as the literal text it is; the tree wraps the result in an untrusted MarkdownString
+// with HTML off, so even an escaping mistake could not run anything.
+import * as l10n from '@vscode/l10n';
+import { EndpointModel, NetworkModel } from './snapshot';
+
+/** Escapes every character Markdown gives meaning to, and folds line breaks into spaces. */
+export function escapeMarkdown(text: string): string {
+  return text
+    .replace(/[\r\n\u2028\u2029]+/g, ' ')
+    .replace(/[\\`*_{}[\]()#+\-.!|<>~&:"'=$@]/g, (c) => `\\${c}`);
+}
+
+/** Inline code that cannot be broken out of: backticks in the value get a longer fence. */
+export function code(text: string): string {
+  const clean = text.replace(/[\r\n]+/g, ' ');
+  const longest = Math.max(0, ...(clean.match(/`+/g) ?? []).map((m) => m.length));
+  const fence = '`'.repeat(longest + 1);
+  return `${fence}${longest ? ' ' : ''}${clean}${longest ? ' ' : ''}${fence}`;
+}
+
+const line = (label: string, value: string) => `${label}: ${value}`;
+
+function map(entries: Record<string, string>, limit = 20): string[] {
+  const keys = Object.keys(entries).sort();
+  const lines = keys.slice(0, limit).map((k) => `- ${code(k)} = ${code(entries[k])}`);
+  if (keys.length > limit) lines.push(`- ${escapeMarkdown(l10n.t('… and {0} more', keys.length - limit))}`);
+  return lines;
+}
+
+/** The network's tooltip: identity, flags, IPAM, labels, options, how many containers. */
+export function networkTooltip(n: NetworkModel): string {
+  const out: string[] = [`**${escapeMarkdown(n.name)}**${n.builtIn ? ` (${escapeMarkdown(l10n.t('built-in'))})` : ''}`, ''];
+  out.push(line('ID', code(n.id)));
+  if (n.created) out.push(line(escapeMarkdown(l10n.t('Created')), escapeMarkdown(n.created)));
+  out.push(line(escapeMarkdown(l10n.t('Driver')), escapeMarkdown(n.driver || '—')) + ' · ' + line(escapeMarkdown(l10n.t('Scope')), escapeMarkdown(n.scope || '—')));
+  const flags = [
+    n.internal && l10n.t('internal'),
+    n.attachable && l10n.t('attachable'),
+    n.ingress && l10n.t('ingress'),
+    n.ipv6 && l10n.t('IPv6'),
+    n.configOnly && l10n.t('config only'),
+  ].filter((f): f is string => !!f);
+  if (flags.length) out.push(line(escapeMarkdown(l10n.t('Flags')), escapeMarkdown(flags.join(', '))));
+  if (n.configFrom) out.push(line(escapeMarkdown(l10n.t('Config from')), code(n.configFrom)));
+  if (n.ipam.driver !== 'default' || Object.keys(n.ipam.options).length) {
+    out.push(line(escapeMarkdown(l10n.t('IPAM driver')), code(n.ipam.driver)));
+    out.push(...map(n.ipam.options));
+  }
+  for (const c of n.ipam.configs) {
+    const parts = [
+      c.subnet && line(escapeMarkdown(l10n.t('Subnet')), code(c.subnet)),
+      c.gateway && line(escapeMarkdown(l10n.t('Gateway')), code(c.gateway)),
+      c.ipRange && line(escapeMarkdown(l10n.t('IP range')), code(c.ipRange)),
+    ].filter(Boolean);
+    if (parts.length) out.push(parts.join(' · '));
+    const aux = Object.entries(c.auxAddresses);
+    if (aux.length) out.push(line(escapeMarkdown(l10n.t('Auxiliary addresses')), aux.map(([k, v]) => `${code(k)} ${code(v)}`).join(', ')));
+  }
+  if (Object.keys(n.labels).length) out.push('', `**${escapeMarkdown(l10n.t('Labels'))}**`, ...map(n.labels));
+  if (Object.keys(n.options).length) out.push('', `**${escapeMarkdown(l10n.t('Options'))}**`, ...map(n.options));
+  out.push('', escapeMarkdown(l10n.t('{0} containers', n.endpoints.length)));
+  return out.join('  \n');
+}
+
+export interface ContainerDetails {
+  aliases?: string[];
+  dnsNames?: string[];
+}
+
+/** A container's tooltip on one network: image, addresses, MAC, names, endpoint, other networks. */
+export function containerTooltip(e: EndpointModel, networkName: string, details: ContainerDetails = {}): string {
+  const out: string[] = [`**${escapeMarkdown(e.containerName)}** — ${escapeMarkdown(e.status || e.state)}`, ''];
+  out.push(line(escapeMarkdown(l10n.t('Image')), code(e.image || '—')));
+  out.push(line('ID', code(e.containerId.slice(0, 12))));
+  if (e.sharedFrom) out.push(escapeMarkdown(l10n.t('Uses the network stack of {0}', e.sharedFrom.name)));
+  const v4 = e.ipv4 ? `${e.ipv4}${e.ipv4PrefixLength ? `/${e.ipv4PrefixLength}` : ''}` : e.configuredIpv4 && `${e.configuredIpv4} (${l10n.t('configured')})`;
+  const v6 = e.ipv6 ? `${e.ipv6}${e.ipv6PrefixLength ? `/${e.ipv6PrefixLength}` : ''}` : e.configuredIpv6 && `${e.configuredIpv6} (${l10n.t('configured')})`;
+  if (v4) out.push(line('IPv4', code(v4)));
+  if (v6) out.push(line('IPv6', code(v6)));
+  if (e.gateway) out.push(line(escapeMarkdown(l10n.t('Gateway')), code(e.gateway)));
+  if (e.mac) out.push(line('MAC', code(e.mac)));
+  const aliases = details.aliases ?? e.aliases;
+  const dnsNames = details.dnsNames ?? e.dnsNames;
+  if (aliases.length) out.push(line(escapeMarkdown(l10n.t('Aliases')), aliases.map(code).join(', ')));
+  if (dnsNames.length) out.push(line(escapeMarkdown(l10n.t('DNS names')), dnsNames.map(code).join(', ')));
+  if (e.endpointId) out.push(line(escapeMarkdown(l10n.t('Endpoint')), code(e.endpointId.slice(0, 12))));
+  out.push(line(escapeMarkdown(l10n.t('Network')), code(networkName)));
+  if (e.otherNetworks.length) out.push(line(escapeMarkdown(l10n.t('Also on')), e.otherNetworks.map(code).join(', ')));
+  return out.join('  \n');
+}

@@ -1,0 +1,58 @@
+import * as assert from 'assert';
+import { groupNetworks, shownNetworks, ViewOptions } from '../../src/model/arrange';
+import { buildSnapshot } from '../../src/model/snapshot';
+import { RawNetwork } from '../../src/engine/types';
+
+const raw = (Id: string, Name: string, Driver: string, extra: Partial<RawNetwork> = {}): RawNetwork => ({ Id, Name, Driver, Scope: 'local', ...extra });
+
+const snapshot = buildSnapshot(
+  [
+    raw('b1', 'bridge', 'bridge', { Created: '2026-01-01T00:00:00Z', IPAM: { Config: [{ Subnet: '172.17.0.0/16' }] } }),
+    raw('h1', 'host', 'host', { Created: '2026-01-01T00:00:00Z' }),
+    raw('n1', 'none', 'null', { Created: '2026-01-01T00:00:00Z' }),
+    raw('a1', 'shop_backend', 'bridge', { Created: '2026-03-01T00:00:00Z', IPAM: { Config: [{ Subnet: '10.1.2.0/24' }] }, Labels: { 'com.docker.compose.project': 'shop' } }),
+    raw('o1', 'mesh', 'overlay', { Scope: 'swarm', Created: '2026-02-01T00:00:00Z' }),
+    raw('m1', 'lan', 'macvlan', { Created: '2026-04-01T00:00:00Z' }),
+  ],
+  [
+    { Id: 'c1', Names: ['/api'], State: 'running', NetworkSettings: { Networks: { shop_backend: { NetworkID: 'a1', IPAddress: '10.1.2.3' } } } },
+    { Id: 'c2', Names: ['/db'], State: 'exited', NetworkSettings: { Networks: { shop_backend: { NetworkID: 'a1' } } } },
+  ],
+).networks;
+
+const options = (o: Partial<ViewOptions> = {}): ViewOptions => ({ showBuiltIn: true, groupBy: 'none', sortBy: 'name', ...o });
+const names = (o: Partial<ViewOptions>) => shownNetworks(snapshot, options(o)).map((s) => s.network.name);
+
+describe('arranging networks for the view', () => {
+  it('sorts by name, or newest first', () => {
+    assert.deepStrictEqual(names({}), ['bridge', 'host', 'lan', 'mesh', 'none', 'shop_backend']);
+    assert.deepStrictEqual(names({ sortBy: 'created' }), ['lan', 'shop_backend', 'mesh', 'bridge', 'host', 'none']);
+  });
+
+  it('hides built-in networks when asked', () => {
+    assert.deepStrictEqual(names({ showBuiltIn: false }), ['lan', 'mesh', 'shop_backend']);
+  });
+
+  it('filters by name, driver, subnet and label, case-insensitively', () => {
+    assert.deepStrictEqual(names({ filter: 'SHOP' }), ['shop_backend']);
+    assert.deepStrictEqual(names({ filter: 'overlay' }), ['mesh']);
+    assert.deepStrictEqual(names({ filter: '172.17' }), ['bridge']);
+    assert.deepStrictEqual(names({ filter: 'compose.project' }), ['shop_backend']);
+    assert.deepStrictEqual(names({ filter: 'nothing-like-this' }), []);
+  });
+
+  it('keeps a network for a matching container, showing only that container', () => {
+    const shown = shownNetworks(snapshot, options({ filter: 'db' }));
+    assert.deepStrictEqual(shown.map((s) => [s.network.name, s.endpoints.map((e) => e.containerName)]), [['shop_backend', ['db']]]);
+    const all = shownNetworks(snapshot, options({ filter: 'shop' }));
+    assert.strictEqual(all[0].endpoints.length, 2, 'a network that matches itself shows all its containers');
+  });
+
+  it('groups by driver or scope', () => {
+    const byDriver = groupNetworks(shownNetworks(snapshot, options()), 'driver');
+    assert.deepStrictEqual(byDriver.map((g) => [g.key, g.networks.length]), [['bridge', 2], ['host', 1], ['macvlan', 1], ['null', 1], ['overlay', 1]]);
+    const byScope = groupNetworks(shownNetworks(snapshot, options()), 'scope');
+    assert.deepStrictEqual(byScope.map((g) => g.key), ['local', 'swarm']);
+    assert.strictEqual(groupNetworks([], 'none').length, 1);
+  });
+});
