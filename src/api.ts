@@ -22,6 +22,10 @@ export interface TreeItemView {
   label: string;
   description?: string;
   contextValue?: string;
+  /** The codicon id. */
+  icon?: string;
+  /** The tooltip's Markdown, when asked for. */
+  tooltip?: string;
   collapsible: boolean;
 }
 
@@ -33,7 +37,9 @@ export interface DockerNetworksApi {
   /** Reads every engine again (the view's Refresh). */
   refresh(): Promise<void>;
   /** The tree's items as the view renders them: the root's, or those under the item with `parentId`. */
-  treeItems(parentId?: string): TreeItemView[];
+  treeItems(parentId?: string, options?: { tooltips?: boolean }): Promise<TreeItemView[]>;
+  /** Sets (or with undefined clears) the view's filter, as the Filter action does. */
+  setFilter(text: string | undefined): void;
   /** What the view shows besides items: loading, error (with the message above the tree), empty, ready. */
   viewState(): { state: 'loading' | 'error' | 'empty' | 'ready'; message?: string };
   /** How long `activate` took, in milliseconds. */

@@ -1,15 +1,32 @@
 // Wires the parts together and does nothing else: no engine call happens before the view is shown.
+import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
-import { DockerNetworksApi, ModelSnapshot, TreeItemView } from './api';
+import { DockerNetworksApi, ModelSnapshot } from './api';
 import { registerCommands } from './commands/registerCommands';
 import { SETTINGS_SECTION } from './commands/ids';
 import { EngineClient } from './engine/client';
 import { resolveDefaultEndpoint } from './engine/endpoint';
+import { resolveEngines } from './engine/settings';
 import { NetworkStore } from './store';
-import { TreeNode } from './tree/nodes';
+import { treeItems } from './tree/automation';
 import { NetworksView } from './tree/networksView';
-import * as l10n from '@vscode/l10n';
 import { InspectPanels } from './webview/inspectPanel';
+
+function settings() {
+  const config = vscode.workspace.getConfiguration(SETTINGS_SECTION);
+  return {
+    engines: config.get<unknown>('engines', []),
+    includeDefaultEngine: config.get<boolean>('includeDefaultEngine', true),
+    timeoutMs: config.get<number>('requestTimeoutSeconds', 15) * 1000,
+    debounceMs: config.get<number>('refreshDebounceMs', 100),
+    pollMs: config.get<number>('pollingIntervalSeconds', 0) * 1000,
+  };
+}
+
+function clients(): EngineClient[] {
+  const s = settings();
+  return resolveEngines(s.engines, resolveDefaultEndpoint(), s.includeDefaultEngine).map((e) => new EngineClient(e, { timeoutMs: s.timeoutMs }));
+}
 
 export function activate(context: vscode.ExtensionContext): DockerNetworksApi {
   const started = performance.now();
@@ -18,30 +35,32 @@ export function activate(context: vscode.ExtensionContext): DockerNetworksApi {
   const log = vscode.window.createOutputChannel('Docker Networks', { log: true });
   context.subscriptions.push(log);
 
-  const timeoutMs = () => vscode.workspace.getConfiguration(SETTINGS_SECTION).get<number>('requestTimeoutSeconds', 15) * 1000;
-  const endpoint = resolveDefaultEndpoint();
-  const clients = [new EngineClient(endpoint, { timeoutMs: timeoutMs() })];
-  const store = new NetworkStore(clients, { log });
+  const initial = settings();
+  const store = new NetworkStore(clients(), { log, debounceMs: initial.debounceMs, pollMs: initial.pollMs });
   const view = new NetworksView(store);
   const panels = new InspectPanels(context.extensionUri, store, log);
   context.subscriptions.push(store, view, panels);
   context.subscriptions.push(...registerCommands({ extension: context, store, log, view, panels }));
   context.subscriptions.push(
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration(`${SETTINGS_SECTION}.requestTimeoutSeconds`)) {
-        for (const client of clients) client.timeoutMs = timeoutMs();
+      const changed = (key: string) => e.affectsConfiguration(`${SETTINGS_SECTION}.${key}`);
+      if (changed('engines') || changed('includeDefaultEngine') || changed('requestTimeoutSeconds')) store.setClients(clients());
+      if (changed('refreshDebounceMs') || changed('pollingIntervalSeconds')) {
+        const s = settings();
+        store.configure({ debounceMs: s.debounceMs, pollMs: s.pollMs });
       }
     }),
   );
 
   const activationMs = performance.now() - started;
-  log.info(`Activated in ${activationMs.toFixed(1)} ms; engine ${endpoint.name} at ${endpoint.host} (${endpoint.source})`);
+  log.info(`Activated in ${activationMs.toFixed(1)} ms; engines: ${store.engines.map((e) => `${e.name} (${e.endpoint.host})`).join(', ')}`);
   return {
     activationMs,
     snapshot: () => modelSnapshot(store),
     onDidChange: (listener) => store.onDidChange(listener),
     refresh: () => store.refresh(),
-    treeItems: (parentId) => treeItems(view, parentId),
+    treeItems: (parentId, options) => treeItems(view.provider, parentId, options?.tooltips),
+    setFilter: (text) => view.setFilter(text),
     viewState: () => {
       const message = view.treeView.message;
       return message ? { state: view.currentState, message } : { state: view.currentState };
@@ -64,28 +83,4 @@ function modelSnapshot(store: NetworkStore): ModelSnapshot {
       networks: e.snapshot?.networks ?? [],
     })),
   };
-}
-
-function treeItems(view: NetworksView, parentId?: string): TreeItemView[] {
-  const provider = view.provider;
-  const find = (nodes: TreeNode[]): TreeNode | undefined => {
-    for (const node of nodes) {
-      if (node.id === parentId) return node;
-      if (parentId!.startsWith(`${node.id}/`)) return find(node.getChildren());
-    }
-    return undefined;
-  };
-  const parent = parentId === undefined ? undefined : find(provider.getChildren());
-  if (parentId !== undefined && !parent) return [];
-  return provider.getChildren(parent).map((node) => {
-    const item = node.getTreeItem();
-    const label = typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
-    return {
-      id: node.id,
-      label,
-      ...(typeof item.description === 'string' ? { description: item.description } : {}),
-      ...(item.contextValue ? { contextValue: item.contextValue } : {}),
-      collapsible: item.collapsibleState !== vscode.TreeItemCollapsibleState.None,
-    };
-  });
 }

@@ -3,6 +3,8 @@
 
 export const Commands = {
   refresh: 'dockerNetworks.refresh',
+  filter: 'dockerNetworks.filter',
+  clearFilter: 'dockerNetworks.clearFilter',
   inspectNetwork: 'dockerNetworks.inspectNetwork',
   showLog: 'dockerNetworks.showLog',
   openSettings: 'dockerNetworks.openSettings',
@@ -18,11 +20,20 @@ export const Views = {
 export const ContextKeys = {
   /** loading | error | empty | ready: which welcome content the view shows. */
   state: 'dockerNetworks.state',
+  /** true while a filter narrows the view. */
+  filtered: 'dockerNetworks.filtered',
 } as const;
 
 export const ContextValues = {
+  engine: 'dockerNetworks:engine',
+  group: 'dockerNetworks:group',
   network: 'dockerNetworks:network',
   container: 'dockerNetworks:container',
+  loadBalancer: 'dockerNetworks:loadBalancer',
+  service: 'dockerNetworks:service',
+  task: 'dockerNetworks:task',
+  peer: 'dockerNetworks:peer',
+  message: 'dockerNetworks:message',
 } as const;
 
 export const EXTENSION_ID = 'docker-networks.docker-networks';

@@ -6,6 +6,7 @@ import { ArgumentError, isArgumentsObject } from './args';
 import { CommandContext } from './context';
 import { CommandId, Commands } from './ids';
 import { inspectNetwork } from './inspect/inspectNetwork';
+import { clearFilter, filter } from './view/filter';
 import { openSettings } from './view/openSettings';
 import { refresh } from './view/refresh';
 import { showLog } from './view/showLog';
@@ -14,6 +15,8 @@ type Handler = (ctx: CommandContext, target?: unknown, targets?: unknown) => unk
 
 const handlers: Record<CommandId, Handler> = {
   [Commands.refresh]: refresh,
+  [Commands.filter]: filter,
+  [Commands.clearFilter]: clearFilter,
   [Commands.inspectNetwork]: inspectNetwork,
   [Commands.showLog]: showLog,
   [Commands.openSettings]: openSettings,

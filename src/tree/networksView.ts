@@ -1,10 +1,13 @@
-// The Networks view: maps the store's snapshots to tree nodes and shows the engine's state
-// (connecting, unreachable with the reason, empty) as welcome content with actions.
+// The Networks view: maps the store's snapshots to tree nodes and shows a single engine's state
+// (connecting, unreachable with the reason, empty) as welcome content with actions. With several
+// engines, each is a top-level node and an unreachable one shows its reason under it.
 import * as vscode from 'vscode';
-import { ContextKeys, Views } from '../commands/ids';
+import { ContextKeys, SETTINGS_SECTION, Views } from '../commands/ids';
+import { GroupBy, SortBy, ViewOptions } from '../model/arrange';
 import { EngineState, NetworkStore } from '../store';
 import { Disposable } from '../util/lifecycle';
-import { NetworkNode, TreeNode } from './nodes';
+import { EngineNode, networkNodes } from './engineNode';
+import { TreeContext, TreeNode } from './nodes';
 
 export type ViewState = 'loading' | 'error' | 'empty' | 'ready';
 
@@ -12,46 +15,57 @@ export class NetworksTreeProvider extends Disposable implements vscode.TreeDataP
   private readonly changeEmitter = this.register(new vscode.EventEmitter<TreeNode | undefined | void>());
   readonly onDidChangeTreeData = this.changeEmitter.event;
 
-  constructor(private readonly store: NetworkStore) {
+  constructor(private readonly ctx: TreeContext) {
     super();
-    this.register(store.onDidChange(() => this.changeEmitter.fire()));
+    this.register(ctx.store.onDidChange(() => this.changeEmitter.fire()));
+  }
+
+  /** Redraws everything (settings or filter changed). */
+  refresh(): void {
+    this.changeEmitter.fire();
   }
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
     return node.getTreeItem();
   }
 
-  getChildren(node?: TreeNode): TreeNode[] {
+  getChildren(node?: TreeNode): TreeNode[] | Promise<TreeNode[]> {
     if (node) return node.getChildren();
-    const engine = this.store.engines[0];
+    const engines = this.ctx.store.engines;
+    if (engines.length > 1) return engines.map((e) => new EngineNode(this.ctx, e));
+    const engine = engines[0];
     if (!engine?.snapshot) return [];
-    return engine.snapshot.networks.map((n) => new NetworkNode(engine.name, n, undefined));
+    return networkNodes(this.ctx, engine, undefined);
   }
 
   getParent(node: TreeNode): TreeNode | undefined {
     return node.parent;
   }
+
+  async resolveTreeItem(item: vscode.TreeItem, node: TreeNode): Promise<vscode.TreeItem> {
+    if (node.resolveTooltip && !item.tooltip) item.tooltip = await node.resolveTooltip();
+    return item;
+  }
 }
 
-export function viewStateOf(engine: EngineState | undefined): ViewState {
+export function viewStateOf(engines: EngineState[], shownCount: number): ViewState {
+  if (engines.length > 1) return 'ready';
+  const engine = engines[0];
   if (!engine || engine.status === 'idle' || engine.status === 'loading') return 'loading';
   if (engine.status === 'error') return 'error';
-  return engine.snapshot?.networks.length ? 'ready' : 'empty';
+  return shownCount ? 'ready' : 'empty';
 }
 
-/** Owns the TreeView; starts the store the first time the view is shown. */
-export class NetworksView extends Disposable {
+/** Owns the TreeView and the view's settings and filter; starts the store when first shown. */
+export class NetworksView extends Disposable implements TreeContext {
   readonly provider: NetworksTreeProvider;
   readonly treeView: vscode.TreeView<TreeNode>;
   private state: ViewState | undefined;
+  private filterText: string | undefined;
 
-  get currentState(): ViewState {
-    return this.state ?? 'loading';
-  }
-
-  constructor(private readonly store: NetworkStore) {
+  constructor(readonly store: NetworkStore) {
     super();
-    this.provider = this.register(new NetworksTreeProvider(store));
+    this.provider = this.register(new NetworksTreeProvider(this));
     this.treeView = this.register(
       vscode.window.createTreeView(Views.networks, {
         treeDataProvider: this.provider,
@@ -60,6 +74,14 @@ export class NetworksView extends Disposable {
       }),
     );
     this.register(store.onDidChange(() => this.updateState()));
+    this.register(
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (['showBuiltInNetworks', 'groupBy', 'sortBy'].some((k) => e.affectsConfiguration(`${SETTINGS_SECTION}.${k}`))) {
+          this.provider.refresh();
+          this.updateState();
+        }
+      }),
+    );
     // No engine call before the view is first visible.
     if (this.treeView.visible) store.start();
     this.register(
@@ -67,13 +89,42 @@ export class NetworksView extends Disposable {
         if (e.visible) store.start();
       }),
     );
+    void vscode.commands.executeCommand('setContext', ContextKeys.filtered, false);
+    this.updateState();
+  }
+
+  get currentState(): ViewState {
+    return this.state ?? 'loading';
+  }
+
+  get filter(): string | undefined {
+    return this.filterText;
+  }
+
+  viewOptions(): ViewOptions {
+    const config = vscode.workspace.getConfiguration(SETTINGS_SECTION);
+    return {
+      ...(this.filterText ? { filter: this.filterText } : {}),
+      showBuiltIn: config.get<boolean>('showBuiltInNetworks', true),
+      groupBy: config.get<GroupBy>('groupBy', 'none'),
+      sortBy: config.get<SortBy>('sortBy', 'name'),
+    };
+  }
+
+  setFilter(text: string | undefined): void {
+    this.filterText = text?.trim() || undefined;
+    this.treeView.description = this.filterText ? vscode.l10n.t('Filter: {0}', this.filterText) : undefined;
+    void vscode.commands.executeCommand('setContext', ContextKeys.filtered, !!this.filterText);
+    this.provider.refresh();
     this.updateState();
   }
 
   private updateState(): void {
-    const engine = this.store.engines[0];
-    const state = viewStateOf(engine);
-    this.treeView.message = state === 'error' && engine?.error ? engine.error.userMessage : undefined;
+    const engines = this.store.engines;
+    const single = engines.length === 1 ? engines[0] : undefined;
+    const shown = single?.snapshot ? networkNodes(this, single, undefined).length : 0;
+    const state = viewStateOf(engines, shown);
+    this.treeView.message = state === 'error' && single?.error ? single.error.userMessage : undefined;
     if (state !== this.state) {
       this.state = state;
       void vscode.commands.executeCommand('setContext', ContextKeys.state, state);

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { NetworkNode } from '../../tree/nodes';
+import { NetworkNode } from '../../tree/networkNode';
 import { checkArguments, isArgumentsObject } from '../args';
 import { CommandContext } from '../context';
 import { Commands } from '../ids';

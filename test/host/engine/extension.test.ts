@@ -42,7 +42,7 @@ describe('Docker Networks in VS Code', function () {
   it('shows the networks once the view is opened, including one made with the docker CLI', async () => {
     await vscode.commands.executeCommand(`workbench.view.extension.${Views.container}`);
     await waitFor('the engine to be read', () => api.snapshot().engines[0].status === 'ready', 10_000);
-    const roots = api.treeItems();
+    const roots = await api.treeItems();
     assert.ok(roots.some((i) => i.label === 'bridge' && i.description?.startsWith('bridge · local')), JSON.stringify(roots));
 
     const name = cleanup.network(uniqueName('dn-host'));
@@ -58,7 +58,7 @@ describe('Docker Networks in VS Code', function () {
     await docker('network', 'create', '--subnet', '10.250.40.0/24', name);
     await changed;
     console.log(`[host] docker network create → tree change in ${Date.now() - started} ms`);
-    const item = api.treeItems().find((i) => i.label === name);
+    const item = (await api.treeItems()).find((i) => i.label === name);
     assert.ok(item, 'the tree shows the new network');
     assert.strictEqual(item.description, 'bridge · local · 10.250.40.0/24');
     assert.match(item.contextValue ?? '', /^dockerNetworks:network\b.*\+custom/);
@@ -69,10 +69,10 @@ describe('Docker Networks in VS Code', function () {
     await docker('network', 'create', '--subnet', '10.250.41.0/24', network);
     const c = cleanup.container(uniqueName('dn-c'));
     await docker('run', '-d', '--name', c, '--network', network, '--ip', '10.250.41.5', 'tiny:latest', 'sleep', '3600');
-    const item = await waitFor('the network with its container', () => api.treeItems().find((i) => i.label === network && i.collapsible), 3_000);
+    const item = await waitFor('the network with its container', async () => (await api.treeItems()).find((i) => i.label === network && i.collapsible), 3_000);
     // `docker run` returns once the container starts; the tree may first have seen it created.
-    const children = await waitFor('the running container', () => {
-      const items = api.treeItems(item.id);
+    const children = await waitFor('the running container', async () => {
+      const items = await api.treeItems(item.id);
       return items.length === 1 && items[0].description === '10.250.41.5' && items;
     }, 3_000);
     assert.strictEqual(children[0].label, c);

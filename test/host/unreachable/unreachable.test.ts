@@ -17,7 +17,7 @@ describe('Docker Networks with no engine answering', function () {
     await vscode.commands.executeCommand(`workbench.view.extension.${Views.container}`);
     const view = await waitFor('the error state', () => api.viewState().state === 'error' && api.viewState(), 5_000);
     assert.match(view.message ?? '', /The Docker socket .*nonexistent.* does not exist\. Is Docker running\?/);
-    assert.deepStrictEqual(api.treeItems(), []);
+    assert.deepStrictEqual(await api.treeItems(), []);
     const [engine] = api.snapshot().engines;
     assert.strictEqual(engine.error?.kind, 'unreachable');
   });

@@ -1,0 +1,73 @@
+import * as vscode from 'vscode';
+import { ContextValues } from '../commands/ids';
+import { ContainerDetails, containerTooltip } from '../model/markdown';
+import { EndpointModel } from '../model/snapshot';
+import { TreeContext, TreeNode, untrusted } from './nodes';
+import type { NetworkNode } from './networkNode';
+
+const STATE_ICONS: Record<string, [string, string | undefined]> = {
+  running: ['vm-running', 'testing.iconPassed'],
+  paused: ['debug-pause', 'list.warningForeground'],
+  restarting: ['sync', 'list.warningForeground'],
+  exited: ['vm-outline', 'disabledForeground'],
+  created: ['vm-outline', 'disabledForeground'],
+  dead: ['error', 'list.errorForeground'],
+  removing: ['trash', 'disabledForeground'],
+};
+
+/** The description: IPv4 (or the configured one), IPv6, sharing, and the state when not running. */
+export function containerDescription(e: EndpointModel): string {
+  const parts = [e.ipv4 ?? e.configuredIpv4, e.ipv6 ?? e.configuredIpv6];
+  if (e.sharedFrom) parts.push(vscode.l10n.t('shares {0}', e.sharedFrom.name));
+  if (e.state !== 'running') parts.push(e.state);
+  return parts.filter(Boolean).join(' · ');
+}
+
+export class ContainerNode implements TreeNode {
+  readonly id: string;
+
+  constructor(
+    private readonly ctx: TreeContext,
+    readonly parent: NetworkNode,
+    readonly endpoint: EndpointModel,
+  ) {
+    this.id = `${parent.id}/container/${endpoint.containerId}`;
+  }
+
+  get engine(): string {
+    return this.parent.engine;
+  }
+
+  getTreeItem(): vscode.TreeItem {
+    const e = this.endpoint;
+    const item = new vscode.TreeItem(e.containerName, vscode.TreeItemCollapsibleState.None);
+    item.id = this.id;
+    item.description = containerDescription(e);
+    const [icon, color] = STATE_ICONS[e.state] ?? ['question', undefined];
+    item.iconPath = new vscode.ThemeIcon(e.sharedFrom ? 'link' : icon, color ? new vscode.ThemeColor(color) : undefined);
+    item.contextValue = `${ContextValues.container}+${e.state}${e.sharedFrom ? '+shared' : ''}`;
+    item.accessibilityInformation = { label: `${e.containerName}, ${item.description}` };
+    return item;
+  }
+
+  async resolveTooltip(): Promise<vscode.MarkdownString> {
+    const e = this.endpoint;
+    const details: ContainerDetails = {};
+    // The list call leaves aliases out on older engines; the container's inspect has them.
+    if (!e.aliases.length && !e.dnsNames.length && !e.sharedFrom) {
+      try {
+        const inspect = await this.ctx.store.client(this.engine)?.inspectContainer(e.containerId);
+        const settings = inspect?.NetworkSettings?.Networks?.[this.parent.network.name];
+        if (settings?.Aliases) details.aliases = settings.Aliases;
+        if (settings?.DNSNames) details.dnsNames = settings.DNSNames;
+      } catch {
+        // The tooltip shows what the list had; the container may be gone already.
+      }
+    }
+    return untrusted(containerTooltip(e, this.parent.network.name, details));
+  }
+
+  getChildren(): TreeNode[] {
+    return [];
+  }
+}

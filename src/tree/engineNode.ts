@@ -1,0 +1,72 @@
+import * as vscode from 'vscode';
+import { ContextValues } from '../commands/ids';
+import { code, escapeMarkdown } from '../model/markdown';
+import { groupNetworks, shownNetworks } from '../model/arrange';
+import { EngineState } from '../store';
+import { GroupNode, NetworkNode } from './networkNode';
+import { errorActions, MessageNode, TreeContext, TreeNode, untrusted } from './nodes';
+
+/** The networks of one engine as the view settings arrange them, under `parent` (or the root). */
+export function networkNodes(ctx: TreeContext, engine: EngineState, parent: TreeNode | undefined): TreeNode[] {
+  const options = ctx.viewOptions();
+  const shown = shownNetworks(engine.snapshot?.networks ?? [], options);
+  const toNode = (p: TreeNode | undefined) => (s: (typeof shown)[number]) => new NetworkNode(ctx, engine.name, s.network, s.endpoints, p);
+  if (options.groupBy === 'none') return shown.map(toNode(parent));
+  return groupNetworks(shown, options.groupBy).map(
+    (g) => new GroupNode(parent, engine.name, options.groupBy, g.key, (self) => g.networks.map(toNode(self)), g.networks.length),
+  );
+}
+
+/** One engine, shown as the top level when several are configured. */
+export class EngineNode implements TreeNode {
+  readonly id: string;
+  readonly parent = undefined;
+
+  constructor(
+    private readonly ctx: TreeContext,
+    readonly engine: EngineState,
+  ) {
+    this.id = `${engine.name}`;
+  }
+
+  getTreeItem(): vscode.TreeItem {
+    const e = this.engine;
+    const item = new vscode.TreeItem(e.name, vscode.TreeItemCollapsibleState.Expanded);
+    item.id = this.id;
+    if (e.status === 'error') {
+      item.description = e.error?.message ?? vscode.l10n.t('unreachable');
+      item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('list.errorForeground'));
+    } else if (e.status === 'ready' && e.version) {
+      const role = e.version.swarm.active ? (e.version.swarm.manager ? vscode.l10n.t('swarm manager') : vscode.l10n.t('swarm worker')) : undefined;
+      item.description = [e.version.version, role, e.version.operatingSystem || e.version.os].filter(Boolean).join(' · ');
+      item.iconPath = new vscode.ThemeIcon('server');
+    } else {
+      item.description = vscode.l10n.t('connecting…');
+      item.iconPath = new vscode.ThemeIcon('loading~spin');
+    }
+    item.contextValue = `${ContextValues.engine}+${e.status}`;
+    item.tooltip = untrusted(
+      [
+        `**${escapeMarkdown(e.name)}**`,
+        code(e.endpoint.host),
+        e.version && escapeMarkdown(`${e.version.product} ${e.version.version} (API ${e.version.apiVersion}), ${e.version.os}/${e.version.arch}`),
+        e.error && escapeMarkdown(e.error.userMessage),
+      ]
+        .filter(Boolean)
+        .join('  \n'),
+    );
+    return item;
+  }
+
+  getChildren(): TreeNode[] {
+    const e = this.engine;
+    if (e.status === 'error') {
+      return [new MessageNode(this, `${this.id}/error`, e.error?.userMessage ?? '', 'warning', undefined, e.error?.daemonMessage), ...errorActions(this, e.name)];
+    }
+    if (!e.snapshot) return [new MessageNode(this, `${this.id}/loading`, vscode.l10n.t('Connecting to the engine…'), 'loading~spin')];
+    const nodes = networkNodes(this.ctx, e, this);
+    if (nodes.length) return nodes;
+    const filter = this.ctx.viewOptions().filter;
+    return [new MessageNode(this, `${this.id}/empty`, filter ? vscode.l10n.t('No networks match "{0}".', filter) : vscode.l10n.t('No networks.'), 'info')];
+  }
+}

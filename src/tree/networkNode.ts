@@ -1,0 +1,107 @@
+import * as vscode from 'vscode';
+import { ContextValues } from '../commands/ids';
+import { networkTooltip } from '../model/markdown';
+import { EndpointModel, NetworkModel } from '../model/snapshot';
+import { swarmDetails } from '../model/swarm';
+import { isEngineError } from '../engine/errors';
+import { ContainerNode } from './containerNode';
+import { MessageNode, TreeContext, TreeNode, untrusted } from './nodes';
+import { LoadBalancerNode, PeersNode, ServicesNode } from './swarmNodes';
+
+const DRIVER_ICONS: Record<string, string> = {
+  bridge: 'type-hierarchy-sub',
+  host: 'vm',
+  null: 'circle-slash',
+  overlay: 'globe',
+  macvlan: 'plug',
+  ipvlan: 'debug-disconnect',
+};
+
+/** The description: driver · scope · first IPv4 subnet (· first IPv6 subnet) (· built-in). */
+export function networkDescription(n: NetworkModel): string {
+  const v4 = n.ipam.configs.find((c) => c.subnet && !c.subnet.includes(':'))?.subnet;
+  const v6 = n.ipv6 ? n.ipam.configs.find((c) => c.subnet?.includes(':'))?.subnet : undefined;
+  return [n.driver, n.scope, v4, v6, n.builtIn ? vscode.l10n.t('built-in') : undefined].filter(Boolean).join(' · ');
+}
+
+export class NetworkNode implements TreeNode {
+  readonly id: string;
+
+  constructor(
+    private readonly ctx: TreeContext,
+    readonly engine: string,
+    readonly network: NetworkModel,
+    /** The containers shown: all, or those the filter matched. */
+    readonly endpoints: EndpointModel[],
+    readonly parent: TreeNode | undefined,
+  ) {
+    this.id = `${engine}/network/${network.id}`;
+  }
+
+  /** Overlay networks have more to show (load balancer, services, peers), read when expanded. */
+  private get hasDetails(): boolean {
+    return this.network.driver === 'overlay';
+  }
+
+  getTreeItem(): vscode.TreeItem {
+    const n = this.network;
+    const expandable = this.endpoints.length > 0 || this.hasDetails;
+    const item = new vscode.TreeItem(n.name, expandable ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+    item.id = this.id;
+    item.description = networkDescription(n);
+    item.iconPath = new vscode.ThemeIcon(DRIVER_ICONS[n.driver] ?? 'extensions');
+    const flags = [n.builtIn ? 'builtIn' : 'custom', n.endpoints.length ? 'attached' : 'empty', `driver-${n.driver || 'unknown'}`, `scope-${n.scope || 'unknown'}`];
+    item.contextValue = `${ContextValues.network}+${flags.join('+')}`;
+    item.accessibilityInformation = { label: `${n.name}, ${item.description}` };
+    return item;
+  }
+
+  async resolveTooltip(): Promise<vscode.MarkdownString> {
+    return untrusted(networkTooltip(this.network));
+  }
+
+  async getChildren(): Promise<TreeNode[]> {
+    const children: TreeNode[] = this.endpoints.map((e) => new ContainerNode(this.ctx, this, e));
+    if (!this.hasDetails) return children;
+    try {
+      const details = swarmDetails(await this.ctx.store.networkDetails(this.engine, this.network.id));
+      if (details.loadBalancer) children.push(new LoadBalancerNode(this, details.loadBalancer));
+      if (details.services.length) children.push(new ServicesNode(this, details.services));
+      if (details.peers.length) children.push(new PeersNode(this, details.peers));
+    } catch (e) {
+      const message = isEngineError(e) ? e.userMessage : String(e);
+      children.push(new MessageNode(this, `${this.id}/details-error`, message, 'warning'));
+    }
+    return children;
+  }
+}
+
+/** Networks grouped by driver or scope. */
+export class GroupNode implements TreeNode {
+  readonly id: string;
+
+  constructor(
+    readonly parent: TreeNode | undefined,
+    readonly engine: string,
+    /** What the networks are grouped by, e.g. "driver", and this group's value, e.g. "bridge". */
+    groupBy: string,
+    readonly key: string,
+    private readonly children: (parent: GroupNode) => TreeNode[],
+    private readonly count: number,
+  ) {
+    this.id = `${engine}/${groupBy}/${key}`;
+  }
+
+  getTreeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem(this.key, vscode.TreeItemCollapsibleState.Expanded);
+    item.id = this.id;
+    item.description = vscode.l10n.t('{0} networks', this.count);
+    item.iconPath = new vscode.ThemeIcon('folder');
+    item.contextValue = ContextValues.group;
+    return item;
+  }
+
+  getChildren(): TreeNode[] {
+    return this.children(this);
+  }
+}

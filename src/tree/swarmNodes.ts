@@ -1,0 +1,124 @@
+// What an overlay network adds under it: this node's load balancer endpoint, and on a manager the
+// services with their tasks (and the node each runs on) and the peers the network spans.
+import * as vscode from 'vscode';
+import { ContextValues } from '../commands/ids';
+import { code, escapeMarkdown } from '../model/markdown';
+import { LoadBalancerModel, PeerModel, ServiceModel, TaskModel } from '../model/swarm';
+import { TreeNode, untrusted } from './nodes';
+
+function leaf(id: string, label: string, description: string, icon: string, contextValue: string, tooltip?: string): vscode.TreeItem {
+  const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
+  item.id = id;
+  item.description = description;
+  item.iconPath = new vscode.ThemeIcon(icon);
+  item.contextValue = contextValue;
+  if (tooltip) item.tooltip = untrusted(tooltip);
+  return item;
+}
+
+export class LoadBalancerNode implements TreeNode {
+  readonly id: string;
+  constructor(
+    readonly parent: TreeNode,
+    readonly lb: LoadBalancerModel,
+  ) {
+    this.id = `${parent.id}/lb`;
+  }
+  getTreeItem(): vscode.TreeItem {
+    const label = vscode.l10n.t('load balancer');
+    return leaf(this.id, label, [this.lb.ipv4, this.lb.ipv6].filter(Boolean).join(' · '), 'server-process', ContextValues.loadBalancer,
+      [`**${escapeMarkdown(label)}** ${code(this.lb.name)}`, this.lb.mac && `MAC ${code(this.lb.mac)}`, this.lb.endpointId && `${escapeMarkdown(vscode.l10n.t('Endpoint'))} ${code(this.lb.endpointId.slice(0, 12))}`].filter(Boolean).join('  \n'));
+  }
+  getChildren(): TreeNode[] {
+    return [];
+  }
+}
+
+export class ServicesNode implements TreeNode {
+  readonly id: string;
+  constructor(
+    readonly parent: TreeNode,
+    readonly services: ServiceModel[],
+  ) {
+    this.id = `${parent.id}/services`;
+  }
+  getTreeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem(vscode.l10n.t('Services'), vscode.TreeItemCollapsibleState.Expanded);
+    item.id = this.id;
+    item.description = String(this.services.length);
+    item.iconPath = new vscode.ThemeIcon('layers');
+    item.contextValue = ContextValues.group;
+    return item;
+  }
+  getChildren(): TreeNode[] {
+    return this.services.map((s) => new ServiceNode(this, s));
+  }
+}
+
+export class ServiceNode implements TreeNode {
+  readonly id: string;
+  constructor(
+    readonly parent: TreeNode,
+    readonly service: ServiceModel,
+  ) {
+    this.id = `${parent.id}/${service.name}`;
+  }
+  getTreeItem(): vscode.TreeItem {
+    const s = this.service;
+    const item = new vscode.TreeItem(s.name, s.tasks.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+    item.id = this.id;
+    item.description = [s.vip && `VIP ${s.vip}`, vscode.l10n.t('{0} tasks', s.tasks.length)].filter(Boolean).join(' · ');
+    item.iconPath = new vscode.ThemeIcon('layers-active');
+    item.contextValue = ContextValues.service;
+    item.tooltip = untrusted([`**${escapeMarkdown(s.name)}**`, s.vip && `VIP ${code(s.vip)}`, s.ports.length ? `${escapeMarkdown(vscode.l10n.t('Ports'))}: ${s.ports.map(code).join(', ')}` : ''].filter(Boolean).join('  \n'));
+    return item;
+  }
+  getChildren(): TreeNode[] {
+    return this.service.tasks.map((t) => new TaskNode(this, t));
+  }
+}
+
+export class TaskNode implements TreeNode {
+  readonly id: string;
+  constructor(
+    readonly parent: TreeNode,
+    readonly task: TaskModel,
+  ) {
+    this.id = `${parent.id}/${task.endpointId ?? task.name}`;
+  }
+  getTreeItem(): vscode.TreeItem {
+    const t = this.task;
+    const description = [t.ip, t.node && vscode.l10n.t('on {0}', t.node)].filter(Boolean).join(' · ');
+    return leaf(this.id, t.name, description, 'symbol-event', ContextValues.task,
+      [`**${escapeMarkdown(t.name)}**`, t.ip && `IP ${code(t.ip)}`, t.node && `${escapeMarkdown(vscode.l10n.t('Node'))} ${code(t.node)}${t.nodeIp ? ` (${code(t.nodeIp)})` : ''}`].filter(Boolean).join('  \n'));
+  }
+  getChildren(): TreeNode[] {
+    return [];
+  }
+}
+
+export class PeersNode implements TreeNode {
+  readonly id: string;
+  constructor(
+    readonly parent: TreeNode,
+    readonly peers: PeerModel[],
+  ) {
+    this.id = `${parent.id}/peers`;
+  }
+  getTreeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem(vscode.l10n.t('Nodes'), vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = this.id;
+    item.description = String(this.peers.length);
+    item.iconPath = new vscode.ThemeIcon('server-environment');
+    item.contextValue = ContextValues.group;
+    return item;
+  }
+  getChildren(): TreeNode[] {
+    return this.peers.map((p) => ({
+      id: `${this.id}/${p.ip}`,
+      parent: this,
+      getTreeItem: () => leaf(`${this.id}/${p.ip}`, p.name, p.ip, 'server', ContextValues.peer),
+      getChildren: () => [],
+    }));
+  }
+}
