@@ -32,6 +32,10 @@ print_env() {
   echo "export DN_ENGINE_DIR=$d"
 }
 
+free_port() {
+  python3 -c "import socket,sys; s=socket.socket(socket.AF_INET, socket.SOCK_STREAM if sys.argv[1]=='tcp' else socket.SOCK_DGRAM); s.bind(('127.0.0.1',0)); print(s.getsockname()[1])" "$1"
+}
+
 wait_ready() {
   local d=$1 i
   for i in $(seq 1 120); do
@@ -87,8 +91,16 @@ start() {
   if ! wait_ready "$d"; then stop "$d"; exit 1; fi
   import_tiny "$d"
   if [ "${1:-}" = --swarm ]; then
-    DOCKER_HOST=unix://$d/docker.sock docker swarm init --advertise-addr 127.0.0.1 >/dev/null
-    log "swarm initialised (single manager on 127.0.0.1)"
+    # Free ports, so another swarm on this machine (the user's, or a developer's own) does not clash.
+    local port data_port
+    port=$(free_port tcp)
+    data_port=$(free_port udp)
+    if ! DOCKER_HOST=unix://$d/docker.sock docker swarm init --advertise-addr "127.0.0.1:$port" \
+      --listen-addr "127.0.0.1:$port" --data-path-port "$data_port" >/dev/null; then
+      stop "$d"
+      exit 1
+    fi
+    log "swarm initialised (single manager on 127.0.0.1:$port)"
   fi
   log "ready: DOCKER_HOST=unix://$d/docker.sock"
   print_env "$d"
@@ -117,8 +129,14 @@ stop() {
   # Mounts the engine left behind (overlay layers, netns files) would keep the folder busy.
   { grep -o " $d[^ ]*" /proc/self/mounts 2>/dev/null || true; } | sort -r | while read -r m; do umount -l "$m" 2>/dev/null || true; done
   if [ -f "$d/bridge" ]; then ip link del "$(cat "$d/bridge")" 2>/dev/null || true; fi
-  if [ -f "$d/made-docker0" ]; then ip link del docker0 2>/dev/null || true; fi
-  for b in $bridges; do [ -e "/sys/class/net/$b" ] && ip link del "$b" 2>/dev/null || true; done
+  # docker0 and docker_gwbridge go only when no other engine remains that may use them.
+  local others=""
+  if ps -C dockerd >/dev/null 2>&1; then others=1; fi
+  if [ -f "$d/made-docker0" ] && [ -z "$others" ]; then ip link del docker0 2>/dev/null || true; fi
+  for b in $bridges; do
+    if [ -n "$others" ] && { [ "$b" = docker0 ] || [ "$b" = docker_gwbridge ]; }; then continue; fi
+    [ -e "/sys/class/net/$b" ] && ip link del "$b" 2>/dev/null || true
+  done
   rm -rf "$d"
   log "stopped and removed $d"
 }
