@@ -95,7 +95,12 @@ start() {
     local port data_port
     port=$(free_port tcp)
     data_port=$(free_port udp)
-    if ! DOCKER_HOST=unix://$d/docker.sock docker swarm init --advertise-addr "127.0.0.1:$port" \
+    # The gateway bridge of swarm is made before `swarm init` so it can have its own interface name
+    # instead of docker_gwbridge, which another swarm engine on this machine may own.
+    local gw="dngw${d##*.}"
+    if ! DOCKER_HOST=unix://$d/docker.sock docker network create --opt "com.docker.network.bridge.name=${gw:0:15}" \
+      --opt com.docker.network.bridge.enable_icc=false --opt com.docker.network.bridge.enable_ip_masquerade=true \
+      docker_gwbridge >/dev/null || ! DOCKER_HOST=unix://$d/docker.sock docker swarm init --advertise-addr "127.0.0.1:$port" \
       --listen-addr "127.0.0.1:$port" --data-path-port "$data_port" >/dev/null; then
       stop "$d"
       exit 1
