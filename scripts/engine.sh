@@ -33,7 +33,7 @@ print_env() {
 }
 
 free_port() {
-  python3 -c "import socket,sys; s=socket.socket(socket.AF_INET, socket.SOCK_STREAM if sys.argv[1]=='tcp' else socket.SOCK_DGRAM); s.bind(('127.0.0.1',0)); print(s.getsockname()[1])" "$1"
+  python3 -c "import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM if '$1' == 'udp' else socket.SOCK_STREAM); s.bind(('127.0.0.1',0)); print(s.getsockname()[1])"
 }
 
 wait_ready() {
@@ -91,21 +91,22 @@ start() {
   if ! wait_ready "$d"; then stop "$d"; exit 1; fi
   import_tiny "$d"
   if [ "${1:-}" = --swarm ]; then
-    # Free ports, so another swarm on this machine (the user's, or a developer's own) does not clash.
-    local port data_port
-    port=$(free_port tcp)
+    # Its own loopback address (gossip binds 7946 on it) and VXLAN port, so another swarm on this
+    # machine (the user's, or a second private one) does not clash.
+    local addr data_port
+    addr=127.0.$((RANDOM % 200 + 20)).$((RANDOM % 250 + 2))
     data_port=$(free_port udp)
     # The gateway bridge of swarm is made before `swarm init` so it can have its own interface name
     # instead of docker_gwbridge, which another swarm engine on this machine may own.
     local gw="dngw${d##*.}"
     if ! DOCKER_HOST=unix://$d/docker.sock docker network create --opt "com.docker.network.bridge.name=${gw:0:15}" \
       --opt com.docker.network.bridge.enable_icc=false --opt com.docker.network.bridge.enable_ip_masquerade=true \
-      docker_gwbridge >/dev/null || ! DOCKER_HOST=unix://$d/docker.sock docker swarm init --advertise-addr "127.0.0.1:$port" \
-      --listen-addr "127.0.0.1:$port" --data-path-port "$data_port" >/dev/null; then
+      docker_gwbridge >/dev/null || ! DOCKER_HOST=unix://$d/docker.sock docker swarm init --advertise-addr "$addr" \
+      --listen-addr "$addr:2377" --data-path-port "$data_port" >/dev/null; then
       stop "$d"
       exit 1
     fi
-    log "swarm initialised (single manager on 127.0.0.1:$port)"
+    log "swarm initialised (single manager on $addr)"
   fi
   log "ready: DOCKER_HOST=unix://$d/docker.sock"
   print_env "$d"
