@@ -1,0 +1,116 @@
+// Address and subnet math on ipaddr.js, strict the way the engine's Go parser is: IPv4 only as
+// four decimal parts, IPv6 without a zone.
+import * as l10n from '@vscode/l10n';
+import ipaddr from 'ipaddr.js';
+
+export type Family = 4 | 6;
+
+export interface Cidr {
+  family: Family;
+  /** The network address, normalized (e.g. 10.1.0.0, fd00::). */
+  network: string;
+  prefix: number;
+  /** `network/prefix` */
+  text: string;
+}
+
+type Address = ipaddr.IPv4 | ipaddr.IPv6;
+
+/** Parses one address strictly; undefined when it is not one. */
+export function parseIp(text: string): { family: Family; address: Address } | undefined {
+  const t = text.trim();
+  if (!t || t !== text || t.includes('%') || t.includes('/')) return undefined;
+  if (ipaddr.IPv4.isValidFourPartDecimal(t)) return { family: 4, address: ipaddr.IPv4.parse(t) };
+  if (t.includes(':') && ipaddr.IPv6.isValid(t)) return { family: 6, address: ipaddr.IPv6.parse(t) };
+  return undefined;
+}
+
+export function ipFamily(text: string): Family | undefined {
+  return parseIp(text)?.family;
+}
+
+export type CidrResult = { ok: true; cidr: Cidr } | { ok: false; message: string };
+
+/** Parses `address/prefix`; a subnet with host bits set is refused with the network it means. */
+export function parseCidr(text: string, family?: Family): CidrResult {
+  const slash = text.indexOf('/');
+  if (slash < 0) return { ok: false, message: l10n.t('"{0}" is not a subnet: write it as address/prefix, e.g. 172.20.0.0/16.', text) };
+  const ip = parseIp(text.slice(0, slash));
+  const prefixText = text.slice(slash + 1);
+  if (!ip || !/^\d{1,3}$/.test(prefixText)) return { ok: false, message: l10n.t('"{0}" is not a subnet: write it as address/prefix, e.g. 172.20.0.0/16.', text) };
+  const prefix = Number(prefixText);
+  const max = ip.family === 4 ? 32 : 128;
+  if (prefix > max) return { ok: false, message: l10n.t('The prefix length of "{0}" must be at most {1}.', text, max) };
+  if (family && ip.family !== family) {
+    return { ok: false, message: family === 4 ? l10n.t('"{0}" is not an IPv4 subnet.', text) : l10n.t('"{0}" is not an IPv6 subnet.', text) };
+  }
+  const network = networkAddress(ip.address, prefix);
+  if (network !== ip.address.toString()) {
+    return { ok: false, message: l10n.t('"{0}" has host bits set; the subnet is {1}/{2}.', text, network, prefix) };
+  }
+  return { ok: true, cidr: { family: ip.family, network, prefix, text: `${network}/${prefix}` } };
+}
+
+function networkAddress(address: Address, prefix: number): string {
+  if (address.kind() === 'ipv4') return ipaddr.IPv4.networkAddressFromCIDR(`${address.toString()}/${prefix}`).toString();
+  return ipaddr.IPv6.networkAddressFromCIDR(`${address.toString()}/${prefix}`).toString();
+}
+
+/** Parses a subnet the engine reported (may have host bits); undefined when unreadable. */
+export function readCidr(text: string | undefined): Cidr | undefined {
+  if (!text) return undefined;
+  const slash = text.indexOf('/');
+  const ip = slash > 0 ? parseIp(text.slice(0, slash)) : undefined;
+  const prefix = Number(text.slice(slash + 1));
+  if (!ip || !Number.isInteger(prefix) || prefix < 0 || prefix > (ip.family === 4 ? 32 : 128)) return undefined;
+  const network = networkAddress(ip.address, prefix);
+  return { family: ip.family, network, prefix, text: `${network}/${prefix}` };
+}
+
+function toRange(c: Cidr): [Address, number] {
+  return [ipaddr.parse(c.network), c.prefix];
+}
+
+export function contains(cidr: Cidr, ip: string): boolean {
+  const parsed = parseIp(ip);
+  if (!parsed || parsed.family !== cidr.family) return false;
+  return parsed.address.match(toRange(cidr) as [ipaddr.IPv4, number] & [ipaddr.IPv6, number]);
+}
+
+/** True when `inner` lies wholly inside `outer`. */
+export function within(inner: Cidr, outer: Cidr): boolean {
+  return inner.family === outer.family && inner.prefix >= outer.prefix && contains(outer, inner.network);
+}
+
+export function overlaps(a: Cidr, b: Cidr): boolean {
+  return a.family === b.family && (contains(a, b.network) || contains(b, a.network));
+}
+
+/** The network and broadcast addresses of an IPv4 subnet, which no host may have. */
+export function isReservedV4(cidr: Cidr, ip: string): boolean {
+  if (cidr.family !== 4 || cidr.prefix >= 31) return false;
+  const broadcast = ipaddr.IPv4.broadcastAddressFromCIDR(cidr.text).toString();
+  return ip === cidr.network || ip === broadcast;
+}
+
+/** How many addresses the subnet holds (a bigint, for IPv6). */
+export function addressCount(cidr: Cidr): bigint {
+  return 1n << BigInt((cidr.family === 4 ? 32 : 128) - cidr.prefix);
+}
+
+/** Candidates for a new network, in the order the engine's own default pools use them. */
+function* candidates(): Generator<string> {
+  for (let b = 18; b <= 31; b++) yield `172.${b}.0.0/16`;
+  for (let c = 0; c < 256; c += 16) yield `192.168.${c}.0/20`;
+  for (let b = 1; b < 256; b++) yield `10.${b}.0.0/16`;
+}
+
+/** The first conventional private subnet that overlaps none of `used`. */
+export function suggestSubnet(used: readonly (string | undefined)[]): string | undefined {
+  const taken = used.map(readCidr).filter((c): c is Cidr => !!c && c.family === 4);
+  for (const text of candidates()) {
+    const c = readCidr(text)!;
+    if (!taken.some((t) => overlaps(t, c))) return text;
+  }
+  return undefined;
+}

@@ -1,0 +1,90 @@
+import * as assert from 'assert';
+import { buildCreateBody, CreateNetworkArgs } from '../../src/model/createSpec';
+import { buildSnapshot } from '../../src/model/snapshot';
+
+const { networks } = buildSnapshot(
+  [
+    { Id: 'b', Name: 'bridge', Driver: 'bridge', Scope: 'local', IPAM: { Config: [{ Subnet: '172.17.0.0/16' }] } },
+    { Id: 'a', Name: 'app', Driver: 'bridge', Scope: 'local', IPAM: { Config: [{ Subnet: '10.1.0.0/24' }] } },
+    { Id: 'c', Name: 'lan-config', Driver: 'null', Scope: 'local', ConfigOnly: true, IPAM: { Config: [{ Subnet: '192.168.50.0/24' }] }, Options: { parent: 'eth0' } },
+  ],
+  [],
+);
+const ctx = { networks, drivers: ['bridge', 'host', 'ipvlan', 'macvlan', 'null'], swarmActive: false };
+const body = (args: CreateNetworkArgs) => {
+  const r = buildCreateBody(args, ctx);
+  assert.ok(r.ok, r.ok ? '' : r.errors.join('\n'));
+  return r.body;
+};
+const errors = (args: CreateNetworkArgs, c = ctx) => {
+  const r = buildCreateBody(args, c);
+  assert.ok(!r.ok, 'refused');
+  return r.errors.join('\n');
+};
+
+describe('create network: arguments to the Engine API body', () => {
+  it('takes the seed example: my_network --attachable --subnet 172.21.0.0/16', () => {
+    assert.deepStrictEqual(body({ name: 'my_network', attachable: true, subnet: '172.21.0.0/16' }), {
+      Name: 'my_network', CheckDuplicate: true, Driver: 'bridge', Attachable: true,
+      IPAM: { Driver: 'default', Config: [{ Subnet: '172.21.0.0/16' }] },
+    });
+  });
+
+  it('maps every option docker network create has', () => {
+    assert.deepStrictEqual(
+      body({
+        name: 'full', driver: 'bridge', subnet: '172.22.0.0/16', gateway: '172.22.0.1', ipRange: '172.22.5.0/24', auxAddresses: { router: '172.22.0.2' },
+        ipv6: true, ipv6Subnet: 'fd00:22::/64', ipv6Gateway: 'fd00:22::1', internal: true, scope: 'local',
+        labels: { team: 'net' }, options: { 'com.docker.network.driver.mtu': '1400' }, ipamDriver: 'default', ipamOptions: { x: 'y' },
+      }),
+      {
+        Name: 'full', CheckDuplicate: true, Driver: 'bridge', Scope: 'local', Internal: true, EnableIPv6: true,
+        IPAM: {
+          Driver: 'default',
+          Config: [{ Subnet: '172.22.0.0/16', Gateway: '172.22.0.1', IPRange: '172.22.5.0/24', AuxiliaryAddresses: { router: '172.22.0.2' } }, { Subnet: 'fd00:22::/64', Gateway: 'fd00:22::1' }],
+          Options: { x: 'y' },
+        },
+        Options: { 'com.docker.network.driver.mtu': '1400' },
+        Labels: { team: 'net' },
+      },
+    );
+  });
+
+  it('builds a config-only network and one that uses it', () => {
+    assert.strictEqual(body({ name: 'cfg2', configOnly: true, subnet: '192.168.60.0/24', options: { parent: 'eth0' } }).ConfigOnly, true);
+    assert.deepStrictEqual(body({ name: 'lan', driver: 'macvlan', configFrom: 'lan-config', scope: 'swarm' }).ConfigFrom, { Network: 'lan-config' });
+  });
+
+  const refused: Array<[string, CreateNetworkArgs, RegExp]> = [
+    ['a taken name', { name: 'app' }, /already exists/],
+    ['an overlapping subnet, naming the network', { name: 'x', subnet: '10.1.0.0/16' }, /overlaps the subnet 10\.1\.0\.0\/24 of the network "app"/],
+    ['a gateway outside the subnet', { name: 'x', subnet: '172.30.0.0/24', gateway: '172.31.0.1' }, /not inside/],
+    ['a gateway without a subnet', { name: 'x', gateway: '172.31.0.1' }, /gateway needs a subnet/],
+    ['an IP range outside the subnet', { name: 'x', subnet: '172.30.0.0/24', ipRange: '172.30.1.0/24' }, /not inside/],
+    ['an IPv6 subnet without ipv6', { name: 'x', ipv6Subnet: 'fd00:9::/64' }, /needs ipv6: true/],
+    ['an IPv4 subnet given as IPv6', { name: 'x', ipv6: true, ipv6Subnet: '10.9.0.0/24' }, /not an IPv6 subnet/],
+    ['an unknown driver', { name: 'x', driver: 'weave' }, /no network driver "weave"/],
+    ['overlay without swarm', { name: 'x', driver: 'overlay' }, /need swarm mode/],
+    ['a bad scope', { name: 'x', scope: 'planet' }, /local, swarm or global/],
+    ['ingress on a bridge', { name: 'x', ingress: true }, /Only an overlay network can be the ingress/],
+    ['config-from a network that is not config-only', { name: 'x', configFrom: 'app' }, /not a config-only network/],
+    ['config-from with its own subnet', { name: 'x', configFrom: 'lan-config', subnet: '10.5.0.0/24' }, /leave out subnet/],
+    ['a label without a key', { name: 'x', labels: { '': 'v' } }, /must not be empty/],
+    ['an option key with a space', { name: 'x', options: { 'a b': 'v' } }, /must not contain spaces/],
+    ['a subnet with host bits', { name: 'x', subnet: '10.60.0.5/24' }, /host bits set; the subnet is 10\.60\.0\.0\/24/],
+  ];
+  for (const [what, args, pattern] of refused) it(`refuses ${what}`, () => assert.match(errors(args), pattern));
+
+  it('reports every problem at once', () => {
+    const all = errors({ name: '', subnet: 'nope', ipv6Subnet: 'fd00::/64' });
+    assert.match(all, /must not be empty/);
+    assert.match(all, /not a subnet/);
+    assert.match(all, /needs ipv6: true/);
+  });
+
+  it('allows overlay networks on a swarm engine, overlapping local subnets', () => {
+    const swarm = { ...ctx, drivers: [...ctx.drivers, 'overlay'], swarmActive: true };
+    const r = buildCreateBody({ name: 'mesh', driver: 'overlay', attachable: true, subnet: '10.1.0.0/24', options: { encrypted: 'true' } }, swarm);
+    assert.ok(r.ok);
+  });
+});
