@@ -1,5 +1,6 @@
 // Finding the engine and the network a command is about, from a name or ID as the CLI accepts them.
-import { NetworkModel } from '../model/snapshot';
+import { containerState, NetworkModel } from '../model/snapshot';
+import type { ContainerChoice } from './ui';
 import { EngineState, NetworkStore } from '../store';
 import * as l10n from '@vscode/l10n';
 import { ArgumentError } from './args';
@@ -26,4 +27,18 @@ export function findNetwork(engine: EngineState, ref: string): NetworkModel {
   if (prefixed.length === 1) return prefixed[0];
   if (prefixed.length > 1) throw new ArgumentError(l10n.t('"{0}" matches several networks; give more of the ID.', ref));
   throw new ArgumentError(l10n.t('There is no network "{0}" on the engine {1}.', ref, engine.name));
+}
+
+/** Finds a container by name or ID: in the snapshot, else by asking the engine. */
+export async function findContainer(store: NetworkStore, engine: EngineState, ref: string): Promise<ContainerChoice> {
+  for (const n of engine.snapshot?.networks ?? []) {
+    const e = n.endpoints.find((x) => x.containerId === ref || x.containerName === ref || (ref.length >= 4 && x.containerId.startsWith(ref)));
+    if (e) return { id: e.containerId, name: e.containerName, state: e.state, image: e.image };
+  }
+  try {
+    const c = await store.client(engine.name)!.inspectContainer(ref);
+    return { id: c.Id, name: (c.Name ?? c.Id).replace(/^\//, ''), state: containerState(c.State?.Status), image: c.Config?.Image ?? '' };
+  } catch {
+    throw new ArgumentError(l10n.t('There is no container "{0}" on the engine {1}.', ref, engine.name));
+  }
 }

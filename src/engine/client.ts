@@ -6,7 +6,7 @@ import * as https from 'https';
 import { EngineEndpoint } from './endpoint';
 import { EngineError, ErrorContext, timeoutError, toEngineError } from './errors';
 import { EventStream, EventStreamHandlers, EventStreamOptions } from './events';
-import { RawContainer, RawContainerInspect, RawInfo, RawNetwork, RawVersion } from './types';
+import { RawContainer, RawContainerInspect, RawImage, RawInfo, RawNetwork, RawVersion } from './types';
 import * as l10n from '@vscode/l10n';
 
 export interface CallOptions {
@@ -49,6 +49,14 @@ export interface ConnectEndpointConfig {
   aliases?: string[];
   linkLocalIps?: string[];
   driverOpts?: Record<string, string>;
+}
+
+export interface RunContainerSpec {
+  image: string;
+  /** The network's name or ID. */
+  network: string;
+  name?: string;
+  command?: string[];
 }
 
 export interface CreatedNetwork {
@@ -247,6 +255,39 @@ export class EngineClient {
   disconnect(network: string, container: string, force = false, options: CallOptions = {}): Promise<void> {
     return this.call('disconnect container', options, async (d, signal) => {
       await dial(d, signal, 'POST', `/networks/${encodeURIComponent(network)}/disconnect`, { body: { Container: container, Force: force } });
+    });
+  }
+
+  /** Local images, for "run a container on this network". */
+  listImages(options: CallOptions = {}): Promise<RawImage[]> {
+    return this.call('list images', options, async (d, signal) => asArray<RawImage>(await dial(d, signal, 'GET', '/images/json')));
+  }
+
+  /**
+   * `docker run -d --network <network> [--name <name>] <image> [command…]`: creates the container
+   * attached to the network (and only to it) and starts it.
+   */
+  runContainer(spec: RunContainerSpec, options: CallOptions = {}): Promise<{ id: string; warnings: string[] }> {
+    return this.call('run container', options, async (d, signal) => {
+      const body = {
+        Image: spec.image,
+        ...(spec.command?.length ? { Cmd: spec.command } : {}),
+        HostConfig: { NetworkMode: spec.network },
+        NetworkingConfig: { EndpointsConfig: { [spec.network]: {} } },
+      };
+      const created = await dial<{ Id?: string; Warnings?: string[] | null }>(d, signal, 'POST', '/containers/create', {
+        query: spec.name ? { name: spec.name } : {},
+        body,
+      });
+      if (!created?.Id) throw new EngineError('unknown', l10n.t('The engine did not return the new container ID.'));
+      try {
+        await dial(d, signal, 'POST', `/containers/${created.Id}/start`);
+      } catch (e) {
+        // Leave nothing half-made behind: a container that cannot start is removed again.
+        await dial(d, signal, 'DELETE', `/containers/${created.Id}`, { query: { force: 'true' } }).catch(() => undefined);
+        throw e;
+      }
+      return { id: created.Id, warnings: created.Warnings ?? [] };
     });
   }
 

@@ -99,6 +99,14 @@ export interface RawContainerInspect {
   } | null;
 }
 
+/** `GET /images/json` */
+export interface RawImage {
+  Id: string;
+  RepoTags?: string[] | null;
+  Created?: number;
+  Size?: number;
+}
+
 /** `GET /version` */
 export interface RawVersion {
   Version?: string;

@@ -96,6 +96,25 @@ describe('EngineClient on a real engine', function () {
     assert.ok(removed.includes(configured), 'the engine prunes networks of containers that never started');
   });
 
+  it('lists images and runs a container on a network, as docker run --network does', async () => {
+    const images = await client.listImages();
+    assert.ok(images.some((i) => i.RepoTags?.includes('tiny:latest')));
+    const network = cleanup.network(uniqueName('dn-run'));
+    await client.createNetwork({ Name: network, IPAM: { Config: [{ Subnet: '10.250.3.0/24' }] } });
+    const name = cleanup.container(uniqueName('dn-run-c'));
+    const { id } = await client.runContainer({ image: 'tiny:latest', network, name, command: ['sleep', '300'] });
+    const inspect = await client.inspectContainer(id);
+    assert.strictEqual(inspect.State?.Status, 'running');
+    assert.deepStrictEqual(Object.keys(inspect.NetworkSettings?.Networks ?? {}), [network], 'only on that network');
+    assert.match(inspect.NetworkSettings?.Networks?.[network]?.IPAddress ?? '', /^10\.250\.3\./);
+  });
+
+  it('removes a container that cannot start instead of leaving it behind', async () => {
+    const name = uniqueName('dn-bad');
+    await assert.rejects(client.runContainer({ image: 'tiny:latest', network: 'bridge', name, command: ['/no/such/binary'] }));
+    await assert.rejects(client.inspectContainer(name), (e: EngineError) => e.kind === 'notFound');
+  });
+
   it('honours a cancellation signal', async () => {
     const controller = new AbortController();
     controller.abort();

@@ -12,9 +12,9 @@ export async function run(): Promise<void> {
   // Each scenario is a folder of tests that needs the extension host started in its own way
   // (the runner sets DN_HOST_SCENARIO and the environment that goes with it).
   const dir = path.join(__dirname, process.env.DN_HOST_SCENARIO ?? 'engine');
-  for (const file of fs.readdirSync(dir).sort()) {
-    if (file.endsWith('.test.js')) mocha.addFile(path.join(dir, file));
-  }
+  // extension.test.js first: it checks activation before anything else touches the extension.
+  const files = fs.readdirSync(dir).filter((f) => f.endsWith('.test.js')).sort((a, b) => Number(b === 'extension.test.js') - Number(a === 'extension.test.js') || a.localeCompare(b));
+  for (const file of files) mocha.addFile(path.join(dir, file));
   console.log(`[host] VS Code ${vscode.version} (${vscode.env.appName}, ${vscode.env.appHost}), extension host ${process.version}`);
   const started = Date.now();
   const stats = await new Promise<Mocha.Stats>((resolve) => {

@@ -13,6 +13,8 @@ export class SocketProxy {
   /** Delay added before each connection is forwarded. */
   delayMs = 0;
   connections = 0;
+  /** Every request line seen ("GET /networks"), in order. */
+  readonly requests: string[] = [];
 
   constructor(private readonly target: string) {}
 
@@ -35,6 +37,11 @@ export class SocketProxy {
         };
         client.on('error', end).on('close', end);
         upstream.on('error', end).on('close', end);
+        client.on('data', (chunk: Buffer) => {
+          for (const m of chunk.toString('latin1').matchAll(/^(GET|POST|PUT|DELETE|HEAD) (\S+) HTTP\/1\.[01]\r$/gm)) {
+            this.requests.push(`${m[1]} ${m[2].replace(/^\/v[\d.]+/, '')}`);
+          }
+        });
         client.pipe(upstream);
         upstream.pipe(client);
       };

@@ -1,0 +1,80 @@
+import * as vscode from 'vscode';
+import { isEngineError } from '../../engine/errors';
+import { NetworkModel } from '../../model/snapshot';
+import { ContainerNode } from '../../tree/containerNode';
+import { ArgumentError, checkArguments, isArgumentsObject } from '../args';
+import { CommandContext } from '../context';
+import { Commands } from '../ids';
+import { selected } from '../nodes';
+import { findContainer, findNetwork, loadedEngine } from '../targets';
+import { confirm, ContainerChoice, endpointChoice, pickContainers, pickEngine, pickNetwork, report, withProgress } from '../ui';
+
+/**
+ * `docker network disconnect`: container nodes (one or a selection), the palette, or
+ * `{ network, container, force?, confirm?, engine? }`. Confirms first; when the engine refuses,
+ * offers Force.
+ */
+export async function disconnectContainer(ctx: CommandContext, target?: unknown, targets?: unknown): Promise<void> {
+  let pairs: { engine: string; network: NetworkModel; container: ContainerChoice }[];
+  let force = false;
+  let ask = true;
+  const interactive = !isArgumentsObject(target);
+  if (isArgumentsObject(target)) {
+    checkArguments(Commands.disconnectContainer, target, {
+      network: { type: 'string', required: true }, container: { type: 'string', required: true }, force: { type: 'boolean' }, confirm: { type: 'boolean' }, engine: { type: 'string' },
+    });
+    const engine = await loadedEngine(ctx.store, target.engine as string | undefined);
+    const network = findNetwork(engine, target.network as string);
+    const container = await findContainer(ctx.store, engine, target.container as string);
+    if (!network.endpoints.some((e) => e.containerId === container.id)) throw new ArgumentError(vscode.l10n.t('{0} is not connected to {1}.', container.name, network.name));
+    pairs = [{ engine: engine.name, network, container }];
+    force = target.force === true;
+    ask = target.confirm !== false;
+  } else {
+    const nodes = selected(target, targets, ContainerNode).filter((n) => !n.endpoint.sharedFrom);
+    if (nodes.length) {
+      pairs = nodes.map((n) => ({ engine: n.engine, network: n.parent.network, container: endpointChoice(n.endpoint) }));
+    } else if (target instanceof ContainerNode) {
+      throw new ArgumentError(vscode.l10n.t('{0} uses the network stack of {1}; disconnect {1} instead.', target.endpoint.containerName, target.endpoint.sharedFrom!.name));
+    } else {
+      const engine = await pickEngine(ctx.store, vscode.l10n.t('Disconnect Container'));
+      const network = await pickNetwork(engine, vscode.l10n.t('Disconnect a container from…'), (n) => n.endpoints.some((e) => !e.sharedFrom));
+      const chosen = await pickContainers(network.endpoints.filter((e) => !e.sharedFrom).map(endpointChoice), vscode.l10n.t('Disconnect from {0}', network.name), true);
+      pairs = chosen.map((container) => ({ engine: engine.name, network, container }));
+    }
+  }
+  if (ask) {
+    const what = pairs.map((p) => vscode.l10n.t('{0} from {1}', p.container.name, p.network.name)).join(', ');
+    const action = vscode.l10n.t('Disconnect');
+    const detail = vscode.l10n.t('Each container keeps running but loses its address and names on that network.');
+    const message = pairs.length === 1 ? vscode.l10n.t('Disconnect {0}?', what) : vscode.l10n.t('Disconnect {0} containers: {1}?', pairs.length, what);
+    if ((await confirm(message, detail, action)) !== action) return;
+  }
+  const failed: typeof pairs = [];
+  let lastError = '';
+  await withProgress(vscode.l10n.t('Disconnecting…'), async (signal, progress) => {
+    for (const p of pairs) {
+      progress(p.container.name);
+      try {
+        await ctx.store.client(p.engine)!.disconnect(p.network.id, p.container.id, force, { signal });
+      } catch (e) {
+        if (isEngineError(e) && (e.kind === 'cancelled' || !interactive)) throw e;
+        if (isEngineError(e) && e.kind === 'notFound') continue; // gone already
+        failed.push(p);
+        lastError = isEngineError(e) ? e.userMessage : String(e);
+      }
+    }
+  });
+  if (failed.length && !force) {
+    const forceAction = vscode.l10n.t('Force Disconnect');
+    if ((await vscode.window.showErrorMessage(vscode.l10n.t('The engine refused: {0}', lastError), forceAction)) === forceAction) {
+      await withProgress(vscode.l10n.t('Disconnecting…'), async (signal) => {
+        for (const p of failed) await ctx.store.client(p.engine)!.disconnect(p.network.id, p.container.id, true, { signal });
+      });
+    }
+  } else if (failed.length) {
+    throw new Error(lastError);
+  }
+  for (const engine of new Set(pairs.map((p) => p.engine))) await ctx.store.refresh(engine);
+  report(pairs.length === 1 ? vscode.l10n.t('Disconnected {0} from {1}.', pairs[0].container.name, pairs[0].network.name) : vscode.l10n.t('Disconnected {0} containers.', pairs.length));
+}

@@ -1,0 +1,261 @@
+// The create-network input: name, driver, then Create or More options…, where every option of
+// `docker network create` can be set from one list that shows the current values. Every value is
+// checked as it is typed, with the same validators the command applies to arguments objects.
+import * as fs from 'fs';
+import * as vscode from 'vscode';
+import { readCidr, suggestSubnet } from '../../model/cidr';
+import { buildCreateBody, CreateNetworkArgs } from '../../model/createSpec';
+import { driverOptions } from '../../model/driverOptions';
+import {
+  checkAuxAddress, checkGateway, checkIpRange, checkKeyValue, checkNetworkName, checkSubnet, usedSubnets,
+} from '../../model/validate';
+import { EngineState } from '../../store';
+import { BACK, inputStep, pickStep } from '../../ui/quickInput';
+
+type Item = vscode.QuickPickItem & { id?: string };
+
+function drivers(engine: EngineState): string[] {
+  // host and null networks exist once per engine; they cannot be created.
+  const offered = (engine.version?.networkDrivers ?? ['bridge', 'macvlan', 'ipvlan']).filter((d) => d !== 'host' && d !== 'null');
+  return offered.includes('bridge') ? ['bridge', ...offered.filter((d) => d !== 'bridge')] : offered;
+}
+
+/** Interfaces of this machine, a hint for macvlan/ipvlan `parent` when the engine runs here. */
+function hostInterfaces(engine: EngineState): string[] {
+  if (!engine.endpoint.host.startsWith('unix://')) return [];
+  try {
+    return fs.readdirSync('/sys/class/net').filter((i) => i !== 'lo' && !/^(veth|br-|docker|dn)/.test(i)).sort();
+  } catch {
+    return [];
+  }
+}
+
+export function splitEntry(entry: string): [string, string] {
+  const eq = entry.indexOf('=');
+  return eq < 0 ? [entry, ''] : [entry.slice(0, eq), entry.slice(eq + 1)];
+}
+
+export async function createWizard(engine: EngineState, title: string): Promise<CreateNetworkArgs> {
+  const networks = engine.snapshot?.networks ?? [];
+  const names = networks.map((n) => n.name);
+  const args: CreateNetworkArgs = { name: '' };
+  let step = 1;
+  for (;;) {
+    if (step === 1) {
+      const name = await inputStep({
+        title, step: 1, totalSteps: 3,
+        prompt: vscode.l10n.t('Name of the new network'), value: args.name, placeholder: 'my_network',
+        validate: (v) => checkNetworkName(v, names),
+      });
+      if (name === BACK) continue;
+      args.name = name;
+      step = 2;
+    } else if (step === 2) {
+      const items = drivers(engine).map((d) => ({ label: d, description: driverHint(d) }));
+      const picked = await pickStep({ title, step: 2, totalSteps: 3, back: true, items, placeholder: vscode.l10n.t('Driver'), active: items.find((i) => i.label === (args.driver ?? 'bridge')) });
+      if (picked === BACK) {
+        step = 1;
+        continue;
+      }
+      args.driver = picked.label;
+      step = 3;
+    } else {
+      const create: Item = { label: `$(check) ${vscode.l10n.t('Create')}`, description: vscode.l10n.t('{0}, driver {1}', args.name, args.driver ?? 'bridge'), id: 'create' };
+      const more: Item = { label: `$(settings) ${vscode.l10n.t('More options…')}`, description: vscode.l10n.t('subnet, gateway, IPv6, internal, attachable, labels, options…'), id: 'more' };
+      const picked = await pickStep({ title, step: 3, totalSteps: 3, back: true, items: [create, more] });
+      if (picked === BACK) {
+        step = 2;
+        continue;
+      }
+      if (picked.id === 'create') return tidy(args);
+      const done = await moreOptions(engine, args, title);
+      if (done) return tidy(args);
+    }
+  }
+}
+
+function driverHint(driver: string): string {
+  switch (driver) {
+    case 'bridge': return vscode.l10n.t('containers on this host, with NAT to the outside');
+    case 'overlay': return vscode.l10n.t('containers on several swarm nodes');
+    case 'macvlan': return vscode.l10n.t('containers with their own MAC on a host interface');
+    case 'ipvlan': return vscode.l10n.t('containers sharing a host interface\'s MAC');
+    default: return vscode.l10n.t('plugin');
+  }
+}
+
+/** Drops the driver when it is the default, so the arguments read like the CLI would. */
+function tidy(args: CreateNetworkArgs): CreateNetworkArgs {
+  if (args.driver === 'bridge') delete args.driver;
+  return args;
+}
+
+const onOff = (v: boolean | undefined) => (v ? vscode.l10n.t('on') : vscode.l10n.t('off'));
+const count = (m: Record<string, string> | undefined) => (m && Object.keys(m).length ? Object.entries(m).map(([k, v]) => `${k}=${v}`).join(', ') : vscode.l10n.t('none'));
+
+/** The options list. Resolves true for Create, false for Back. */
+async function moreOptions(engine: EngineState, args: CreateNetworkArgs, title: string): Promise<boolean> {
+  const networks = engine.snapshot?.networks ?? [];
+  const driver = args.driver ?? 'bridge';
+  const swarmScope = driver === 'overlay' || args.scope === 'swarm' || args.scope === 'global';
+  const used = () => usedSubnets(networks, swarmScope);
+  const suggestion = suggestSubnet(used().map((u) => u.subnet.text));
+  let active: string | undefined;
+  for (;;) {
+    const sep = (label: string): Item => ({ label, kind: vscode.QuickPickItemKind.Separator });
+    const row = (id: string, label: string, value: string, detail?: string): Item => ({ id, label, description: value, ...(detail ? { detail } : {}) });
+    const v4 = readCidr(args.subnet);
+    const v6 = readCidr(args.ipv6Subnet);
+    const items: Item[] = [
+      { id: 'create', label: `$(check) ${vscode.l10n.t('Create')}`, description: args.name },
+      sep('IPv4'),
+      row('subnet', vscode.l10n.t('Subnet'), args.subnet ?? vscode.l10n.t('automatic'), !args.subnet && suggestion ? vscode.l10n.t('e.g. {0} is free', suggestion) : undefined),
+      ...(args.subnet ? [row('gateway', vscode.l10n.t('Gateway'), args.gateway ?? vscode.l10n.t('automatic')), row('ipRange', vscode.l10n.t('IP range'), args.ipRange ?? vscode.l10n.t('whole subnet')), row('aux', vscode.l10n.t('Auxiliary addresses'), count(args.auxAddresses))] : []),
+      sep('IPv6'),
+      row('ipv6', vscode.l10n.t('IPv6'), onOff(args.ipv6)),
+      ...(args.ipv6 ? [row('ipv6Subnet', vscode.l10n.t('IPv6 subnet'), args.ipv6Subnet ?? vscode.l10n.t('automatic')), ...(args.ipv6Subnet ? [row('ipv6Gateway', vscode.l10n.t('IPv6 gateway'), args.ipv6Gateway ?? vscode.l10n.t('automatic'))] : [])] : []),
+      sep(vscode.l10n.t('Behaviour')),
+      row('internal', vscode.l10n.t('Internal (no access to the outside)'), onOff(args.internal)),
+      row('attachable', vscode.l10n.t('Attachable (standalone containers may join)'), onOff(args.attachable)),
+      ...(driver === 'overlay' ? [row('ingress', vscode.l10n.t('Ingress (the routing mesh network)'), onOff(args.ingress))] : []),
+      row('scope', vscode.l10n.t('Scope'), args.scope ?? vscode.l10n.t('driver default')),
+      row('configOnly', vscode.l10n.t('Config only (a template for other networks)'), onOff(args.configOnly)),
+      row('configFrom', vscode.l10n.t('Config from'), args.configFrom ?? vscode.l10n.t('none')),
+      sep(vscode.l10n.t('Driver, IPAM, labels')),
+      row('options', vscode.l10n.t('Driver options'), count(args.options)),
+      row('ipamDriver', vscode.l10n.t('IPAM driver'), args.ipamDriver ?? 'default'),
+      row('ipamOptions', vscode.l10n.t('IPAM options'), count(args.ipamOptions)),
+      row('labels', vscode.l10n.t('Labels'), count(args.labels)),
+    ];
+    const picked = await pickStep({ title: vscode.l10n.t('{0}: more options', title), back: true, items, active: items.find((i) => i.id === active) });
+    if (picked === BACK) return false;
+    active = picked.id;
+    switch (picked.id) {
+      case 'create': {
+        const result = buildCreateBody(args, { networks, drivers: engine.version?.networkDrivers, swarmActive: engine.version?.swarm.active });
+        if (result.ok) return true;
+        void vscode.window.showErrorMessage(result.errors.join(' '));
+        break;
+      }
+      case 'subnet':
+        await editText(args, 'subnet', vscode.l10n.t('IPv4 subnet in CIDR notation; empty for automatic'), suggestion, (v) => checkSubnet(v, 4, used()));
+        if (!args.subnet) {
+          delete args.gateway;
+          delete args.ipRange;
+          delete args.auxAddresses;
+        }
+        break;
+      case 'gateway':
+        if (v4) await editText(args, 'gateway', vscode.l10n.t('Gateway inside {0}; empty for automatic', v4.text), undefined, (v) => checkGateway(v, v4));
+        break;
+      case 'ipRange':
+        if (v4) await editText(args, 'ipRange', vscode.l10n.t('Range inside {0} to give containers addresses from', v4.text), undefined, (v) => checkIpRange(v, v4));
+        break;
+      case 'aux':
+        if (v4) await editMap(args, 'auxAddresses', vscode.l10n.t('Auxiliary address as name=address inside {0}', v4.text), (e) => checkAuxAddress(e, v4));
+        break;
+      case 'ipv6':
+        args.ipv6 = !args.ipv6 || undefined;
+        if (!args.ipv6) {
+          delete args.ipv6Subnet;
+          delete args.ipv6Gateway;
+        }
+        break;
+      case 'ipv6Subnet':
+        await editText(args, 'ipv6Subnet', vscode.l10n.t('IPv6 subnet, e.g. fd00:dead:beef::/48; empty for automatic'), undefined, (v) => checkSubnet(v, 6, used()));
+        break;
+      case 'ipv6Gateway':
+        if (v6) await editText(args, 'ipv6Gateway', vscode.l10n.t('Gateway inside {0}', v6.text), undefined, (v) => checkGateway(v, v6));
+        break;
+      case 'internal':
+      case 'attachable':
+      case 'ingress':
+      case 'configOnly': {
+        const flag = picked.id;
+        args[flag] = !args[flag] || undefined;
+        break;
+      }
+      case 'scope': {
+        const scope = await pickStep({ title, back: true, items: [{ label: vscode.l10n.t('driver default') }, { label: 'local' }, { label: 'swarm' }, { label: 'global' }] });
+        if (scope !== BACK) args.scope = scope.label === vscode.l10n.t('driver default') ? undefined : scope.label;
+        break;
+      }
+      case 'configFrom': {
+        const sources = networks.filter((n) => n.configOnly);
+        const choice = await pickStep({
+          title, back: true, placeholder: sources.length ? vscode.l10n.t('A config-only network to take subnet and options from') : vscode.l10n.t('This engine has no config-only network yet'),
+          items: [{ label: vscode.l10n.t('none') }, ...sources.map((n) => ({ label: n.name, description: n.ipam.configs.map((c) => c.subnet).join(', ') }))],
+        });
+        if (choice !== BACK) args.configFrom = choice.label === vscode.l10n.t('none') ? undefined : choice.label;
+        break;
+      }
+      case 'options':
+        await editDriverOptions(engine, args);
+        break;
+      case 'ipamDriver':
+        await editText(args, 'ipamDriver', vscode.l10n.t('IPAM driver; empty for default'), undefined, (v) => (/\s/.test(v) ? vscode.l10n.t('A driver name has no spaces.') : undefined));
+        break;
+      case 'ipamOptions':
+        await editMap(args, 'ipamOptions', vscode.l10n.t('IPAM option as key=value'), (e) => checkKeyValue(e, 'option'));
+        break;
+      case 'labels':
+        await editMap(args, 'labels', vscode.l10n.t('Label as key=value'), (e) => checkKeyValue(e, 'label'));
+        break;
+    }
+  }
+}
+
+type TextField = 'subnet' | 'gateway' | 'ipRange' | 'ipv6Subnet' | 'ipv6Gateway' | 'ipamDriver';
+
+async function editText(args: CreateNetworkArgs, field: TextField, prompt: string, placeholder: string | undefined, check: (v: string) => string | undefined): Promise<void> {
+  const value = await inputStep({ title: prompt, prompt, back: true, value: args[field] ?? '', placeholder, validate: (v) => (v.trim() ? check(v) : undefined) });
+  if (value === BACK) return;
+  if (value.trim()) args[field] = value.trim();
+  else delete args[field];
+}
+
+type MapField = 'auxAddresses' | 'labels' | 'ipamOptions' | 'options';
+
+/** A list of key=value entries: pick one to remove it, or add one. */
+async function editMap(args: CreateNetworkArgs, field: MapField, prompt: string, check: (entry: string) => string | undefined, suggestions: Item[] = []): Promise<void> {
+  for (;;) {
+    const current = args[field] ?? {};
+    const add: Item = { id: 'add', label: `$(add) ${vscode.l10n.t('Add…')}` };
+    const items: Item[] = [
+      add,
+      ...suggestions.filter((s) => !(s.label in current)),
+      ...Object.entries(current).map(([k, v]) => ({ id: `remove:${k}`, label: `$(close) ${k}=${v}`, description: vscode.l10n.t('remove') })),
+    ];
+    const picked = await pickStep({ title: prompt, back: true, items });
+    if (picked === BACK) return;
+    if (picked.id?.startsWith('remove:')) {
+      const copy = { ...current };
+      delete copy[picked.id.slice('remove:'.length)];
+      args[field] = Object.keys(copy).length ? copy : undefined;
+      continue;
+    }
+    const key = picked.id === 'add' ? '' : picked.label;
+    const values = (picked as Item & { values?: string[] }).values;
+    let entry: string | typeof BACK;
+    if (values?.length) {
+      const choice = await pickStep({ title: key, back: true, items: values.map((v) => ({ label: v })) });
+      entry = choice === BACK ? BACK : `${key}=${choice.label}`;
+    } else {
+      entry = await inputStep({ title: prompt, prompt, back: true, value: key ? `${key}=` : '', validate: check });
+    }
+    if (entry === BACK) continue;
+    const [k, v] = splitEntry(entry);
+    args[field] = { ...current, [k]: v };
+  }
+}
+
+async function editDriverOptions(engine: EngineState, args: CreateNetworkArgs): Promise<void> {
+  const interfaces = hostInterfaces(engine);
+  const suggestions = driverOptions(args.driver ?? 'bridge').map((o) => ({
+    label: o.key,
+    description: o.hint,
+    ...(o.key === 'parent' && interfaces.length ? { detail: vscode.l10n.t('Interfaces on this machine: {0}', interfaces.join(', ')) } : {}),
+    ...(o.values ? { values: o.values } : {}),
+  }));
+  await editMap(args, 'options', vscode.l10n.t('Driver option as key=value'), (e) => checkKeyValue(e, 'option'), suggestions);
+}

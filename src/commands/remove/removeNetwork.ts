@@ -1,0 +1,105 @@
+import * as vscode from 'vscode';
+import { isEngineError } from '../../engine/errors';
+import { NetworkModel } from '../../model/snapshot';
+import { NetworkNode } from '../../tree/networkNode';
+import { ArgumentError, checkArguments, isArgumentsObject } from '../args';
+import { CommandContext } from '../context';
+import { Commands } from '../ids';
+import { selected } from '../nodes';
+import { findNetwork, loadedEngine } from '../targets';
+import { confirm, orCancel, pickEngine, report, withProgress } from '../ui';
+
+const ACTIVE = new Set(['running', 'paused', 'restarting']);
+
+/**
+ * `docker network rm`, for one network or a selection. Built-in networks are refused with the
+ * reason; running containers on a network are named, with "Disconnect All and Remove"; containers
+ * that are only configured on it are warned about. Returns the names removed.
+ */
+export async function removeNetwork(ctx: CommandContext, target?: unknown, targets?: unknown): Promise<string[]> {
+  let engineName: string;
+  let networks: NetworkModel[];
+  let disconnectAll = false;
+  let ask = true;
+  if (isArgumentsObject(target)) {
+    checkArguments(Commands.removeNetwork, target, {
+      network: { type: 'string' }, networks: { type: 'string[]' }, disconnectAll: { type: 'boolean' }, confirm: { type: 'boolean' }, engine: { type: 'string' },
+    });
+    const refs = [...(target.network ? [target.network as string] : []), ...((target.networks as string[] | undefined) ?? [])];
+    if (!refs.length) throw new ArgumentError(vscode.l10n.t('{0}: give "network" or "networks".', Commands.removeNetwork));
+    const engine = await loadedEngine(ctx.store, target.engine as string | undefined);
+    engineName = engine.name;
+    networks = refs.map((r) => findNetwork(engine, r));
+    disconnectAll = target.disconnectAll === true;
+    ask = target.confirm !== false;
+  } else {
+    const nodes = selected(target, targets, NetworkNode);
+    if (nodes.length) {
+      engineName = nodes[0].engine;
+      networks = nodes.filter((n) => n.engine === engineName).map((n) => n.network);
+    } else {
+      const engine = await pickEngine(ctx.store, vscode.l10n.t('Remove Network'));
+      engineName = engine.name;
+      const items = (engine.snapshot?.networks ?? []).filter((n) => !n.builtIn).map((n) => ({ label: n.name, description: `${n.driver} · ${vscode.l10n.t('{0} containers', n.endpoints.length)}`, network: n }));
+      if (!items.length) throw new ArgumentError(vscode.l10n.t('{0} has no network that can be removed.', engine.name));
+      const picked = orCancel(await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Remove Network'), canPickMany: true }));
+      networks = picked.map((p) => p.network);
+      if (!networks.length) return [];
+    }
+  }
+
+  const builtIn = networks.filter((n) => n.builtIn);
+  if (builtIn.length) {
+    const message = vscode.l10n.t('{0}: built-in networks cannot be removed; the engine made them and needs them.', builtIn.map((n) => n.name).join(', '));
+    if (builtIn.length === networks.length) throw new ArgumentError(message);
+    void vscode.window.showWarningMessage(message);
+    networks = networks.filter((n) => !n.builtIn);
+  }
+  const running = networks.flatMap((n) => n.endpoints.filter((e) => ACTIVE.has(e.state) && !e.sharedFrom).map((e) => ({ n, e })));
+  const configured = networks.flatMap((n) => n.endpoints.filter((e) => !ACTIVE.has(e.state) && !e.sharedFrom).map((e) => ({ n, e })));
+
+  if (running.length && !disconnectAll && !ask) {
+    throw new ArgumentError(vscode.l10n.t('Containers are running on {0}: {1}. Pass disconnectAll: true to disconnect them first.', networks.map((n) => n.name).join(', '), running.map((r) => r.e.containerName).join(', ')));
+  }
+  if (ask) {
+    const names = networks.map((n) => n.name).join(', ');
+    const lines: string[] = [];
+    if (running.length) lines.push(vscode.l10n.t('Running containers on it will be disconnected: {0}.', running.map((r) => `${r.e.containerName} (${r.n.name})`).join(', ')));
+    if (configured.length) lines.push(vscode.l10n.t('These stopped containers are configured on it and will not start afterwards: {0}.', configured.map((r) => `${r.e.containerName} (${r.n.name})`).join(', ')));
+    const action = running.length ? vscode.l10n.t('Disconnect All and Remove') : vscode.l10n.t('Remove');
+    const message = networks.length === 1 ? vscode.l10n.t('Remove the network {0}?', names) : vscode.l10n.t('Remove {0} networks: {1}?', networks.length, names);
+    if ((await confirm(message, lines.join('\n'), action)) !== action) return [];
+    if (running.length) disconnectAll = true;
+  }
+
+  const client = ctx.store.client(engineName)!;
+  const removed: string[] = [];
+  const failures: string[] = [];
+  await withProgress(vscode.l10n.t('Removing networks…'), async (signal, progress) => {
+    for (const n of networks) {
+      progress(n.name);
+      try {
+        if (disconnectAll) {
+          for (const e of n.endpoints.filter((x) => ACTIVE.has(x.state) && !x.sharedFrom)) await client.disconnect(n.id, e.containerId, true, { signal });
+        }
+        await client.removeNetwork(n.id, { signal });
+        removed.push(n.name);
+      } catch (e) {
+        if (isEngineError(e) && e.kind === 'notFound') {
+          removed.push(n.name); // gone already: what the user wanted
+          continue;
+        }
+        if (isEngineError(e) && e.kind === 'cancelled') throw e;
+        failures.push(`${n.name}: ${isEngineError(e) ? e.userMessage : String(e)}`);
+      }
+    }
+  });
+  await ctx.store.refresh(engineName);
+  if (failures.length) {
+    const message = vscode.l10n.t('Could not remove: {0}', failures.join('; '));
+    if (!removed.length) throw new Error(message);
+    void vscode.window.showErrorMessage(message);
+  }
+  if (removed.length) report(removed.length === 1 ? vscode.l10n.t('Removed network {0}.', removed[0]) : vscode.l10n.t('Removed {0} networks.', removed.length));
+  return removed;
+}

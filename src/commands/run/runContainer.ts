@@ -1,0 +1,62 @@
+import * as vscode from 'vscode';
+import { checkContainerName, checkImage } from '../../model/validate';
+import { NetworkNode } from '../../tree/networkNode';
+import { ArgumentError, checkArguments, isArgumentsObject } from '../args';
+import { CommandContext } from '../context';
+import { Commands } from '../ids';
+import { findNetwork, loadedEngine } from '../targets';
+import { orCancel, pickEngine, pickNetwork, report, withProgress } from '../ui';
+
+/** Splits a command line into words, honouring single and double quotes (no expansions). */
+export function splitCommand(line: string): string[] {
+  const words: string[] = [];
+  const re = /"((?:\\.|[^"\\])*)"|'([^']*)'|(\S+)/g;
+  for (const m of line.matchAll(re)) words.push(m[1] !== undefined ? m[1].replace(/\\(.)/g, '$1') : (m[2] ?? m[3]));
+  return words;
+}
+
+/**
+ * `docker run -d --network <network> [--name <name>] <image> [command…]`: from a network node, the
+ * palette, or `{ network, image, name?, command?, engine? }`. Returns the new container's `{ id, name }`.
+ */
+export async function runContainer(ctx: CommandContext, target?: unknown): Promise<{ id: string; name: string } | undefined> {
+  let engineName: string;
+  let network: string;
+  let image: string;
+  let name: string | undefined;
+  let command: string[] | undefined;
+  if (isArgumentsObject(target)) {
+    checkArguments(Commands.runContainer, target, {
+      network: { type: 'string', required: true }, image: { type: 'string', required: true }, name: { type: 'string' }, command: { type: 'string[]' }, engine: { type: 'string' },
+    });
+    const engine = await loadedEngine(ctx.store, target.engine as string | undefined);
+    engineName = engine.name;
+    network = findNetwork(engine, target.network as string).name;
+    image = target.image as string;
+    name = target.name as string | undefined;
+    command = target.command as string[] | undefined;
+    const problem = checkImage(image) ?? (name !== undefined ? checkContainerName(name) : undefined);
+    if (problem) throw new ArgumentError(problem);
+  } else {
+    const engine = target instanceof NetworkNode ? await loadedEngine(ctx.store, target.engine) : await pickEngine(ctx.store, vscode.l10n.t('Run Container on Network'));
+    engineName = engine.name;
+    network = target instanceof NetworkNode ? target.network.name : (await pickNetwork(engine, vscode.l10n.t('Run a container on…'), (n) => !n.configOnly)).name;
+    const images = await ctx.store.client(engineName)!.listImages();
+    const tags = images.flatMap((i) => (i.RepoTags ?? []).filter((tag) => tag !== '<none>:<none>')).sort();
+    if (!tags.length) throw new ArgumentError(vscode.l10n.t('{0} has no local images; pull one first (docker pull).', engineName));
+    image = orCancel(await vscode.window.showQuickPick(tags, { title: vscode.l10n.t('Run a container on {0}', network), placeHolder: vscode.l10n.t('Image') }));
+    const typedName = orCancel(await vscode.window.showInputBox({
+      title: vscode.l10n.t('Run a container on {0}', network), prompt: vscode.l10n.t('Container name; leave empty for a generated one'),
+      validateInput: (v) => (v.trim() ? checkContainerName(v.trim()) : undefined),
+    }));
+    name = typedName.trim() || undefined;
+    const line = orCancel(await vscode.window.showInputBox({ title: vscode.l10n.t('Run a container on {0}', network), prompt: vscode.l10n.t("Command to run; leave empty for the image's own") }));
+    command = line.trim() ? splitCommand(line) : undefined;
+  }
+  const client = ctx.store.client(engineName)!;
+  const { id } = await withProgress(vscode.l10n.t('Starting a container on {0}…', network), (signal) => client.runContainer({ image, network, ...(name ? { name } : {}), ...(command ? { command } : {}) }, { signal }));
+  const actualName = name ?? ((await client.inspectContainer(id)).Name ?? id).replace(/^\//, '');
+  await ctx.store.refresh(engineName);
+  report(vscode.l10n.t('Started {0} on {1}.', actualName, network));
+  return { id, name: actualName };
+}

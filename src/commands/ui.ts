@@ -1,0 +1,100 @@
+// What several commands ask the user the same way: which engine, which network, which containers;
+// progress that can be cancelled; a modal confirmation; a short report.
+import * as vscode from 'vscode';
+import { EndpointModel, NetworkModel } from '../model/snapshot';
+import { EngineState, NetworkStore } from '../store';
+import { ArgumentError } from './args';
+import { loadedEngine } from './targets';
+
+/** Thrown when the user dismisses a prompt: the command ends quietly. */
+export class Cancelled extends Error {
+  constructor() {
+    super('cancelled');
+    this.name = 'Cancelled';
+  }
+}
+
+export function orCancel<T>(value: T | undefined): T {
+  if (value === undefined) throw new Cancelled();
+  return value;
+}
+
+/** The engine to act on: the only one, or the one the user picks. */
+export async function pickEngine(store: NetworkStore, title: string): Promise<EngineState> {
+  const engines = store.engines;
+  if (engines.length <= 1) return loadedEngine(store);
+  const picked = orCancel(
+    await vscode.window.showQuickPick(
+      engines.map((e) => ({ label: e.name, description: e.endpoint.host, detail: e.error?.message })),
+      { title, placeHolder: vscode.l10n.t('Choose an engine') },
+    ),
+  );
+  return loadedEngine(store, picked.label);
+}
+
+export function networkItem(n: NetworkModel): vscode.QuickPickItem & { network: NetworkModel } {
+  const subnet = n.ipam.configs.find((c) => c.subnet)?.subnet;
+  return { label: n.name, description: [n.driver, n.scope, subnet].filter(Boolean).join(' · '), detail: n.id.slice(0, 12), network: n };
+}
+
+export async function pickNetwork(engine: EngineState, title: string, filter: (n: NetworkModel) => boolean = () => true): Promise<NetworkModel> {
+  const networks = (engine.snapshot?.networks ?? []).filter(filter);
+  if (!networks.length) throw new ArgumentError(vscode.l10n.t('There is no network on {0} to choose.', engine.name));
+  const picked = orCancel(
+    await vscode.window.showQuickPick(networks.map(networkItem), { title, placeHolder: vscode.l10n.t('Choose a network'), matchOnDescription: true, matchOnDetail: true }),
+  );
+  return picked.network;
+}
+
+export interface ContainerChoice {
+  id: string;
+  name: string;
+  state: string;
+  image: string;
+}
+
+/** Every container of the engine once, from the networks' endpoints plus those on no network. */
+export function allContainers(engine: EngineState, raw: { id: string; name: string; state: string; image: string }[] = []): ContainerChoice[] {
+  const byId = new Map<string, ContainerChoice>();
+  for (const n of engine.snapshot?.networks ?? []) {
+    for (const e of n.endpoints) if (!byId.has(e.containerId)) byId.set(e.containerId, { id: e.containerId, name: e.containerName, state: e.state, image: e.image });
+  }
+  for (const c of raw) if (!byId.has(c.id)) byId.set(c.id, c);
+  return [...byId.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+export async function pickContainers(choices: ContainerChoice[], title: string, many: boolean): Promise<ContainerChoice[]> {
+  if (!choices.length) throw new ArgumentError(vscode.l10n.t('There is no container to choose.'));
+  const items = choices.map((c) => ({ label: c.name, description: [c.state, c.image].join(' · '), detail: c.id.slice(0, 12), choice: c }));
+  if (many) {
+    const picked = orCancel(await vscode.window.showQuickPick(items, { title, canPickMany: true, placeHolder: vscode.l10n.t('Choose containers'), matchOnDescription: true }));
+    if (!picked.length) throw new Cancelled();
+    return picked.map((p) => p.choice);
+  }
+  return [orCancel(await vscode.window.showQuickPick(items, { title, placeHolder: vscode.l10n.t('Choose a container'), matchOnDescription: true })).choice];
+}
+
+export function endpointChoice(e: EndpointModel): ContainerChoice {
+  return { id: e.containerId, name: e.containerName, state: e.state, image: e.image };
+}
+
+/** Runs `work` under a cancellable progress notification; cancelling aborts the engine request. */
+export function withProgress<T>(title: string, work: (signal: AbortSignal, report: (message: string) => void) => Promise<T>): Promise<T> {
+  return Promise.resolve(
+    vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (progress, token) => {
+      const controller = new AbortController();
+      const sub = token.onCancellationRequested(() => controller.abort());
+      return work(controller.signal, (message) => progress.report({ message })).finally(() => sub.dispose());
+    }),
+  );
+}
+
+/** A modal confirmation; resolves to the chosen action's title, or undefined when dismissed. */
+export async function confirm(message: string, detail: string, ...actions: string[]): Promise<string | undefined> {
+  return vscode.window.showWarningMessage(message, { modal: true, detail }, ...actions);
+}
+
+/** A short, non-blocking report of what was done. */
+export function report(message: string): void {
+  void vscode.window.showInformationMessage(message);
+}
