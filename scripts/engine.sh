@@ -32,8 +32,22 @@ print_env() {
   echo "export DN_ENGINE_DIR=$d"
 }
 
+# A free port in the range swarm accepts for its VXLAN data path (1024-49151).
 free_port() {
-  python3 -c "import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM if '$1' == 'udp' else socket.SOCK_STREAM); s.bind(('127.0.0.1',0)); print(s.getsockname()[1])"
+  python3 - "$1" <<'PY'
+import random, socket, sys
+kind = socket.SOCK_DGRAM if sys.argv[1] == 'udp' else socket.SOCK_STREAM
+for port in random.sample(range(4790, 49151), 200):
+    s = socket.socket(socket.AF_INET, kind)
+    try:
+        s.bind(('0.0.0.0', port))
+    except OSError:
+        continue
+    finally:
+        s.close()
+    print(port)
+    break
+PY
 }
 
 wait_ready() {
