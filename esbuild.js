@@ -76,7 +76,7 @@ async function main() {
   });
   const webview = await esbuild.context({
     ...common,
-    entryPoints: { inspect: 'src/webview/ui/inspect.ts' },
+    entryPoints: { panel: 'src/webview/ui/panel.ts', topology: 'src/webview/ui/topology.ts' },
     outdir: 'dist/webview',
     format: 'iife',
     platform: 'browser',

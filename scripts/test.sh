@@ -20,6 +20,9 @@ npm run --silent compile-tests
 step "unit tests"
 npx mocha --config test/unit/.mocharc.json
 
+step "webview pages in Chromium"
+npx mocha --config test/webview/.mocharc.json
+
 step "private engines"
 swarm_dir=""
 podman_dir=""

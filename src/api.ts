@@ -2,6 +2,7 @@
 import { EngineErrorKind } from './engine/errors';
 import { NetworkModel } from './model/snapshot';
 import { EngineStatus, EngineVersion } from './store';
+import type { ToPanel } from './webview/protocol';
 
 export interface EngineSnapshotView {
   name: string;
@@ -29,6 +30,17 @@ export interface TreeItemView {
   collapsible: boolean;
 }
 
+export interface PanelView {
+  kind: 'network' | 'container' | 'topology';
+  title: string;
+  /** The last message the panel posted to its page. */
+  shown: ToPanel | undefined;
+  /** Delivers a message as if the page had sent it. */
+  fromPage(message: unknown): Promise<void>;
+  /** Reads again now. */
+  update(): Promise<void>;
+}
+
 export interface DockerNetworksApi {
   /** The model the tree shows now; do not modify it. */
   snapshot(): ModelSnapshot;
@@ -41,7 +53,9 @@ export interface DockerNetworksApi {
   /** Sets (or with undefined clears) the view's filter, as the Filter action does. */
   setFilter(text: string | undefined): void;
   /** What the view shows besides items: loading, error (with the message above the tree), empty, ready. */
-  viewState(): { state: 'loading' | 'error' | 'empty' | 'ready'; message?: string };
+  viewState(): { state: 'loading' | 'error' | 'empty' | 'ready'; message?: string; selection: string[] };
+  /** The open panels: what each last showed, and a way to act as its page (for automation and tests). */
+  panels(): PanelView[];
   /** How long `activate` took, in milliseconds. */
   readonly activationMs: number;
 }

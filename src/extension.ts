@@ -10,7 +10,8 @@ import { resolveEngines } from './engine/settings';
 import { NetworkStore } from './store';
 import { treeItems } from './tree/automation';
 import { NetworksView } from './tree/networksView';
-import { InspectPanels } from './webview/inspectPanel';
+import { Panels } from './webview/panels';
+import { wirePanelActions } from './commands/panelActions';
 
 function settings() {
   const config = vscode.workspace.getConfiguration(SETTINGS_SECTION);
@@ -38,9 +39,11 @@ export function activate(context: vscode.ExtensionContext): DockerNetworksApi {
   const initial = settings();
   const store = new NetworkStore(clients(), { log, debounceMs: initial.debounceMs, pollMs: initial.pollMs });
   const view = new NetworksView(store);
-  const panels = new InspectPanels(context.extensionUri, store, log);
+  const panels = new Panels(context.extensionUri, store);
   context.subscriptions.push(store, view, panels);
-  context.subscriptions.push(...registerCommands({ extension: context, store, log, view, panels }));
+  const commandContext = { extension: context, store, log, view, panels };
+  panels.actions = wirePanelActions(commandContext);
+  context.subscriptions.push(...registerCommands(commandContext));
   context.subscriptions.push(
     vscode.workspace.onDidChangeConfiguration((e) => {
       const changed = (key: string) => e.affectsConfiguration(`${SETTINGS_SECTION}.${key}`);
@@ -61,9 +64,12 @@ export function activate(context: vscode.ExtensionContext): DockerNetworksApi {
     refresh: () => store.refresh(),
     treeItems: (parentId, options) => treeItems(view.provider, parentId, options?.tooltips),
     setFilter: (text) => view.setFilter(text),
+    panels: () =>
+      panels.openPanels.map((p) => ({ kind: p.kind, title: p.title, shown: p.lastPosted, fromPage: (m: unknown) => p.receive(m), update: () => p.update() })),
     viewState: () => {
       const message = view.treeView.message;
-      return message ? { state: view.currentState, message } : { state: view.currentState };
+      const selection = view.treeView.selection.map((n) => n.id);
+      return message ? { state: view.currentState, message, selection } : { state: view.currentState, selection };
     },
   };
 }

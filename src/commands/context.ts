@@ -2,12 +2,12 @@
 import * as vscode from 'vscode';
 import { NetworkStore } from '../store';
 import { NetworksView } from '../tree/networksView';
-import { InspectPanels } from '../webview/inspectPanel';
+import { Panels } from '../webview/panels';
 
 export interface CommandContext {
   readonly extension: vscode.ExtensionContext;
   readonly store: NetworkStore;
   readonly log: vscode.LogOutputChannel;
   readonly view: NetworksView;
-  readonly panels: InspectPanels;
+  readonly panels: Panels;
 }

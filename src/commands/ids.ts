@@ -6,6 +6,8 @@ export const Commands = {
   filter: 'dockerNetworks.filter',
   clearFilter: 'dockerNetworks.clearFilter',
   inspectNetwork: 'dockerNetworks.inspectNetwork',
+  showContainerNetworking: 'dockerNetworks.showContainerNetworking',
+  showTopology: 'dockerNetworks.showTopology',
   createNetwork: 'dockerNetworks.createNetwork',
   removeNetwork: 'dockerNetworks.removeNetwork',
   pruneNetworks: 'dockerNetworks.pruneNetworks',

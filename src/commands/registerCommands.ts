@@ -13,6 +13,7 @@ import { copyComposeEntry, copyCreateCommand, copyId, copyIpAddress, copyName } 
 import { createNetwork } from './create/createNetwork';
 import { CommandId, Commands } from './ids';
 import { inspectNetwork } from './inspect/inspectNetwork';
+import { showContainerNetworking, showTopology } from './inspect/showPanels';
 import { pruneNetworks } from './remove/pruneNetworks';
 import { removeNetwork } from './remove/removeNetwork';
 import { runContainer } from './run/runContainer';
@@ -39,6 +40,8 @@ const handlers: Record<CommandId, Handler> = {
   [Commands.filter]: filter,
   [Commands.clearFilter]: clearFilter,
   [Commands.inspectNetwork]: inspectNetwork,
+  [Commands.showContainerNetworking]: showContainerNetworking,
+  [Commands.showTopology]: showTopology,
   [Commands.createNetwork]: createNetwork,
   [Commands.removeNetwork]: removeNetwork,
   [Commands.pruneNetworks]: pruneNetworks,

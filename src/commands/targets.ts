@@ -18,6 +18,21 @@ export async function loadedEngine(store: NetworkStore, name?: string): Promise<
   return current;
 }
 
+/**
+ * Finds a network like the CLI does; when the snapshot does not have it yet (made a moment ago, its
+ * event still on the way), reads the engine once more before giving up.
+ */
+export async function resolveNetwork(store: NetworkStore, engine: EngineState, ref: string): Promise<{ engine: EngineState; network: NetworkModel }> {
+  try {
+    return { engine, network: findNetwork(engine, ref) };
+  } catch (e) {
+    if (!(e instanceof ArgumentError)) throw e;
+    await store.refresh(engine.name);
+    const fresh = await loadedEngine(store, engine.name);
+    return { engine: fresh, network: findNetwork(fresh, ref) };
+  }
+}
+
 /** Finds a network like the CLI does: full ID, exact name, then a unique ID prefix. */
 export function findNetwork(engine: EngineState, ref: string): NetworkModel {
   const networks = engine.snapshot?.networks ?? [];

@@ -2,20 +2,26 @@
 // found by node id the way a person would expand it.
 import * as vscode from 'vscode';
 import type { TreeItemView } from '../api';
-import { NetworksTreeProvider } from './networksView';
+import type { NetworksTreeProvider } from './networksView';
+import { GroupNode } from './networkNode';
 import { TreeNode } from './nodes';
 
-async function find(provider: NetworksTreeProvider, id: string): Promise<TreeNode | undefined> {
-  let nodes = await provider.getChildren();
-  for (;;) {
-    const next = nodes.find((n) => id === n.id || id.startsWith(`${n.id}/`));
-    if (!next || next.id === id) return next;
-    nodes = await next.getChildren();
+/**
+ * Finds the node with this id, expanding only what can lead to it: engines and networks whose id
+ * prefixes it, and groups (whose ids do not prefix their networks').
+ */
+export async function findNode(provider: NetworksTreeProvider, id: string): Promise<TreeNode | undefined> {
+  const queue: TreeNode[] = [...(await provider.getChildren())];
+  while (queue.length) {
+    const node = queue.shift()!;
+    if (node.id === id) return node;
+    if (id.startsWith(`${node.id}/`) || node instanceof GroupNode) queue.push(...(await node.getChildren()));
   }
+  return undefined;
 }
 
 export async function treeItems(provider: NetworksTreeProvider, parentId?: string, withTooltips = false): Promise<TreeItemView[]> {
-  const parent = parentId === undefined ? undefined : await find(provider, parentId);
+  const parent = parentId === undefined ? undefined : await findNode(provider, parentId);
   if (parentId !== undefined && !parent) return [];
   const children = await provider.getChildren(parent);
   return Promise.all(

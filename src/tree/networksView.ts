@@ -7,6 +7,7 @@ import { GroupBy, SortBy, ViewOptions } from '../model/arrange';
 import { EngineState, NetworkStore } from '../store';
 import { Disposable } from '../util/lifecycle';
 import { EngineNode, networkNodes } from './engineNode';
+import { findNode } from './automation';
 import { TreeContext, TreeNode } from './nodes';
 
 export type ViewState = 'loading' | 'error' | 'empty' | 'ready';
@@ -109,6 +110,15 @@ export class NetworksView extends Disposable implements TreeContext {
       groupBy: config.get<GroupBy>('groupBy', 'none'),
       sortBy: config.get<SortBy>('sortBy', 'name'),
     };
+  }
+
+  /** Shows a network (or a container under it) in the tree, selected. */
+  async reveal(engine: string, networkId: string, containerId?: string): Promise<boolean> {
+    const network = `${engine}/network/${networkId}`;
+    const node = await findNode(this.provider, containerId ? `${network}/container/${containerId}` : network);
+    if (!node) return false;
+    await this.treeView.reveal(node, { select: true, focus: true, expand: false });
+    return true;
   }
 
   setFilter(text: string | undefined): void {

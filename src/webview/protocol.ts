@@ -1,29 +1,137 @@
-// Messages between the inspect panel and the extension. Both sides import this file; neither trusts
-// what arrives: the extension checks a message's shape, the page only ever sets text.
+// Messages between the panels and the extension. Both sides import this file. Neither trusts what
+// arrives: the extension checks each message's shape and that it names an object the panel was
+// shown; the page only ever sets text.
 
-export interface InspectStrings {
-  loading: string;
-  rawJson: string;
-  driver: string;
-  scope: string;
+export type Pairs = [string, string][];
+
+export interface ContainerRow {
   id: string;
-  updated: string;
-}
-
-export interface NetworkHeader {
   name: string;
-  id: string;
-  driver: string;
-  scope: string;
+  image: string;
+  state: string;
+  ipv4?: string;
+  ipv6?: string;
+  mac?: string;
+  aliases: string[];
+  dnsNames: string[];
+  endpointId?: string;
+  /** The container whose network stack this one uses. */
+  sharedFrom?: string;
 }
 
-export type ToInspectPanel =
-  | { type: 'init'; strings: InspectStrings }
-  | { type: 'network'; header: NetworkHeader; json: string; updatedAt: string }
-  | { type: 'problem'; message: string };
+export interface IpamRow {
+  subnet?: string;
+  gateway?: string;
+  ipRange?: string;
+  aux: Pairs;
+  /** Addresses taken by containers (running or configured), gateway and auxiliary addresses. */
+  used: number;
+  /** Usable addresses of the subnet, as text (IPv6 counts are huge). */
+  total: string;
+}
 
-export type FromInspectPanel = { type: 'ready' };
+export interface NetworkView {
+  engine: string;
+  id: string;
+  name: string;
+  driver: string;
+  scope: string;
+  created?: string;
+  builtIn: boolean;
+  internal: boolean;
+  attachable: boolean;
+  ingress: boolean;
+  ipv6: boolean;
+  configOnly: boolean;
+  configFrom?: string;
+  ipam: { driver: string; options: Pairs; configs: IpamRow[] };
+  containers: ContainerRow[];
+  /** Whether containers may be connected (not host or none). */
+  connectable: boolean;
+  options: Pairs;
+  labels: Pairs;
+  swarm?: {
+    services: { name: string; vip?: string; tasks: { name: string; ip?: string; node?: string }[] }[];
+    peers: { name: string; ip: string }[];
+    loadBalancer?: { name: string; ipv4?: string; ipv6?: string };
+  };
+  json: string;
+}
 
-export function isFromInspectPanel(value: unknown): value is FromInspectPanel {
-  return typeof value === 'object' && value !== null && (value as { type?: unknown }).type === 'ready';
+export interface ContainerNetworkRow {
+  networkId: string;
+  network: string;
+  driver?: string;
+  ipv4?: string;
+  ipv6?: string;
+  gateway?: string;
+  ipv6Gateway?: string;
+  mac?: string;
+  aliases: string[];
+  dnsNames: string[];
+  endpointId?: string;
+}
+
+export interface ContainerView {
+  engine: string;
+  id: string;
+  name: string;
+  image: string;
+  state: string;
+  networkMode: string;
+  networks: ContainerNetworkRow[];
+  ports: { container: string; host: string }[];
+  dns: { servers: string[]; search: string[]; options: string[] };
+  json: string;
+}
+
+export interface TopologyView {
+  engine: string;
+  networks: { id: string; name: string; driver: string; builtIn: boolean; subnet?: string }[];
+  containers: { id: string; name: string; state: string }[];
+  edges: { network: string; container: string; ip?: string }[];
+}
+
+export type PanelKind = 'network' | 'container' | 'topology';
+
+export type ToPanel =
+  | { type: 'init'; kind: PanelKind; strings: Record<string, string> }
+  | { type: 'network'; view: NetworkView; updatedAt: string }
+  | { type: 'container'; view: ContainerView; updatedAt: string }
+  | { type: 'topology'; view: TopologyView; updatedAt: string }
+  | { type: 'problem'; message: string; gone: boolean };
+
+export type FromPanel =
+  | { type: 'ready' }
+  | { type: 'copy'; text: string }
+  | { type: 'openJson' }
+  | { type: 'connect' }
+  | { type: 'disconnect'; network: string; container: string }
+  | { type: 'inspectContainer'; container: string }
+  | { type: 'inspectNetwork'; network: string }
+  | { type: 'reveal'; network: string; container?: string };
+
+const TYPES = new Set(['ready', 'copy', 'openJson', 'connect', 'disconnect', 'inspectContainer', 'inspectNetwork', 'reveal']);
+
+/** Checks the shape of a message from a panel; anything else is dropped. */
+export function parseFromPanel(value: unknown): FromPanel | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const m = value as Record<string, unknown>;
+  if (typeof m.type !== 'string' || !TYPES.has(m.type)) return undefined;
+  const str = (k: string) => typeof m[k] === 'string' && (m[k] as string).length <= 4096;
+  switch (m.type) {
+    case 'copy':
+      return str('text') ? { type: 'copy', text: m.text as string } : undefined;
+    case 'disconnect':
+      return str('network') && str('container') ? { type: 'disconnect', network: m.network as string, container: m.container as string } : undefined;
+    case 'inspectContainer':
+      return str('container') ? { type: 'inspectContainer', container: m.container as string } : undefined;
+    case 'inspectNetwork':
+      return str('network') ? { type: 'inspectNetwork', network: m.network as string } : undefined;
+    case 'reveal':
+      if (!str('network') || (m.container !== undefined && !str('container'))) return undefined;
+      return m.container === undefined ? { type: 'reveal', network: m.network as string } : { type: 'reveal', network: m.network as string, container: m.container as string };
+    default:
+      return { type: m.type as 'ready' | 'openJson' | 'connect' };
+  }
 }

@@ -7,7 +7,7 @@ import { NetworkNode } from '../../tree/networkNode';
 import { ArgumentError, checkArguments, isArgumentsObject } from '../args';
 import { CommandContext } from '../context';
 import { Commands } from '../ids';
-import { findContainer, findNetwork, loadedEngine } from '../targets';
+import { findContainer, resolveNetwork, loadedEngine } from '../targets';
 import { allContainers, ContainerChoice, orCancel, pickContainers, pickEngine, pickNetwork, report, withProgress } from '../ui';
 
 interface ConnectOptions {
@@ -50,8 +50,7 @@ export async function connectContainer(ctx: CommandContext, target?: unknown): P
       network: { type: 'string', required: true }, container: { type: 'string', required: true }, ipv4: { type: 'string' }, ipv6: { type: 'string' },
       aliases: { type: 'string[]' }, linkLocalIps: { type: 'string[]' }, driverOpts: { type: 'record' }, engine: { type: 'string' },
     });
-    const engine = await loadedEngine(ctx.store, target.engine as string | undefined);
-    const network = findNetwork(engine, target.network as string);
+    const { engine, network } = await resolveNetwork(ctx.store, await loadedEngine(ctx.store, target.engine as string | undefined), target.network as string);
     const container = await findContainer(ctx.store, engine, target.container as string);
     const why = refusal(network, container, engine);
     if (why) throw new ArgumentError(why);
@@ -63,22 +62,29 @@ export async function connectContainer(ctx: CommandContext, target?: unknown): P
     return;
   }
 
-  let engine: EngineState;
+  if (target instanceof ContainerNode) {
+    await connectInteractive(ctx, target.engine, undefined, target.endpoint.containerId);
+  } else if (target instanceof NetworkNode) {
+    await connectInteractive(ctx, target.engine, target.network.id);
+  } else {
+    await connectInteractive(ctx, (await pickEngine(ctx.store, vscode.l10n.t('Connect Container'))).name);
+  }
+}
+
+/**
+ * The interactive connect: with a network, pick containers not on it; with a container, pick a
+ * network; with neither, pick both. Then a static address and aliases, both optional.
+ */
+export async function connectInteractive(ctx: CommandContext, engineName: string, networkId?: string, containerId?: string): Promise<void> {
+  const engine = await loadedEngine(ctx.store, engineName);
   let network: NetworkModel;
   let containers: ContainerChoice[];
-  if (target instanceof ContainerNode) {
-    engine = await loadedEngine(ctx.store, target.engine);
-    const choice: ContainerChoice = { id: target.endpoint.containerId, name: target.endpoint.containerName, state: target.endpoint.state, image: target.endpoint.image };
+  if (containerId) {
+    const choice = await findContainer(ctx.store, engine, containerId);
     network = await pickNetwork(engine, vscode.l10n.t('Connect {0} to…', choice.name), (n) => !refusal(n, choice, engine));
     containers = [choice];
   } else {
-    if (target instanceof NetworkNode) {
-      engine = await loadedEngine(ctx.store, target.engine);
-      network = target.network;
-    } else {
-      engine = await pickEngine(ctx.store, vscode.l10n.t('Connect Container'));
-      network = await pickNetwork(engine, vscode.l10n.t('Connect a container to…'), (n) => n.driver !== 'host' && n.driver !== 'null');
-    }
+    network = networkId ? (await resolveNetwork(ctx.store, engine, networkId)).network : await pickNetwork(engine, vscode.l10n.t('Connect a container to…'), (n) => n.driver !== 'host' && n.driver !== 'null');
     const raw = (await ctx.store.client(engine.name)!.listContainers()).map((c) => ({ id: c.Id, name: (c.Names?.[0] ?? c.Id).replace(/^\//, ''), state: c.State ?? '', image: c.Image ?? '' }));
     const candidates = allContainers(engine, raw).filter((c) => !refusal(network, c, engine));
     if (!candidates.length) throw new ArgumentError(vscode.l10n.t('Every container that can join {0} is on it already.', network.name));

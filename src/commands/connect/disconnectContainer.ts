@@ -6,7 +6,7 @@ import { ArgumentError, checkArguments, isArgumentsObject } from '../args';
 import { CommandContext } from '../context';
 import { Commands } from '../ids';
 import { selected } from '../nodes';
-import { findContainer, findNetwork, loadedEngine } from '../targets';
+import { findContainer, resolveNetwork, loadedEngine } from '../targets';
 import { confirm, ContainerChoice, endpointChoice, pickContainers, pickEngine, pickNetwork, report, withProgress } from '../ui';
 
 /**
@@ -23,8 +23,7 @@ export async function disconnectContainer(ctx: CommandContext, target?: unknown,
     checkArguments(Commands.disconnectContainer, target, {
       network: { type: 'string', required: true }, container: { type: 'string', required: true }, force: { type: 'boolean' }, confirm: { type: 'boolean' }, engine: { type: 'string' },
     });
-    const engine = await loadedEngine(ctx.store, target.engine as string | undefined);
-    const network = findNetwork(engine, target.network as string);
+    const { engine, network } = await resolveNetwork(ctx.store, await loadedEngine(ctx.store, target.engine as string | undefined), target.network as string);
     const container = await findContainer(ctx.store, engine, target.container as string);
     if (!network.endpoints.some((e) => e.containerId === container.id)) throw new ArgumentError(vscode.l10n.t('{0} is not connected to {1}.', container.name, network.name));
     pairs = [{ engine: engine.name, network, container }];

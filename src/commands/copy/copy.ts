@@ -8,7 +8,7 @@ import { NetworkNode } from '../../tree/networkNode';
 import { ArgumentError, checkArguments, isArgumentsObject } from '../args';
 import { CommandContext } from '../context';
 import { CommandId, Commands } from '../ids';
-import { findContainer, findNetwork, loadedEngine } from '../targets';
+import { findContainer, resolveNetwork, loadedEngine } from '../targets';
 import { pickEngine, pickNetwork } from '../ui';
 
 async function put(text: string, what: string): Promise<string> {
@@ -23,7 +23,7 @@ async function networkOf(ctx: CommandContext, command: CommandId, target: unknow
   if (target instanceof ContainerNode) return target.parent.network;
   if (isArgumentsObject(target)) {
     checkArguments(command, target, { network: { type: 'string', required: true }, engine: { type: 'string' }, ...extra });
-    return findNetwork(await loadedEngine(ctx.store, target.engine as string | undefined), target.network as string);
+    return (await resolveNetwork(ctx.store, await loadedEngine(ctx.store, target.engine as string | undefined), target.network as string)).network;
   }
   return pickNetwork(await pickEngine(ctx.store, vscode.l10n.t('Copy')), vscode.l10n.t('Copy from which network?'));
 }
@@ -65,8 +65,7 @@ export async function copyIpAddress(ctx: CommandContext, target?: unknown): Prom
     address = e.ipv4 ?? e.configuredIpv4 ?? e.ipv6 ?? e.configuredIpv6;
   } else if (isArgumentsObject(target)) {
     checkArguments(Commands.copyIpAddress, target, { network: { type: 'string', required: true }, container: { type: 'string', required: true }, engine: { type: 'string' } });
-    const engine = await loadedEngine(ctx.store, target.engine as string | undefined);
-    const network = findNetwork(engine, target.network as string);
+    const { engine, network } = await resolveNetwork(ctx.store, await loadedEngine(ctx.store, target.engine as string | undefined), target.network as string);
     const container = await findContainer(ctx.store, engine, target.container as string);
     const e = network.endpoints.find((x) => x.containerId === container.id);
     if (!e) throw new ArgumentError(vscode.l10n.t('{0} is not connected to {1}.', container.name, network.name));

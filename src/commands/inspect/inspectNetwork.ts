@@ -3,7 +3,7 @@ import { NetworkNode } from '../../tree/networkNode';
 import { checkArguments, isArgumentsObject } from '../args';
 import { CommandContext } from '../context';
 import { Commands } from '../ids';
-import { findNetwork, loadedEngine } from '../targets';
+import { resolveNetwork, loadedEngine } from '../targets';
 
 /**
  * Opens a network's inspect panel. Takes a network node, `{ network, engine? }`, or nothing (then
@@ -11,14 +11,13 @@ import { findNetwork, loadedEngine } from '../targets';
  */
 export async function inspectNetwork(ctx: CommandContext, target?: unknown): Promise<void> {
   if (target instanceof NetworkNode) {
-    await ctx.panels.show(target.engine, target.network.id, target.network.name);
+    ctx.panels.showNetwork(target.engine, target.network.id, target.network.name);
     return;
   }
   if (isArgumentsObject(target)) {
     checkArguments(Commands.inspectNetwork, target, { network: { type: 'string', required: true }, engine: { type: 'string' } });
-    const engine = await loadedEngine(ctx.store, target.engine as string | undefined);
-    const network = findNetwork(engine, target.network as string);
-    await ctx.panels.show(engine.name, network.id, network.name);
+    const { engine, network } = await resolveNetwork(ctx.store, await loadedEngine(ctx.store, target.engine as string | undefined), target.network as string);
+    ctx.panels.showNetwork(engine.name, network.id, network.name);
     return;
   }
   const engine = await loadedEngine(ctx.store);
@@ -31,5 +30,5 @@ export async function inspectNetwork(ctx: CommandContext, target?: unknown): Pro
     })),
     { title: vscode.l10n.t('Inspect Network'), placeHolder: vscode.l10n.t('Choose a network'), matchOnDescription: true, matchOnDetail: true },
   );
-  if (picked) await ctx.panels.show(engine.name, picked.id, picked.label);
+  if (picked) ctx.panels.showNetwork(engine.name, picked.id, picked.label);
 }

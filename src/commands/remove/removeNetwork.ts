@@ -6,7 +6,7 @@ import { ArgumentError, checkArguments, isArgumentsObject } from '../args';
 import { CommandContext } from '../context';
 import { Commands } from '../ids';
 import { selected } from '../nodes';
-import { findNetwork, loadedEngine } from '../targets';
+import { resolveNetwork, loadedEngine } from '../targets';
 import { confirm, orCancel, pickEngine, report, withProgress } from '../ui';
 
 const ACTIVE = new Set(['running', 'paused', 'restarting']);
@@ -29,7 +29,8 @@ export async function removeNetwork(ctx: CommandContext, target?: unknown, targe
     if (!refs.length) throw new ArgumentError(vscode.l10n.t('{0}: give "network" or "networks".', Commands.removeNetwork));
     const engine = await loadedEngine(ctx.store, target.engine as string | undefined);
     engineName = engine.name;
-    networks = refs.map((r) => findNetwork(engine, r));
+    networks = [];
+    for (const r of refs) networks.push((await resolveNetwork(ctx.store, engine, r)).network);
     disconnectAll = target.disconnectAll === true;
     ask = target.confirm !== false;
   } else {

@@ -4,7 +4,7 @@ import { NetworkNode } from '../../tree/networkNode';
 import { ArgumentError, checkArguments, isArgumentsObject } from '../args';
 import { CommandContext } from '../context';
 import { Commands } from '../ids';
-import { findNetwork, loadedEngine } from '../targets';
+import { resolveNetwork, loadedEngine } from '../targets';
 import { orCancel, pickEngine, pickNetwork, report, withProgress } from '../ui';
 
 /** Splits a command line into words, honouring single and double quotes (no expansions). */
@@ -31,7 +31,7 @@ export async function runContainer(ctx: CommandContext, target?: unknown): Promi
     });
     const engine = await loadedEngine(ctx.store, target.engine as string | undefined);
     engineName = engine.name;
-    network = findNetwork(engine, target.network as string).name;
+    network = (await resolveNetwork(ctx.store, engine, target.network as string)).network.name;
     image = target.image as string;
     name = target.name as string | undefined;
     command = target.command as string[] | undefined;

@@ -1,0 +1,142 @@
+// What the panels show, built from the model and the engine's inspect output. Pure: the panels'
+// extension side only fetches and posts.
+import type { RawContainerInspect, RawNetwork, StringMap } from '../engine/types';
+import type { ContainerNetworkRow, ContainerView, IpamRow, NetworkView, Pairs, TopologyView } from '../webview/protocol';
+import { addressCount, contains, readCidr } from './cidr';
+import { EngineSnapshot, NetworkModel } from './snapshot';
+import { swarmDetails } from './swarm';
+
+const pairs = (m: StringMap | null | undefined): Pairs => Object.entries(m ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+const bare = (address: string | undefined) => address?.replace(/\/\d+$/, '');
+
+export interface ContainerNames {
+  aliases: string[];
+  dnsNames: string[];
+}
+
+function ipamRows(n: NetworkModel): IpamRow[] {
+  return n.ipam.configs.map((c) => {
+    const subnet = readCidr(c.subnet);
+    let used = 0;
+    let total = '';
+    if (subnet) {
+      const taken = new Set<string>();
+      for (const e of n.endpoints) {
+        for (const ip of [e.ipv4 ?? e.configuredIpv4, e.ipv6 ?? e.configuredIpv6]) if (ip && contains(subnet, ip)) taken.add(ip);
+      }
+      if (c.gateway && contains(subnet, c.gateway)) taken.add(c.gateway);
+      for (const ip of Object.values(c.auxAddresses)) if (contains(subnet, ip)) taken.add(ip);
+      used = taken.size;
+      const count = addressCount(subnet);
+      // IPv4 subnets lose their network and broadcast addresses.
+      total = (subnet.family === 4 && subnet.prefix < 31 ? count - 2n : count).toString();
+    }
+    return { subnet: c.subnet, gateway: c.gateway, ipRange: c.ipRange, aux: pairs(c.auxAddresses), used, total };
+  });
+}
+
+/**
+ * The network panel: the model's view of the network (containers including stopped ones), the
+ * engine's inspect for the raw JSON and swarm details, and names read from each container.
+ */
+export function networkView(engine: string, n: NetworkModel, raw: RawNetwork, names: ReadonlyMap<string, ContainerNames> = new Map()): NetworkView {
+  const view: NetworkView = {
+    engine,
+    id: n.id,
+    name: n.name,
+    driver: n.driver,
+    scope: n.scope,
+    builtIn: n.builtIn,
+    internal: n.internal,
+    attachable: n.attachable,
+    ingress: n.ingress,
+    ipv6: n.ipv6,
+    configOnly: n.configOnly,
+    ipam: { driver: n.ipam.driver, options: pairs(n.ipam.options), configs: ipamRows(n) },
+    containers: n.endpoints.map((e) => ({
+      id: e.containerId,
+      name: e.containerName,
+      image: e.image,
+      state: e.state,
+      ipv4: e.ipv4 ?? e.configuredIpv4,
+      ipv6: e.ipv6 ?? e.configuredIpv6,
+      mac: e.mac,
+      aliases: names.get(e.containerId)?.aliases ?? e.aliases,
+      dnsNames: names.get(e.containerId)?.dnsNames ?? e.dnsNames,
+      endpointId: e.endpointId,
+      sharedFrom: e.sharedFrom?.name,
+    })),
+    connectable: n.driver !== 'host' && n.driver !== 'null' && !n.configOnly,
+    options: pairs(n.options),
+    labels: pairs(n.labels),
+    json: JSON.stringify(raw, null, 2),
+  };
+  if (n.created) view.created = n.created;
+  if (n.configFrom) view.configFrom = n.configFrom;
+  if (n.driver === 'overlay') {
+    const d = swarmDetails(raw);
+    view.swarm = {
+      services: d.services.map((s) => ({ name: s.name, vip: s.vip, tasks: s.tasks.map((t) => ({ name: t.name, ip: t.ip, node: t.node })) })),
+      peers: d.peers,
+      ...(d.loadBalancer ? { loadBalancer: { name: d.loadBalancer.name, ipv4: d.loadBalancer.ipv4, ipv6: d.loadBalancer.ipv6 } } : {}),
+    };
+  }
+  return view;
+}
+
+/** The container networking panel, from the container's inspect and the networks of the model. */
+export function containerView(engine: string, c: RawContainerInspect, snapshot: EngineSnapshot | undefined): ContainerView {
+  const byId = new Map((snapshot?.networks ?? []).map((n) => [n.id, n]));
+  const byName = new Map((snapshot?.networks ?? []).map((n) => [n.name, n]));
+  const networks: ContainerNetworkRow[] = Object.entries(c.NetworkSettings?.Networks ?? {})
+    .map(([name, s]) => {
+      const model = (s.NetworkID && byId.get(s.NetworkID)) || byName.get(name);
+      return {
+        networkId: model?.id ?? s.NetworkID ?? name,
+        network: name,
+        driver: model?.driver,
+        ipv4: s.IPAddress ? `${s.IPAddress}${s.IPPrefixLen ? `/${s.IPPrefixLen}` : ''}` : s.IPAMConfig?.IPv4Address,
+        ipv6: s.GlobalIPv6Address ? `${s.GlobalIPv6Address}${s.GlobalIPv6PrefixLen ? `/${s.GlobalIPv6PrefixLen}` : ''}` : s.IPAMConfig?.IPv6Address,
+        gateway: s.Gateway || undefined,
+        ipv6Gateway: s.IPv6Gateway || undefined,
+        mac: s.MacAddress || undefined,
+        aliases: s.Aliases ?? [],
+        dnsNames: s.DNSNames ?? [],
+        endpointId: s.EndpointID || undefined,
+      };
+    })
+    .sort((a, b) => (a.network < b.network ? -1 : a.network > b.network ? 1 : 0));
+  const ports = Object.entries(c.NetworkSettings?.Ports ?? {}).flatMap(([container, bindings]) =>
+    bindings?.length ? bindings.map((b) => ({ container, host: `${b.HostIp || '0.0.0.0'}:${b.HostPort ?? ''}` })) : [{ container, host: '' }],
+  );
+  return {
+    engine,
+    id: c.Id,
+    name: (c.Name ?? c.Id).replace(/^\//, ''),
+    image: c.Config?.Image ?? '',
+    state: c.State?.Status ?? '',
+    networkMode: c.HostConfig?.NetworkMode ?? '',
+    networks,
+    ports,
+    dns: { servers: c.HostConfig?.Dns ?? [], search: c.HostConfig?.DnsSearch ?? [], options: c.HostConfig?.DnsOptions ?? [] },
+    json: JSON.stringify(c, null, 2),
+  };
+}
+
+/** The topology: networks and containers as nodes, an edge per attachment with its address. */
+export function topologyView(engine: string, snapshot: EngineSnapshot): TopologyView {
+  const containers = new Map<string, { id: string; name: string; state: string }>();
+  const edges: TopologyView['edges'] = [];
+  for (const n of snapshot.networks) {
+    for (const e of n.endpoints) {
+      if (!containers.has(e.containerId)) containers.set(e.containerId, { id: e.containerId, name: e.containerName, state: e.state });
+      edges.push({ network: n.id, container: e.containerId, ...(bare(e.ipv4 ?? e.configuredIpv4) ? { ip: bare(e.ipv4 ?? e.configuredIpv4) } : {}) });
+    }
+  }
+  return {
+    engine,
+    networks: snapshot.networks.map((n) => ({ id: n.id, name: n.name, driver: n.driver, builtIn: n.builtIn, ...(n.ipam.configs[0]?.subnet ? { subnet: n.ipam.configs[0].subnet } : {}) })),
+    containers: [...containers.values()],
+    edges,
+  };
+}

@@ -1,0 +1,80 @@
+// The container networking panel: every network a container is on with its addresses, gateway,
+// MAC, aliases and DNS names, plus network mode, published ports and DNS settings.
+import * as vscode from 'vscode';
+import { isEngineError } from '../engine/errors';
+import { containerView } from '../model/panels';
+import { NetworkStore } from '../store';
+import { Panel, PanelActions, timeNow } from './panel';
+import { FromPanel, ToPanel } from './protocol';
+
+export const CONTAINER_VIEW_TYPE = 'dockerNetworks.container';
+
+export interface ContainerPanelState {
+  engine: string;
+  containerId: string;
+  containerName: string;
+}
+
+export class ContainerPanel extends Panel {
+  private json = '';
+  private shownNetworks = new Set<string>();
+
+  constructor(
+    extensionUri: vscode.Uri,
+    private readonly store: NetworkStore,
+    private readonly actions: PanelActions,
+    readonly state: ContainerPanelState,
+    existing?: vscode.WebviewPanel,
+  ) {
+    super(extensionUri, CONTAINER_VIEW_TYPE, vscode.l10n.t('Container: {0}', state.containerName), 'container', existing);
+    this.register(store.onDidChange(() => void this.update()));
+  }
+
+  protected async load(): Promise<ToPanel | undefined> {
+    const client = this.store.client(this.state.engine);
+    if (!client) return { type: 'problem', message: vscode.l10n.t('The engine {0} is no longer configured.', this.state.engine), gone: true };
+    this.store.start();
+    try {
+      const raw = await client.inspectContainer(this.state.containerId);
+      const snapshot = this.store.engines.find((e) => e.name === this.state.engine)?.snapshot;
+      const view = containerView(this.state.engine, raw, snapshot);
+      if (view.name !== this.state.containerName) {
+        this.state.containerName = view.name;
+        this.panel.title = vscode.l10n.t('Container: {0}', view.name);
+      }
+      this.json = view.json;
+      this.shownNetworks = new Set(view.networks.map((n) => n.networkId));
+      return { type: 'container', view, updatedAt: timeNow() };
+    } catch (e) {
+      if (isEngineError(e) && e.kind === 'notFound') {
+        this.shownNetworks.clear();
+        return { type: 'problem', message: vscode.l10n.t('The container {0} was removed from the engine.', this.state.containerName), gone: true };
+      }
+      return { type: 'problem', message: isEngineError(e) ? e.userMessage : String(e), gone: false };
+    }
+  }
+
+  protected async onMessage(message: Exclude<FromPanel, { type: 'ready' } | { type: 'copy' }>): Promise<void> {
+    const { engine, containerId } = this.state;
+    switch (message.type) {
+      case 'openJson': {
+        const doc = await vscode.workspace.openTextDocument({ language: 'json', content: this.json });
+        await vscode.window.showTextDocument(doc, { preview: true, viewColumn: vscode.ViewColumn.Beside });
+        return;
+      }
+      case 'disconnect':
+        if (message.container !== containerId || !this.shownNetworks.has(message.network)) return;
+        await this.actions.disconnect(engine, message.network, containerId);
+        return;
+      case 'inspectNetwork':
+        if (!this.shownNetworks.has(message.network)) return;
+        await this.actions.inspectNetwork(engine, message.network);
+        return;
+      case 'connect':
+        await this.actions.connect(engine, undefined, containerId);
+        return;
+      default:
+        return;
+    }
+  }
+}

@@ -1,0 +1,98 @@
+// The network inspect panel: structured tables and the raw JSON of one network, following the
+// engine while open. Actions from the page are honoured only for containers it was shown.
+import * as vscode from 'vscode';
+import { isEngineError } from '../engine/errors';
+import { ContainerNames, networkView } from '../model/panels';
+import { NetworkStore } from '../store';
+import { Panel, PanelActions, timeNow } from './panel';
+import { FromPanel, ToPanel } from './protocol';
+
+export const NETWORK_VIEW_TYPE = 'dockerNetworks.inspect';
+
+export interface NetworkPanelState {
+  engine: string;
+  networkId: string;
+  networkName: string;
+}
+
+export class NetworkPanel extends Panel {
+  private json = '';
+  private shownContainers = new Set<string>();
+
+  constructor(
+    extensionUri: vscode.Uri,
+    private readonly store: NetworkStore,
+    private readonly actions: PanelActions,
+    readonly state: NetworkPanelState,
+    existing?: vscode.WebviewPanel,
+  ) {
+    super(extensionUri, NETWORK_VIEW_TYPE, vscode.l10n.t('Network: {0}', state.networkName), 'network', existing);
+    this.register(store.onDidChange(() => void this.update()));
+  }
+
+  protected async load(): Promise<ToPanel | undefined> {
+    const client = this.store.client(this.state.engine);
+    if (!client) return { type: 'problem', message: vscode.l10n.t('The engine {0} is no longer configured.', this.state.engine), gone: true };
+    this.store.start();
+    try {
+      const raw = await client.inspectNetwork(this.state.networkId, { verbose: this.isSwarmManager() });
+      const model = this.store.engines.find((e) => e.name === this.state.engine)?.snapshot?.networks.find((n) => n.id === raw.Id);
+      if (!model) {
+        // The store has not seen it yet (just created, or the store is still loading).
+        await this.store.refresh(this.state.engine);
+        return this.isDisposed ? undefined : this.load();
+      }
+      if (raw.Name !== this.state.networkName) {
+        this.state.networkName = raw.Name;
+        this.panel.title = vscode.l10n.t('Network: {0}', raw.Name);
+      }
+      const names = new Map<string, ContainerNames>();
+      // The engine lists aliases only in each container's own inspect (a few per panel update).
+      await Promise.all(
+        model.endpoints.slice(0, 200).map(async (e) => {
+          const c = await client.inspectContainer(e.containerId).catch(() => undefined);
+          const s = c?.NetworkSettings?.Networks?.[model.name];
+          if (s) names.set(e.containerId, { aliases: s.Aliases ?? [], dnsNames: s.DNSNames ?? [] });
+        }),
+      );
+      const view = networkView(this.state.engine, model, raw, names);
+      this.json = view.json;
+      this.shownContainers = new Set(view.containers.map((c) => c.id));
+      return { type: 'network', view, updatedAt: timeNow() };
+    } catch (e) {
+      if (isEngineError(e) && e.kind === 'notFound') {
+        this.shownContainers.clear();
+        return { type: 'problem', message: vscode.l10n.t('The network {0} was removed from the engine.', this.state.networkName), gone: true };
+      }
+      return { type: 'problem', message: isEngineError(e) ? e.userMessage : String(e), gone: false };
+    }
+  }
+
+  private isSwarmManager(): boolean {
+    return !!this.store.engines.find((e) => e.name === this.state.engine)?.version?.swarm.manager;
+  }
+
+  protected async onMessage(message: Exclude<FromPanel, { type: 'ready' } | { type: 'copy' }>): Promise<void> {
+    const { engine, networkId } = this.state;
+    switch (message.type) {
+      case 'openJson': {
+        const doc = await vscode.workspace.openTextDocument({ language: 'json', content: this.json });
+        await vscode.window.showTextDocument(doc, { preview: true, viewColumn: vscode.ViewColumn.Beside });
+        return;
+      }
+      case 'connect':
+        await this.actions.connect(engine, networkId);
+        return;
+      case 'disconnect':
+        if (message.network !== networkId || !this.shownContainers.has(message.container)) return;
+        await this.actions.disconnect(engine, networkId, message.container);
+        return;
+      case 'inspectContainer':
+        if (!this.shownContainers.has(message.container)) return;
+        await this.actions.showContainer(engine, message.container);
+        return;
+      default:
+        return;
+    }
+  }
+}

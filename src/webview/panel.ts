@@ -1,0 +1,148 @@
+// The extension side shared by the panels: an HTML shell with a strict CSP and a nonce'd script,
+// resources only from the built webview folder, a "ready" handshake before anything is posted,
+// typed messages checked on arrival, and updates folded so a burst of changes costs one read.
+import { randomBytes } from 'crypto';
+import * as vscode from 'vscode';
+import { Disposable } from '../util/lifecycle';
+import { FromPanel, PanelKind, parseFromPanel, ToPanel } from './protocol';
+import { panelStrings } from './strings';
+
+/** What the pages' buttons do; wired to the commands by the extension. */
+export interface PanelActions {
+  /** Connects: containers to a network (network given), or a container to a network (container given). */
+  connect(engine: string, networkId?: string, containerId?: string): Promise<void>;
+  disconnect(engine: string, networkId: string, containerId: string): Promise<void>;
+  showContainer(engine: string, containerId: string): Promise<void>;
+  inspectNetwork(engine: string, networkId: string): Promise<void>;
+  reveal(engine: string, networkId: string, containerId?: string): Promise<void>;
+}
+
+export abstract class Panel extends Disposable {
+  readonly panel: vscode.WebviewPanel;
+  private ready = false;
+  private last: ToPanel | undefined;
+  private updating: Promise<void> | undefined;
+  private again = false;
+  private readonly disposeListeners: Array<() => void> = [];
+  /** What was last shown, for tests and "is it current". */
+  lastPosted: ToPanel | undefined;
+
+  protected constructor(
+    extensionUri: vscode.Uri,
+    viewType: string,
+    title: string,
+    readonly kind: PanelKind,
+    existing?: vscode.WebviewPanel,
+  ) {
+    super();
+    const root = vscode.Uri.joinPath(extensionUri, 'dist', 'webview');
+    const options = { enableScripts: true, localResourceRoots: [root], enableFindWidget: true, retainContextWhenHidden: false };
+    this.panel = existing ?? vscode.window.createWebviewPanel(viewType, title, vscode.ViewColumn.Active, options);
+    if (existing) existing.webview.options = options;
+    this.panel.title = title;
+    this.panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'networks.svg');
+    this.panel.webview.html = shell(this.panel.webview, root, kind === 'topology' ? 'topology' : 'panel');
+    this.register(this.panel.webview.onDidReceiveMessage((raw: unknown) => void this.receive(raw)));
+    this.register(this.panel.onDidDispose(() => this.dispose()));
+    // A hidden panel's page is discarded; when it shows again it says ready again.
+    this.register(this.panel.onDidChangeViewState(() => {
+      if (!this.panel.visible) this.ready = false;
+    }));
+  }
+
+  /** What the page sent (also how tests act as the page). */
+  async receive(raw: unknown): Promise<void> {
+    const message = parseFromPanel(raw);
+    if (!message) return;
+    if (message.type === 'ready') {
+      this.ready = true;
+      await this.panel.webview.postMessage({ type: 'init', kind: this.kind, strings: panelStrings() } satisfies ToPanel);
+      if (this.last) await this.panel.webview.postMessage(this.last);
+      else void this.update();
+      return;
+    }
+    if (message.type === 'copy') {
+      await vscode.env.clipboard.writeText(message.text);
+      void vscode.window.setStatusBarMessage(vscode.l10n.t('Copied {0}', message.text.length > 40 ? `${message.text.slice(0, 40)}…` : message.text), 3_000);
+      return;
+    }
+    await this.onMessage(message);
+  }
+
+  /** Handles an action the page asked for; implementations check it names something shown. */
+  protected abstract onMessage(message: Exclude<FromPanel, { type: 'ready' } | { type: 'copy' }>): Promise<void>;
+
+  /** Reads what the panel shows and posts it. */
+  protected abstract load(): Promise<ToPanel | undefined>;
+
+  get title(): string {
+    return this.panel.title;
+  }
+
+  protected async post(message: ToPanel): Promise<void> {
+    this.last = message;
+    this.lastPosted = message;
+    if (this.ready && !this.isDisposed) await this.panel.webview.postMessage(message);
+  }
+
+  /** Reads again; calls during a read fold into one more read after it. */
+  update(): Promise<void> {
+    if (this.updating) {
+      this.again = true;
+      return this.updating;
+    }
+    this.updating = (async () => {
+      do {
+        this.again = false;
+        const message = await this.load().catch((e: unknown) => ({ type: 'problem', message: String(e), gone: false }) as ToPanel);
+        if (message && !this.isDisposed) await this.post(message);
+      } while (this.again && !this.isDisposed);
+    })().finally(() => (this.updating = undefined));
+    return this.updating;
+  }
+
+  reveal(): void {
+    this.panel.reveal();
+  }
+
+  onDispose(listener: () => void): void {
+    this.disposeListeners.push(listener);
+  }
+
+  override dispose(): void {
+    if (this.isDisposed) return;
+    super.dispose();
+    this.panel.dispose();
+    for (const listener of this.disposeListeners.splice(0)) listener();
+  }
+}
+
+export function timeNow(): string {
+  return new Date().toLocaleTimeString(vscode.env.language);
+}
+
+function shell(webview: vscode.Webview, root: vscode.Uri, script: 'panel' | 'topology'): string {
+  const nonce = randomBytes(16).toString('base64');
+  const uri = (file: string) => webview.asWebviewUri(vscode.Uri.joinPath(root, file));
+  const csp = [
+    "default-src 'none'",
+    `style-src ${webview.cspSource}`,
+    `font-src ${webview.cspSource}`,
+    `img-src ${webview.cspSource}`,
+    `script-src 'nonce-${nonce}'`,
+  ].join('; ');
+  return `<!DOCTYPE html>
+<html lang="${vscode.env.language}">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${uri('codicons/codicon.css')}" id="vscode-codicon-stylesheet">
+<link rel="stylesheet" href="${uri(`${script}.css`)}">
+</head>
+<body>
+<main id="root" aria-live="polite"></main>
+<script nonce="${nonce}" src="${uri(`${script}.js`)}"></script>
+</body>
+</html>`;
+}

@@ -1,0 +1,86 @@
+// Opens panels (one per subject: a second open reveals the first) and restores them after a
+// window reload through serializers.
+import * as vscode from 'vscode';
+import { NetworkStore } from '../store';
+import { Disposable } from '../util/lifecycle';
+import { CONTAINER_VIEW_TYPE, ContainerPanel, ContainerPanelState } from './containerPanel';
+import { NETWORK_VIEW_TYPE, NetworkPanel, NetworkPanelState } from './networkPanel';
+import { Panel, PanelActions } from './panel';
+import { TOPOLOGY_VIEW_TYPE, TopologyPanel, TopologyPanelState } from './topologyPanel';
+
+type State = NetworkPanelState | ContainerPanelState | TopologyPanelState;
+
+function isState(value: unknown, keys: string[]): boolean {
+  return typeof value === 'object' && value !== null && keys.every((k) => typeof (value as Record<string, unknown>)[k] === 'string');
+}
+
+export class Panels extends Disposable {
+  private readonly open = new Map<string, Panel>();
+  actions: PanelActions | undefined;
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly store: NetworkStore,
+  ) {
+    super();
+    const restore = <S extends State>(viewType: string, keys: string[], make: (state: S, panel: vscode.WebviewPanel) => Panel, key: (s: S) => string) =>
+      this.register(
+        vscode.window.registerWebviewPanelSerializer(viewType, {
+          deserializeWebviewPanel: async (panel, state: unknown) => {
+            // The page keeps the subject in its state; anything else cannot be restored.
+            if (!isState(state, keys)) {
+              panel.dispose();
+              return;
+            }
+            this.track(key(state as S), make(state as S, panel));
+          },
+        }),
+      );
+    restore<NetworkPanelState>(NETWORK_VIEW_TYPE, ['engine', 'networkId', 'networkName'], (s, p) => new NetworkPanel(this.extensionUri, this.store, this.act(), s, p), (s) => `n/${s.engine}/${s.networkId}`);
+    restore<ContainerPanelState>(CONTAINER_VIEW_TYPE, ['engine', 'containerId', 'containerName'], (s, p) => new ContainerPanel(this.extensionUri, this.store, this.act(), s, p), (s) => `c/${s.engine}/${s.containerId}`);
+    restore<TopologyPanelState>(TOPOLOGY_VIEW_TYPE, ['engine'], (s, p) => new TopologyPanel(this.extensionUri, this.store, this.act(), s, p), (s) => `t/${s.engine}`);
+  }
+
+  private act(): PanelActions {
+    if (!this.actions) throw new Error('panel actions are not wired');
+    return this.actions;
+  }
+
+  private track<T extends Panel>(key: string, panel: T): T {
+    this.open.set(key, panel);
+    panel.onDispose(() => this.open.delete(key));
+    void panel.update();
+    return panel;
+  }
+
+  private show<T extends Panel>(key: string, make: () => T): T {
+    const existing = this.open.get(key) as T | undefined;
+    if (existing) {
+      existing.reveal();
+      return existing;
+    }
+    return this.track(key, make());
+  }
+
+  showNetwork(engine: string, networkId: string, networkName: string): NetworkPanel {
+    return this.show(`n/${engine}/${networkId}`, () => new NetworkPanel(this.extensionUri, this.store, this.act(), { engine, networkId, networkName }));
+  }
+
+  showContainer(engine: string, containerId: string, containerName: string): ContainerPanel {
+    return this.show(`c/${engine}/${containerId}`, () => new ContainerPanel(this.extensionUri, this.store, this.act(), { engine, containerId, containerName }));
+  }
+
+  showTopology(engine: string): TopologyPanel {
+    return this.show(`t/${engine}`, () => new TopologyPanel(this.extensionUri, this.store, this.act(), { engine }));
+  }
+
+  get openPanels(): Panel[] {
+    return [...this.open.values()];
+  }
+
+  override dispose(): void {
+    for (const panel of this.open.values()) panel.dispose();
+    this.open.clear();
+    super.dispose();
+  }
+}

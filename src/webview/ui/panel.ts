@@ -1,0 +1,195 @@
+// The network and container panels' page: a header, an Overview tab of tables and a Raw JSON tab.
+// The skeleton is built once; updates replace the contents, so the chosen tab and focus stay.
+import '@vscode-elements/elements/dist/vscode-badge/index.js';
+import '@vscode-elements/elements/dist/vscode-button/index.js';
+import '@vscode-elements/elements/dist/vscode-tab-header/index.js';
+import '@vscode-elements/elements/dist/vscode-tab-panel/index.js';
+import '@vscode-elements/elements/dist/vscode-tabs/index.js';
+import type { ContainerView, NetworkView, ToPanel } from '../protocol';
+import { button, code, copyButton, custom, el, facts, iconButton, list, onMessage, pairsTable, problem, s, section, setStrings, table, vscode } from './common';
+import './panel.css';
+
+const root = document.getElementById('root')!;
+
+interface Skeleton {
+  header: HTMLElement;
+  overview: HTMLElement;
+  json: HTMLElement;
+}
+let skeleton: Skeleton | undefined;
+
+function build(): Skeleton {
+  const header = el('header');
+  const overview = el('div', { class: 'overview' });
+  const json = el('div', { class: 'raw' });
+  const tabs = custom(
+    'vscode-tabs',
+    {},
+    custom('vscode-tab-header', { slot: 'header' }, s('overview')),
+    custom('vscode-tab-panel', {}, overview),
+    custom('vscode-tab-header', { slot: 'header' }, s('rawJson')),
+    custom('vscode-tab-panel', {}, json),
+  );
+  root.replaceChildren(header, tabs);
+  return { header, overview, json };
+}
+
+function badge(text: string): HTMLElement {
+  return custom('vscode-badge', { variant: 'default' }, text);
+}
+
+function rawJson(target: HTMLElement, text: string): void {
+  const pre = el('pre', { tabindex: '0', 'aria-label': s('rawJson') }, el('code', {}, text));
+  target.replaceChildren(
+    el('div', { class: 'toolbar' }, button(s('copyJson'), 'copy', () => vscode.postMessage({ type: 'copy', text }), true), button(s('openJson'), 'go-to-file', () => vscode.postMessage({ type: 'openJson' }), true)),
+    pre,
+  );
+}
+
+function idFact(id: string): HTMLElement {
+  return el('span', { class: 'id' }, code(id), copyButton(id, s('copyId')));
+}
+
+function renderNetwork(v: NetworkView, updatedAt: string): void {
+  const sk = (skeleton ??= build());
+  vscode.setState({ engine: v.engine, networkId: v.id, networkName: v.name });
+  const flags = [v.builtIn && s('builtIn'), v.internal && s('internal'), v.attachable && s('attachable'), v.ingress && s('ingress'), v.ipv6 && s('ipv6'), v.configOnly && s('configOnly')].filter((f): f is string => !!f);
+  sk.header.replaceChildren(
+    el('h1', {}, v.name),
+    facts([
+      [s('driver'), v.driver],
+      [s('scope'), v.scope],
+      [s('id'), idFact(v.id)],
+      [s('created'), v.created],
+      [s('configFrom'), v.configFrom],
+      [s('flags'), flags.length ? el('span', { class: 'badges' }, ...flags.map(badge)) : undefined],
+      [s('updated'), updatedAt],
+    ]),
+  );
+
+  const containerRows = v.containers.map((c) => [
+    el('span', {}, c.name, c.sharedFrom ? el('span', { class: 'muted' }, ` (${s('shares', c.sharedFrom)})`) : undefined),
+    el('span', { class: `state state-${c.state}` }, c.state),
+    c.ipv4 ?? '',
+    c.ipv6 ?? '',
+    c.mac ?? '',
+    list([...c.aliases, ...c.dnsNames.filter((d) => !c.aliases.includes(d))]),
+    c.endpointId ? code(c.endpointId.slice(0, 12)) : '',
+    el(
+      'span',
+      { class: 'actions' },
+      iconButton(`${s('inspectContainer')}: ${c.name}`, 'symbol-structure', () => vscode.postMessage({ type: 'inspectContainer', container: c.id })),
+      !c.sharedFrom && v.connectable ? iconButton(`${s('disconnect')}: ${c.name}`, 'debug-disconnect', () => vscode.postMessage({ type: 'disconnect', network: v.id, container: c.id })) : undefined,
+    ),
+  ]);
+  const ipamRows = v.ipam.configs.map((c) => [
+    c.subnet ? code(c.subnet) : '',
+    c.gateway ? code(c.gateway) : '',
+    c.ipRange ? code(c.ipRange) : '',
+    list(c.aux.map(([k, ip]) => `${k}=${ip}`)),
+    c.total ? s('usedOf', c.used, c.total) : '',
+  ]);
+  const parts: HTMLElement[] = [
+    section(
+      `${s('containers')} (${v.containers.length})`,
+      v.connectable ? el('div', { class: 'toolbar' }, button(s('connect'), 'plug', () => vscode.postMessage({ type: 'connect' }))) : undefined,
+      table(s('containers'), [s('name'), s('state'), 'IPv4', 'IPv6', s('mac'), s('aliases'), s('endpoint'), s('actions')], containerRows, s('noContainers')),
+    ),
+    section(
+      s('ipam'),
+      facts([[s('ipamDriver'), code(v.ipam.driver)]]),
+      table(s('ipam'), [s('subnet'), s('gateway'), s('ipRange'), s('auxAddresses'), s('used')], ipamRows, s('none')),
+      v.ipam.options.length ? pairsTable(s('options'), v.ipam.options) : undefined,
+    ),
+  ];
+  if (v.swarm) {
+    const lb = v.swarm.loadBalancer;
+    parts.push(
+      section(
+        s('services'),
+        lb ? facts([[s('loadBalancer'), [lb.ipv4, lb.ipv6].filter(Boolean).join(' · ')]]) : undefined,
+        table(s('services'), [s('name'), s('vip'), s('tasks')], v.swarm.services.map((svc) => [svc.name, svc.vip ?? '', el('ul', { class: 'plain' }, ...svc.tasks.map((t) => el('li', {}, t.name, ' ', el('span', { class: 'muted' }, [t.ip, t.node && `@ ${t.node}`].filter(Boolean).join(' ')))))]), s('none')),
+        table(s('nodes'), [s('node'), 'IP'], v.swarm.peers.map((p) => [p.name, code(p.ip)]), s('none')),
+      ),
+    );
+  }
+  parts.push(section(s('options'), pairsTable(s('options'), v.options)), section(s('labels'), pairsTable(s('labels'), v.labels)));
+  sk.overview.replaceChildren(...parts);
+  rawJson(sk.json, v.json);
+}
+
+function renderContainer(v: ContainerView, updatedAt: string): void {
+  const sk = (skeleton ??= build());
+  vscode.setState({ engine: v.engine, containerId: v.id, containerName: v.name });
+  sk.header.replaceChildren(
+    el('h1', {}, v.name),
+    facts([
+      [s('image'), code(v.image)],
+      [s('state'), el('span', { class: `state state-${v.state}` }, v.state)],
+      [s('networkMode'), code(v.networkMode)],
+      [s('id'), idFact(v.id)],
+      [s('updated'), updatedAt],
+    ]),
+  );
+  const rows = v.networks.map((n) => [
+    n.network,
+    n.driver ?? '',
+    n.ipv4 ?? '',
+    n.ipv6 ?? '',
+    [n.gateway, n.ipv6Gateway].filter(Boolean).join(' · '),
+    n.mac ?? '',
+    list(n.aliases),
+    list(n.dnsNames),
+    el(
+      'span',
+      { class: 'actions' },
+      iconButton(`${s('inspectNetwork')}: ${n.network}`, 'info', () => vscode.postMessage({ type: 'inspectNetwork', network: n.networkId })),
+      n.driver !== 'host' && n.driver !== 'null' ? iconButton(`${s('disconnect')}: ${n.network}`, 'debug-disconnect', () => vscode.postMessage({ type: 'disconnect', network: n.networkId, container: v.id })) : undefined,
+    ),
+  ]);
+  const dns = v.dns;
+  sk.overview.replaceChildren(
+    section(
+      `${s('networks')} (${v.networks.length})`,
+      el('div', { class: 'toolbar' }, button(s('connectToNetwork'), 'plug', () => vscode.postMessage({ type: 'connect' }))),
+      table(s('networks'), [s('network'), s('driver'), 'IPv4', 'IPv6', s('gateway'), s('mac'), s('aliases'), s('dnsNames'), s('actions')], rows, s('none')),
+    ),
+    section(s('ports'), table(s('ports'), [s('containerPort'), s('hostAddress')], v.ports.map((p) => [code(p.container), p.host ? code(p.host) : '—']), s('none'))),
+    section(
+      s('dns'),
+      facts([
+        [s('dnsServers'), dns.servers.length ? list(dns.servers) : s('engineDefault')],
+        [s('dnsSearch'), dns.search.length ? list(dns.search) : s('engineDefault')],
+        [s('dnsOptions'), dns.options.length ? list(dns.options) : s('engineDefault')],
+      ]),
+    ),
+  );
+  rawJson(sk.json, v.json);
+}
+
+onMessage((message: ToPanel) => {
+  switch (message.type) {
+    case 'init':
+      setStrings(message.strings);
+      if (!skeleton) root.replaceChildren(el('p', { class: 'muted' }, s('loading')));
+      return;
+    case 'network':
+      root.classList.remove('gone');
+      renderNetwork(message.view, message.updatedAt);
+      problem(root, undefined);
+      return;
+    case 'container':
+      root.classList.remove('gone');
+      renderContainer(message.view, message.updatedAt);
+      problem(root, undefined);
+      return;
+    case 'problem':
+      problem(root, message.message);
+      if (message.gone) root.classList.add('gone');
+      return;
+    default:
+      return;
+  }
+});
+
+vscode.postMessage({ type: 'ready' });

@@ -1,0 +1,151 @@
+// The topology page: networks and containers as a graph drawn by Cytoscape (on a canvas: labels
+// are painted, never parsed). Filters by network and running state; click reveals in the tree,
+// double-click inspects; the layout is kept across live updates unless the graph changed.
+import cytoscape from 'cytoscape';
+import type { ToPanel, TopologyView } from '../protocol';
+import { button, el, onMessage, problem, s, setStrings, vscode } from './common';
+import './topology.css';
+
+const root = document.getElementById('root')!;
+let cy: cytoscape.Core | undefined;
+let view: TopologyView | undefined;
+let signature = '';
+const filters = { network: '', runningOnly: false, builtIn: false };
+
+const color = (name: string, fallback: string) => getComputedStyle(document.body).getPropertyValue(name).trim() || fallback;
+
+function style(): cytoscape.StylesheetJson {
+  const fg = color('--vscode-foreground', '#cccccc');
+  const muted = color('--vscode-descriptionForeground', '#999999');
+  const accent = color('--vscode-charts-blue', '#3794ff');
+  const green = color('--vscode-charts-green', '#89d185');
+  const grey = color('--vscode-disabledForeground', '#888888');
+  const edge = color('--vscode-editorWidget-border', '#555555');
+  const font = color('--vscode-font-family', 'sans-serif');
+  return [
+    { selector: 'node', style: { label: 'data(label)', color: fg, 'font-family': font, 'font-size': 11, 'text-valign': 'bottom', 'text-margin-y': 4, 'text-wrap': 'ellipsis', 'text-max-width': '140px' } },
+    { selector: 'node.network', style: { shape: 'round-rectangle', 'background-color': accent, width: 34, height: 22, 'text-wrap': 'wrap', 'text-max-width': '180px', 'font-weight': 'bold' } },
+    { selector: 'node.network.builtin', style: { 'background-color': muted } },
+    { selector: 'node.container', style: { shape: 'ellipse', 'background-color': grey, width: 16, height: 16 } },
+    { selector: 'node.container.running', style: { 'background-color': green } },
+    // A container on several networks is where traffic can cross between them.
+    { selector: 'node.container.bridging', style: { width: 24, height: 24, 'border-width': 2, 'border-color': fg } },
+    { selector: 'edge', style: { width: 1.5, 'line-color': edge, label: 'data(label)', 'font-size': 9, color: muted, 'text-rotation': 'autorotate', 'text-background-color': color('--vscode-editor-background', '#1e1e1e'), 'text-background-opacity': 1, 'curve-style': 'bezier' } },
+    { selector: ':selected', style: { 'border-width': 3, 'border-color': color('--vscode-focusBorder', '#007fd4') } },
+  ];
+}
+
+function elements(v: TopologyView): cytoscape.ElementDefinition[] {
+  const networks = v.networks.filter((n) => (filters.builtIn || !n.builtIn) && (!filters.network || n.id === filters.network));
+  const shownNetworks = new Set(networks.map((n) => n.id));
+  const containers = new Map(v.containers.map((c) => [c.id, c]));
+  const edges = v.edges.filter((e) => shownNetworks.has(e.network) && (!filters.runningOnly || containers.get(e.container)?.state === 'running'));
+  const degree = new Map<string, number>();
+  for (const e of v.edges) degree.set(e.container, (degree.get(e.container) ?? 0) + 1);
+  const shownContainers = new Set(edges.map((e) => e.container));
+  return [
+    ...networks.map((n) => ({ group: 'nodes' as const, data: { id: `n:${n.id}`, label: n.subnet ? `${n.name}\n${n.subnet}` : n.name, kind: 'network', ref: n.id }, classes: `network${n.builtIn ? ' builtin' : ''}` })),
+    ...[...shownContainers].map((id) => {
+      const c = containers.get(id)!;
+      return { group: 'nodes' as const, data: { id: `c:${id}`, label: c.name, kind: 'container', ref: id }, classes: `container${c.state === 'running' ? ' running' : ''}${(degree.get(id) ?? 0) > 1 ? ' bridging' : ''}` };
+    }),
+    ...edges.map((e) => ({ group: 'edges' as const, data: { id: `e:${e.network}:${e.container}`, source: `n:${e.network}`, target: `c:${e.container}`, label: e.ip ?? '' } })),
+  ];
+}
+
+function toolbar(v: TopologyView): HTMLElement {
+  const select = el('select', { 'aria-label': s('filterNetwork') }, el('option', { value: '' }, s('allNetworks')), ...v.networks.map((n) => el('option', { value: n.id }, n.name)));
+  select.value = filters.network;
+  select.addEventListener('change', () => {
+    filters.network = select.value;
+    draw(true);
+  });
+  const check = (label: string, key: 'runningOnly' | 'builtIn') => {
+    const box = el('input', { type: 'checkbox', id: `f-${key}` });
+    box.checked = filters[key];
+    box.addEventListener('change', () => {
+      filters[key] = box.checked;
+      draw(true);
+    });
+    return el('label', { for: `f-${key}` }, box, ' ', label);
+  };
+  const bridging = new Map<string, number>();
+  for (const e of v.edges) bridging.set(e.container, (bridging.get(e.container) ?? 0) + 1);
+  const many = [...bridging.values()].filter((n) => n > 1).length;
+  return el(
+    'div',
+    { class: 'toolbar', role: 'toolbar' },
+    select,
+    check(s('runningOnly'), 'runningOnly'),
+    check(s('showBuiltIn'), 'builtIn'),
+    button(s('fit'), 'screen-full', () => cy?.fit(undefined, 30), true),
+    button(s('zoomIn'), 'zoom-in', () => cy?.zoom({ level: (cy.zoom() || 1) * 1.25, renderedPosition: { x: cy.width() / 2, y: cy.height() / 2 } }), true),
+    button(s('zoomOut'), 'zoom-out', () => cy?.zoom({ level: (cy.zoom() || 1) / 1.25, renderedPosition: { x: cy.width() / 2, y: cy.height() / 2 } }), true),
+    el('span', { class: 'muted' }, many ? s('bridges', many) : ''),
+  );
+}
+
+function draw(relayout: boolean): void {
+  if (!view) return;
+  const els = elements(view);
+  const next = els.map((e) => e.data.id).sort().join('|');
+  if (!cy) {
+    const graph = el('div', { id: 'graph', role: 'img', 'aria-label': s('topologyHint') });
+    root.replaceChildren(toolbar(view), graph, el('p', { class: 'muted hint' }, s('topologyHint')));
+    cy = cytoscape({ container: graph, elements: els, style: style(), wheelSensitivity: 0.3, minZoom: 0.05, maxZoom: 4 });
+    cy.on('tap', 'node', (evt) => {
+      const d = evt.target.data() as { kind: string; ref: string };
+      if (d.kind === 'network') vscode.postMessage({ type: 'reveal', network: d.ref });
+      else {
+        const edge = view?.edges.find((e) => e.container === d.ref);
+        if (edge) vscode.postMessage({ type: 'reveal', network: edge.network, container: d.ref });
+      }
+    });
+    cy.on('dbltap', 'node', (evt) => {
+      const d = evt.target.data() as { kind: string; ref: string };
+      if (d.kind === 'network') vscode.postMessage({ type: 'inspectNetwork', network: d.ref });
+      else vscode.postMessage({ type: 'inspectContainer', container: d.ref });
+    });
+    layout();
+  } else {
+    const toolbarEl = root.querySelector('.toolbar');
+    toolbarEl?.replaceWith(toolbar(view));
+    cy.json({ elements: els });
+    if (relayout || next !== signature) layout();
+  }
+  signature = next;
+}
+
+function layout(): void {
+  if (!cy) return;
+  const count = cy.nodes().length;
+  // cose (force-directed) reads well up to a few hundred nodes; past that a concentric layout is
+  // instant and still shows which containers sit on which networks.
+  const options: cytoscape.LayoutOptions =
+    count <= 600
+      ? ({ name: 'cose', animate: false, nodeRepulsion: () => 9000, idealEdgeLength: () => 70, numIter: count > 200 ? 400 : 1000, randomize: true, fit: true, padding: 30 } as cytoscape.LayoutOptions)
+      : { name: 'concentric', animate: false, fit: true, padding: 30, concentric: (n: cytoscape.NodeSingular) => (n.hasClass('network') ? 2 : 1), levelWidth: () => 1 };
+  cy.layout(options).run();
+}
+
+onMessage((message: ToPanel) => {
+  switch (message.type) {
+    case 'init':
+      setStrings(message.strings);
+      if (!cy) root.replaceChildren(el('p', { class: 'muted' }, s('loading')));
+      return;
+    case 'topology':
+      view = message.view;
+      vscode.setState({ engine: view.engine });
+      problem(root, undefined);
+      draw(false);
+      return;
+    case 'problem':
+      problem(root, message.message);
+      return;
+    default:
+      return;
+  }
+});
+
+vscode.postMessage({ type: 'ready' });

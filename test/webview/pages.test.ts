@@ -1,0 +1,162 @@
+// The built panel pages in Chromium, fed hostile engine data: no script of theirs runs, no element
+// of theirs appears, and the text shows as the literal text it is.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { Browser, chromium, Page } from 'playwright-core';
+import type { ContainerView, FromPanel, NetworkView, TopologyView } from '../../src/webview/protocol';
+
+// The callbacks below run in the page; these are the few browser globals they touch.
+interface PageGlobals {
+  postMessage(message: unknown, target: string): void;
+  __pwned?: unknown;
+  __post?: (m: unknown) => void;
+  acquireVsCodeApi?: unknown;
+  document: { querySelectorAll(selector: string): { length: number }; body: { innerText: string } };
+}
+
+const dist = path.join(__dirname, '..', '..', '..', 'dist', 'webview');
+const HOSTILE = [
+  '<img src=x onerror="window.__pwned=1">',
+  '<script>window.__pwned=2</script>',
+  '"><svg onload="window.__pwned=3">',
+  "javascript:window.__pwned=4",
+  '{{constructor.constructor("window.__pwned=5")()}}',
+  '${window.__pwned=6}',
+  'ネットワーク',
+  '\u202Eevil\u202C',
+];
+
+function chromiumPath(): string {
+  const p = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+  if (!fs.existsSync(p)) throw new Error(`Chromium is needed at ${p} (Debian package chromium; scripts/test.sh installs it).`);
+  return p;
+}
+
+async function openPage(browser: Browser, script: 'panel' | 'topology'): Promise<{ page: Page; posted: FromPanel[] }> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dn-webview-'));
+  fs.writeFileSync(
+    path.join(dir, 'index.html'),
+    `<!DOCTYPE html><html><head><meta charset="utf-8"><link rel="stylesheet" href="file://${dist}/${script}.css"></head>
+<body><main id="root"></main><script src="file://${dist}/${script}.js"></script></body></html>`,
+  );
+  const page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
+  const posted: FromPanel[] = [];
+  await page.exposeFunction('__post', (m: FromPanel) => posted.push(m));
+  await page.addInitScript(() => {
+    const w = globalThis as unknown as PageGlobals;
+    w.acquireVsCodeApi = () => ({ postMessage: (m: unknown) => w.__post!(m), getState: () => undefined, setState: () => undefined });
+  });
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(`file://${dir}/index.html`);
+  assert.deepStrictEqual(errors, [], 'the page loads without errors');
+  return { page, posted };
+}
+
+const send = (page: Page, message: unknown) => page.evaluate((m) => (globalThis as unknown as PageGlobals).postMessage(m, '*'), message);
+
+function networkView(): NetworkView {
+  return {
+    engine: HOSTILE[0], id: 'f'.repeat(64), name: HOSTILE[0], driver: HOSTILE[1], scope: 'local', created: HOSTILE[2], builtIn: false,
+    internal: true, attachable: true, ingress: false, ipv6: true, configOnly: false, configFrom: HOSTILE[3],
+    ipam: { driver: HOSTILE[4], options: [[HOSTILE[5], HOSTILE[1]]], configs: [{ subnet: '10.0.0.0/24', gateway: HOSTILE[2], ipRange: HOSTILE[3], aux: [[HOSTILE[0], HOSTILE[1]]], used: 1, total: '254' }] },
+    containers: HOSTILE.map((h, i) => ({ id: `c${i}`, name: h, image: h, state: i % 2 ? 'running' : h, ipv4: h, ipv6: h, mac: h, aliases: [h], dnsNames: [h], endpointId: h, ...(i === 3 ? { sharedFrom: h } : {}) })),
+    connectable: true,
+    options: HOSTILE.map((h) => [h, h] as [string, string]),
+    labels: HOSTILE.map((h) => [h, h] as [string, string]),
+    swarm: { services: [{ name: HOSTILE[0], vip: HOSTILE[1], tasks: [{ name: HOSTILE[2], ip: HOSTILE[3], node: HOSTILE[4] }] }], peers: [{ name: HOSTILE[5], ip: HOSTILE[6] }], loadBalancer: { name: HOSTILE[0], ipv4: HOSTILE[1] } },
+    json: JSON.stringify({ Name: HOSTILE }),
+  };
+}
+
+async function assertInert(page: Page): Promise<void> {
+  const result = await page.evaluate(() => {
+    const w = globalThis as unknown as PageGlobals;
+    return {
+      pwned: w.__pwned,
+      injected: w.document.querySelectorAll('main img, main script, main svg, main iframe, main object, main embed, main [onerror], main [onload], main a[href^="javascript"]').length,
+    };
+  });
+  assert.strictEqual(result.pwned, undefined, 'no script from the data ran');
+  assert.strictEqual(result.injected, 0, 'no element from the data was created');
+}
+
+describe('panel pages with hostile engine data (Chromium)', function () {
+  let browser: Browser;
+  before(async () => {
+    browser = await chromium.launch({ executablePath: chromiumPath(), args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--allow-file-access-from-files'] });
+  });
+  after(() => browser?.close());
+
+  it('the network panel shows every hostile value as text and runs none of it', async () => {
+    const { page, posted } = await openPage(browser, 'panel');
+    assert.deepStrictEqual(posted[0], { type: 'ready' });
+    await send(page, { type: 'init', kind: 'network', strings: {} });
+    await send(page, { type: 'network', view: networkView(), updatedAt: HOSTILE[1] });
+    await page.waitForSelector('h1');
+    await new Promise((r) => setTimeout(r, 300)); // let any injected handler fire
+    await assertInert(page);
+    assert.strictEqual(await page.locator('h1').textContent(), HOSTILE[0]);
+    const cells = await page.locator('td').allTextContents();
+    for (const h of HOSTILE.slice(0, 6)) assert.ok(cells.some((c) => c.includes(h)), `shows ${h} literally`);
+    // The raw JSON tab holds the text too, not markup.
+    assert.ok((await page.locator('pre code').textContent())?.includes('<script>window.__pwned=2</script>'));
+    // Buttons post only the typed messages, naming what was shown.
+    await page.locator('button[aria-label^="disconnect"]').first().click();
+    assert.deepStrictEqual(posted.at(-1), { type: 'disconnect', network: 'f'.repeat(64), container: 'c0' });
+  });
+
+  it('would catch an injection (control: markup put in as HTML is detected)', async () => {
+    const { page } = await openPage(browser, 'panel');
+    await page.evaluate((markup) => {
+      const w = globalThis as unknown as { document: { querySelector(s: string): { insertAdjacentHTML(p: string, h: string): void } } };
+      // eslint-disable-next-line no-restricted-syntax -- the control: markup put in as HTML on purpose
+      w.document.querySelector('main').insertAdjacentHTML('beforeend', markup);
+    }, HOSTILE[0]);
+    await new Promise((r) => setTimeout(r, 300));
+    await assert.rejects(assertInert(page), /no script from the data ran|no element from the data was created/);
+  });
+
+  it('a problem message is text too', async () => {
+    const { page } = await openPage(browser, 'panel');
+    await send(page, { type: 'init', kind: 'network', strings: {} });
+    await send(page, { type: 'problem', message: HOSTILE[0], gone: true });
+    await page.waitForSelector('#problem');
+    await assertInert(page);
+    assert.ok((await page.locator('#problem').textContent())?.includes(HOSTILE[0]));
+  });
+
+  it('the container panel shows hostile values as text', async () => {
+    const { page } = await openPage(browser, 'panel');
+    const view: ContainerView = {
+      engine: 'e', id: 'c'.repeat(64), name: HOSTILE[0], image: HOSTILE[1], state: HOSTILE[2], networkMode: HOSTILE[3],
+      networks: HOSTILE.map((h, i) => ({ networkId: `n${i}`, network: h, driver: h, ipv4: h, ipv6: h, gateway: h, ipv6Gateway: h, mac: h, aliases: [h], dnsNames: [h], endpointId: h })),
+      ports: [{ container: HOSTILE[0], host: HOSTILE[1] }], dns: { servers: [HOSTILE[2]], search: [HOSTILE[3]], options: [HOSTILE[4]] }, json: HOSTILE.join('\n'),
+    };
+    await send(page, { type: 'init', kind: 'container', strings: {} });
+    await send(page, { type: 'container', view, updatedAt: 'now' });
+    await page.waitForSelector('h1');
+    await new Promise((r) => setTimeout(r, 300));
+    await assertInert(page);
+    assert.strictEqual(await page.locator('h1').textContent(), HOSTILE[0]);
+  });
+
+  it('the topology draws hostile names on its canvas and injects nothing', async () => {
+    const { page } = await openPage(browser, 'topology');
+    const view: TopologyView = {
+      engine: HOSTILE[0],
+      networks: HOSTILE.map((h, i) => ({ id: `n${i}`, name: h, driver: 'bridge', builtIn: false, subnet: h })),
+      containers: HOSTILE.map((h, i) => ({ id: `c${i}`, name: h, state: 'running' })),
+      edges: HOSTILE.map((h, i) => ({ network: `n${i}`, container: `c${(i + 1) % HOSTILE.length}`, ip: h })),
+    };
+    await send(page, { type: 'init', kind: 'topology', strings: {} });
+    await send(page, { type: 'topology', view, updatedAt: 'now' });
+    await page.waitForSelector('#graph canvas');
+    await new Promise((r) => setTimeout(r, 300));
+    await assertInert(page);
+    const options = await page.locator('select option').allTextContents();
+    for (const h of HOSTILE) assert.ok(options.includes(h), `the network filter lists ${h} as text`);
+  });
+});
