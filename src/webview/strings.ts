@@ -77,6 +77,7 @@ export function panelStrings(): Record<string, string> {
     zoomIn: vscode.l10n.t('Zoom In'),
     zoomOut: vscode.l10n.t('Zoom Out'),
     topologyHint: vscode.l10n.t('Click a network or container to reveal it in the tree; double-click a network to inspect it. Drag to pan, scroll to zoom.'),
+    bridgeOne: vscode.l10n.t('One container joins several networks (shown larger): traffic can pass between those networks through it.'),
     bridges: vscode.l10n.t('{0} containers join several networks (shown larger): traffic can pass between those networks through them.'),
   };
 }

@@ -81,7 +81,7 @@ function toolbar(v: TopologyView): HTMLElement {
     button(s('fit'), 'screen-full', () => cy?.fit(undefined, 30), true),
     button(s('zoomIn'), 'zoom-in', () => cy?.zoom({ level: (cy.zoom() || 1) * 1.25, renderedPosition: { x: cy.width() / 2, y: cy.height() / 2 } }), true),
     button(s('zoomOut'), 'zoom-out', () => cy?.zoom({ level: (cy.zoom() || 1) / 1.25, renderedPosition: { x: cy.width() / 2, y: cy.height() / 2 } }), true),
-    el('span', { class: 'muted' }, many ? s('bridges', many) : ''),
+    el('span', { class: 'muted' }, many === 1 ? s('bridgeOne') : many ? s('bridges', many) : ''),
   );
 }
 

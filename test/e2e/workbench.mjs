@@ -1,0 +1,150 @@
+// Drives the real VS Code UI (code-server) in Debian's Chromium with the packaged extension
+// installed, the way a person uses it: clicks, keys, the command palette. Shared by the e2e suite
+// and the screenshot script.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+export const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+
+function freePort() {
+  return new Promise((ok, fail) => {
+    const s = createServer();
+    s.once('error', fail);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => ok(port));
+    });
+  });
+}
+
+/**
+ * Starts code-server with the .vsix installed in a fresh profile and opens it in Chromium.
+ * `settings` go to the user settings; `locale` sets the display language (e.g. "ja").
+ */
+export async function openWorkbench({ vsix = join(root, 'docker-networks.vsix'), settings = {}, locale, viewport = { width: 1400, height: 860 }, env = {} } = {}) {
+  if (!existsSync(vsix)) throw new Error(`${vsix} is missing: run npm run package first`);
+  const install = spawnSync('bash', [join(root, 'scripts', 'install-code-server.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  if (install.status !== 0) throw new Error('installing code-server failed');
+  const entry = join(install.stdout.trim(), 'node_modules', 'code-server', 'out', 'node', 'entry.js');
+  const work = mkdtempSync(join(tmpdir(), 'dn-e2e-'));
+  const userData = join(work, 'ud');
+  const extensions = join(work, 'ext');
+  const workspace = join(work, 'workspace');
+  mkdirSync(join(userData, 'User'), { recursive: true });
+  mkdirSync(workspace);
+  writeFileSync(
+    join(userData, 'User', 'settings.json'),
+    JSON.stringify({
+      'workbench.startupEditor': 'none',
+      'workbench.tips.enabled': false,
+      'security.workspace.trust.enabled': false,
+      'telemetry.telemetryLevel': 'off',
+      'extensions.autoCheckUpdates': false,
+      'window.commandCenter': true,
+      ...settings,
+    }),
+  );
+  if (locale) writeFileSync(join(userData, 'User', 'argv.json'), JSON.stringify({ locale }));
+  const installed = spawnSync(process.execPath, [entry, '--user-data-dir', userData, '--extensions-dir', extensions, '--install-extension', vsix], { encoding: 'utf8' });
+  if (installed.status !== 0) throw new Error(`installing the .vsix failed: ${installed.stderr}`);
+  const port = await freePort();
+  const server = spawn(
+    process.execPath,
+    [entry, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
+      ...(locale ? ['--locale', locale] : []), '--user-data-dir', userData, '--extensions-dir', extensions, workspace],
+    { detached: true, stdio: 'ignore', env: { ...process.env, ...env } },
+  );
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) break;
+    } catch {
+      // not yet
+    }
+    if (Date.now() > deadline) throw new Error('code-server did not start');
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+  });
+  const page = await browser.newPage({ viewport });
+  const pageErrors = [];
+  page.on('pageerror', (e) => pageErrors.push(String(e)));
+  await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`);
+  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  await page.waitForTimeout(2_000);
+
+  const wb = {
+    page,
+    pageErrors,
+    /** Stops Chromium and code-server (by its pid) and removes the profile. */
+    async close() {
+      await browser.close().catch(() => undefined);
+      try {
+        process.kill(-server.pid, 'SIGTERM');
+      } catch {
+        // gone
+      }
+      await new Promise((r) => setTimeout(r, 500));
+      rmSync(work, { recursive: true, force: true });
+    },
+    /** Runs a command by its palette title, as a person would with F1. */
+    async command(title) {
+      // The command center opens the quick input even when a webview has the keyboard focus.
+      await page.locator('.command-center-center').first().click();
+      const input = page.locator('.quick-input-widget .quick-input-box input.input');
+      await input.waitFor();
+      await input.fill(`>${title}`);
+      await page.locator('.quick-input-list .monaco-list-row').first().waitFor();
+      await page.waitForTimeout(300);
+      await page.keyboard.press('Enter');
+    },
+    /** Opens the Docker Networks view from the activity bar. */
+    async openView() {
+      await page.locator('.activitybar .action-item a[aria-label^="Docker"]').first().click();
+      await this.row('bridge').waitFor({ timeout: 20_000 });
+    },
+    /** A row of the tree by its label. */
+    row(label) {
+      return page.locator(`.monaco-list-row[aria-label^="${label.replace(/"/g, '\\"')}"]`).first();
+    },
+    /** The quick input: type into it and accept. */
+    async answer(text) {
+      const input = page.locator('.quick-input-widget .quick-input-box input.input');
+      await input.waitFor();
+      await input.fill(text);
+      await page.waitForTimeout(250);
+      await page.keyboard.press('Enter');
+      await page.waitForTimeout(400);
+    },
+    /** Picks a quick pick item by its label. */
+    async pick(label) {
+      await page.locator('.quick-input-widget').waitFor();
+      await page.locator(`.quick-input-list .monaco-list-row[aria-label*="${label}"]`).first().click();
+      await page.waitForTimeout(400);
+    },
+    /** The frame of a webview panel's page that has `selector` (panels live in nested iframes). */
+    async webview(selector) {
+      const deadline2 = Date.now() + 15_000;
+      for (;;) {
+        for (const f of page.frames()) {
+          if ((await f.locator(`main#root ${selector}`).count().catch(() => 0)) > 0) return f;
+        }
+        if (Date.now() > deadline2) throw new Error(`no webview page shows ${selector}`);
+        await page.waitForTimeout(250);
+      }
+    },
+    async shot(path) {
+      await page.mouse.move(viewport.width - 5, viewport.height - 60);
+      await page.waitForTimeout(200);
+      await page.screenshot({ path });
+    },
+  };
+  return wb;
+}
