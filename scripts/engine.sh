@@ -133,10 +133,10 @@ stop() {
   # The engine leaves the bridges of networks that still exist; note them to remove afterwards.
   local bridges=""
   if [ -S "$d/docker.sock" ]; then
-    bridges=$(DOCKER_HOST=unix://$d/docker.sock timeout 10 docker network ls -q --filter driver=bridge --no-trunc 2>/dev/null |
-      while read -r id; do
-        name=$(DOCKER_HOST=unix://$d/docker.sock docker network inspect -f '{{index .Options "com.docker.network.bridge.name"}}' "$id" 2>/dev/null || true)
-        [ -n "$name" ] && [ "$name" != docker0 ] && echo "$name" || echo "br-${id:0:12}"
+    bridges=$(DOCKER_HOST=unix://$d/docker.sock timeout 60 sh -c \
+      'ids=$(docker network ls -q --filter driver=bridge --no-trunc); [ -z "$ids" ] || docker network inspect -f "{{.Id}} {{index .Options \"com.docker.network.bridge.name\"}}" $ids' 2>/dev/null |
+      while read -r id name; do
+        if [ -n "$name" ] && [ "$name" != docker0 ]; then echo "$name"; else echo "br-${id:0:12}"; fi
       done) || true
   fi
   local pid

@@ -15,6 +15,7 @@ step "lint, type-check, build"
 npm run --silent lint
 npm run --silent typecheck
 node esbuild.js
+rm -rf out  # no module left from an earlier layout
 npm run --silent compile-tests
 
 step "unit tests"
@@ -44,5 +45,11 @@ node scripts/run-host-tests.mjs
 
 step "package"
 bash scripts/check-package.sh
+
+step "end-to-end in the real UI (packaged extension)"
+npx mocha --config test/e2e/.mocharc.json
+
+step "benchmark, quick form (its own engine; fails on the ratio budgets)"
+bash scripts/bench.sh --quick --check --no-activation
 
 step "all tests passed in $(( $(date +%s) - started )) s"

@@ -130,8 +130,8 @@ export async function openWorkbench({ vsix = join(root, 'docker-networks.vsix'),
       await page.waitForTimeout(400);
     },
     /** The frame of a webview panel's page that has `selector` (panels live in nested iframes). */
-    async webview(selector) {
-      const deadline2 = Date.now() + 15_000;
+    async webview(selector, timeoutMs = 15_000) {
+      const deadline2 = Date.now() + timeoutMs;
       for (;;) {
         for (const f of page.frames()) {
           if ((await f.locator(`main#root ${selector}`).count().catch(() => 0)) > 0) return f;

@@ -63,15 +63,41 @@ describe('NetworkStore on a real engine', function () {
   });
 
   it('turns a burst of events into a few refreshes', async () => {
-    store = new NetworkStore([new EngineClient(privateEngine())], { debounceMs: 100, maxWaitMs: 1_000 });
+    store = new NetworkStore([new EngineClient(privateEngine())], { debounceMs: 100 });
     store.start();
     await waitFor('ready', () => store!.engines[0].status === 'ready');
-    const before = store.engines[0].refreshes;
+    const before = store.engines[0];
     const names = Array.from({ length: 20 }, () => cleanup.network(uniqueName('dn-burst')));
     await Promise.all(names.map((n) => docker('network', 'create', n)));
     await waitFor('all 20 networks', () => names.every((n) => networkNamed(store!, n)), 5_000);
-    const refreshes = store.engines[0].refreshes - before;
-    assert.ok(refreshes <= 6, `20 creates cost ${refreshes} refreshes`);
+    const after = store.engines[0];
+    assert.strictEqual(after.refreshes - before.refreshes, 0, 'no full read: events only name what changed');
+    // The engine makes ~8 networks a second here, so 20 take ~2.5 s: windows of 0.1, 0.2, 0.4, 0.8, 1.6 s.
+    assert.ok(after.updates - before.updates <= 8, `20 creates cost ${after.updates - before.updates} updates`);
+  });
+
+  it('reads only what events name, never both lists, and lands where a full read would', async () => {
+    proxy = new SocketProxy(engineSocket());
+    await proxy.listen();
+    store = new NetworkStore([new EngineClient({ ...privateEngine(), host: proxy.host })], { debounceMs: 50 });
+    store.start();
+    await waitFor('ready', () => store!.engines[0].status === 'ready');
+    const seen = proxy.requests.length;
+    const network = cleanup.network(uniqueName('dn-part'));
+    await docker('network', 'create', network);
+    const c = cleanup.container(uniqueName('dn-c'));
+    await docker('run', '-d', '--name', c, '--network', network, 'tiny:latest', 'sleep', '3600');
+    await waitFor('the running container', () => networkNamed(store!, network)?.endpoints.some((e) => e.containerName === c && e.state === 'running'), 3_000);
+    await docker('rm', '-f', c);
+    await docker('network', 'rm', network);
+    await waitFor('both gone', () => !networkNamed(store!, network), 3_000);
+    const reads = proxy.requests.slice(seen);
+    assert.ok(!reads.some((r) => r === 'GET /networks' || r === 'GET /containers/json?all=1'), reads.join(', '));
+    assert.ok(reads.some((r) => r.startsWith('GET /networks/')) && reads.some((r) => r.startsWith('GET /containers/json?all=1&filters=')), reads.join(', '));
+    // The patched model equals a fresh full read.
+    const patched = JSON.stringify(store.engines[0].snapshot!.networks);
+    await store.refresh();
+    assert.strictEqual(JSON.stringify(store.engines[0].snapshot!.networks), patched);
   });
 
   it('catches up after the event stream drops', async () => {

@@ -86,11 +86,11 @@ export class Cleanup {
     const networks = this.networks.splice(0);
     const links = this.links.splice(0);
     if (services.length) await dockerAt(this.host, 'service', 'rm', ...services).catch(() => undefined);
-    if (containers.length) await dockerAt(this.host, 'rm', '-f', ...containers).catch(() => undefined);
+    if (containers.length) await dockerAt(this.host, 'rm', '-f', '--', ...containers).catch(() => undefined);
     for (const n of networks.reverse()) {
       // A service's tasks leave the network a moment after the service is removed.
       for (let attempt = 0; attempt < 20; attempt++) {
-        const removed = await dockerAt(this.host, 'network', 'rm', n).then(() => true, (e: Error) => /No such network|not found/i.test(e.message));
+        const removed = await dockerAt(this.host, 'network', 'rm', '--', n).then(() => true, (e: Error) => /No such network|not found/i.test(e.message));
         if (removed) break;
         await new Promise((r) => setTimeout(r, 250));
       }

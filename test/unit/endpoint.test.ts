@@ -2,7 +2,8 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { dockerodeOptions, EngineClient } from '../../src/engine/client';
+import { EngineClient } from '../../src/engine/client';
+import { dockerodeOptions } from '../../src/engine/transport';
 import { contextDirName, DEFAULT_SOCKET, nodeEnvironment, resolveDefaultEndpoint, ResolveEnvironment } from '../../src/engine/endpoint';
 import { EngineError } from '../../src/engine/errors';
 

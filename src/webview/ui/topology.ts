@@ -88,7 +88,8 @@ function toolbar(v: TopologyView): HTMLElement {
 function draw(relayout: boolean): void {
   if (!view) return;
   const els = elements(view);
-  const next = els.map((e) => e.data.id).sort().join('|');
+  // Only a change in the set of nodes moves things; an edge coming or going keeps the layout.
+  const next = els.filter((e) => e.group === 'nodes').map((e) => e.data.id).sort().join('|');
   if (!cy) {
     const graph = el('div', { id: 'graph', role: 'img', 'aria-label': s('topologyHint') });
     root.replaceChildren(toolbar(view), graph, el('p', { class: 'muted hint' }, s('topologyHint')));
@@ -111,19 +112,20 @@ function draw(relayout: boolean): void {
     const toolbarEl = root.querySelector('.toolbar');
     toolbarEl?.replaceWith(toolbar(view));
     cy.json({ elements: els });
-    if (relayout || next !== signature) layout();
+    if (relayout || next !== signature) layout(!relayout);
   }
   signature = next;
 }
 
-function layout(): void {
+/** `keep`: start from where the nodes are (a live update), placing only new ones. */
+function layout(keep = false): void {
   if (!cy) return;
   const count = cy.nodes().length;
   // cose (force-directed) reads well up to a few hundred nodes; past that a concentric layout is
   // instant and still shows which containers sit on which networks.
   const options: cytoscape.LayoutOptions =
     count <= 600
-      ? ({ name: 'cose', animate: false, nodeRepulsion: () => 9000, idealEdgeLength: () => 70, numIter: count > 200 ? 400 : 1000, randomize: true, fit: true, padding: 30 } as cytoscape.LayoutOptions)
+      ? ({ name: 'cose', animate: false, nodeRepulsion: () => 9000, idealEdgeLength: () => 70, numIter: keep ? 200 : count > 200 ? 400 : 1000, randomize: !keep, fit: !keep, padding: 30 } as cytoscape.LayoutOptions)
       : { name: 'concentric', animate: false, fit: true, padding: 30, concentric: (n: cytoscape.NodeSingular) => (n.hasClass('network') ? 2 : 1), levelWidth: () => 1 };
   cy.layout(options).run();
 }

@@ -1,60 +1,14 @@
-// Keeps the latest snapshot of every engine and refreshes it from the engine's event stream. The
-// views read from here and never call an engine themselves. Plain Node: tested without VS Code.
-import { EngineClient } from './engine/client';
-import { EngineEndpoint } from './engine/endpoint';
-import { EngineError, toEngineError } from './engine/errors';
-import { EventStream } from './engine/events';
-import { RawEvent, RawInfo, RawNetwork, RawVersion } from './engine/types';
-import { buildSnapshot, EngineSnapshot } from './model/snapshot';
-import { Emitter } from './util/emitter';
-import { Disposable } from './util/lifecycle';
-import { Logger, nullLogger } from './util/log';
+// One engine's session: its event stream, its latest snapshot, and the refresh that keeps it
+// current (windows that grow while events keep coming, coalesced refreshes, catch-up on reconnect).
+import { EngineClient } from '../engine/client';
+import { EngineError, toEngineError } from '../engine/errors';
+import { EventStream } from '../engine/events';
+import { RawContainer, RawEvent, RawInfo, RawNetwork, RawVersion } from '../engine/types';
+import { buildSnapshot, EngineSnapshot } from '../model/snapshot';
+import { Disposable } from '../util/lifecycle';
+import { EngineState, EngineStatus, EngineVersion, ResolvedStoreOptions } from './types';
 
-export type EngineStatus = 'idle' | 'loading' | 'ready' | 'error';
-
-export interface EngineVersion {
-  version: string;
-  apiVersion: string;
-  os: string;
-  arch: string;
-  /** "Docker Engine", "Podman Engine", … from the version's components. */
-  product: string;
-  /** The host's operating system as the engine describes it, e.g. "Debian GNU/Linux 12 (bookworm)". */
-  operatingSystem: string;
-  /** Network drivers the engine offers, built-in and plugins. */
-  networkDrivers: string[];
-  swarm: { active: boolean; manager: boolean; nodeId?: string; nodeAddr?: string };
-}
-
-export interface EngineState {
-  readonly name: string;
-  readonly endpoint: EngineEndpoint;
-  readonly status: EngineStatus;
-  readonly snapshot: EngineSnapshot | undefined;
-  readonly error: EngineError | undefined;
-  readonly version: EngineVersion | undefined;
-  /** Completed refreshes, successful or not. */
-  readonly refreshes: number;
-  /** When the last refresh completed (ms since epoch). */
-  readonly updatedAt: number | undefined;
-  /** How often the engine is polled besides its events (0: never). */
-  readonly pollingMs: number;
-}
-
-export interface StoreOptions {
-  /** Quiet time after an event before refreshing, so a burst costs one refresh. */
-  debounceMs?: number;
-  /** Longest an event waits for its refresh while events keep coming. */
-  maxWaitMs?: number;
-  /** Polling interval as a fallback to events; 0 (default) polls never. */
-  pollMs?: number;
-  /** Reconnect backoff of the event stream. */
-  minBackoffMs?: number;
-  maxBackoffMs?: number;
-  log?: Logger;
-}
-
-class EngineSession extends Disposable {
+export class EngineSession extends Disposable {
   status: EngineStatus = 'idle';
   snapshot: EngineSnapshot | undefined;
   error: EngineError | undefined;
@@ -66,17 +20,28 @@ class EngineSession extends Disposable {
   private running: Promise<void> | undefined;
   private queued: Promise<void> | undefined;
   private debounceTimer: NodeJS.Timeout | undefined;
-  private firstEventAt = 0;
+  private lastEventAt = 0;
+  /** How many refreshes in a row events have kept coming (0: calm). */
+  private stormLevel = 0;
   private pollTimer: NodeJS.Timeout | undefined;
   /** Version and info are read once per connection, and again when swarm state may have changed. */
   private infoStale = false;
   /** Verbose inspects of networks, valid until the next refresh. */
   private detailCache = new Map<string, Promise<RawNetwork>>();
+  /** The last lists read, by ID, which event updates patch. */
+  private rawNetworks = new Map<string, RawNetwork>();
+  private rawContainers = new Map<string, RawContainer>();
+  private pendingNetworks = new Set<string>();
+  private pendingContainers = new Set<string>();
+  private pendingFull = false;
+  private fullRequested = false;
+  /** Reads of only what events named. */
+  updates = 0;
 
   constructor(
     readonly name: string,
     readonly client: EngineClient,
-    private readonly options: Required<Omit<StoreOptions, 'log'>> & { log: Logger },
+    private readonly options: ResolvedStoreOptions,
     private readonly changed: () => void,
   ) {
     super();
@@ -91,6 +56,7 @@ class EngineSession extends Disposable {
       error: this.error,
       version: this.version,
       refreshes: this.refreshes,
+      updates: this.updates,
       updatedAt: this.updatedAt,
       pollingMs: this.pollingMs,
     };
@@ -153,19 +119,37 @@ class EngineSession extends Disposable {
     this.options.log.trace(`[${this.name}] event ${event.Type} ${event.Action} ${event.Actor?.ID ?? ''}`);
     // `docker swarm init/join/leave` create or destroy the ingress network: re-read the swarm state.
     if (event.Type === 'network' && event.Actor?.Attributes?.name === 'ingress') this.infoStale = true;
+    // Note what the event is about, so the update reads just that (a network, a container).
+    const id = event.Actor?.ID;
+    if (!id || event.Action === 'prune') this.pendingFull = true;
+    else if (event.Type === 'network') {
+      this.pendingNetworks.add(id);
+      const container = event.Actor?.Attributes?.container;
+      if (container) this.pendingContainers.add(container);
+    } else if (event.Type === 'container') this.pendingContainers.add(id);
+    else this.pendingFull = true;
     const now = Date.now();
-    if (!this.debounceTimer) this.firstEventAt = now;
-    else clearTimeout(this.debounceTimer);
-    // Trailing debounce, capped so a steady stream of events still refreshes every maxWaitMs.
-    const wait = Math.max(0, Math.min(this.options.debounceMs, this.firstEventAt + this.options.maxWaitMs - now));
+    if (now - this.lastEventAt > this.options.calmMs) this.stormLevel = 0;
+    this.lastEventAt = now;
+    // The window opens at the first event and is not pushed back by later ones, so no event waits
+    // longer than the window; in a storm each window is twice the last, up to stormMaxWaitMs.
+    if (this.debounceTimer) return;
+    const wait = Math.min(this.options.debounceMs * 2 ** this.stormLevel, Math.max(this.options.debounceMs, this.options.stormMaxWaitMs));
     this.debounceTimer = setTimeout(() => {
       this.debounceTimer = undefined;
-      void this.refresh();
+      this.stormLevel++;
+      void this.schedule();
     }, wait);
   }
 
-  /** Refreshes now; a refresh requested while one runs is coalesced into one more run after it. */
+  /** Reads the whole engine again (first load, reconnect, poll, a user's Refresh). */
   refresh(): Promise<void> {
+    this.fullRequested = true;
+    return this.schedule();
+  }
+
+  /** Runs a read now; one requested while one runs is folded into one more run after it. */
+  private schedule(): Promise<void> {
     if (this.isDisposed) return Promise.resolve();
     if (!this.running) {
       this.running = this.load().finally(() => {
@@ -176,7 +160,7 @@ class EngineSession extends Disposable {
     if (!this.queued) {
       this.queued = this.running.then(() => {
         this.queued = undefined;
-        return this.refresh();
+        return this.schedule();
       });
     }
     return this.queued;
@@ -188,7 +172,62 @@ class EngineSession extends Disposable {
     return this.refresh();
   }
 
+  /**
+   * A full read lists every network and container; after events it is enough to read the networks
+   * and containers they name and patch the last lists, whatever the engine's size. Podman's events
+   * name containers where Docker names networks, so Podman engines are always read in full.
+   */
   private async load(): Promise<void> {
+    const pending = this.pendingNetworks.size + this.pendingContainers.size;
+    const partial =
+      !this.fullRequested && !this.pendingFull && !!this.snapshot && !this.infoStale && pending > 0 && pending <= MAX_PARTIAL &&
+      !/podman/i.test(this.version?.product ?? '');
+    if (partial && (await this.loadChanged())) return;
+    if (!partial && pending === 0 && !this.fullRequested && !this.pendingFull && this.snapshot) return; // nothing left to read
+    await this.loadAll();
+  }
+
+  /** Reads what the pending events name; false when a full read is needed instead. */
+  private async loadChanged(): Promise<boolean> {
+    const networkIds = [...this.pendingNetworks];
+    const containerIds = [...this.pendingContainers];
+    this.pendingNetworks.clear();
+    this.pendingContainers.clear();
+    const started = Date.now();
+    try {
+      const [networks, containers] = await Promise.all([
+        Promise.all(networkIds.map((id) => this.client.inspectNetwork(id).then((n) => [id, n] as const, (e: unknown) => {
+          if ((e as EngineError).kind === 'notFound') return [id, undefined] as const;
+          throw e;
+        }))),
+        containerIds.length ? this.client.listContainers({ ids: containerIds }) : [],
+      ]);
+      if (this.isDisposed) return true;
+      for (const [id, n] of networks) {
+        if (n) this.rawNetworks.set(n.Id, n);
+        else this.rawNetworks.delete(id);
+      }
+      const found = new Set(containers.map((c) => c.Id));
+      for (const c of containers) this.rawContainers.set(c.Id, c);
+      for (const id of containerIds) if (!found.has(id)) this.rawContainers.delete(id);
+      this.snapshot = buildSnapshot([...this.rawNetworks.values()], [...this.rawContainers.values()]);
+      this.detailCache.clear();
+      this.updates++;
+      this.updatedAt = Date.now();
+      this.options.log.trace(`[${this.name}] updated ${networkIds.length} networks, ${containerIds.length} containers in ${Date.now() - started} ms`);
+      this.changed();
+      return true;
+    } catch {
+      // Anything unexpected: read everything.
+      return false;
+    }
+  }
+
+  private async loadAll(): Promise<void> {
+    this.fullRequested = false;
+    this.pendingFull = false;
+    this.pendingNetworks.clear();
+    this.pendingContainers.clear();
     const log = this.options.log;
     const started = Date.now();
     try {
@@ -206,6 +245,8 @@ class EngineSession extends Disposable {
         this.version = engineVersion(version, info);
         if (this.version.product !== product) this.restartPolling();
       }
+      this.rawNetworks = new Map(networks.map((n) => [n.Id, n]));
+      this.rawContainers = new Map(containers.map((c) => [c.Id, c]));
       this.snapshot = buildSnapshot(networks, containers);
       this.detailCache.clear();
       if (this.status === 'error') log.info(`[${this.name}] engine reachable again`);
@@ -221,6 +262,8 @@ class EngineSession extends Disposable {
       this.error = error;
       this.snapshot = undefined;
       this.version = undefined;
+      this.rawNetworks.clear();
+      this.rawContainers.clear();
     } finally {
       this.refreshes++;
       this.updatedAt = Date.now();
@@ -252,6 +295,8 @@ class EngineSession extends Disposable {
 }
 
 const PODMAN_POLL_MS = 5_000;
+/** More objects than this in one window are read faster as two lists. */
+const MAX_PARTIAL = 64;
 
 /** Used when an engine does not list its network drivers (Podman). */
 const COMMON_DRIVERS = ['bridge', 'host', 'ipvlan', 'macvlan', 'null', 'overlay'];
@@ -277,110 +322,4 @@ function engineVersion(version: RawVersion, info: RawInfo): EngineVersion {
       ...(swarm?.NodeAddr ? { nodeAddr: swarm.NodeAddr } : {}),
     },
   };
-}
-
-export class NetworkStore extends Disposable {
-  private sessions: EngineSession[] = [];
-  private readonly changeEmitter: Emitter<void>;
-  private readonly options: Required<Omit<StoreOptions, 'log'>> & { log: Logger };
-  private isStarted = false;
-  /** Fires after any engine's state changed. */
-  readonly onDidChange;
-
-  constructor(clients: readonly EngineClient[], options: StoreOptions = {}) {
-    super();
-    const log = options.log ?? nullLogger;
-    this.changeEmitter = this.register(new Emitter<void>((e) => log.error(e instanceof Error ? e : String(e))));
-    this.onDidChange = this.changeEmitter.event;
-    this.options = {
-      debounceMs: options.debounceMs ?? 100,
-      maxWaitMs: options.maxWaitMs ?? 1_000,
-      pollMs: options.pollMs ?? 0,
-      minBackoffMs: options.minBackoffMs ?? 250,
-      maxBackoffMs: options.maxBackoffMs ?? 2_000,
-      log,
-    };
-    this.setClients(clients);
-    this.register({ dispose: () => this.sessions.forEach((s) => s.dispose()) });
-  }
-
-  private newSession(client: EngineClient): EngineSession {
-    const session = new EngineSession(client.endpoint.name, client, this.options, () => this.changeEmitter.fire());
-    if (this.isStarted) session.start();
-    return session;
-  }
-
-  /**
-   * Replaces the set of engines (the engines setting changed). Engines whose name and address are
-   * unchanged keep their session, snapshot and event stream.
-   */
-  setClients(clients: readonly EngineClient[]): void {
-    const keep = new Map(this.sessions.map((s) => [`${s.name}\n${s.client.endpoint.host}`, s]));
-    const next = clients.map((client) => {
-      const key = `${client.endpoint.name}\n${client.endpoint.host}`;
-      const existing = keep.get(key);
-      if (existing && sameEndpoint(existing.client.endpoint, client.endpoint)) {
-        keep.delete(key);
-        return existing;
-      }
-      return this.newSession(client);
-    });
-    for (const gone of keep.values()) gone.dispose();
-    const changed = next.length !== this.sessions.length || next.some((s, i) => s !== this.sessions[i]);
-    this.sessions = next;
-    if (changed) this.changeEmitter.fire();
-  }
-
-  get engines(): EngineState[] {
-    return this.sessions.map((s) => s.state);
-  }
-
-  /** Applies changed settings (debounce, polling) to every engine. */
-  configure(options: Pick<StoreOptions, 'debounceMs' | 'pollMs'>): void {
-    if (options.debounceMs !== undefined) this.options.debounceMs = options.debounceMs;
-    if (options.pollMs !== undefined && options.pollMs !== this.options.pollMs) {
-      this.options.pollMs = options.pollMs;
-      for (const s of this.sessions) s.restartPolling();
-    }
-  }
-
-  get started(): boolean {
-    return this.isStarted;
-  }
-
-  /** Starts watching every engine (idempotent): the first call is the first engine contact. */
-  start(): void {
-    this.isStarted = true;
-    for (const s of this.sessions) s.start();
-  }
-
-  /** Refreshes one engine (by name) or all, and reconnects streams that are down. */
-  async refresh(engine?: string): Promise<void> {
-    this.start();
-    await Promise.all(this.sessions.filter((s) => engine === undefined || s.name === engine).map((s) => s.retry()));
-  }
-
-  private session(engine?: string): EngineSession | undefined {
-    return engine === undefined ? this.sessions[0] : this.sessions.find((s) => s.name === engine);
-  }
-
-  client(engine?: string): EngineClient | undefined {
-    return this.session(engine)?.client;
-  }
-
-  /** A network's own inspect (verbose for swarm networks on a manager), cached until the next refresh. */
-  networkDetails(engine: string, networkId: string): Promise<RawNetwork> {
-    const session = this.session(engine);
-    if (!session) return Promise.reject(new Error(`no engine ${engine}`));
-    return session.networkDetails(networkId);
-  }
-
-  /** For tests: the event stream of an engine. */
-  eventStream(engine?: string): EventStream | undefined {
-    return this.session(engine)?.eventStream;
-  }
-}
-
-function sameEndpoint(a: EngineEndpoint, b: EngineEndpoint): boolean {
-  return JSON.stringify({ ...a, problem: a.problem?.message }) === JSON.stringify({ ...b, problem: b.problem?.message });
 }

@@ -1,0 +1,346 @@
+// The benchmark: our refresh path against the raw API floor, a naive inspect-per-network
+// extension, the peer library (Microsoft's vscode-container-client, which runs the docker CLI) and
+// the docker CLI itself, all in one run on one private engine, reported as ratios to the floor.
+// Also event latency, an event storm, activation, sizes and memory. `--check` exits non-zero when a
+// budget fails; `--quick` is the CI form (100 networks, few runs).
+import { execFile, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, '..');
+const require = createRequire(import.meta.url);
+const args = process.argv.slice(2);
+const flag = (name) => args.includes(name);
+const option = (name, fallback) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : fallback;
+};
+const quick = flag('--quick');
+const check = flag('--check');
+const scales = option('--scales', quick ? '100' : '100,500,1000').split(',').map(Number);
+const runs = Number(option('--runs', quick ? '7' : '15'));
+const latencyCount = Number(option('--latency', quick ? '5' : '50'));
+const stormEvents = Number(option('--storm', quick ? '200' : '1000'));
+const log = (...a) => console.error('[bench]', ...a);
+
+for (const f of ['out/src/engine/client.js', 'dist/extension.js']) {
+  if (!existsSync(join(root, f))) throw new Error(`${f} is missing: npm run bench builds it (npm run compile-tests, node esbuild.js --production)`);
+}
+const { EngineClient } = require(join(root, 'out/src/engine/client.js'));
+const { NetworkStore } = require(join(root, 'out/src/store/index.js'));
+
+// ---------------------------------------------------------------- the private engine
+function sh(cmd, cmdArgs, options = {}) {
+  const r = spawnSync(cmd, cmdArgs, { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, ...options });
+  if (r.status !== 0) throw new Error(`${cmd} ${cmdArgs.join(' ')}: ${r.stderr}`);
+  return r.stdout;
+}
+const started = sh('bash', [join(root, 'scripts/engine.sh'), 'start'], { stdio: ['ignore', 'pipe', 'inherit'] });
+const engineDir = /DN_ENGINE_DIR=(\S+)/.exec(started)[1];
+const socketPath = join(engineDir, 'docker.sock');
+const env = { ...process.env, DOCKER_HOST: `unix://${socketPath}`, DN_ENGINE_DIR: engineDir };
+let stopped = false;
+function stopEngine() {
+  if (stopped) return;
+  stopped = true;
+  spawnSync('bash', [join(root, 'scripts/engine.sh'), 'stop', engineDir], { stdio: 'inherit' });
+}
+process.on('exit', stopEngine);
+for (const s of ['SIGINT', 'SIGTERM']) process.on(s, () => process.exit(130));
+
+// ---------------------------------------------------------------- raw API (the floor, and filling)
+const agent = new http.Agent({ keepAlive: true, maxSockets: 32 });
+function api(method, path, body) {
+  return new Promise((resolve, reject) => {
+    const data = body ? JSON.stringify(body) : undefined;
+    const req = http.request({ socketPath, path, method, agent, headers: data ? { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(data) } : {} }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString();
+        if (res.statusCode >= 300) reject(new Error(`${method} ${path}: ${res.statusCode} ${text}`));
+        else resolve(text ? JSON.parse(text) : undefined);
+      });
+    });
+    req.on('error', reject);
+    req.end(data);
+  });
+}
+
+async function pool(items, concurrency, work) {
+  let next = 0;
+  await Promise.all(Array.from({ length: concurrency }, async () => {
+    while (next < items.length) await work(items[next++]);
+  }));
+}
+
+/** Grows the engine to `networks` networks with 2 containers per network on average. */
+let made = 0;
+async function fill(networks) {
+  const t0 = Date.now();
+  const ids = [];
+  const range = Array.from({ length: networks - made }, (_, i) => made + i);
+  // Explicit /24s from 172.16.0.0/12, outside the engine's default pool.
+  await pool(range, 12, async (i) => {
+    const { Id } = await api('POST', '/networks/create', { Name: `bench-${i}`, CheckDuplicate: true, IPAM: { Config: [{ Subnet: `172.${16 + (i >> 8)}.${i & 255}.0/24` }] }, Labels: { bench: '1' } });
+    ids[i - made] = Id;
+  });
+  // Two containers per network: each joins its network, every third also one or two more; half run.
+  const containers = range.flatMap((i) => [2 * i, 2 * i + 1]);
+  await pool(containers, 12, async (c) => {
+    const net = c >> 1;
+    const { Id } = await api('POST', `/containers/create?name=bench-c${c}`, { Image: 'tiny:latest', Cmd: ['sleep', '86400'], HostConfig: { NetworkMode: `bench-${net}` }, Labels: { bench: '1' } });
+    if (c % 3 === 0 && net > 0) await api('POST', `/networks/bench-${net - 1}/connect`, { Container: Id });
+    if (c % 6 === 0 && net > 1) await api('POST', `/networks/bench-${net - 2}/connect`, { Container: Id });
+    if (c % 2 === 0) await api('POST', `/containers/${Id}/start`);
+  });
+  made = networks;
+  log(`filled to ${networks} networks, ${2 * networks} containers in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+}
+
+// ---------------------------------------------------------------- the contenders
+const peerVscodeShim = { ShellQuoting: { Escape: 1, Strong: 2, Weak: 3 }, FileType: { Unknown: 0, File: 1, Directory: 2, SymbolicLink: 64 } };
+function loadPeer() {
+  const Module = require('node:module');
+  const original = Module._load;
+  // Outside VS Code the peer needs only these two enums from `vscode`.
+  Module._load = function (request, ...rest) {
+    if (request === 'vscode') return peerVscodeShim;
+    return original.call(this, request, ...rest);
+  };
+  const peer = require(join(here, 'node_modules/@microsoft/vscode-container-client'));
+  const client = new peer.DockerClient();
+  const run = new peer.ShellStreamCommandRunnerFactory({ env }).getCommandRunner();
+  return { client, run };
+}
+
+function execCli(cliArgs) {
+  return new Promise((resolve, reject) => execFile('docker', cliArgs, { env, maxBuffer: 512 * 1024 * 1024 }, (e, out) => (e ? reject(e) : resolve(out))));
+}
+
+function contenders(store) {
+  const peer = loadPeer();
+  const peerNotes = [];
+  return {
+    floor: async () => {
+      const [n, c] = await Promise.all([api('GET', '/networks'), api('GET', '/containers/json?all=1')]);
+      return n.length + c.length;
+    },
+    ours: async () => {
+      await store.refresh();
+      return store.engines[0].snapshot.networks.length;
+    },
+    'inspect-per-network': async () => {
+      const list = await api('GET', '/networks');
+      const all = await Promise.all(list.map((n) => api('GET', `/networks/${n.Id}`)));
+      return all.length;
+    },
+    'peer client': async () => {
+      const networks = await peer.run(peer.client.listNetworks({}));
+      const containers = await peer.run(peer.client.listContainers({ all: true }));
+      const inspected = await peer.run(peer.client.inspectNetworks({ networks: networks.map((n) => n.id) }));
+      if (inspected.length !== networks.length && !peerNotes.length) peerNotes.push(`peer inspectNetworks returned ${inspected.length} of ${networks.length} networks`);
+      return networks.length + containers.length;
+    },
+    'docker CLI': async () => {
+      const ids = (await execCli(['network', 'ls', '-q'])).trim().split('\n');
+      const inspected = JSON.parse(await execCli(['network', 'inspect', ...ids]));
+      return inspected.length;
+    },
+    peerNotes,
+  };
+}
+
+const percentile = (xs, p) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
+};
+
+async function time(fn, n) {
+  await fn();
+  await fn(); // warm-up
+  const samples = [];
+  for (let i = 0; i < n; i++) {
+    const t = process.hrtime.bigint();
+    await fn();
+    samples.push(Number(process.hrtime.bigint() - t) / 1e6);
+  }
+  return { median: percentile(samples, 50), p95: percentile(samples, 95), samples: samples.length };
+}
+
+// ---------------------------------------------------------------- event latency and storm
+async function latency(store, count) {
+  const kinds = { create: [], connect: [], disconnect: [], remove: [] };
+  const wait = (predicate) =>
+    new Promise((resolve) => {
+      if (predicate()) return resolve(process.hrtime.bigint());
+      const sub = store.onDidChange(() => {
+        if (predicate()) {
+          sub.dispose();
+          resolve(process.hrtime.bigint());
+        }
+      });
+    });
+  const nets = () => store.engines[0].snapshot?.networks ?? [];
+  const { Id: probe } = await api('POST', '/containers/create?name=bench-probe', { Image: 'tiny:latest', Cmd: ['sleep', '86400'] });
+  await api('POST', `/containers/${probe}/start`);
+  for (let i = 0; i < count; i++) {
+    const name = `bench-lat-${i}`;
+    const measure = async (kind, op, predicate) => {
+      // Each change on its own, after a calm spell: back-to-back changes are a storm, which the
+      // store answers with longer windows on purpose (measured separately below).
+      await new Promise((r) => setTimeout(r, 1_100));
+      const seen = wait(predicate);
+      await op();
+      const t0 = process.hrtime.bigint();
+      kinds[kind].push(Math.max(0, Number((await seen) - t0) / 1e6));
+    };
+    let id;
+    await measure('create', async () => ({ Id: id } = await api('POST', '/networks/create', { Name: name, IPAM: { Config: [{ Subnet: `10.${100 + (i >> 8)}.${i & 255}.0/24` }] } })), () => nets().some((n) => n.name === name));
+    await measure('connect', () => api('POST', `/networks/${name}/connect`, { Container: probe }), () => nets().find((n) => n.name === name)?.endpoints.some((e) => e.containerId === probe));
+    await measure('disconnect', () => api('POST', `/networks/${name}/disconnect`, { Container: probe }), () => nets().find((n) => n.name === name)?.endpoints.length === 0);
+    await measure('remove', () => api('DELETE', `/networks/${name}`), () => !nets().some((n) => n.name === name));
+    void id;
+  }
+  await api('DELETE', `/containers/${probe}?force=true`);
+  const out = {};
+  for (const [k, xs] of Object.entries(kinds)) out[k] = { p50: percentile(xs, 50), p95: percentile(xs, 95), max: Math.max(...xs), n: xs.length };
+  return out;
+}
+
+/**
+ * A storm of network events as fast as the engine takes them: running containers connected to and
+ * disconnected from networks, many at once (as `docker compose up` and `down` do).
+ */
+async function storm(store, events) {
+  const containers = [];
+  for (let i = 0; i < 25; i++) {
+    const { Id } = await api('POST', `/containers/create?name=bench-storm-c${i}`, { Image: 'tiny:latest', Cmd: ['sleep', '86400'] });
+    await api('POST', `/containers/${Id}/start`);
+    containers.push(Id);
+  }
+  const pairs = Array.from({ length: Math.floor(events / 2) }, (_, i) => ({ container: containers[i % 25], network: `bench-${Math.floor(i / 25) % made}` }));
+  await new Promise((r) => setTimeout(r, 1_500)); // let the container events settle
+  const refreshes = store.engines[0].refreshes;
+  const updates = store.engines[0].updates;
+  const t0 = Date.now();
+  await pool(pairs, 16, (p) => api('POST', `/networks/${p.network}/connect`, { Container: p.container }));
+  await pool(pairs, 16, (p) => api('POST', `/networks/${p.network}/disconnect`, { Container: p.container }));
+  const opsDone = Date.now();
+  const current = () => !(store.engines[0].snapshot?.networks ?? []).some((n) => n.endpoints.some((e) => containers.includes(e.containerId) && n.name !== 'bridge'));
+  while (!current()) await new Promise((r) => setTimeout(r, 10));
+  const currentAfterMs = Date.now() - opsDone;
+  const result = { events: pairs.length * 2, seconds: (opsDone - t0) / 1000, refreshes: store.engines[0].refreshes - refreshes, updates: store.engines[0].updates - updates, currentAfterMs };
+  await Promise.all(containers.map((id) => api('DELETE', `/containers/${id}?force=true`)));
+  return result;
+}
+
+// ---------------------------------------------------------------- activation, size, memory
+function activation() {
+  const r = spawnSync('node', [join(root, 'scripts/run-host-tests.mjs')], {
+    env: { ...env, DN_HOST_SCENARIOS: 'engine', DN_HOST_GREP: 'activates without calling the engine' },
+    encoding: 'utf8',
+  });
+  const m = /activate\(\) ([\d.]+) ms/.exec(r.stdout);
+  return { activationMs: m ? Number(m[1]) : undefined, passed: r.status === 0 };
+}
+
+async function heapGrowth(client) {
+  if (typeof global.gc !== 'function') return undefined;
+  global.gc();
+  const before = process.memoryUsage().heapUsed;
+  const store = new NetworkStore([client], {});
+  await store.refresh();
+  global.gc();
+  const after = process.memoryUsage().heapUsed;
+  const networks = store.engines[0].snapshot.networks.length;
+  store.dispose();
+  return { bytes: after - before, networks };
+}
+
+// ---------------------------------------------------------------- run
+const endpoint = { name: 'bench', host: `unix://${socketPath}`, source: 'env' };
+const client = new EngineClient(endpoint, { timeoutMs: 120_000 });
+const store = new NetworkStore([client], {});
+store.start();
+const report = { machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, kernel: os.release() }, date: new Date().toISOString(), runs, scales: [], budgets: [] };
+const c = contenders(store);
+const names = ['floor', 'ours', 'inspect-per-network', 'peer client', 'docker CLI'];
+
+for (const n of scales) {
+  await fill(n);
+  await store.refresh();
+  const row = { networks: n, containers: 2 * n, results: {} };
+  for (const name of names) {
+    const r = await time(c[name], name === 'docker CLI' || name === 'peer client' ? Math.min(runs, n >= 500 ? 7 : runs) : runs);
+    row.results[name] = r;
+    log(`${n} networks: ${name} median ${r.median.toFixed(1)} ms, p95 ${r.p95.toFixed(1)} ms`);
+  }
+  for (const name of names) row.results[name].ratio = row.results[name].median / row.results.floor.median;
+  report.scales.push(row);
+}
+const largest = report.scales.at(-1);
+log('event latency…');
+report.latency = await latency(store, latencyCount);
+log('event storm…');
+report.storm = await storm(store, stormEvents);
+report.heap = await heapGrowth(client);
+store.dispose();
+report.size = { extensionJs: statSync(join(root, 'dist/extension.js')).size, vsix: existsSync(join(root, 'docker-networks.vsix')) ? statSync(join(root, 'docker-networks.vsix')).size : undefined };
+if (!flag('--no-activation')) {
+  log('activation in the real VS Code host…');
+  report.activation = activation();
+}
+report.peerNotes = c.peerNotes;
+
+// ---------------------------------------------------------------- budgets and output
+const budget = (name, pass, detail, finding = false) => report.budgets.push({ name, pass, detail, finding });
+for (const row of report.scales) budget(`ours ≤ 1.2× floor at ${row.networks}`, row.results.ours.ratio <= 1.2, `${row.results.ours.ratio.toFixed(2)}×`);
+for (const other of ['inspect-per-network', 'peer client', 'docker CLI']) {
+  const x = largest.results[other].median / largest.results.ours.median;
+  budget(`${other} ≥ 30× ours at ${largest.networks}`, x >= 30, `${x.toFixed(1)}×`, true);
+}
+for (const [kind, l] of Object.entries(report.latency)) budget(`event latency p95 ≤ 250 ms (${kind})`, l.p95 <= 250, `${l.p95.toFixed(0)} ms`);
+budget(`storm of ${report.storm.events} events ≤ 5 refreshes`, report.storm.refreshes <= 5, `${report.storm.refreshes} full refreshes (+ ${report.storm.updates} partial updates)`);
+if (report.activation?.activationMs !== undefined) budget('activation ≤ 30 ms', report.activation.activationMs <= 30, `${report.activation.activationMs} ms`);
+if (report.size.vsix !== undefined) budget('.vsix ≤ 1 MB', report.size.vsix <= 1024 * 1024, `${(report.size.vsix / 1024).toFixed(0)} KB`);
+if (report.scales.length > 1) {
+  const first = report.scales[0];
+  const growth = largest.results.ours.median / first.results.ours.median;
+  const linear = largest.networks / first.networks;
+  budget(`ours grows no faster than linearly (${first.networks} → ${largest.networks})`, growth <= linear * 1.25, `${growth.toFixed(1)}× for ${linear}× the networks`);
+}
+
+const pad = (s, n) => String(s).padEnd(n);
+const lines = [];
+lines.push(`Machine: ${report.machine.cpus} × ${report.machine.cpu}, ${report.machine.memGiB} GiB, Node ${report.machine.node}, kernel ${report.machine.kernel}`);
+lines.push('', `Tree model build (median / p95 ms; ratio = median ÷ floor median, same run)`);
+lines.push(`| ${pad('networks', 8)} | ${names.map((n) => pad(n, 24)).join(' | ')} |`);
+lines.push(`|${'-'.repeat(10)}|${names.map(() => '-'.repeat(26)).join('|')}|`);
+for (const row of report.scales) {
+  lines.push(`| ${pad(row.networks, 8)} | ${names.map((n) => pad(`${row.results[n].median.toFixed(1)} / ${row.results[n].p95.toFixed(1)} (${row.results[n].ratio.toFixed(1)}×)`, 24)).join(' | ')} |`);
+}
+lines.push('', `Event latency at ${largest.networks} networks (engine call returned → store change with it; window 100 ms; each change after a calm second):`);
+for (const [k, l] of Object.entries(report.latency)) lines.push(`  ${pad(k, 10)} p50 ${l.p50.toFixed(0)} ms, p95 ${l.p95.toFixed(0)} ms, max ${l.max.toFixed(0)} ms (n=${l.n})`);
+lines.push('', `Event storm: ${report.storm.events} network events (connect/disconnect) in ${report.storm.seconds.toFixed(1)} s (${(report.storm.events / report.storm.seconds).toFixed(1)} events/s, the engine's pace) → ${report.storm.refreshes} full refreshes and ${report.storm.updates} event updates (each reads only what its events name); current ${report.storm.currentAfterMs} ms after the last one`);
+if (report.activation) lines.push(`Activation in VS Code: ${report.activation.activationMs ?? '?'} ms`);
+lines.push(`Sizes: dist/extension.js ${report.size.extensionJs} bytes${report.size.vsix ? `, .vsix ${report.size.vsix} bytes` : ''}`);
+if (report.heap) lines.push(`Heap growth of a store holding ${report.heap.networks} networks: ${(report.heap.bytes / 1024 / 1024).toFixed(1)} MiB`);
+for (const note of report.peerNotes) lines.push(`Note: ${note}`);
+lines.push('', 'Budgets:');
+for (const b of report.budgets) lines.push(`  ${b.pass ? 'PASS' : b.finding ? 'FINDING' : 'FAIL'}  ${b.name}: ${b.detail}`);
+console.log(lines.join('\n'));
+mkdirSync(join(here, 'results'), { recursive: true });
+writeFileSync(join(here, 'results', 'latest.json'), JSON.stringify(report, null, 2));
+stopEngine();
+// The quick (CI) form checks the ratios to the floor; the full run checks every budget.
+const failed = report.budgets.filter((b) => !b.pass && !b.finding && (!quick || b.name.startsWith('ours')));
+if (check && failed.length) {
+  console.error(`[bench] ${failed.length} budget(s) failed`);
+  process.exit(1);
+}

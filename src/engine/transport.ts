@@ -1,0 +1,111 @@
+// How the client reaches an engine: dockerode options from an endpoint (reading TLS and key
+// files), and one request through dockerode's modem, which owns the unix, TCP+TLS and SSH
+// transports.
+import Docker from 'dockerode';
+import * as fs from 'fs';
+import * as https from 'https';
+import * as l10n from '@vscode/l10n';
+import { EngineEndpoint } from './endpoint';
+import { EngineError } from './errors';
+
+/** Builds dockerode's options for an endpoint; reading TLS or key files may fail here. */
+export function dockerodeOptions(endpoint: EngineEndpoint, env: NodeJS.ProcessEnv = process.env): Docker.DockerOptions {
+  const { host } = endpoint;
+  if (host.startsWith('unix://')) return { socketPath: host.slice('unix://'.length) || '/var/run/docker.sock' };
+  if (host.startsWith('npipe://')) return { socketPath: host.slice('npipe://'.length) || '//./pipe/docker_engine' };
+  let url: URL;
+  try {
+    url = new URL(host);
+  } catch {
+    throw new EngineError('invalidArgument', l10n.t('"{0}" is not an engine address (expected unix://, tcp:// or ssh://).', host));
+  }
+  if (url.protocol === 'ssh:') {
+    let privateKey: Buffer | undefined;
+    if (endpoint.ssh?.identityFile) privateKey = readMaterial(endpoint.ssh.identityFile, host, 'permission');
+    return {
+      protocol: 'ssh',
+      host: url.hostname,
+      port: url.port ? Number(url.port) : 22,
+      username: decodeURIComponent(url.username) || undefined,
+      sshOptions: { agent: endpoint.ssh?.agent ?? env.SSH_AUTH_SOCK, ...(privateKey ? { privateKey } : {}) },
+    } as Docker.DockerOptions;
+  }
+  if (url.protocol !== 'tcp:' && url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new EngineError('invalidArgument', l10n.t('"{0}" is not an engine address (expected unix://, tcp:// or ssh://).', host));
+  }
+  const tls = endpoint.tls;
+  const port = url.port ? Number(url.port) : tls ? 2376 : 2375;
+  if (!tls && url.protocol !== 'https:') return { protocol: 'http', host: url.hostname, port };
+  const ca = tls?.caFile ? readMaterial(tls.caFile, host, 'tls') : undefined;
+  const cert = tls?.certFile ? readMaterial(tls.certFile, host, 'tls') : undefined;
+  const key = tls?.keyFile ? readMaterial(tls.keyFile, host, 'tls') : undefined;
+  const agent = new https.Agent({ keepAlive: true, ca, cert, key, rejectUnauthorized: tls?.verify !== false });
+  return { protocol: 'https', host: url.hostname, port, ca, cert, key, agent } as Docker.DockerOptions;
+}
+
+function readMaterial(file: string, host: string, kind: 'tls' | 'permission'): Buffer {
+  try {
+    return fs.readFileSync(file);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const message =
+      code === 'ENOENT'
+        ? l10n.t('The file {0} for {1} does not exist.', file, host)
+        : l10n.t('The file {0} for {1} cannot be read ({2}).', file, host, code ?? String(e));
+    throw new EngineError(kind, message, {
+      code,
+      cause: e,
+      hint: kind === 'tls' ? l10n.t('Check DOCKER_CERT_PATH or the TLS files of the Docker context.') : undefined,
+    });
+  }
+}
+
+export interface DialOptions {
+  query?: Record<string, string | number>;
+  body?: object;
+}
+
+/** Every status the daemon answers with, so docker-modem turns each non-2xx into an error with it. */
+const STATUS_CODES: Record<number, true | string> = {
+  200: true,
+  201: true,
+  204: true,
+  304: true,
+  400: 'bad parameter',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not found',
+  406: 'not acceptable',
+  409: 'conflict',
+  500: 'server error',
+  503: 'unavailable',
+};
+
+/**
+ * One Engine API request through dockerode's modem, which owns the transport (unix socket, TCP
+ * with TLS, SSH). Paths are built by the caller with names and IDs URL-encoded.
+ */
+export function dial<T = unknown>(docker: Docker, signal: AbortSignal, method: 'GET' | 'POST' | 'DELETE', path: string, options: DialOptions = {}): Promise<T> {
+  // docker-modem's conventions: a path ending in "?" gets `_query` as its query string, and a POST
+  // sends `_body` as JSON.
+  const hasQuery = !!options.query && Object.keys(options.query).length > 0;
+  const modemOptions: Record<string, unknown> = {};
+  if (hasQuery) modemOptions._query = options.query;
+  if (options.body) modemOptions._body = options.body;
+  return new Promise<T>((resolve, reject) => {
+    docker.modem.dial(
+      {
+        path: hasQuery ? `${path}?` : path,
+        method,
+        options: modemOptions,
+        abortSignal: signal,
+        statusCodes: STATUS_CODES,
+      } as Parameters<Docker['modem']['dial']>[0],
+      (err: unknown, data: unknown) => (err ? reject(err) : resolve(data as T)),
+    );
+  });
+}
+
+export function asArray<T>(value: unknown): T[] {
+  return Array.isArray(value) ? (value as T[]) : [];
+}

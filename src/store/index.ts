@@ -1,0 +1,120 @@
+// Keeps the latest snapshot of every engine and refreshes it from the engine's event stream. The
+// views read from here and never call an engine themselves. Plain Node: tested without VS Code.
+import { EngineClient } from '../engine/client';
+import { EngineEndpoint } from '../engine/endpoint';
+import { EventStream } from '../engine/events';
+import { RawNetwork } from '../engine/types';
+import { Emitter } from '../util/emitter';
+import { Disposable } from '../util/lifecycle';
+import { nullLogger } from '../util/log';
+import { EngineSession } from './session';
+import { EngineState, ResolvedStoreOptions, StoreOptions } from './types';
+
+export * from './types';
+
+export class NetworkStore extends Disposable {
+  private sessions: EngineSession[] = [];
+  private readonly changeEmitter: Emitter<void>;
+  private readonly options: ResolvedStoreOptions;
+  private isStarted = false;
+  /** Fires after any engine's state changed. */
+  readonly onDidChange;
+
+  constructor(clients: readonly EngineClient[], options: StoreOptions = {}) {
+    super();
+    const log = options.log ?? nullLogger;
+    this.changeEmitter = this.register(new Emitter<void>((e) => log.error(e instanceof Error ? e : String(e))));
+    this.onDidChange = this.changeEmitter.event;
+    this.options = {
+      debounceMs: options.debounceMs ?? 100,
+      stormMaxWaitMs: options.stormMaxWaitMs ?? 5_000,
+      calmMs: options.calmMs ?? 1_000,
+      pollMs: options.pollMs ?? 0,
+      minBackoffMs: options.minBackoffMs ?? 250,
+      maxBackoffMs: options.maxBackoffMs ?? 2_000,
+      log,
+    };
+    this.setClients(clients);
+    this.register({ dispose: () => this.sessions.forEach((s) => s.dispose()) });
+  }
+
+  private newSession(client: EngineClient): EngineSession {
+    const session = new EngineSession(client.endpoint.name, client, this.options, () => this.changeEmitter.fire());
+    if (this.isStarted) session.start();
+    return session;
+  }
+
+  /**
+   * Replaces the set of engines (the engines setting changed). Engines whose name and address are
+   * unchanged keep their session, snapshot and event stream.
+   */
+  setClients(clients: readonly EngineClient[]): void {
+    const keep = new Map(this.sessions.map((s) => [`${s.name}\n${s.client.endpoint.host}`, s]));
+    const next = clients.map((client) => {
+      const key = `${client.endpoint.name}\n${client.endpoint.host}`;
+      const existing = keep.get(key);
+      if (existing && sameEndpoint(existing.client.endpoint, client.endpoint)) {
+        keep.delete(key);
+        return existing;
+      }
+      return this.newSession(client);
+    });
+    for (const gone of keep.values()) gone.dispose();
+    const changed = next.length !== this.sessions.length || next.some((s, i) => s !== this.sessions[i]);
+    this.sessions = next;
+    if (changed) this.changeEmitter.fire();
+  }
+
+  get engines(): EngineState[] {
+    return this.sessions.map((s) => s.state);
+  }
+
+  /** Applies changed settings (debounce, polling) to every engine. */
+  configure(options: Pick<StoreOptions, 'debounceMs' | 'pollMs'>): void {
+    if (options.debounceMs !== undefined) this.options.debounceMs = options.debounceMs;
+    if (options.pollMs !== undefined && options.pollMs !== this.options.pollMs) {
+      this.options.pollMs = options.pollMs;
+      for (const s of this.sessions) s.restartPolling();
+    }
+  }
+
+  get started(): boolean {
+    return this.isStarted;
+  }
+
+  /** Starts watching every engine (idempotent): the first call is the first engine contact. */
+  start(): void {
+    this.isStarted = true;
+    for (const s of this.sessions) s.start();
+  }
+
+  /** Refreshes one engine (by name) or all, and reconnects streams that are down. */
+  async refresh(engine?: string): Promise<void> {
+    this.start();
+    await Promise.all(this.sessions.filter((s) => engine === undefined || s.name === engine).map((s) => s.retry()));
+  }
+
+  private session(engine?: string): EngineSession | undefined {
+    return engine === undefined ? this.sessions[0] : this.sessions.find((s) => s.name === engine);
+  }
+
+  client(engine?: string): EngineClient | undefined {
+    return this.session(engine)?.client;
+  }
+
+  /** A network's own inspect (verbose for swarm networks on a manager), cached until the next refresh. */
+  networkDetails(engine: string, networkId: string): Promise<RawNetwork> {
+    const session = this.session(engine);
+    if (!session) return Promise.reject(new Error(`no engine ${engine}`));
+    return session.networkDetails(networkId);
+  }
+
+  /** For tests: the event stream of an engine. */
+  eventStream(engine?: string): EventStream | undefined {
+    return this.session(engine)?.eventStream;
+  }
+}
+
+function sameEndpoint(a: EngineEndpoint, b: EngineEndpoint): boolean {
+  return JSON.stringify({ ...a, problem: a.problem?.message }) === JSON.stringify({ ...b, problem: b.problem?.message });
+}

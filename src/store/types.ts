@@ -1,0 +1,59 @@
+// The store's public shapes: what the views and commands read about each engine.
+import { EngineEndpoint } from '../engine/endpoint';
+import { EngineError } from '../engine/errors';
+import { EngineSnapshot } from '../model/snapshot';
+import { Logger } from '../util/log';
+
+export type EngineStatus = 'idle' | 'loading' | 'ready' | 'error';
+
+export interface EngineVersion {
+  version: string;
+  apiVersion: string;
+  os: string;
+  arch: string;
+  /** "Docker Engine", "Podman Engine", … from the version's components. */
+  product: string;
+  /** The host's operating system as the engine describes it, e.g. "Debian GNU/Linux 12 (bookworm)". */
+  operatingSystem: string;
+  /** Network drivers the engine offers, built-in and plugins. */
+  networkDrivers: string[];
+  swarm: { active: boolean; manager: boolean; nodeId?: string; nodeAddr?: string };
+}
+
+export interface EngineState {
+  readonly name: string;
+  readonly endpoint: EngineEndpoint;
+  readonly status: EngineStatus;
+  readonly snapshot: EngineSnapshot | undefined;
+  readonly error: EngineError | undefined;
+  readonly version: EngineVersion | undefined;
+  /** Completed full reads (both lists), successful or not. */
+  readonly refreshes: number;
+  /** Reads of only the networks and containers events named. */
+  readonly updates: number;
+  /** When the last refresh completed (ms since epoch). */
+  readonly updatedAt: number | undefined;
+  /** How often the engine is polled besides its events (0: never). */
+  readonly pollingMs: number;
+}
+
+export interface StoreOptions {
+  /** Delay from an event (after a calm spell) to the refresh, so a burst costs one refresh. */
+  debounceMs?: number;
+  /**
+   * While events keep coming, each refresh waits twice as long as the one before, up to this:
+   * one event is shown within debounceMs, a long storm costs a refresh every stormMaxWaitMs.
+   */
+  stormMaxWaitMs?: number;
+  /** A gap without events this long ends a storm. */
+  calmMs?: number;
+  /** Polling interval as a fallback to events; 0 (default) polls never. */
+  pollMs?: number;
+  /** Reconnect backoff of the event stream. */
+  minBackoffMs?: number;
+  maxBackoffMs?: number;
+  log?: Logger;
+}
+
+/** Options with their defaults filled in, shared (by reference) by the engines' sessions. */
+export type ResolvedStoreOptions = Required<Omit<StoreOptions, 'log'>> & { log: Logger };
