@@ -22,6 +22,9 @@ describe('panels in the real UI', function () {
     docker('run', '-d', '--name', container, '--network', net, '--ip', '10.250.120.10', 'tiny:latest', 'sleep', '3600');
     wb = await openWorkbench();
   });
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed') await wb?.shot(join(shots, `failed-${this.currentTest.title.replace(/\W+/g, '-')}.png`));
+  });
   after(async () => {
     await wb?.close();
     try { docker('rm', '-f', container); } catch { /* gone */ }
@@ -41,9 +44,9 @@ describe('panels in the real UI', function () {
   });
 
   it('inspects the network in a panel that comes back after a reload', async () => {
-    await wb.row(net).click({ button: 'right' });
-    await wb.page.locator('.context-view .action-label', { hasText: 'Inspect Network' }).click();
-    let frame = await wb.webview('h1');
+    await wb.contextMenu(net, 'Inspect Network');
+    await wb.page.locator('.tabs-container .tab', { hasText: `Network: ${net}` }).waitFor({ timeout: 20_000 });
+    let frame = await wb.webview('h1', 30_000);
     assert.strictEqual(await frame.locator('h1').innerText(), net);
     await frame.locator('td', { hasText: container }).first().waitFor();
     await wb.shot(join(shots, '02-inspect.png'));

@@ -140,6 +140,17 @@ export async function openWorkbench({ vsix = join(root, 'docker-networks.vsix'),
         await page.waitForTimeout(250);
       }
     },
+    /** Right-clicks a tree row and chooses a context menu item, the way a person does. */
+    async contextMenu(rowLabel, item) {
+      await this.row(rowLabel).click({ button: 'right' });
+      const entry = page.locator('.context-view .action-label', { hasText: item }).first();
+      await entry.waitFor();
+      // The menu ignores a click that comes right after it opened.
+      await page.waitForTimeout(400);
+      await entry.hover();
+      await entry.click();
+      await page.locator('.context-view .monaco-menu').waitFor({ state: 'detached', timeout: 5_000 }).catch(() => undefined);
+    },
     async shot(path) {
       await page.mouse.move(viewport.width - 5, viewport.height - 60);
       await page.waitForTimeout(200);
