@@ -21,8 +21,9 @@ export class EngineSession extends Disposable {
   private queued: Promise<void> | undefined;
   private debounceTimer: NodeJS.Timeout | undefined;
   private lastEventAt = 0;
-  /** How many refreshes in a row events have kept coming (0: calm). */
+  /** How many windows in a row gathered several events (0: calm). */
   private stormLevel = 0;
+  private windowEvents = 0;
   private pollTimer: NodeJS.Timeout | undefined;
   /** Version and info are read once per connection, and again when swarm state may have changed. */
   private infoStale = false;
@@ -131,13 +132,18 @@ export class EngineSession extends Disposable {
     const now = Date.now();
     if (now - this.lastEventAt > this.options.calmMs) this.stormLevel = 0;
     this.lastEventAt = now;
+    this.windowEvents++;
     // The window opens at the first event and is not pushed back by later ones, so no event waits
-    // longer than the window; in a storm each window is twice the last, up to stormMaxWaitMs.
+    // longer than the window. A window that gathered more events than one action makes (a
+    // `docker run` makes three: create, connect, start) means a storm: the next one is twice as
+    // long, up to stormMaxWaitMs. A person, or a script doing one thing at a time, keeps the short
+    // window.
     if (this.debounceTimer) return;
     const wait = Math.min(this.options.debounceMs * 2 ** this.stormLevel, Math.max(this.options.debounceMs, this.options.stormMaxWaitMs));
     this.debounceTimer = setTimeout(() => {
       this.debounceTimer = undefined;
-      this.stormLevel++;
+      this.stormLevel = this.windowEvents > STORM_EVENTS_PER_WINDOW ? this.stormLevel + 1 : 0;
+      this.windowEvents = 0;
       void this.schedule();
     }, wait);
   }
@@ -295,6 +301,8 @@ export class EngineSession extends Disposable {
 }
 
 const PODMAN_POLL_MS = 5_000;
+/** More events than one action makes, in one window. */
+const STORM_EVENTS_PER_WINDOW = 3;
 /** More objects than this in one window are read faster as two lists. */
 const MAX_PARTIAL = 64;
 
