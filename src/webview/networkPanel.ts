@@ -2,6 +2,7 @@
 // engine while open. Actions from the page are honoured only for containers it was shown.
 import * as vscode from 'vscode';
 import { isEngineError } from '../engine/errors';
+import { RawNetwork } from '../engine/types';
 import { ContainerNames, networkView } from '../model/panels';
 import { NetworkStore } from '../store';
 import { Panel, PanelActions, timeNow } from './panel';
@@ -18,6 +19,9 @@ export interface NetworkPanelState {
 export class NetworkPanel extends Panel {
   private json = '';
   private shownContainers = new Set<string>();
+  private lastRaw: RawNetwork | undefined;
+  /** Aliases and DNS names read from each container, with the endpoint they belong to. */
+  private readonly names = new Map<string, ContainerNames & { endpointId: string }>();
 
   constructor(
     extensionUri: vscode.Uri,
@@ -27,7 +31,19 @@ export class NetworkPanel extends Panel {
     existing?: vscode.WebviewPanel,
   ) {
     super(extensionUri, NETWORK_VIEW_TYPE, vscode.l10n.t('Network: {0}', state.networkName), 'network', existing);
-    this.register(store.onDidChange(() => void this.update()));
+    // What the store knows is shown at once, even while a read is under way; the network's own
+    // inspect (raw JSON, swarm details) and the containers' names follow.
+    this.register(
+      store.onDidChange(() => {
+        this.showKnown();
+        void this.update();
+      }),
+    );
+  }
+
+  private showKnown(): void {
+    const known = this.store.engines.find((e) => e.name === this.state.engine)?.snapshot?.networks.find((n) => n.id === this.state.networkId);
+    if (known && this.lastRaw) void this.post({ type: 'network', view: networkView(this.state.engine, known, this.lastRaw, this.names), updatedAt: timeNow() });
   }
 
   protected async load(): Promise<ToPanel | undefined> {
@@ -36,6 +52,7 @@ export class NetworkPanel extends Panel {
     this.store.start();
     try {
       const raw = await client.inspectNetwork(this.state.networkId, { verbose: this.isSwarmManager() });
+      this.lastRaw = raw;
       const model = this.store.engines.find((e) => e.name === this.state.engine)?.snapshot?.networks.find((n) => n.id === raw.Id);
       if (!model) {
         // The store has not seen it yet (just created, or the store is still loading).
@@ -46,22 +63,28 @@ export class NetworkPanel extends Panel {
         this.state.networkName = raw.Name;
         this.panel.title = vscode.l10n.t('Network: {0}', raw.Name);
       }
-      const names = new Map<string, ContainerNames>();
-      // The engine lists aliases only in each container's own inspect (a few per panel update).
-      await Promise.all(
-        model.endpoints.slice(0, 200).map(async (e) => {
-          const c = await client.inspectContainer(e.containerId).catch(() => undefined);
-          const s = c?.NetworkSettings?.Networks?.[model.name];
-          if (s) names.set(e.containerId, { aliases: s.Aliases ?? [], dnsNames: s.DNSNames ?? [] });
-        }),
-      );
-      const view = networkView(this.state.engine, model, raw, names);
+      // The engine lists aliases only in each container's own inspect. Show the network at once
+      // with the names already known, then read those of containers that are new on it.
+      const missing = model.endpoints.filter((e) => this.names.get(e.containerId)?.endpointId !== (e.endpointId ?? '')).slice(0, 200);
+      const view = networkView(this.state.engine, model, raw, this.names);
       this.json = view.json;
       this.shownContainers = new Set(view.containers.map((c) => c.id));
-      return { type: 'network', view, updatedAt: timeNow() };
+      if (!missing.length) return { type: 'network', view, updatedAt: timeNow() };
+      await this.post({ type: 'network', view, updatedAt: timeNow() });
+      await Promise.all(
+        missing.map(async (e) => {
+          const c = await client.inspectContainer(e.containerId).catch(() => undefined);
+          const s = c?.NetworkSettings?.Networks?.[model.name];
+          if (s) this.names.set(e.containerId, { aliases: s.Aliases ?? [], dnsNames: s.DNSNames ?? [], endpointId: e.endpointId ?? '' });
+        }),
+      );
+      if (this.isDisposed) return undefined;
+      const named = networkView(this.state.engine, model, raw, this.names);
+      return { type: 'network', view: named, updatedAt: timeNow() };
     } catch (e) {
       if (isEngineError(e) && e.kind === 'notFound') {
         this.shownContainers.clear();
+        this.lastRaw = undefined;
         return { type: 'problem', message: vscode.l10n.t('The network {0} was removed from the engine.', this.state.networkName), gone: true };
       }
       return { type: 'problem', message: isEngineError(e) ? e.userMessage : String(e), gone: false };

@@ -56,8 +56,8 @@ export abstract class Panel extends Disposable {
     if (!message) return;
     if (message.type === 'ready') {
       this.ready = true;
-      await this.panel.webview.postMessage({ type: 'init', kind: this.kind, strings: panelStrings() } satisfies ToPanel);
-      if (this.last) await this.panel.webview.postMessage(this.last);
+      await this.send({ type: 'init', kind: this.kind, strings: panelStrings() });
+      if (this.last) await this.send(this.last);
       else void this.update();
       return;
     }
@@ -82,7 +82,18 @@ export abstract class Panel extends Disposable {
   protected async post(message: ToPanel): Promise<void> {
     this.last = message;
     this.lastPosted = message;
-    if (this.ready && !this.isDisposed) await this.panel.webview.postMessage(message);
+    if (this.ready) await this.send(message);
+  }
+
+  /** Posts to the page; a panel the user closed meanwhile takes nothing and that is not an error. */
+  private async send(message: ToPanel): Promise<void> {
+    if (this.isDisposed) return;
+    try {
+      await this.panel.webview.postMessage(message);
+    } catch (e) {
+      // VS Code says "Webview is disposed" when the close has not reached onDidDispose yet.
+      if (!this.isDisposed && !/disposed/i.test(String(e))) throw e;
+    }
   }
 
   /** Reads again; calls during a read fold into one more read after it. */

@@ -70,8 +70,9 @@ describe('Panels', function () {
     await docker('run', '-d', '--name', running, 'tiny:latest', 'sleep', '300');
     const started = Date.now();
     await docker('network', 'connect', '--alias', 'live-alias', net, running);
-    const after = await shown(p, 'network', (m) => m.view.containers.some((c) => c.name === running && !!c.ipv4 && !!c.ipv6), 1_000);
+    await shown(p, 'network', (m) => m.view.containers.some((c) => c.name === running && !!c.ipv4 && !!c.ipv6), 1_000);
     console.log(`[host] CLI connect → inspect panel shows it: ${Date.now() - started} ms`);
+    const after = await shown(p, 'network', (m) => m.view.containers.some((c) => c.name === running && c.aliases.length > 0));
     const live = after.view.containers.find((c) => c.name === running)!;
     assert.ok(live.aliases.includes('live-alias'), 'aliases from the container inspect');
     assert.match(live.ipv6 ?? '', /^fd00:110::/);
