@@ -1,8 +1,6 @@
 // The model built from the real engine's two list calls, for every driver and every container
 // state, and for names the engine accepts that break naive code.
 import * as assert from 'assert';
-import * as fs from 'fs';
-import * as path from 'path';
 import { EngineClient } from '../../src/engine/client';
 import { buildSnapshot, EngineSnapshot, NetworkModel } from '../../src/model/snapshot';
 import { swarmDetails } from '../../src/model/swarm';
@@ -86,14 +84,14 @@ describe('the model of a real engine, every driver and state', function () {
     assert.ok(find(s, 'host').builtIn && find(s, 'none').builtIn && find(s, 'bridge').builtIn);
   });
 
-  it('reads the default bridge, which has no Gateway in its IPAM config when dockerd made docker0', async () => {
+  it('reads the default bridge, with or without a Gateway in its IPAM config', async () => {
     const bridge = find(s, 'bridge');
     const raw = await client.inspectNetwork('bridge');
     assert.ok(bridge.ipam.configs[0].subnet, 'has a subnet');
     assert.strictEqual(bridge.ipam.configs[0].gateway, raw.IPAM?.Config?.[0]?.Gateway);
-    // scripts/engine.sh gives the engine a bridge it made itself only when another engine owns docker0.
-    const ownBridge = fs.existsSync(path.join(process.env.DN_ENGINE_DIR ?? '', 'bridge'));
-    if (!ownBridge) assert.strictEqual(raw.IPAM?.Config?.[0]?.Gateway, undefined, 'engine 20.10 leaves the Gateway out');
+    // Engine 20.10 leaves the Gateway out when it made docker0 itself, and names it when docker0
+    // was already there with an address (a machine where an engine ran before): either way the model
+    // shows what the engine says and keeps the subnet (asserted above).
   });
 
   async function vethParent(letter: string): Promise<string> {
