@@ -6,6 +6,8 @@
 #   bash scripts/engine.sh start --swarm     # the same, then `docker swarm init` (one swarm engine per machine)
 #   bash scripts/engine.sh stop [DIR]        # stops the engine of DIR (default: $DN_ENGINE_DIR)
 #   bash scripts/engine.sh env [DIR]         # prints the exports again
+#   bash scripts/engine.sh halt DIR          # stops its dockerd by pid, keeps its data (fault tests)
+#   bash scripts/engine.sh resume DIR        # starts that dockerd again on the same socket and data
 set -euo pipefail
 
 log() { echo "[engine] $*" >&2; }
@@ -72,6 +74,30 @@ import_tiny() {
   rm -rf "$r"
 }
 
+launch() {
+  local d=$1 cmd=()
+  mapfile -t cmd <"$d/command"
+  setsid "${cmd[@]}" >>"$d/dockerd.log" 2>&1 </dev/null &
+  echo $! >"$d/launcher.pid"
+}
+
+# Stops the engine of DIR by its pid and keeps everything else (the fault tests start it again).
+halt() {
+  local d=$1 pid
+  pid=$(cat "$d/docker.pid" 2>/dev/null || cat "$d/launcher.pid")
+  kill -TERM "$pid" 2>/dev/null || true
+  for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
+  if kill -0 "$pid" 2>/dev/null; then kill -KILL "$pid" 2>/dev/null || true; fi
+  log "halted the engine of $d"
+}
+
+resume() {
+  local d=$1
+  launch "$d"
+  wait_ready "$d"
+  log "resumed the engine of $d"
+}
+
 start() {
   ensure_packages
   if [ "$(id -u)" != 0 ]; then log "dockerd needs root (it creates bridges and iptables rules)"; exit 1; fi
@@ -97,11 +123,12 @@ start() {
   if [ -S /run/containerd/containerd.sock ]; then
     extra+=(--containerd-namespace "dn-${d##*.}" --containerd-plugins-namespace "dn-${d##*.}-plugins")
   fi
-  log "starting dockerd in $d"
-  setsid dockerd --data-root "$d/data" --exec-root "$d/exec" --pidfile "$d/docker.pid" \
+  # The command line is kept so `halt` and `resume` can stop and start this same engine.
+  printf '%s\n' dockerd --data-root "$d/data" --exec-root "$d/exec" --pidfile "$d/docker.pid" \
     -H "unix://$d/docker.sock" --default-address-pool base=10.128.0.0/9,size=24 \
-    --shutdown-timeout 2 "${extra[@]}" >"$d/dockerd.log" 2>&1 </dev/null &
-  echo $! >"$d/launcher.pid"
+    --shutdown-timeout 2 "${extra[@]}" >"$d/command"
+  log "starting dockerd in $d"
+  launch "$d"
   if ! wait_ready "$d"; then stop "$d"; exit 1; fi
   import_tiny "$d"
   if [ "${1:-}" = --swarm ]; then
@@ -113,6 +140,7 @@ start() {
     # The gateway bridge of swarm is made before `swarm init` so it can have its own interface name
     # instead of docker_gwbridge, which another swarm engine on this machine may own.
     local gw="dngw${d##*.}"
+    echo "${gw:0:15}" >"$d/gwbridge"
     if ! DOCKER_HOST=unix://$d/docker.sock docker network create --opt "com.docker.network.bridge.name=${gw:0:15}" \
       --opt com.docker.network.bridge.enable_icc=false --opt com.docker.network.bridge.enable_ip_masquerade=true \
       docker_gwbridge >/dev/null || ! DOCKER_HOST=unix://$d/docker.sock docker swarm init --advertise-addr "$addr" \
@@ -126,19 +154,44 @@ start() {
   print_env "$d"
 }
 
+# dockerd leaves the iptables rules of the networks that exist when it stops. Rules that name a
+# Docker bridge interface (docker0, br-<id>, or this script's dn…) that no longer exists are
+# stale: drop them, table by table, leaving every other rule (other engines' included) alone.
+prune_rules() {
+  command -v iptables-save >/dev/null 2>&1 || return 0
+  local table
+  for table in filter nat; do
+    iptables-save -t "$table" 2>/dev/null | python3 -c '
+import os, re, sys
+rules = sys.stdin.read().splitlines()
+names = re.compile(r"(?<![\w-])(docker0|docker_gwbridge|br-[0-9a-f]{12}|dn[A-Za-z0-9]{4,13})(?![\w-])")
+def stale(line):
+    return line.startswith("-A ") and any(not os.path.exists("/sys/class/net/" + n) for n in names.findall(line))
+kept = [r for r in rules if not stale(r)]
+if len(kept) != len(rules):
+    sys.stderr.write(f"[engine] removing {len(rules) - len(kept)} stale iptables rules ({sys.argv[1]})\n")
+    print("\n".join(kept))
+' "$table" >"/tmp/dn-rules.$$" || true
+    if [ -s "/tmp/dn-rules.$$" ]; then iptables-restore -T "$table" <"/tmp/dn-rules.$$" 2>/dev/null || iptables-restore <"/tmp/dn-rules.$$" || true; fi
+    rm -f "/tmp/dn-rules.$$"
+  done
+}
+
 stop() {
   local d=${1:-${DN_ENGINE_DIR:-}}
   if [ -z "$d" ] || [ ! -d "$d" ]; then log "no engine folder to stop"; return 0; fi
   case "$d" in /tmp/dn-engine.*) ;; *) log "refusing to stop $d: not a private engine folder"; return 1 ;; esac
   # The engine leaves the bridges of networks that still exist; note them to remove afterwards.
+  # One quick list call (inspecting a thousand networks would not be quick): a bridge network's
+  # interface is br-<first 12 of its ID>; the default one and swarm's gateway have their own names.
   local bridges=""
   if [ -S "$d/docker.sock" ]; then
-    bridges=$(DOCKER_HOST=unix://$d/docker.sock timeout 60 sh -c \
-      'ids=$(docker network ls -q --filter driver=bridge --no-trunc); [ -z "$ids" ] || docker network inspect -f "{{.Id}} {{index .Options \"com.docker.network.bridge.name\"}}" $ids' 2>/dev/null |
+    bridges=$(DOCKER_HOST=unix://$d/docker.sock timeout 60 docker network ls --no-trunc --filter driver=bridge --format '{{.ID}} {{.Name}}' 2>/dev/null |
       while read -r id name; do
-        if [ -n "$name" ] && [ "$name" != docker0 ]; then echo "$name"; else echo "br-${id:0:12}"; fi
+        case "$name" in bridge | docker_gwbridge) ;; *) echo "br-${id:0:12}" ;; esac
       done) || true
   fi
+  [ -f "$d/gwbridge" ] && bridges="$bridges $(cat "$d/gwbridge")"
   local pid
   pid=$(cat "$d/docker.pid" 2>/dev/null || cat "$d/launcher.pid" 2>/dev/null || true)
   if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
@@ -158,6 +211,7 @@ stop() {
     [ -e "/sys/class/net/$b" ] && ip link del "$b" 2>/dev/null || true
   done
   rm -rf "$d"
+  prune_rules
   log "stopped and removed $d"
 }
 
@@ -165,5 +219,7 @@ case "${1:-}" in
   start) start "${2:-}" ;;
   stop) stop "${2:-}" ;;
   env) print_env "${2:-${DN_ENGINE_DIR:?no engine folder given}}" ;;
-  *) echo "usage: $0 start|stop [DIR]|env [DIR]" >&2; exit 2 ;;
+  halt) halt "${2:?no engine folder given}" ;;
+  resume) resume "${2:?no engine folder given}" ;;
+  *) echo "usage: $0 start|stop [DIR]|env [DIR]|halt DIR|resume DIR" >&2; exit 2 ;;
 esac

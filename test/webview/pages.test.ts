@@ -34,8 +34,11 @@ function chromiumPath(): string {
   return p;
 }
 
+const pageDirs: string[] = [];
+
 async function openPage(browser: Browser, script: 'panel' | 'topology'): Promise<{ page: Page; posted: FromPanel[] }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dn-webview-'));
+  pageDirs.push(dir);
   fs.writeFileSync(
     path.join(dir, 'index.html'),
     `<!DOCTYPE html><html><head><meta charset="utf-8"><link rel="stylesheet" href="file://${dist}/${script}.css"></head>
@@ -88,7 +91,10 @@ describe('panel pages with hostile engine data (Chromium)', function () {
   before(async () => {
     browser = await chromium.launch({ executablePath: chromiumPath(), args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--allow-file-access-from-files'] });
   });
-  after(() => browser?.close());
+  after(async () => {
+    await browser?.close();
+    for (const dir of pageDirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+  });
 
   it('the network panel shows every hostile value as text and runs none of it', async () => {
     const { page, posted } = await openPage(browser, 'panel');
