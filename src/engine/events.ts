@@ -41,7 +41,7 @@ export class EventStream {
     options: EventStreamOptions = {},
   ) {
     this.minBackoffMs = options.minBackoffMs ?? 250;
-    this.maxBackoffMs = options.maxBackoffMs ?? 5_000;
+    this.maxBackoffMs = options.maxBackoffMs ?? 2_000;
     this.backoffMs = this.minBackoffMs;
     this.endpoint = options.endpoint ?? '';
   }
