@@ -23,7 +23,7 @@ const option = (name, fallback) => {
 const quick = flag('--quick');
 const check = flag('--check');
 const scales = option('--scales', quick ? '100' : '100,500,1000').split(',').map(Number);
-const runs = Number(option('--runs', quick ? '7' : '15'));
+const runs = Number(option('--runs', quick ? '15' : '21'));
 const latencyCount = Number(option('--latency', quick ? '5' : '50'));
 const stormEvents = Number(option('--storm', quick ? '200' : '1000'));
 const log = (...a) => console.error('[bench]', ...a);
@@ -161,16 +161,26 @@ const percentile = (xs, p) => {
   return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
 };
 
-async function time(fn, n) {
-  await fn();
-  await fn(); // warm-up
-  const samples = [];
-  for (let i = 0; i < n; i++) {
-    const t = process.hrtime.bigint();
+/**
+ * Times every contender in rounds (floor, ours, …, floor, ours, …) rather than one after the other,
+ * so a machine that gets busier or quieter during the run weighs on all of them alike.
+ */
+async function timeInRounds(contenders, runsOf) {
+  for (const fn of Object.values(contenders)) {
     await fn();
-    samples.push(Number(process.hrtime.bigint() - t) / 1e6);
+    await fn(); // warm-up
   }
-  return { median: percentile(samples, 50), p95: percentile(samples, 95), samples: samples.length };
+  const samples = Object.fromEntries(Object.keys(contenders).map((k) => [k, []]));
+  const rounds = Math.max(...Object.keys(contenders).map(runsOf));
+  for (let round = 0; round < rounds; round++) {
+    for (const [name, fn] of Object.entries(contenders)) {
+      if (samples[name].length >= runsOf(name)) continue;
+      const t = process.hrtime.bigint();
+      await fn();
+      samples[name].push(Number(process.hrtime.bigint() - t) / 1e6);
+    }
+  }
+  return Object.fromEntries(Object.entries(samples).map(([k, xs]) => [k, { median: percentile(xs, 50), p95: percentile(xs, 95), samples: xs.length }]));
 }
 
 // ---------------------------------------------------------------- event latency and storm
@@ -276,11 +286,9 @@ for (const n of scales) {
   await fill(n);
   await store.refresh();
   const row = { networks: n, containers: 2 * n, results: {} };
-  for (const name of names) {
-    const r = await time(c[name], name === 'docker CLI' || name === 'peer client' ? Math.min(runs, n >= 500 ? 7 : runs) : runs);
-    row.results[name] = r;
-    log(`${n} networks: ${name} median ${r.median.toFixed(1)} ms, p95 ${r.p95.toFixed(1)} ms`);
-  }
+  const slow = (name) => name === 'docker CLI' || name === 'peer client';
+  row.results = await timeInRounds(Object.fromEntries(names.map((name) => [name, c[name]])), (name) => (slow(name) ? Math.min(runs, n >= 500 ? 7 : runs) : runs));
+  for (const name of names) log(`${n} networks: ${name} median ${row.results[name].median.toFixed(1)} ms, p95 ${row.results[name].p95.toFixed(1)} ms`);
   for (const name of names) row.results[name].ratio = row.results[name].median / row.results.floor.median;
   report.scales.push(row);
 }

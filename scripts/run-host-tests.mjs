@@ -18,10 +18,25 @@ const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const testsIndex = join(root, 'out', 'test', 'host', 'index.js');
 const timeoutMs = Number(process.env.DN_HOST_TIMEOUT_MS ?? 15 * 60_000);
 
-/** Each scenario starts VS Code with its own environment. */
+/**
+ * Each scenario starts VS Code with its own environment. `faults` gets an engine of its own (its
+ * tests stop and restart it), an untrusted workspace, and workspace settings that try to point the
+ * extension elsewhere (machine-scoped settings must ignore them).
+ */
 const scenarios = [
   { name: 'engine', env: {} },
   { name: 'unreachable', env: { DOCKER_HOST: 'unix:///nonexistent/dn-test/docker.sock' } },
+  {
+    name: 'faults',
+    env: {},
+    ownEngine: true,
+    untrusted: true,
+    workspaceSettings: {
+      'dockerNetworks.engines': [{ name: 'elsewhere', host: 'tcp://192.0.2.1:2375' }],
+      'dockerNetworks.includeDefaultEngine': false,
+      'dockerNetworks.requestTimeoutSeconds': 1,
+    },
+  },
 ].filter((s) => !process.env.DN_HOST_SCENARIOS || process.env.DN_HOST_SCENARIOS.split(',').includes(s.name));
 
 function fail(message) {
@@ -109,11 +124,18 @@ function formatConsole(parts) {
   return [out, ...rest.map((p) => (typeof p === 'string' ? p : JSON.stringify(p)))].join(' ');
 }
 
+function writeWorkspaceSettings(scenario, workspace) {
+  if (!scenario.workspaceSettings) return;
+  mkdirSync(join(workspace, '.vscode'), { recursive: true });
+  writeFileSync(join(workspace, '.vscode', 'settings.json'), JSON.stringify(scenario.workspaceSettings, null, 2));
+}
+
 async function runInElectron(scenario, work) {
   const { runTests } = await import('@vscode/test-electron');
   const resultsFile = join(work, 'results.json');
   const workspace = join(work, 'workspace');
   mkdirSync(workspace, { recursive: true });
+  writeWorkspaceSettings(scenario, workspace);
   Object.assign(process.env, scenario.env, { DN_HOST_SCENARIO: scenario.name, DN_HOST_RESULTS: resultsFile });
   try {
     await runTests({
@@ -147,15 +169,18 @@ async function runInCodeServer(scenario, work) {
       'extensions.autoCheckUpdates': false,
       'extensions.autoUpdate': false,
       'telemetry.telemetryLevel': 'off',
-      'security.workspace.trust.enabled': false,
+      ...(scenario.untrusted
+        ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.emptyWindow': false }
+        : { 'security.workspace.trust.enabled': false }),
     }),
   );
+  writeWorkspaceSettings(scenario, workspace);
   const port = await freePort();
   const host = `127.0.0.1:${port}`;
   const server = spawn(
     process.execPath,
     [codeServer, '--auth', 'none', '--bind-addr', host, '--disable-telemetry', '--disable-update-check',
-      '--disable-workspace-trust', '--user-data-dir', userData, '--extensions-dir', join(work, 'ext'), workspace],
+      ...(scenario.untrusted ? [] : ['--disable-workspace-trust']), '--user-data-dir', userData, '--extensions-dir', join(work, 'ext'), workspace],
     {
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -214,13 +239,27 @@ async function runInCodeServer(scenario, work) {
 
 let allPassed = true;
 const useElectron = !!process.env.VSCODE_EXECUTABLE_PATH || process.env.DN_HOST_RUNNER === 'electron';
+/** Starts a private engine for one scenario; returns its folder. */
+function startEngine() {
+  const r = spawnSync('bash', [join(root, 'scripts', 'engine.sh'), 'start'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  const dir = /DN_ENGINE_DIR=(\S+)/.exec(r.stdout ?? '')?.[1];
+  if (r.status !== 0 || !dir) fail('could not start a private engine for the scenario');
+  return dir;
+}
+
 for (const scenario of scenarios) {
   const work = mkdtempSync(join(tmpdir(), `dn-host-${scenario.name}-`));
+  let engineDir;
   try {
+    if (scenario.ownEngine) {
+      engineDir = startEngine();
+      scenario.env = { ...scenario.env, DOCKER_HOST: `unix://${engineDir}/docker.sock`, DN_ENGINE_DIR: engineDir, DN_MAIN_DOCKER_HOST: process.env.DOCKER_HOST };
+    }
     const passed = useElectron ? await runInElectron(scenario, work) : await runInCodeServer(scenario, work);
     allPassed &&= passed;
   } finally {
     rmSync(work, { recursive: true, force: true });
+    if (engineDir) spawnSync('bash', [join(root, 'scripts', 'engine.sh'), 'stop', engineDir], { stdio: 'inherit' });
   }
 }
 process.exit(allPassed ? 0 : 1);

@@ -138,4 +138,9 @@ describe('engine errors, provoked for real', function () {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('tls: a certificate file that does not exist, named in the message', async () => {
+    const ping = async () => new EngineClient({ name: 'tls', host: 'tcp://127.0.0.1:2376', source: 'settings', tls: { caFile: '/nonexistent/dn/ca.pem', verify: true } }).ping();
+    await assert.rejects(ping, (e: unknown) => isKind('tls')(e) && /The file \/nonexistent\/dn\/ca\.pem for .* does not exist\./.test((e as Error).message));
+  });
 });

@@ -9,6 +9,21 @@ import * as vscode from 'vscode';
 export async function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', timeout: 30_000, color: false, reporter: 'spec', forbidOnly: true });
   if (process.env.DN_HOST_GREP) mocha.grep(process.env.DN_HOST_GREP);
+  // An unhandled rejection or uncaught error in the extension host fails the test during which it
+  // happened (VS Code would only log it).
+  const problems: string[] = [];
+  const note = (what: string) => (reason: unknown) => problems.push(`${what}: ${reason instanceof Error ? reason.stack : String(reason)}`);
+  const onRejection = note('unhandled rejection');
+  const onException = note('uncaught exception');
+  process.on('unhandledRejection', onRejection);
+  process.on('uncaughtException', onException);
+  mocha.rootHooks({
+    afterEach: async () => {
+      // A rejection is reported a tick after it happens.
+      await new Promise((r) => setTimeout(r, 10));
+      if (problems.length) throw new Error(`the extension host saw:\n${problems.splice(0).join('\n')}`);
+    },
+  });
   // Each scenario is a folder of tests that needs the extension host started in its own way
   // (the runner sets DN_HOST_SCENARIO and the environment that goes with it).
   const dir = path.join(__dirname, process.env.DN_HOST_SCENARIO ?? 'engine');
@@ -20,6 +35,8 @@ export async function run(): Promise<void> {
   const stats = await new Promise<Mocha.Stats>((resolve) => {
     const runner = mocha.run(() => resolve(runner.stats ?? ({} as Mocha.Stats)));
   });
+  process.off('unhandledRejection', onRejection);
+  process.off('uncaughtException', onException);
   const result = {
     scenario: process.env.DN_HOST_SCENARIO ?? 'engine',
     vscodeVersion: vscode.version,

@@ -10,6 +10,8 @@ export class SocketProxy {
   readonly socketPath = path.join(this.dir, 'proxy.sock');
   private server: net.Server | undefined;
   private readonly pairs = new Set<[net.Socket, net.Socket]>();
+  /** The last request line seen on each open connection. */
+  private readonly current = new Map<net.Socket, string>();
   /** Delay added before each connection is forwarded. */
   delayMs = 0;
   connections = 0;
@@ -32,6 +34,7 @@ export class SocketProxy {
         this.pairs.add(pair);
         const end = () => {
           this.pairs.delete(pair);
+          this.current.delete(client);
           client.destroy();
           upstream.destroy();
         };
@@ -39,7 +42,9 @@ export class SocketProxy {
         upstream.on('error', end).on('close', end);
         client.on('data', (chunk: Buffer) => {
           for (const m of chunk.toString('latin1').matchAll(/^(GET|POST|PUT|DELETE|HEAD) (\S+) HTTP\/1\.[01]\r$/gm)) {
-            this.requests.push(`${m[1]} ${m[2].replace(/^\/v[\d.]+/, '')}`);
+            const line = `${m[1]} ${m[2].replace(/^\/v[\d.]+/, '')}`;
+            this.requests.push(line);
+            this.current.set(client, line);
           }
         });
         client.pipe(upstream);
@@ -60,6 +65,13 @@ export class SocketProxy {
     this.server = server;
   }
 
+  /** How many open connections are serving a request that starts with `prefix` ("GET /events"). */
+  openRequests(prefix: string): number {
+    let n = 0;
+    for (const line of this.current.values()) if (line.startsWith(prefix)) n++;
+    return n;
+  }
+
   /** Cuts every open connection (the event stream among them); new ones still work. */
   dropConnections(): void {
     for (const [a, b] of this.pairs) {
@@ -67,6 +79,7 @@ export class SocketProxy {
       b.destroy();
     }
     this.pairs.clear();
+    this.current.clear();
   }
 
   /** Stops listening and cuts everything: the engine is "gone" (the socket file disappears). */

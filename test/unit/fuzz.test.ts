@@ -3,9 +3,11 @@
 // and what is accepted really has the property the validator promises.
 import * as assert from 'assert';
 import fc from 'fast-check';
+import { parse as parseYaml } from 'yaml';
 import { ArgumentError, checkArguments } from '../../src/commands/args';
 import { contains, parseIp, readCidr } from '../../src/model/cidr';
 import { buildCreateBody, CREATE_FIELDS, CreateNetworkArgs } from '../../src/model/createSpec';
+import { composeEntry, shellQuote } from '../../src/model/render';
 import { buildSnapshot } from '../../src/model/snapshot';
 import {
   Check, checkAlias, checkAuxAddress, checkContainerName, checkGateway, checkImage, checkIpRange, checkKeyValue, checkLinkLocalIp,
@@ -200,3 +202,58 @@ describe(`create arguments from other extensions, fuzzed (${RUNS} objects)`, fun
     assert.ok(accepted > 0 && refused > 0, `accepted ${accepted}, refused ${refused}`);
   });
 });
+
+describe(`what we write from engine data, fuzzed (${RUNS} networks)`, function () {
+  this.timeout(120_000);
+  const hostile = fc.oneof(anyText, fc.constantFrom('<img src=x onerror=alert(1)>', 'x"y', "it's", '$(touch /tmp/pwned)', '`id`', '- a', ': b', '#c', '&anchor', '*alias', '!tag', 'null', 'true', '0x10', '~'));
+
+  it('a Compose entry is valid YAML that reads back as the network: name, labels and options unchanged', () => {
+    fc.assert(fc.property(hostile, fc.dictionary(hostile, hostile, { maxKeys: 3, noNullPrototype: true }), fc.dictionary(hostile, hostile, { maxKeys: 2, noNullPrototype: true }), fc.boolean(), (name, labels, options, compose) => {
+      const allLabels = compose ? { ...labels, 'com.docker.compose.project': 'p', 'com.docker.compose.network': 'n' } : labels;
+      const [n] = buildSnapshot([{ Id: 'i', Name: name, Driver: 'bridge', Scope: 'local', Labels: allLabels, Options: options }], []).networks;
+      const doc = parseYaml(composeEntry(n)) as { networks: Record<string, Record<string, unknown>> };
+      const keys = Object.keys(doc.networks);
+      assert.strictEqual(keys.length, 1);
+      assert.match(keys[0], /^[a-zA-Z0-9._-]+$/);
+      const entry = doc.networks[keys[0]];
+      assert.strictEqual(entry.name, name);
+      if (compose) {
+        const { ['com.docker.compose.project']: _p, ['com.docker.compose.network']: _n, ...own } = allLabels;
+        assert.deepStrictEqual(entry.labels ?? {}, own);
+        assert.deepStrictEqual(entry.driver_opts ?? {}, options);
+      } else assert.strictEqual(entry.external, true);
+    }), { numRuns: RUNS });
+  });
+
+  it('the copied create command quotes every word so a POSIX shell reads back exactly the arguments', () => {
+    // The shell itself is run on hostile names in test/engine/render.test.ts; here, the quoting law
+    // on thousands of inputs: single-quoted words with embedded quotes closed and escaped.
+    fc.assert(fc.property(hostile, (word) => {
+      const quoted = shellQuote(word);
+      assert.strictEqual(unquotePosix(quoted), word);
+    }), { numRuns: RUNS });
+  });
+});
+
+/** Reads one word the way a POSIX shell does, for the quoting shellQuote produces. */
+function unquotePosix(text: string): string {
+  let out = '';
+  for (let i = 0; i < text.length;) {
+    const ch = text[i];
+    if (ch === "'") {
+      const end = text.indexOf("'", i + 1);
+      assert.ok(end > i, `unterminated quote in ${text}`);
+      out += text.slice(i + 1, end);
+      i = end + 1;
+    } else if (ch === '\\') {
+      out += text[i + 1];
+      i += 2;
+    } else if (/[A-Za-z0-9_@%+=:,./-]/.test(ch)) {
+      out += ch;
+      i++;
+    } else {
+      assert.fail(`unquoted ${JSON.stringify(ch)} in ${text}`);
+    }
+  }
+  return out;
+}
