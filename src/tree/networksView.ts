@@ -8,7 +8,7 @@ import { EngineState, NetworkStore } from '../store';
 import { Disposable } from '../util/lifecycle';
 import { EngineNode, networkNodes } from './engineNode';
 import { findNode } from './automation';
-import { TreeContext, TreeNode } from './nodes';
+import { errorActions, TreeContext, TreeNode } from './nodes';
 
 export type ViewState = 'loading' | 'error' | 'empty' | 'ready';
 
@@ -35,6 +35,9 @@ export class NetworksTreeProvider extends Disposable implements vscode.TreeDataP
     const engines = this.ctx.store.engines;
     if (engines.length > 1) return engines.map((e) => new EngineNode(this.ctx, e));
     const engine = engines[0];
+    // The reason is the view's message; VS Code shows no welcome content while there is a message,
+    // so the actions come as rows below it.
+    if (engine?.status === 'error') return errorActions(undefined, engine.name);
     if (!engine?.snapshot) return [];
     return networkNodes(this.ctx, engine, undefined);
   }

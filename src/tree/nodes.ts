@@ -55,18 +55,19 @@ export class MessageNode implements TreeNode {
 }
 
 /** The actions an unreachable engine offers, as rows under it. */
-export function errorActions(parent: TreeNode, engine: string): MessageNode[] {
+export function errorActions(parent: TreeNode | undefined, engine: string): MessageNode[] {
+  const prefix = parent?.id ?? engine;
   return [
-    new MessageNode(parent, `${parent.id}/retry`, vscode.l10n.t('Retry'), 'refresh', {
+    new MessageNode(parent, `${prefix}/retry`, vscode.l10n.t('Retry'), 'refresh', {
       command: Commands.refresh,
       title: vscode.l10n.t('Retry'),
       arguments: [{ engine }],
     }),
-    new MessageNode(parent, `${parent.id}/settings`, vscode.l10n.t('Open Settings'), 'settings-gear', {
+    new MessageNode(parent, `${prefix}/settings`, vscode.l10n.t('Open Settings'), 'settings-gear', {
       command: Commands.openSettings,
       title: vscode.l10n.t('Open Settings'),
     }),
-    new MessageNode(parent, `${parent.id}/log`, vscode.l10n.t('Show Log'), 'output', {
+    new MessageNode(parent, `${prefix}/log`, vscode.l10n.t('Show Log'), 'output', {
       command: Commands.showLog,
       title: vscode.l10n.t('Show Log'),
     }),
