@@ -140,9 +140,30 @@ export async function openWorkbench({ vsix = join(root, 'docker-networks.vsix'),
         await page.waitForTimeout(250);
       }
     },
-    /** Right-clicks a tree row and chooses a context menu item, the way a person does. */
-    async contextMenu(rowLabel, item) {
-      await this.row(rowLabel).click({ button: 'right' });
+    /** Ticks the item with this label in a multi-select quick pick and accepts. */
+    async pickMany(label) {
+      await page.locator('.quick-input-widget').waitFor();
+      const row = page.locator(`.quick-input-list .monaco-list-row[aria-label*="${label}"]`).first();
+      await row.locator('input[type=checkbox], .monaco-checkbox, .quick-input-list-checkbox').first().click();
+      await page.waitForTimeout(250);
+      await page.keyboard.press('Enter');
+      await page.waitForTimeout(400);
+    },
+    /** The text of the open modal dialog (message and detail). */
+    async dialogText() {
+      const box = page.locator('.monaco-dialog-box');
+      await box.waitFor({ timeout: 10_000 });
+      return box.innerText();
+    },
+    /** Clicks a button of the open modal dialog. */
+    async dialog(button) {
+      const box = page.locator('.monaco-dialog-box');
+      await box.waitFor({ timeout: 10_000 });
+      await box.locator('.dialog-buttons .monaco-button', { hasText: button }).first().click();
+      await box.waitFor({ state: 'detached', timeout: 5_000 });
+    },
+    /** Chooses an item of the context menu that is open. */
+    async chooseMenuItem(item) {
       const entry = page.locator('.context-view .action-label', { hasText: item }).first();
       await entry.waitFor();
       // The menu ignores a click that comes right after it opened.
@@ -150,6 +171,11 @@ export async function openWorkbench({ vsix = join(root, 'docker-networks.vsix'),
       await entry.hover();
       await entry.click();
       await page.locator('.context-view .monaco-menu').waitFor({ state: 'detached', timeout: 5_000 }).catch(() => undefined);
+    },
+    /** Right-clicks a tree row and chooses a context menu item, the way a person does. */
+    async contextMenu(rowLabel, item) {
+      await this.row(rowLabel).click({ button: 'right' });
+      await this.chooseMenuItem(item);
     },
     async shot(path) {
       await page.mouse.move(viewport.width - 5, viewport.height - 60);

@@ -14,6 +14,8 @@ export class SocketProxy {
   private readonly current = new Map<net.Socket, string>();
   /** Delay added before each connection is forwarded. */
   delayMs = 0;
+  /** Requests ("DELETE /networks/…") held back this long before they reach the engine. */
+  slowRequests: { pattern: RegExp; ms: number } | undefined;
   connections = 0;
   /** Every request line seen ("GET /networks"), in order. */
   readonly requests: string[] = [];
@@ -41,13 +43,25 @@ export class SocketProxy {
         client.on('error', end).on('close', end);
         upstream.on('error', end).on('close', end);
         client.on('data', (chunk: Buffer) => {
+          let slow = false;
           for (const m of chunk.toString('latin1').matchAll(/^(GET|POST|PUT|DELETE|HEAD) (\S+) HTTP\/1\.[01]\r$/gm)) {
             const line = `${m[1]} ${m[2].replace(/^\/v[\d.]+/, '')}`;
             this.requests.push(line);
             this.current.set(client, line);
+            if (this.slowRequests?.pattern.test(line)) slow = true;
           }
+          if (!slow) {
+            upstream.write(chunk);
+            return;
+          }
+          // Held back, on a connection that may have served other requests before.
+          client.pause();
+          setTimeout(() => {
+            if (!upstream.destroyed) upstream.write(chunk);
+            client.resume();
+          }, this.slowRequests!.ms);
         });
-        client.pipe(upstream);
+        client.on('end', () => upstream.end());
         upstream.pipe(client);
       };
       if (this.delayMs > 0) {

@@ -1,0 +1,210 @@
+// A person's day with the extension, in the real UI with the packaged extension: create a network
+// through the steps, connect a container with a static address, disconnect it from the inspect
+// panel, remove and prune with their confirmations, look at the topology, live through the engine
+// stopping and starting, and cancel a slow request from its progress notification.
+// Screenshots go to test-results/e2e.
+import assert from 'node:assert';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { openWorkbench, root } from './workbench.mjs';
+
+const require = createRequire(import.meta.url);
+const shots = join(root, 'test-results', 'e2e');
+mkdirSync(shots, { recursive: true });
+const docker = (...args) => execFileSync('docker', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+const quietly = (fn) => {
+  try {
+    fn();
+  } catch {
+    // already gone
+  }
+};
+const exists = (network) => {
+  try {
+    docker('network', 'inspect', network);
+    return true;
+  } catch {
+    return false;
+  }
+};
+const tag = `${process.pid}`;
+
+/** Waits until `check()` is true, polling; fails with `what`. */
+async function until(what, check, timeoutMs = 10_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await check()) return;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+function requireEngine() {
+  if (!process.env.DOCKER_HOST?.includes(process.env.DN_ENGINE_DIR ?? '\0')) throw new Error('run with the private engine (scripts/test.sh)');
+}
+
+describe('a person\'s flows in the real UI', function () {
+  let wb;
+  const net = 'my_network';
+  const container = `e2e-app-${tag}`;
+  const unused = [`e2e-unused-a-${tag}`, `e2e-unused-b-${tag}`];
+  before(async () => {
+    requireEngine();
+    assert.ok(!exists(net), `the engine already has a network named ${net}`);
+    docker('run', '-d', '--name', container, 'tiny:latest', 'sleep', '3600');
+    wb = await openWorkbench();
+    await wb.openView();
+  });
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed') await wb?.shot(join(shots, `failed-${this.currentTest.title.replace(/\W+/g, '-')}.png`));
+  });
+  after(async () => {
+    await wb?.close();
+    quietly(() => docker('rm', '-f', container));
+    for (const n of [net, ...unused]) quietly(() => docker('network', 'rm', n));
+  });
+
+  it('creates my_network --attachable --subnet 172.21.0.0/16 through the steps', async () => {
+    await wb.contextMenu('bridge', 'Create Network…');
+    await wb.answer(net);
+    await wb.pick('bridge');
+    await wb.pick('More options…');
+    await wb.pick('Subnet');
+    await wb.answer('172.21.0.0/16');
+    await wb.pick('Attachable');
+    await wb.shot(join(shots, '10-create-options.png'));
+    await wb.pick('Create');
+    const row = wb.row(net);
+    await row.waitFor({ timeout: 15_000 });
+    assert.match(await row.getAttribute('aria-label'), /bridge · local · 172\.21\.0\.0\/16/);
+    const inspected = JSON.parse(docker('network', 'inspect', net))[0];
+    assert.strictEqual(inspected.Attachable, true);
+    assert.strictEqual(inspected.IPAM.Config[0].Subnet, '172.21.0.0/16');
+  });
+
+  it('connects a container with a static address', async () => {
+    await wb.contextMenu(net, 'Connect Container…');
+    await wb.pickMany(container);
+    await wb.answer('172.21.0.10');
+    await wb.answer('');
+    await wb.row(net).locator('.monaco-tl-twistie').click();
+    const child = wb.row(container);
+    await child.waitFor({ timeout: 15_000 });
+    await until('the address in the tree', async () => /172\.21\.0\.10/.test(await child.innerText()));
+    await wb.shot(join(shots, '11-connected.png'));
+  });
+
+  it('inspects the network and disconnects the container from the panel', async () => {
+    await wb.contextMenu(net, 'Inspect Network');
+    const frame = await wb.webview(`button[aria-label="Disconnect: ${container}"]`, 30_000);
+    await wb.shot(join(shots, '12-inspect.png'));
+    await frame.locator(`button[aria-label="Disconnect: ${container}"]`).click();
+    await wb.dialog('Disconnect');
+    await frame.locator('td', { hasText: container }).first().waitFor({ state: 'detached', timeout: 10_000 });
+    await wb.page.locator('.sidebar').locator(`.monaco-list-row[aria-label^="${container}"]`).waitFor({ state: 'detached', timeout: 10_000 });
+    await wb.command('View: Close All Editors');
+  });
+
+  it('removes the network after its confirmation', async () => {
+    await wb.contextMenu(net, 'Remove Network…');
+    const text = await wb.dialogText();
+    assert.match(text, new RegExp(`Remove the network ${net}\\?`));
+    await wb.shot(join(shots, '13-remove-confirm.png'));
+    await wb.dialog('Remove');
+    await wb.row(net).waitFor({ state: 'detached', timeout: 10_000 });
+    assert.ok(!exists(net));
+  });
+
+  it('prunes unused networks after a preview that names them', async () => {
+    for (const n of unused) docker('network', 'create', n);
+    await wb.row(unused[1]).waitFor({ timeout: 10_000 });
+    await wb.command('Docker Networks: Prune Unused Networks…');
+    const text = await wb.dialogText();
+    for (const n of unused) assert.ok(text.includes(n), `the preview names ${n}: ${text}`);
+    await wb.shot(join(shots, '14-prune-preview.png'));
+    await wb.dialog('Prune');
+    for (const n of unused) await wb.row(n).waitFor({ state: 'detached', timeout: 10_000 });
+    for (const n of unused) assert.ok(!exists(n));
+  });
+
+  it('shows the topology graph', async () => {
+    await wb.command('Docker Networks: Show Topology');
+    const frame = await wb.webview('canvas', 30_000);
+    assert.ok((await frame.locator('canvas').count()) > 0);
+    await wb.page.waitForTimeout(1_500);
+    await wb.shot(join(shots, '15-topology.png'));
+    await wb.command('View: Close All Editors');
+  });
+
+  it('shows the engine stopped, and recovers by itself when it starts again', async () => {
+    const script = join(root, 'scripts', 'engine.sh');
+    execFileSync('bash', [script, 'halt', process.env.DN_ENGINE_DIR], { stdio: 'ignore' });
+    try {
+      const message = wb.page.locator('.pane-body .message', { hasText: /does not exist|Nothing accepts/ }).first();
+      await message.waitFor({ timeout: 10_000 });
+      for (const action of ['Retry', 'Open Settings', 'Show Log']) await wb.row(action).waitFor({ timeout: 5_000 });
+      await wb.shot(join(shots, '16-engine-stopped.png'));
+    } finally {
+      execFileSync('bash', [script, 'resume', process.env.DN_ENGINE_DIR], { stdio: 'ignore' });
+    }
+    await wb.row('bridge').waitFor({ timeout: 15_000 });
+    await wb.shot(join(shots, '17-engine-back.png'));
+  });
+});
+
+describe('a slow engine in the real UI', function () {
+  let wb;
+  let proxy;
+  const net = `e2e-slow-${tag}`;
+  before(async () => {
+    requireEngine();
+    const { SocketProxy } = require(join(root, 'out', 'test', 'support', 'proxy.js'));
+    proxy = new SocketProxy(process.env.DOCKER_HOST.replace(/^unix:\/\//, ''));
+    await proxy.listen();
+    docker('network', 'create', net);
+    wb = await openWorkbench({ settings: { 'dockerNetworks.engines': [{ name: 'slow', host: proxy.host }], 'dockerNetworks.requestTimeoutSeconds': 60 } });
+  });
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed') await wb?.shot(join(shots, `failed-${this.currentTest.title.replace(/\W+/g, '-')}.png`));
+  });
+  after(async () => {
+    await wb?.close();
+    await proxy?.dispose();
+    quietly(() => docker('network', 'rm', net));
+  });
+
+  it('cancels a request from its progress notification, and nothing is removed', async () => {
+    await wb.page.locator('.activitybar .action-item a[aria-label^="Docker"]').first().click();
+    await wb.row('slow').waitFor({ timeout: 20_000 });
+    // Engines start expanded: the network shows under both (the proxy leads to the same engine);
+    // collapsing "default" leaves the copy under "slow".
+    const copies = wb.page.locator(`.monaco-list-row[aria-label^="${net}"]`);
+    await copies.nth(1).waitFor({ timeout: 15_000 });
+    await wb.row('default').locator('.monaco-tl-twistie').click();
+    await copies.nth(1).waitFor({ state: 'detached', timeout: 5_000 });
+    // From now on a request to remove a network waits 8 s before it reaches the engine.
+    proxy.slowRequests = { pattern: /^DELETE \/networks\//, ms: 8_000 };
+    await wb.row(net).click({ button: 'right' });
+    await wb.chooseMenuItem('Remove Network…');
+    await wb.dialog('Remove');
+    const toast = wb.page.locator('.notification-toast', { hasText: 'Removing networks' }).first();
+    await toast.waitFor({ timeout: 10_000 });
+    await wb.shot(join(shots, '18-slow-progress.png'));
+    const cancelled = Date.now();
+    await toast.locator('.monaco-button', { hasText: 'Cancel' }).click();
+    // Cancelling is quiet, as elsewhere in VS Code: the progress goes away and nothing is reported done.
+    await toast.waitFor({ state: 'detached', timeout: 5_000 });
+    const ms = Date.now() - cancelled;
+    await wb.page.waitForTimeout(1_000);
+    await wb.shot(join(shots, '19-slow-cancelled.png'));
+    assert.strictEqual(await wb.page.locator('.notification-toast', { hasText: 'Removed network' }).count(), 0, 'no removal reported');
+    assert.ok(ms < 3_000, `the progress went away ${ms} ms after Cancel`);
+    console.log(`      Cancel in the progress notification → progress gone in ${ms} ms; the request never reached the engine`);
+    // Past the time the held request would have reached the engine: it never did.
+    await wb.page.waitForTimeout(Math.max(0, 9_000 - (Date.now() - cancelled)));
+    assert.ok(exists(net), 'nothing was removed');
+    assert.ok(proxy.requests.some((r) => r.startsWith('DELETE /networks/')), 'the request was on its way when it was cancelled');
+  });
+});
