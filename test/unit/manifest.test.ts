@@ -15,6 +15,7 @@ interface Manifest {
     viewsWelcome: { view: string; when: string }[];
     menus: Record<string, { command: string; when?: string }[]>;
     configuration: { properties: Record<string, { scope?: string }> };
+    walkthroughs: { steps: { id: string; description: string; media: { image: string }; completionEvents: string[] }[] }[];
   };
   engines: { vscode: string };
   devDependencies: Record<string, string>;
@@ -81,5 +82,24 @@ describe('package.json', () => {
     const engine = pkg.engines.vscode.replace(/^[\^~]/, '').split('.').map(Number);
     const types = pkg.devDependencies['@types/vscode'].replace(/^[\^~]/, '').split('.').map(Number);
     assert.ok(types[0] < engine[0] || (types[0] === engine[0] && types[1] <= engine[1]), `${types} vs ${engine}`);
+  });
+
+  it('has a walkthrough whose images ship and whose links and events name real commands and the view', () => {
+    const declared = new Set([...pkg.contributes.commands.map((c) => c.command), `workbench.view.extension.${Views.container}`]);
+    const ignore = fs.readFileSync(path.join(root, '.vscodeignore'), 'utf8');
+    const [walkthrough] = pkg.contributes.walkthroughs;
+    assert.deepStrictEqual(walkthrough.steps.map((s) => s.id), ['engine', 'create', 'connect', 'inspect']);
+    for (const step of walkthrough.steps) {
+      assert.ok(fs.existsSync(path.join(root, step.media.image)), step.media.image);
+      assert.ok(ignore.includes(`!${path.dirname(step.media.image)}/*.png`), `${step.media.image} is in the package`);
+      for (const event of step.completionEvents) {
+        const [kind, id] = event.split(':');
+        assert.ok(kind === 'onView' ? id === Views.networks : declared.has(id), event);
+      }
+      for (const lang of [nls, nlsJa]) {
+        const text = lang[step.description.slice(1, -1)];
+        for (const m of text.matchAll(/\(command:([\w.]+)\)/g)) assert.ok(declared.has(m[1]), `${step.id}: ${m[1]}`);
+      }
+    }
   });
 });
