@@ -1,8 +1,9 @@
 // What the tree shows of a snapshot under the user's view settings: the filter, built-in networks
 // shown or not, grouping and order. Pure, so the rules are tested without VS Code.
+import { composeOrigin } from './compose';
 import { EndpointModel, NetworkModel } from './snapshot';
 
-export type GroupBy = 'none' | 'driver' | 'scope';
+export type GroupBy = 'none' | 'driver' | 'scope' | 'composeProject';
 export type SortBy = 'name' | 'created';
 
 export interface ViewOptions {
@@ -62,15 +63,23 @@ export function shownNetworks(networks: readonly NetworkModel[], options: ViewOp
   return shown.sort(options.sortBy === 'created' ? byCreated : byName);
 }
 
-/** Groups shown networks by driver or scope; one group with an empty key when not grouping. */
+function groupKey(n: NetworkModel, groupBy: Exclude<GroupBy, 'none'>): string {
+  if (groupBy === 'composeProject') return composeOrigin(n)?.project ?? '';
+  return (groupBy === 'driver' ? n.driver : n.scope) || '—';
+}
+
+/**
+ * Groups shown networks by driver, scope or Compose project (or swarm stack); one group with an
+ * empty key when not grouping. Networks no project made share the group with the empty key, last.
+ */
 export function groupNetworks(shown: ShownNetwork[], groupBy: GroupBy): NetworkGroup[] {
   if (groupBy === 'none') return [{ key: '', networks: shown }];
   const groups = new Map<string, ShownNetwork[]>();
   for (const s of shown) {
-    const key = (groupBy === 'driver' ? s.network.driver : s.network.scope) || '—';
+    const key = groupKey(s.network, groupBy);
     let list = groups.get(key);
     if (!list) groups.set(key, (list = []));
     list.push(s);
   }
-  return [...groups.entries()].sort(([a], [b]) => compare(a, b)).map(([key, networks]) => ({ key, networks }));
+  return [...groups.entries()].sort(([a], [b]) => (a === '') !== (b === '') ? (a === '' ? 1 : -1) : compare(a, b)).map(([key, networks]) => ({ key, networks }));
 }

@@ -3,6 +3,7 @@
 // with HTML off, so even an escaping mistake could not run anything.
 import * as l10n from '@vscode/l10n';
 import { EndpointModel, NetworkModel } from './snapshot';
+import { composeOrigin } from './compose';
 
 /** Escapes every character Markdown gives meaning to, and folds line breaks into spaces. */
 export function escapeMarkdown(text: string): string {
@@ -43,6 +44,11 @@ export function networkTooltip(n: NetworkModel): string {
   ].filter((f): f is string => !!f);
   if (flags.length) out.push(line(escapeMarkdown(l10n.t('Flags')), escapeMarkdown(flags.join(', '))));
   if (n.configFrom) out.push(line(escapeMarkdown(l10n.t('Config from')), code(n.configFrom)));
+  const origin = composeOrigin(n);
+  if (origin) {
+    const what = origin.kind === 'compose' ? l10n.t('Compose project') : l10n.t('Swarm stack');
+    out.push(line(escapeMarkdown(what), code(origin.project)) + (origin.network ? ` · ${line(escapeMarkdown(l10n.t('Network in the file')), code(origin.network))}` : ''));
+  }
   if (n.ipam.driver !== 'default' || Object.keys(n.ipam.options).length) {
     out.push(line(escapeMarkdown(l10n.t('IPAM driver')), code(n.ipam.driver)));
     out.push(...map(n.ipam.options));

@@ -5,6 +5,7 @@ import type { ContainerNetworkRow, ContainerView, IpamRow, NetworkView, Pairs, T
 import { addressCount, contains, readCidr } from './cidr';
 import { EngineSnapshot, NetworkModel } from './snapshot';
 import { swarmDetails } from './swarm';
+import { composeOrigin } from './compose';
 
 const pairs = (m: StringMap | null | undefined): Pairs => Object.entries(m ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 const bare = (address: string | undefined) => address?.replace(/\/\d+$/, '');
@@ -73,6 +74,8 @@ export function networkView(engine: string, n: NetworkModel, raw: RawNetwork, na
   };
   if (n.created) view.created = n.created;
   if (n.configFrom) view.configFrom = n.configFrom;
+  const origin = composeOrigin(n);
+  if (origin) view.compose = origin;
   if (n.driver === 'overlay') {
     const d = swarmDetails(raw);
     view.swarm = {

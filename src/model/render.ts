@@ -2,6 +2,7 @@
 // (quoted for a POSIX shell, so no name or label the engine accepts can run anything), and a
 // Compose `networks:` entry (every scalar a quoted YAML string).
 import { NetworkModel } from './snapshot';
+import { COMPOSE_NETWORK, COMPOSE_PROJECT } from './compose';
 
 const SAFE = /^[A-Za-z0-9_./:=@%+,-]+$/;
 
@@ -53,8 +54,6 @@ function sorted(map: Record<string, string>): [string, string][] {
   return Object.entries(map).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
-const COMPOSE_PROJECT = 'com.docker.compose.project';
-const COMPOSE_NETWORK = 'com.docker.compose.network';
 
 /** A YAML scalar that reads back as exactly this string: JSON's escaping is valid YAML. */
 const q = (value: string) => JSON.stringify(value);

@@ -76,7 +76,7 @@ export class NetworkNode implements TreeNode {
   }
 }
 
-/** Networks grouped by driver or scope. */
+/** Networks grouped by driver, scope or Compose project. */
 export class GroupNode implements TreeNode {
   readonly id: string;
 
@@ -84,7 +84,7 @@ export class GroupNode implements TreeNode {
     readonly parent: TreeNode | undefined,
     readonly engine: string,
     /** What the networks are grouped by, e.g. "driver", and this group's value, e.g. "bridge". */
-    groupBy: string,
+    private readonly groupBy: string,
     readonly key: string,
     private readonly children: (parent: GroupNode) => TreeNode[],
     private readonly count: number,
@@ -93,10 +93,12 @@ export class GroupNode implements TreeNode {
   }
 
   getTreeItem(): vscode.TreeItem {
-    const item = new vscode.TreeItem(this.key, vscode.TreeItemCollapsibleState.Expanded);
+    const byProject = this.groupBy === 'composeProject';
+    const label = byProject && !this.key ? vscode.l10n.t('Not from Compose or a stack') : this.key;
+    const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.Expanded);
     item.id = this.id;
     item.description = vscode.l10n.t('{0} networks', this.count);
-    item.iconPath = new vscode.ThemeIcon('folder');
+    item.iconPath = new vscode.ThemeIcon(byProject && this.key ? 'layers' : 'folder');
     item.contextValue = ContextValues.group;
     return item;
   }

@@ -44,6 +44,8 @@ export interface NetworkView {
   ipv6: boolean;
   configOnly: boolean;
   configFrom?: string;
+  /** The Compose project or swarm stack that made it, and its name in that project's file. */
+  compose?: { kind: 'compose' | 'stack'; project: string; network?: string };
   ipam: { driver: string; options: Pairs; configs: IpamRow[] };
   containers: ContainerRow[];
   /** Whether containers may be connected (not host or none). */

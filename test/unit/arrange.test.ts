@@ -1,5 +1,8 @@
 import * as assert from 'assert';
 import { groupNetworks, shownNetworks, ViewOptions } from '../../src/model/arrange';
+import { composeOrigin } from '../../src/model/compose';
+import { networkTooltip } from '../../src/model/markdown';
+import { networkView } from '../../src/model/panels';
 import { buildSnapshot } from '../../src/model/snapshot';
 import { RawNetwork } from '../../src/engine/types';
 
@@ -54,5 +57,33 @@ describe('arranging networks for the view', () => {
     const byScope = groupNetworks(shownNetworks(snapshot, options()), 'scope');
     assert.deepStrictEqual(byScope.map((g) => g.key), ['local', 'swarm']);
     assert.strictEqual(groupNetworks([], 'none').length, 1);
+  });
+
+  it('groups by Compose project or swarm stack, networks of neither last', () => {
+    const more = buildSnapshot(
+      [
+        raw('a1', 'shop_backend', 'bridge', { Labels: { 'com.docker.compose.project': 'shop', 'com.docker.compose.network': 'backend' } }),
+        raw('a2', 'shop_default', 'bridge', { Labels: { 'com.docker.compose.project': 'shop', 'com.docker.compose.network': 'default' } }),
+        raw('s1', 'blog_web', 'overlay', { Scope: 'swarm', Labels: { 'com.docker.stack.namespace': 'blog' } }),
+        raw('b1', 'bridge', 'bridge'),
+        raw('x1', 'adhoc', 'bridge', { Labels: { team: 'x' } }),
+      ],
+      [],
+    ).networks;
+    const groups = groupNetworks(shownNetworks(more, options()), 'composeProject');
+    assert.deepStrictEqual(groups.map((g) => [g.key, g.networks.map((n) => n.network.name)]), [
+      ['blog', ['blog_web']],
+      ['shop', ['shop_backend', 'shop_default']],
+      ['', ['adhoc', 'bridge']],
+    ]);
+    const named = (name: string) => more.find((n) => n.name === name)!;
+    assert.deepStrictEqual(composeOrigin(named('shop_backend')), { kind: 'compose', project: 'shop', network: 'backend' });
+    assert.deepStrictEqual(composeOrigin(named('blog_web')), { kind: 'stack', project: 'blog', network: 'web' });
+    assert.strictEqual(composeOrigin(named('adhoc')), undefined);
+    assert.match(networkTooltip(named('shop_backend')), /Compose project: `shop` · Network in the file: `backend`/);
+    assert.match(networkTooltip(named('blog_web')), /Swarm stack: `blog` · Network in the file: `web`/);
+    // The inspect panel names them too.
+    assert.deepStrictEqual(networkView('default', named('shop_backend'), { Id: 'a1', Name: 'shop_backend' }).compose, { kind: 'compose', project: 'shop', network: 'backend' });
+    assert.strictEqual(networkView('default', named('adhoc'), { Id: 'x1', Name: 'adhoc' }).compose, undefined);
   });
 });

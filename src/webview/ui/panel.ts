@@ -62,6 +62,7 @@ function renderNetwork(v: NetworkView, updatedAt: string): void {
       [s('id'), idFact(v.id)],
       [s('created'), v.created],
       [s('configFrom'), v.configFrom],
+      [v.compose?.kind === 'stack' ? s('swarmStack') : s('composeProject'), v.compose ? (v.compose.network ? s('inFile', v.compose.project, v.compose.network) : v.compose.project) : undefined],
       [s('flags'), flags.length ? el('span', { class: 'badges' }, ...flags.map(badge)) : undefined],
       [s('updated'), updatedAt],
     ]),

@@ -156,6 +156,20 @@ describe('The Networks tree', function () {
       return items.every((i) => i.contextValue === 'dockerNetworks:group') && items;
     });
     assert.ok(groups.some((g) => g.label === 'bridge'));
+    // Labelled as `docker compose up` labels the networks it makes.
+    const project = uniqueName('shop');
+    const composed = cleanup.network(`${project}_backend`);
+    await docker('network', 'create', '--label', `com.docker.compose.project=${project}`, '--label', 'com.docker.compose.network=backend', composed);
+    await setSetting('groupBy', 'composeProject');
+    const byProject = await waitFor('project groups', async () => {
+      const items = await api.treeItems();
+      return items.some((i) => i.label === project) && items;
+    });
+    assert.deepStrictEqual(byProject.map((g) => g.label), [project, 'Not from Compose or a stack']);
+    assert.strictEqual(byProject[0].icon, 'layers');
+    const [composedItem] = await api.treeItems(byProject[0].id, { tooltips: true });
+    assert.strictEqual(composedItem.label, composed);
+    assert.match(composedItem.tooltip ?? '', new RegExp(`Compose project: \`${project}\` · Network in the file: \`backend\``));
     await setSetting('groupBy', undefined);
     await setSetting('sortBy', 'created');
     await waitFor('newest first', async () => (await api.treeItems())[0]?.label === a);
