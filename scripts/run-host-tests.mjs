@@ -225,7 +225,7 @@ async function runInCodeServer(scenario, work) {
       ['extensionTestsPath', `vscode-remote://${host}${testsIndex}`],
       ['skipWelcome', 'true'],
     ]);
-    await page.goto(`http://${host}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(payload)}`);
+    await page.goto(`http://${host}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(payload)}`, { timeout: 120_000 });
     const code = await Promise.race([exited, new Promise((r) => setTimeout(() => r('timeout'), timeoutMs))]);
     if (code === 'timeout') console.error(`[host] ${scenario.name}: no result after ${timeoutMs / 1000} s`);
     const passed = printResult(scenario.name, resultsFile) && code === 0;
