@@ -220,7 +220,7 @@ function withCause(error: EngineError, cause: unknown): EngineError {
 }
 
 export function timeoutError(ctx: ErrorContext, ms: number): EngineError {
-  return new EngineError('timeout', l10n.t('{0} did not answer within {1} seconds.', ctx.endpoint, Math.round(ms / 100) / 10), {
+  return new EngineError('timeout', l10n.t('{0} did not answer within {1} s.', ctx.endpoint, Math.round(ms / 100) / 10), {
     hint: l10n.t('The engine may be busy or the connection slow; the timeout is the setting dockerNetworks.requestTimeoutSeconds.'),
   });
 }
