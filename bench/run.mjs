@@ -176,6 +176,9 @@ async function timeInRounds(contenders, runsOf) {
   for (let round = 0; round < rounds; round++) {
     for (const [name, fn] of Object.entries(contenders)) {
       if (samples[name].length >= runsOf(name)) continue;
+      // A short calm before each sample: the heavy contenders leave the engine busy for a moment,
+      // which would otherwise be charged to whichever contender comes next.
+      await new Promise((r) => setTimeout(r, 150));
       const t = process.hrtime.bigint();
       await fn();
       samples[name].push(Number(process.hrtime.bigint() - t) / 1e6);
