@@ -199,6 +199,13 @@ stop() {
     for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
     if kill -0 "$pid" 2>/dev/null; then log "dockerd $pid did not stop; killing it"; kill -KILL "$pid" 2>/dev/null || true; fi
   fi
+  # A dockerd killed with running containers leaves their containerd shims (and the containers)
+  # running: stop those of this engine by pid, children first.
+  local shim
+  for shim in $(ps -eo pid=,args= 2>/dev/null | awk -v d="$d/" 'index($0, "containerd-shim") && index($0, d) {print $1}'); do
+    for child in $(ps -o pid= --ppid "$shim" 2>/dev/null); do kill -KILL "$child" 2>/dev/null || true; done
+    kill -KILL "$shim" 2>/dev/null || true
+  done
   # Mounts the engine left behind (overlay layers, netns files) would keep the folder busy.
   { grep -o " $d[^ ]*" /proc/self/mounts 2>/dev/null || true; } | sort -r | while read -r m; do umount -l "$m" 2>/dev/null || true; done
   if [ -f "$d/bridge" ]; then ip link del "$(cat "$d/bridge")" 2>/dev/null || true; fi
