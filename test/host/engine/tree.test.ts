@@ -172,7 +172,8 @@ describe('The Networks tree', function () {
     assert.match(composedItem.tooltip ?? '', new RegExp(`Compose project: \`${project}\` · Network in the file: \`backend\``));
     await setSetting('groupBy', undefined);
     await setSetting('sortBy', 'created');
-    await waitFor('newest first', async () => (await api.treeItems())[0]?.label === a);
+    // The Compose-labelled network above is the newest now.
+    await waitFor('newest first', async () => (await api.treeItems())[0]?.label === composed);
   });
 
   it('builds tooltips with the details, aliases included, everything escaped', async () => {
