@@ -2,8 +2,8 @@
 // it renders as the literal text it is; the tree wraps the result in an untrusted MarkdownString
 // with HTML off, so even an escaping mistake could not run anything.
 import * as l10n from '@vscode/l10n';
-import { EndpointModel, NetworkModel } from './snapshot';
 import { composeOrigin } from './compose';
+import { EndpointModel, NetworkModel } from './snapshot';
 
 /** Escapes every character Markdown gives meaning to, and folds line breaks into spaces. */
 export function escapeMarkdown(text: string): string {

@@ -4,8 +4,19 @@ import type { RawContainerInspect, RawNetwork, StringMap } from '../engine/types
 import type { ContainerNetworkRow, ContainerView, IpamRow, NetworkView, Pairs, TopologyView } from '../webview/protocol';
 import { addressCount, contains, readCidr } from './cidr';
 import { EngineSnapshot, NetworkModel } from './snapshot';
-import { swarmDetails } from './swarm';
 import { composeOrigin } from './compose';
+import { swarmDetails } from './swarm';
+
+/**
+ * The engine's output as the Raw JSON tab shows it. An open panel builds several views of one
+ * inspect (what the store knows at once, then with aliases), so the text is made once per object.
+ */
+const jsonTexts = new WeakMap<object, string>();
+function jsonText(raw: object): string {
+  let text = jsonTexts.get(raw);
+  if (text === undefined) jsonTexts.set(raw, (text = JSON.stringify(raw, null, 2)));
+  return text;
+}
 
 const pairs = (m: StringMap | null | undefined): Pairs => Object.entries(m ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 const bare = (address: string | undefined) => address?.replace(/\/\d+$/, '');
@@ -70,7 +81,7 @@ export function networkView(engine: string, n: NetworkModel, raw: RawNetwork, na
     connectable: n.driver !== 'host' && n.driver !== 'null' && !n.configOnly,
     options: pairs(n.options),
     labels: pairs(n.labels),
-    json: JSON.stringify(raw, null, 2),
+    json: jsonText(raw),
   };
   if (n.created) view.created = n.created;
   if (n.configFrom) view.configFrom = n.configFrom;
@@ -122,7 +133,7 @@ export function containerView(engine: string, c: RawContainerInspect, snapshot: 
     networks,
     ports,
     dns: { servers: c.HostConfig?.Dns ?? [], search: c.HostConfig?.DnsSearch ?? [], options: c.HostConfig?.DnsOptions ?? [] },
-    json: JSON.stringify(c, null, 2),
+    json: jsonText(c),
   };
 }
 

@@ -1,8 +1,8 @@
 // A network as text people paste elsewhere: the `docker network create` line that recreates it
 // (quoted for a POSIX shell, so no name or label the engine accepts can run anything), and a
 // Compose `networks:` entry (every scalar a quoted YAML string).
-import { NetworkModel } from './snapshot';
 import { COMPOSE_NETWORK, COMPOSE_PROJECT } from './compose';
+import { NetworkModel } from './snapshot';
 
 const SAFE = /^[A-Za-z0-9_./:=@%+,-]+$/;
 
@@ -53,7 +53,6 @@ export function createCommandLine(n: NetworkModel): string {
 function sorted(map: Record<string, string>): [string, string][] {
   return Object.entries(map).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }
-
 
 /** A YAML scalar that reads back as exactly this string: JSON's escaping is valid YAML. */
 const q = (value: string) => JSON.stringify(value);
