@@ -91,10 +91,24 @@ halt() {
   log "halted the engine of $d"
 }
 
+# dockerd, restarted on a data root that has its default network, deletes the interface docker0
+# whatever --bridge says, so an engine on this machine that uses docker0 (the first private
+# engine, or the user's) would lose it. Note docker0's addresses and ports, and put it back.
 resume() {
-  local d=$1
+  local d=$1 addrs="" ports="" a p
+  if [ -e /sys/class/net/docker0 ]; then
+    addrs=$(ip -o addr show dev docker0 | awk '{print $4}')
+    ports=$(ls /sys/class/net/docker0/brif 2>/dev/null || true)
+  fi
   launch "$d"
   wait_ready "$d"
+  if [ -n "$addrs" ] && [ ! -e /sys/class/net/docker0 ]; then
+    ip link add docker0 type bridge
+    for a in $addrs; do ip addr add "$a" dev docker0 2>/dev/null || true; done
+    for p in $ports; do ip link set "$p" master docker0 2>/dev/null || true; done
+    ip link set docker0 up
+    log "put back docker0, which the restarted dockerd removed"
+  fi
   log "resumed the engine of $d"
 }
 
