@@ -90,7 +90,7 @@ export interface RawContainerInspect {
   Id: string;
   Name?: string;
   State?: { Status?: string; Running?: boolean; Paused?: boolean; Pid?: number } | null;
-  Config?: { Image?: string; Hostname?: string; Labels?: StringMap | null } | null;
+  Config?: { Image?: string; Hostname?: string; Cmd?: string[] | null; Labels?: StringMap | null } | null;
   HostConfig?: { NetworkMode?: string; Dns?: string[] | null; DnsSearch?: string[] | null; DnsOptions?: string[] | null } | null;
   NetworkSettings?: {
     Networks?: Record<string, RawEndpointSettings> | null;

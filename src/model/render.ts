@@ -50,6 +50,26 @@ export function createCommandLine(n: NetworkModel): string {
   return ['docker', ...createArguments(n)].map(shellQuote).join(' ');
 }
 
+export interface RunSpec {
+  network: string;
+  image: string;
+  name?: string;
+  command?: string[];
+}
+
+/**
+ * `docker run -d --network <network> [--name <name>] <image> [command…]` (without the leading
+ * `docker`): every option before the image, since what follows the image goes to the container's
+ * command (`docker run tiny --network x` would run `--network x` in the container).
+ */
+export function runArguments(spec: RunSpec): string[] {
+  return ['run', '-d', '--network', spec.network, ...(spec.name ? ['--name', spec.name] : []), spec.image, ...(spec.command ?? [])];
+}
+
+export function runCommandLine(spec: RunSpec): string {
+  return ['docker', ...runArguments(spec)].map(shellQuote).join(' ');
+}
+
 function sorted(map: Record<string, string>): [string, string][] {
   return Object.entries(map).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }

@@ -4,7 +4,7 @@ import * as assert from 'assert';
 import { execFile } from 'child_process';
 import { EngineClient } from '../../src/engine/client';
 import { RawNetwork } from '../../src/engine/types';
-import { createCommandLine } from '../../src/model/render';
+import { createCommandLine, runCommandLine } from '../../src/model/render';
 import { buildSnapshot } from '../../src/model/snapshot';
 import { Cleanup, privateEngine } from '../support/docker';
 
@@ -56,6 +56,19 @@ describe('the copied create command, through a real shell', function () {
       assert.deepStrictEqual(essence(recreated), essence(original), line);
     });
   }
+
+  it('runs the copied docker run line: the container on the network, the command as given', async () => {
+    const network = cleanup.network('run $(touch /tmp/dn-pwned) net');
+    await client.createNetwork({ Name: network, CheckDuplicate: true });
+    const name = cleanup.container(`dn-run-line-${process.pid}`);
+    const command = ['sh', '-c', "sleep 300 # `id` $(touch /tmp/dn-pwned) 'x'", '--network', 'none'];
+    const id = (await sh(runCommandLine({ network, image: 'tiny:latest', name, command }))).trim();
+    const c = await client.inspectContainer(id);
+    assert.strictEqual(c.Name, `/${name}`);
+    assert.deepStrictEqual(Object.keys(c.NetworkSettings?.Networks ?? {}), [network]);
+    assert.deepStrictEqual(c.Config?.Cmd, command);
+    assert.strictEqual(c.State?.Running, true);
+  });
 
   it('ran nothing the names and labels held', async () => {
     await assert.rejects(sh('test -e /tmp/dn-pwned'), 'no command substitution happened');

@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import { execFileSync } from 'child_process';
 import { parse } from 'yaml';
-import { composeEntry, composeKey, createArguments, createCommandLine, shellQuote } from '../../src/model/render';
+import { composeEntry, composeKey, createArguments, createCommandLine, runArguments, runCommandLine, shellQuote } from '../../src/model/render';
 import { buildSnapshot, NetworkModel } from '../../src/model/snapshot';
 import { RawNetwork } from '../../src/engine/types';
 
@@ -40,6 +40,16 @@ describe('renderers', () => {
       '--ip-range', '10.9.0.128/25', '--aux-address', 'r=10.9.0.2', '--subnet', 'fd00:9::/64', '--opt', 'encrypted=', '--label', '<script>=$(id)', 'x"y',
     ]);
     assert.ok(createCommandLine(n).endsWith(`--label '<script>=$(id)' 'x"y'`), createCommandLine(n));
+  });
+
+  it('writes the docker run line with every option before the image', () => {
+    assert.strictEqual(runCommandLine({ network: 'my_network', image: 'tiny:latest' }), 'docker run -d --network my_network tiny:latest');
+    assert.deepStrictEqual(runArguments({ network: 'a b', image: 'tiny:latest', name: 'web', command: ['sleep', '--network', 'x'] }), [
+      'run', '-d', '--network', 'a b', '--name', 'web', 'tiny:latest', 'sleep', '--network', 'x',
+    ]);
+    const line = runCommandLine({ network: '$(id)', image: 'tiny:latest', command: ['sh', '-c', "echo 'hi'"] });
+    const words = execFileSync('sh', ['-c', `for w in ${line.slice('docker '.length)}; do printf '%s\\n' "$w"; done`], { encoding: 'utf8' });
+    assert.deepStrictEqual(words.trimEnd().split('\n'), ['run', '-d', '--network', '$(id)', 'tiny:latest', 'sh', '-c', "echo 'hi'"]);
   });
 
   it('puts a name that looks like a flag after --', () => {

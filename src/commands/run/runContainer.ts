@@ -1,11 +1,12 @@
 import * as vscode from 'vscode';
+import { runCommandLine } from '../../model/render';
 import { checkContainerName, checkImage } from '../../model/validate';
 import { NetworkNode } from '../../tree/networkNode';
 import { ArgumentError, checkArguments, isArgumentsObject } from '../args';
 import { CommandContext } from '../context';
 import { Commands } from '../ids';
 import { resolveNetwork, loadedEngine } from '../targets';
-import { orCancel, pickEngine, pickNetwork, report, withProgress } from '../ui';
+import { orCancel, pickEngine, pickNetwork, withProgress } from '../ui';
 
 /** Splits a command line into words, honouring single and double quotes (no expansions). */
 export function splitCommand(line: string): string[] {
@@ -17,9 +18,10 @@ export function splitCommand(line: string): string[] {
 
 /**
  * `docker run -d --network <network> [--name <name>] <image> [command…]`: from a network node, the
- * palette, or `{ network, image, name?, command?, engine? }`. Returns the new container's `{ id, name }`.
+ * palette, or `{ network, image, name?, command?, engine? }`. Returns the new container's `{ id, name }`
+ * and `commandLine`, the same `docker run` line for a shell, which the report offers to copy.
  */
-export async function runContainer(ctx: CommandContext, target?: unknown): Promise<{ id: string; name: string } | undefined> {
+export async function runContainer(ctx: CommandContext, target?: unknown): Promise<{ id: string; name: string; commandLine: string } | undefined> {
   let engineName: string;
   let network: string;
   let image: string;
@@ -57,6 +59,12 @@ export async function runContainer(ctx: CommandContext, target?: unknown): Promi
   const { id } = await withProgress(vscode.l10n.t('Starting a container on {0}…', network), (signal) => client.runContainer({ image, network, ...(name ? { name } : {}), ...(command ? { command } : {}) }, { signal }));
   const actualName = name ?? ((await client.inspectContainer(id)).Name ?? id).replace(/^\//, '');
   await ctx.store.refresh(engineName);
-  report(vscode.l10n.t('Started {0} on {1}.', actualName, network));
-  return { id, name: actualName };
+  const commandLine = runCommandLine({ network, image, ...(name ? { name } : {}), ...(command ? { command } : {}) });
+  const copy = vscode.l10n.t('Copy docker run Command');
+  void vscode.window.showInformationMessage(vscode.l10n.t('Started {0} on {1}.', actualName, network), copy).then(async (choice) => {
+    if (choice !== copy) return;
+    await vscode.env.clipboard.writeText(commandLine);
+    void vscode.window.setStatusBarMessage(vscode.l10n.t('Copied {0}', commandLine), 3_000);
+  });
+  return { id, name: actualName, commandLine };
 }
