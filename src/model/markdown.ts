@@ -2,6 +2,7 @@
 // it renders as the literal text it is; the tree wraps the result in an untrusted MarkdownString
 // with HTML off, so even an escaping mistake could not run anything.
 import * as l10n from '@vscode/l10n';
+import type { PlumbingResult } from '../engine/plumbing';
 import { composeOrigin } from './compose';
 import { EndpointModel, NetworkModel } from './snapshot';
 
@@ -72,6 +73,26 @@ export function networkTooltip(n: NetworkModel): string {
 export interface ContainerDetails {
   aliases?: string[];
   dnsNames?: string[];
+  /** Where its interface on the network is in the host (engine/plumbing). */
+  plumbing?: PlumbingResult;
+}
+
+/** One line on a container's interface in the host: `eth0 ⇄ veth… on br-…`, or why it cannot be read. */
+export function plumbingLine(result: PlumbingResult, containerId: string): string | undefined {
+  if (!result.available) {
+    return result.problem === 'remote' ? l10n.t('not readable here: the engine is on another machine') : l10n.t('not readable here: the engine runs in a virtual machine');
+  }
+  const p = result.plumbing;
+  if (p.kind === 'host') return l10n.t("none of its own: it uses the host's network stack");
+  if (p.kind === 'none') return l10n.t('loopback (lo) only');
+  const e = p.endpoints.find((x) => x.containerId === containerId);
+  if (!e || e.problem === 'notRunning' || e.problem === 'shared') return undefined;
+  if (e.problem === 'permission') return l10n.t("not readable: no permission to look into the container's namespace");
+  if (!e.ifName) return l10n.t('no interface with its MAC address found');
+  if (e.hostPeer) return e.master ? l10n.t('{0} ⇄ {1} on bridge {2}', code(e.ifName), code(e.hostPeer), code(e.master)) : l10n.t('{0} ⇄ {1}', code(e.ifName), code(e.hostPeer));
+  if (e.parent) return l10n.t('{0} on parent {1}', code(e.ifName), code(e.parent));
+  if (p.overlayNamespace) return l10n.t("{0}, its peer in the engine's namespace {1}", code(e.ifName), code(p.overlayNamespace));
+  return code(e.ifName);
 }
 
 /** A container's tooltip on one network: image, addresses, MAC, names, endpoint, other networks. */
@@ -92,6 +113,8 @@ export function containerTooltip(e: EndpointModel, networkName: string, details:
   if (dnsNames.length) out.push(line(escapeMarkdown(l10n.t('DNS names')), dnsNames.map(code).join(', ')));
   if (e.endpointId) out.push(line(escapeMarkdown(l10n.t('Endpoint')), code(e.endpointId.slice(0, 12))));
   out.push(line(escapeMarkdown(l10n.t('Network')), code(networkName)));
+  const host = details.plumbing && plumbingLine(details.plumbing, e.containerId);
+  if (host) out.push(line(escapeMarkdown(l10n.t('Host interfaces')), host));
   if (e.otherNetworks.length) out.push(line(escapeMarkdown(l10n.t('Also on')), e.otherNetworks.map(code).join(', ')));
   return out.join('  \n');
 }

@@ -1,7 +1,8 @@
 // What the panels show, built from the model and the engine's inspect output. Pure: the panels'
 // extension side only fetches and posts.
 import type { RawContainerInspect, RawNetwork, StringMap } from '../engine/types';
-import type { ContainerNetworkRow, ContainerView, IpamRow, NetworkView, Pairs, TopologyView } from '../webview/protocol';
+import type { PlumbingResult } from '../engine/plumbing';
+import type { ContainerNetworkRow, ContainerView, IpamRow, NetworkView, Pairs, PlumbingView, TopologyView } from '../webview/protocol';
 import { addressCount, contains, readCidr } from './cidr';
 import { EngineSnapshot, NetworkModel } from './snapshot';
 import { composeOrigin } from './compose';
@@ -47,11 +48,34 @@ function ipamRows(n: NetworkModel): IpamRow[] {
   });
 }
 
+/** The panel's Host plumbing section: the host's interfaces by the names people know. */
+export function plumbingView(n: NetworkModel, result: PlumbingResult): PlumbingView {
+  if (!result.available) return { problem: result.problem, rows: [] };
+  const p = result.plumbing;
+  const names = new Map(n.endpoints.map((e) => [e.containerId, e.containerName]));
+  const view: PlumbingView = {
+    kind: p.kind,
+    rows: p.endpoints.map((e) => ({
+      container: names.get(e.containerId) ?? e.containerId.slice(0, 12),
+      ...(e.ifName ? { ifName: e.ifName } : {}),
+      ...(e.hostPeer ? { hostPeer: e.hostPeer } : {}),
+      ...(e.master ? { master: e.master } : {}),
+      ...(e.parent ? { parent: e.parent } : {}),
+      ...(e.problem ? { problem: e.problem } : {}),
+    })),
+  };
+  if (p.bridge) view.bridge = p.bridge;
+  else if (p.bridgeName) view.missingBridge = p.bridgeName;
+  if (p.parent) view.parent = p.parent;
+  if (p.overlayNamespace) view.overlayNamespace = p.overlayNamespace;
+  return view;
+}
+
 /**
  * The network panel: the model's view of the network (containers including stopped ones), the
  * engine's inspect for the raw JSON and swarm details, and names read from each container.
  */
-export function networkView(engine: string, n: NetworkModel, raw: RawNetwork, names: ReadonlyMap<string, ContainerNames> = new Map()): NetworkView {
+export function networkView(engine: string, n: NetworkModel, raw: RawNetwork, names: ReadonlyMap<string, ContainerNames> = new Map(), plumbing?: PlumbingResult): NetworkView {
   const view: NetworkView = {
     engine,
     id: n.id,
@@ -95,6 +119,7 @@ export function networkView(engine: string, n: NetworkModel, raw: RawNetwork, na
       ...(d.loadBalancer ? { loadBalancer: { name: d.loadBalancer.name, ipv4: d.loadBalancer.ipv4, ipv6: d.loadBalancer.ipv6 } } : {}),
     };
   }
+  if (plumbing) view.plumbing = plumbingView(n, plumbing);
   return view;
 }
 
@@ -138,6 +163,22 @@ export function containerView(engine: string, c: RawContainerInspect, snapshot: 
 }
 
 /** The topology: networks and containers as nodes, an edge per attachment with its address. */
+/** The topology's plumbing layer from each network's plumbing (engine/plumbing). */
+export function topologyPlumbing(results: ReadonlyMap<string, PlumbingResult>): NonNullable<TopologyView['plumbing']> {
+  const layer: NonNullable<TopologyView['plumbing']> = { networks: [], links: [] };
+  for (const [network, r] of results) {
+    if (!r.available) {
+      layer.problem ??= r.problem;
+      continue;
+    }
+    const p = r.plumbing;
+    const parent = p.parent ?? p.endpoints.find((e) => e.parent)?.parent;
+    if (p.bridge || parent) layer.networks.push({ id: network, ...(p.bridge ? { bridge: p.bridge.name } : {}), ...(parent ? { parent } : {}) });
+    for (const e of p.endpoints) if (e.ifName) layer.links.push({ network, container: e.containerId, ifName: e.ifName, ...(e.hostPeer ? { hostPeer: e.hostPeer } : {}) });
+  }
+  return layer;
+}
+
 export function topologyView(engine: string, snapshot: EngineSnapshot): TopologyView {
   const containers = new Map<string, { id: string; name: string; state: string }>();
   const edges: TopologyView['edges'] = [];

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { ContextValues } from '../commands/ids';
 import { ContainerDetails, containerTooltip } from '../model/markdown';
 import { EndpointModel } from '../model/snapshot';
+import { hasNamespace, networkPlumbing } from '../store/plumbing';
 import { TreeContext, TreeNode, untrusted } from './nodes';
 import type { NetworkNode } from './networkNode';
 
@@ -53,18 +54,25 @@ export class ContainerNode implements TreeNode {
   async resolveTooltip(): Promise<vscode.MarkdownString> {
     const e = this.endpoint;
     const details: ContainerDetails = {};
-    // The list call leaves aliases out on older engines; the container's inspect has them.
-    if (!e.aliases.length && !e.dnsNames.length && !e.sharedFrom) {
+    const client = this.ctx.store.client(this.engine);
+    const network = this.parent.network;
+    // The list call leaves aliases out on older engines; the container's inspect has them, and the
+    // process whose namespace holds its interface.
+    const needNames = !e.aliases.length && !e.dnsNames.length && !e.sharedFrom;
+    const pids = new Map<string, number>();
+    if (client && (needNames || (hasNamespace(e) && !e.sharedFrom))) {
       try {
-        const inspect = await this.ctx.store.client(this.engine)?.inspectContainer(e.containerId);
-        const settings = inspect?.NetworkSettings?.Networks?.[this.parent.network.name];
-        if (settings?.Aliases) details.aliases = settings.Aliases;
-        if (settings?.DNSNames) details.dnsNames = settings.DNSNames;
+        const inspect = await client.inspectContainer(e.containerId);
+        const settings = inspect.NetworkSettings?.Networks?.[network.name];
+        if (needNames && settings?.Aliases) details.aliases = settings.Aliases;
+        if (needNames && settings?.DNSNames) details.dnsNames = settings.DNSNames;
+        if (inspect.State?.Pid) pids.set(e.containerId, inspect.State.Pid);
       } catch {
         // The tooltip shows what the list had; the container may be gone already.
       }
     }
-    return untrusted(containerTooltip(e, this.parent.network.name, details));
+    if (client) details.plumbing = await networkPlumbing(client, network, pids, [e]);
+    return untrusted(containerTooltip(e, network.name, details));
   }
 
   getChildren(): TreeNode[] {

@@ -3,8 +3,10 @@
 import * as vscode from 'vscode';
 import { isEngineError } from '../engine/errors';
 import { RawNetwork } from '../engine/types';
+import { PlumbingResult } from '../engine/plumbing';
 import { ContainerNames, networkView } from '../model/panels';
 import { NetworkStore } from '../store';
+import { networkPlumbing } from '../store/plumbing';
 import { Panel, PanelActions, timeNow } from './panel';
 import { FromPanel, ToPanel } from './protocol';
 
@@ -20,8 +22,10 @@ export class NetworkPanel extends Panel {
   private json = '';
   private shownContainers = new Set<string>();
   private lastRaw: RawNetwork | undefined;
-  /** Aliases and DNS names read from each container, with the endpoint they belong to. */
-  private readonly names = new Map<string, ContainerNames & { endpointId: string }>();
+  /** Aliases, DNS names and process read from each container, with the endpoint they belong to. */
+  private readonly names = new Map<string, ContainerNames & { endpointId: string; pid?: number }>();
+  /** The host's interfaces of the network, as last read. */
+  private plumbing: PlumbingResult | undefined;
 
   constructor(
     extensionUri: vscode.Uri,
@@ -43,7 +47,7 @@ export class NetworkPanel extends Panel {
 
   private showKnown(): void {
     const known = this.store.engines.find((e) => e.name === this.state.engine)?.snapshot?.networks.find((n) => n.id === this.state.networkId);
-    if (known && this.lastRaw) void this.post({ type: 'network', view: networkView(this.state.engine, known, this.lastRaw, this.names), updatedAt: timeNow() });
+    if (known && this.lastRaw) void this.post({ type: 'network', view: networkView(this.state.engine, known, this.lastRaw, this.names, this.plumbing), updatedAt: timeNow() });
   }
 
   protected async load(): Promise<ToPanel | undefined> {
@@ -64,22 +68,27 @@ export class NetworkPanel extends Panel {
         this.panel.title = vscode.l10n.t('Network: {0}', raw.Name);
       }
       // The engine lists aliases only in each container's own inspect. Show the network at once
-      // with the names already known, then read those of containers that are new on it.
+      // with the names already known, then read those of containers that are new on it, and
+      // where their interfaces are in the host (their processes name their namespaces).
       const missing = model.endpoints.filter((e) => this.names.get(e.containerId)?.endpointId !== (e.endpointId ?? '')).slice(0, 200);
-      const view = networkView(this.state.engine, model, raw, this.names);
+      const view = networkView(this.state.engine, model, raw, this.names, this.plumbing);
       this.json = view.json;
       this.shownContainers = new Set(view.containers.map((c) => c.id));
-      if (!missing.length) return { type: 'network', view, updatedAt: timeNow() };
-      await this.post({ type: 'network', view, updatedAt: timeNow() });
-      await Promise.all(
-        missing.map(async (e) => {
-          const c = await client.inspectContainer(e.containerId).catch(() => undefined);
-          const s = c?.NetworkSettings?.Networks?.[model.name];
-          if (s) this.names.set(e.containerId, { aliases: s.Aliases ?? [], dnsNames: s.DNSNames ?? [], endpointId: e.endpointId ?? '' });
-        }),
-      );
+      if (missing.length) {
+        await this.post({ type: 'network', view, updatedAt: timeNow() });
+        await Promise.all(
+          missing.map(async (e) => {
+            const c = await client.inspectContainer(e.containerId).catch(() => undefined);
+            const s = c?.NetworkSettings?.Networks?.[model.name];
+            if (s) this.names.set(e.containerId, { aliases: s.Aliases ?? [], dnsNames: s.DNSNames ?? [], endpointId: e.endpointId ?? '', ...(c?.State?.Pid ? { pid: c.State.Pid } : {}) });
+          }),
+        );
+      }
+      const pids = new Map<string, number>();
+      for (const [id, n] of this.names) if (n.pid) pids.set(id, n.pid);
+      this.plumbing = await networkPlumbing(client, model, pids, model.endpoints.slice(0, 200));
       if (this.isDisposed) return undefined;
-      const named = networkView(this.state.engine, model, raw, this.names);
+      const named = networkView(this.state.engine, model, raw, this.names, this.plumbing);
       return { type: 'network', view: named, updatedAt: timeNow() };
     } catch (e) {
       if (isEngineError(e) && e.kind === 'notFound') {

@@ -52,12 +52,33 @@ export interface NetworkView {
   connectable: boolean;
   options: Pairs;
   labels: Pairs;
+  /** What the network is made of in the host (engine/plumbing), when read. */
+  plumbing?: PlumbingView;
   swarm?: {
     services: { name: string; vip?: string; tasks: { name: string; ip?: string; node?: string }[] }[];
     peers: { name: string; ip: string }[];
     loadBalancer?: { name: string; ipv4?: string; ipv6?: string };
   };
   json: string;
+}
+
+export interface PlumbingView {
+  /** Why nothing could be read: the engine is remote, the host is not Linux, or its interfaces are in a VM. */
+  problem?: 'remote' | 'notLinux' | 'vm';
+  kind?: 'bridge' | 'macvlan' | 'ipvlan' | 'overlay' | 'host' | 'none' | 'other';
+  bridge?: { name: string; state: string; mtu?: number; mac?: string; addresses: string[] };
+  /** The bridge's name when the interface is not there. */
+  missingBridge?: string;
+  parent?: string;
+  overlayNamespace?: string;
+  rows: {
+    container: string;
+    ifName?: string;
+    hostPeer?: string;
+    master?: string;
+    parent?: string;
+    problem?: 'notRunning' | 'shared' | 'permission' | 'notFound';
+  }[];
 }
 
 export interface ContainerNetworkRow {
@@ -92,6 +113,14 @@ export interface TopologyView {
   networks: { id: string; name: string; driver: string; builtIn: boolean; subnet?: string }[];
   containers: { id: string; name: string; state: string }[];
   edges: { network: string; container: string; ip?: string }[];
+  /** The host plumbing layer, when the page asked for it. */
+  plumbing?: {
+    problem?: 'remote' | 'notLinux' | 'vm';
+    /** Each network's bridge (or macvlan/ipvlan parent) in the host. */
+    networks: { id: string; bridge?: string; parent?: string }[];
+    /** Each container's interface on a network and the host's end of its veth pair. */
+    links: { network: string; container: string; ifName: string; hostPeer?: string }[];
+  };
 }
 
 export type PanelKind = 'network' | 'container' | 'topology';
@@ -111,9 +140,10 @@ export type FromPanel =
   | { type: 'disconnect'; network: string; container: string }
   | { type: 'inspectContainer'; container: string }
   | { type: 'inspectNetwork'; network: string }
-  | { type: 'reveal'; network: string; container?: string };
+  | { type: 'reveal'; network: string; container?: string }
+  | { type: 'plumbing'; on: boolean };
 
-const TYPES = new Set(['ready', 'copy', 'openJson', 'connect', 'disconnect', 'inspectContainer', 'inspectNetwork', 'reveal']);
+const TYPES = new Set(['ready', 'copy', 'openJson', 'connect', 'disconnect', 'inspectContainer', 'inspectNetwork', 'reveal', 'plumbing']);
 
 /** Checks the shape of a message from a panel; anything else is dropped. */
 export function parseFromPanel(value: unknown): FromPanel | undefined {
@@ -130,6 +160,8 @@ export function parseFromPanel(value: unknown): FromPanel | undefined {
       return str('container') ? { type: 'inspectContainer', container: m.container as string } : undefined;
     case 'inspectNetwork':
       return str('network') ? { type: 'inspectNetwork', network: m.network as string } : undefined;
+    case 'plumbing':
+      return typeof m.on === 'boolean' ? { type: 'plumbing', on: m.on } : undefined;
     case 'reveal':
       if (!str('network') || (m.container !== undefined && !str('container'))) return undefined;
       return m.container === undefined ? { type: 'reveal', network: m.network as string } : { type: 'reveal', network: m.network as string, container: m.container as string };

@@ -70,6 +70,10 @@ function networkView(): NetworkView {
     options: HOSTILE.map((h) => [h, h] as [string, string]),
     labels: HOSTILE.map((h) => [h, h] as [string, string]),
     swarm: { services: [{ name: HOSTILE[0], vip: HOSTILE[1], tasks: [{ name: HOSTILE[2], ip: HOSTILE[3], node: HOSTILE[4] }] }], peers: [{ name: HOSTILE[5], ip: HOSTILE[6] }], loadBalancer: { name: HOSTILE[0], ipv4: HOSTILE[1] } },
+    plumbing: {
+      kind: 'bridge', bridge: { name: HOSTILE[2], state: HOSTILE[3], mtu: 1500, addresses: [HOSTILE[4]] },
+      rows: HOSTILE.map((h, i) => (i === 1 ? { container: h, problem: 'notRunning' as const } : { container: h, ifName: h, hostPeer: h, master: h })),
+    },
     json: JSON.stringify({ Name: HOSTILE }),
   };
 }

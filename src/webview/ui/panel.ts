@@ -5,7 +5,7 @@ import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-tab-header/index.js';
 import '@vscode-elements/elements/dist/vscode-tab-panel/index.js';
 import '@vscode-elements/elements/dist/vscode-tabs/index.js';
-import type { ContainerView, NetworkView, ToPanel } from '../protocol';
+import type { ContainerView, NetworkView, PlumbingView, ToPanel } from '../protocol';
 import { button, code, copyButton, custom, el, facts, iconButton, list, onMessage, pairsTable, problem, s, section, setStrings, table, vscode } from './common';
 import './panel.css';
 
@@ -103,6 +103,7 @@ function renderNetwork(v: NetworkView, updatedAt: string): void {
       v.ipam.options.length ? pairsTable(s('options'), v.ipam.options) : undefined,
     ),
   ];
+  if (v.plumbing) parts.push(plumbingSection(v.plumbing));
   if (v.swarm) {
     const lb = v.swarm.loadBalancer;
     parts.push(
@@ -117,6 +118,40 @@ function renderNetwork(v: NetworkView, updatedAt: string): void {
   parts.push(section(s('options'), pairsTable(s('options'), v.options)), section(s('labels'), pairsTable(s('labels'), v.labels)));
   sk.overview.replaceChildren(...parts);
   rawJson(sk.json, v.json);
+}
+
+/**
+ * Host plumbing: the bridge (or parent) in the host and, per container, its interface inside its
+ * namespace joined to the host's end, as Docker's networking docs draw it. One line where nothing
+ * can be read.
+ */
+function plumbingSection(p: PlumbingView): HTMLElement {
+  const title = s('hostPlumbing');
+  if (p.problem) return section(title, el('p', { class: 'muted' }, s(`plumbing.${p.problem}`)));
+  if (p.kind === 'host' || p.kind === 'none') return section(title, el('p', { class: 'muted' }, s(`plumbing.${p.kind}`)));
+  const b = p.bridge;
+  const head = facts([
+    [s('bridgeInterface'), b ? el('span', {}, code(b.name), ' ', el('span', { class: `state state-${b.state === 'up' ? 'running' : 'exited'}` }, b.state), b.mtu ? el('span', { class: 'muted' }, ` · MTU ${b.mtu}`) : undefined) : undefined],
+    [s('addresses'), b ? list(b.addresses) : undefined],
+    [s('parentInterface'), p.parent ? code(p.parent) : undefined],
+    [s('namespace'), p.overlayNamespace ? code(p.overlayNamespace) : undefined],
+  ]);
+  const notes = [
+    p.missingBridge ? s('plumbing.missingBridge', p.missingBridge) : undefined,
+    p.kind === 'overlay' ? s('plumbing.overlay') : undefined,
+  ].filter((n): n is string => !!n);
+  const arrow = (from: string | undefined, to: string | undefined) => (from && to ? el('span', {}, code(from), ' ⇄ ', code(to)) : from ? code(from) : '');
+  const rows = p.rows.map((r) => [
+    r.container,
+    r.problem ? el('span', { class: 'muted' }, s(`plumbing.${r.problem}`)) : arrow(r.ifName, r.hostPeer),
+    r.master ? code(r.master) : r.parent ? code(r.parent) : '',
+  ]);
+  return section(
+    title,
+    head,
+    ...notes.map((n) => el('p', { class: 'muted' }, n)),
+    table(title, [s('container'), s('interfaces'), p.kind === 'macvlan' || p.kind === 'ipvlan' ? s('parentInterface') : s('bridgePort')], rows, s('noContainers')),
+  );
 }
 
 function renderContainer(v: ContainerView, updatedAt: string): void {

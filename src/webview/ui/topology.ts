@@ -10,7 +10,7 @@ const root = document.getElementById('root')!;
 let cy: cytoscape.Core | undefined;
 let view: TopologyView | undefined;
 let signature = '';
-const filters = { network: '', runningOnly: false, builtIn: false };
+const filters = { network: '', runningOnly: false, builtIn: false, plumbing: false };
 
 const color = (name: string, fallback: string) => getComputedStyle(document.body).getPropertyValue(name).trim() || fallback;
 
@@ -30,6 +30,8 @@ function style(): cytoscape.StylesheetJson {
     { selector: 'node.container.running', style: { 'background-color': green } },
     // A container on several networks is where traffic can cross between them.
     { selector: 'node.container.bridging', style: { width: 24, height: 24, 'border-width': 2, 'border-color': fg } },
+    // The plumbing layer: a veth pair's host end between the bridge and the container.
+    { selector: 'node.veth', style: { shape: 'diamond', 'background-color': color('--vscode-charts-orange', '#d18616'), width: 12, height: 12, 'font-size': 9, color: muted } },
     { selector: 'edge', style: { width: 1.5, 'line-color': edge, label: 'data(label)', 'font-size': 9, color: muted, 'text-rotation': 'autorotate', 'text-background-color': color('--vscode-editor-background', '#1e1e1e'), 'text-background-opacity': 1, 'curve-style': 'bezier' } },
     { selector: ':selected', style: { 'border-width': 3, 'border-color': color('--vscode-focusBorder', '#007fd4') } },
   ];
@@ -43,14 +45,40 @@ function elements(v: TopologyView): cytoscape.ElementDefinition[] {
   const degree = new Map<string, number>();
   for (const e of v.edges) degree.set(e.container, (degree.get(e.container) ?? 0) + 1);
   const shownContainers = new Set(edges.map((e) => e.container));
+  const layer = filters.plumbing ? v.plumbing : undefined;
+  const hostSide = new Map((layer?.networks ?? []).map((n) => [n.id, n]));
+  const links = new Map((layer?.links ?? []).map((l) => [`${l.network}:${l.container}`, l]));
+  const networkLabel = (n: TopologyView['networks'][number]) => {
+    const h = hostSide.get(n.id);
+    const host = h?.bridge ?? (h?.parent ? `${s('parentInterface')}: ${h.parent}` : undefined);
+    return [n.name, n.subnet, host && `[${host}]`].filter(Boolean).join('\n');
+  };
   return [
-    ...networks.map((n) => ({ group: 'nodes' as const, data: { id: `n:${n.id}`, label: n.subnet ? `${n.name}\n${n.subnet}` : n.name, kind: 'network', ref: n.id }, classes: `network${n.builtIn ? ' builtin' : ''}` })),
+    ...networks.map((n) => ({ group: 'nodes' as const, data: { id: `n:${n.id}`, label: networkLabel(n), kind: 'network', ref: n.id }, classes: `network${n.builtIn ? ' builtin' : ''}` })),
     ...[...shownContainers].map((id) => {
       const c = containers.get(id)!;
       return { group: 'nodes' as const, data: { id: `c:${id}`, label: c.name, kind: 'container', ref: id }, classes: `container${c.state === 'running' ? ' running' : ''}${(degree.get(id) ?? 0) > 1 ? ' bridging' : ''}` };
     }),
-    ...edges.map((e) => ({ group: 'edges' as const, data: { id: `e:${e.network}:${e.container}`, source: `n:${e.network}`, target: `c:${e.container}`, label: e.ip ?? '' } })),
+    ...edges.flatMap((e) => {
+      const link = links.get(`${e.network}:${e.container}`);
+      const id = `${e.network}:${e.container}`;
+      if (!link?.hostPeer) {
+        const label = [e.ip, link?.ifName].filter(Boolean).join(' · ');
+        return [{ group: 'edges' as const, data: { id: `e:${id}`, source: `n:${e.network}`, target: `c:${e.container}`, label } }];
+      }
+      // bridge → host end of the veth pair → container (its own end, e.g. eth0, on the edge).
+      return [
+        { group: 'nodes' as const, data: { id: `v:${id}`, label: link.hostPeer, kind: 'veth', ref: e.container }, classes: 'veth' },
+        { group: 'edges' as const, data: { id: `e:${id}`, source: `n:${e.network}`, target: `v:${id}`, label: '' } },
+        { group: 'edges' as const, data: { id: `ev:${id}`, source: `v:${id}`, target: `c:${e.container}`, label: [link.ifName, e.ip].filter(Boolean).join(' · ') } },
+      ];
+    }),
   ];
+}
+
+function plumbingSummary(p: NonNullable<TopologyView['plumbing']>): string {
+  if (p.problem) return s(`plumbing.${p.problem}`);
+  return s('plumbingSummary', p.networks.filter((n) => n.bridge).length, p.links.filter((l) => l.hostPeer).length);
 }
 
 function toolbar(v: TopologyView): HTMLElement {
@@ -60,11 +88,13 @@ function toolbar(v: TopologyView): HTMLElement {
     filters.network = select.value;
     draw(true);
   });
-  const check = (label: string, key: 'runningOnly' | 'builtIn') => {
+  const check = (label: string, key: 'runningOnly' | 'builtIn' | 'plumbing') => {
     const box = el('input', { type: 'checkbox', id: `f-${key}` });
     box.checked = filters[key];
     box.addEventListener('change', () => {
       filters[key] = box.checked;
+      // The host's interfaces are read only while the layer is shown.
+      if (key === 'plumbing') vscode.postMessage({ type: 'plumbing', on: box.checked });
       draw(true);
     });
     return el('label', { for: `f-${key}` }, box, ' ', label);
@@ -78,10 +108,11 @@ function toolbar(v: TopologyView): HTMLElement {
     select,
     check(s('runningOnly'), 'runningOnly'),
     check(s('showBuiltIn'), 'builtIn'),
+    check(s('hostPlumbing'), 'plumbing'),
     button(s('fit'), 'screen-full', () => cy?.fit(undefined, 30), true),
     button(s('zoomIn'), 'zoom-in', () => cy?.zoom({ level: (cy.zoom() || 1) * 1.25, renderedPosition: { x: cy.width() / 2, y: cy.height() / 2 } }), true),
     button(s('zoomOut'), 'zoom-out', () => cy?.zoom({ level: (cy.zoom() || 1) / 1.25, renderedPosition: { x: cy.width() / 2, y: cy.height() / 2 } }), true),
-    el('span', { class: 'muted' }, many === 1 ? s('bridgeOne') : many ? s('bridges', many) : ''),
+    el('span', { class: 'muted', role: 'status' }, filters.plumbing && v.plumbing ? plumbingSummary(v.plumbing) : many === 1 ? s('bridgeOne') : many ? s('bridges', many) : ''),
   );
 }
 
@@ -105,7 +136,7 @@ function draw(relayout: boolean): void {
     cy.on('dbltap', 'node', (evt) => {
       const d = evt.target.data() as { kind: string; ref: string };
       if (d.kind === 'network') vscode.postMessage({ type: 'inspectNetwork', network: d.ref });
-      else vscode.postMessage({ type: 'inspectContainer', container: d.ref });
+      else if (d.kind === 'container') vscode.postMessage({ type: 'inspectContainer', container: d.ref });
     });
     layout();
   } else {

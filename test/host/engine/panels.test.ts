@@ -185,5 +185,35 @@ describe('Panels', function () {
     await p.fromPage({ type: 'reveal', network: networkId });
     await waitFor('the network selected in the tree', () => api.viewState().selection?.includes(`default/network/${networkId}`));
   });
+
+  it('shows the host plumbing: the bridge, and each container\'s eth ⇄ veth on it, in the panel, the tooltip and the topology', async () => {
+    const net = cleanup.network(uniqueName('dn-plumb'));
+    await docker('network', 'create', '--subnet', '10.250.113.0/24', net);
+    const c = cleanup.container(uniqueName('dn-plumb-c'));
+    await docker('run', '-d', '--name', c, '--network', net, 'tiny:latest', 'sleep', '300');
+    const iflink = await docker('exec', c, 'cat', '/sys/class/net/eth0/iflink');
+    const hostEnd = /^\d+: ([^:@]+)/.exec((await run('ip', '-o', 'link', 'show')).split('\n').find((l) => l.startsWith(`${iflink}: `)) ?? '')?.[1];
+    assert.ok(hostEnd, 'the kernel names the host end');
+    const { p } = await networkPanel(net);
+    const { view } = await shown(p, 'network', (m) => !!m.view.plumbing?.rows.some((r) => r.container === c && r.hostPeer));
+    const bridge = `br-${view.id.slice(0, 12)}`;
+    assert.strictEqual(view.plumbing?.bridge?.name, bridge);
+    assert.ok(view.plumbing?.bridge?.addresses.includes('10.250.113.1/24'));
+    assert.deepStrictEqual(view.plumbing?.rows.find((r) => r.container === c), { container: c, ifName: 'eth0', hostPeer: hostEnd, master: bridge });
+
+    const networkItem = (await api.treeItems()).find((i) => i.label === net)!;
+    const [item] = await api.treeItems(networkItem.id, { tooltips: true });
+    assert.ok(item.tooltip?.includes(`\`${hostEnd}\``) && item.tooltip.includes(`\`${bridge}\``), item.tooltip);
+
+    await vscode.commands.executeCommand('dockerNetworks.showTopology', {});
+    const t = await panel('Topology: default');
+    await shown(t, 'topology', (m) => m.view.networks.some((n) => n.id === view.id));
+    await t.fromPage({ type: 'plumbing', on: true });
+    const layer = (await shown(t, 'topology', (m) => !!m.view.plumbing)).view.plumbing!;
+    assert.ok(layer.networks.some((n) => n.id === view.id && n.bridge === bridge));
+    assert.ok(layer.links.some((l) => l.network === view.id && l.ifName === 'eth0' && l.hostPeer === hostEnd));
+    await t.fromPage({ type: 'plumbing', on: false });
+    await shown(t, 'topology', (m) => !m.view.plumbing);
+  });
 });
 

@@ -1,0 +1,149 @@
+// A network's plumbing read from this host for the real private engine, checked against what the
+// kernel says through `ip` and the container's own sysfs: veth peers on the default bridge, a user
+// bridge and a bridge with its own name; a macvlan's parent; what host and none mean; and the
+// one-line problems where nothing can be read.
+import * as assert from 'assert';
+import { mkdtempSync, mkdirSync, rmSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { EngineClient } from '../../src/engine/client';
+import { EndpointPlumbing, NetworkPlumbing, PlumbingResult } from '../../src/engine/plumbing';
+import { buildSnapshot, NetworkModel } from '../../src/model/snapshot';
+import { networkPlumbing, readPids } from '../../src/store/plumbing';
+import { Cleanup, docker, privateEngine, run, uniqueName } from '../support/docker';
+
+describe('host plumbing of the private engine', function () {
+  this.timeout(90_000);
+  const client = new EngineClient(privateEngine());
+  const cleanup = new Cleanup();
+  after(() => cleanup.run());
+
+  const model = async (name: string): Promise<NetworkModel> => {
+    const n = buildSnapshot(await client.listNetworks(), await client.listContainers()).networks.find((x) => x.name === name);
+    assert.ok(n, `${name} is in the model`);
+    return n;
+  };
+  const plumbingOf = async (n: NetworkModel, c: EngineClient = client): Promise<PlumbingResult> =>
+    networkPlumbing(c, n, await readPids(client, n.endpoints.map((e) => e.containerId)));
+  const available = (r: PlumbingResult): NetworkPlumbing => {
+    assert.ok(r.available, `readable, got ${JSON.stringify(r)}`);
+    return r.plumbing;
+  };
+  const endpointOf = (p: NetworkPlumbing, n: NetworkModel, container: string): EndpointPlumbing => {
+    const id = n.endpoints.find((e) => e.containerName === container)?.containerId;
+    const e = p.endpoints.find((x) => x.containerId === id);
+    assert.ok(e, `${container} has plumbing`);
+    return e;
+  };
+  /** The kernel's own answer: the host interface whose index is the container interface's iflink. */
+  const kernelPeer = async (container: string, ifName: string): Promise<{ name: string; master?: string }> => {
+    const iflink = await docker('exec', container, 'cat', `/sys/class/net/${ifName}/iflink`);
+    const line = (await run('ip', '-o', 'link', 'show')).split('\n').find((l) => l.startsWith(`${iflink}: `));
+    assert.ok(line, `host interface ${iflink} exists`);
+    const name = /^\d+: ([^:@]+)/.exec(line)![1];
+    const master = / master (\S+)/.exec(line)?.[1];
+    return { name, ...(master ? { master } : {}) };
+  };
+  const start = async (name: string, ...args: string[]) => {
+    await docker('run', '-d', '--name', cleanup.container(name), ...args, 'tiny:latest', 'sleep', '3600');
+    return name;
+  };
+
+  it('finds the veth peer of a container on the default bridge, a port of its bridge', async () => {
+    const c = await start(uniqueName('dn-plumb-default'), '--network', 'bridge');
+    const n = await model('bridge');
+    const p = available(await plumbingOf(n));
+    assert.strictEqual(p.kind, 'bridge');
+    assert.ok(p.bridge, 'the default bridge interface is there');
+    assert.strictEqual(p.bridge.name, n.options['com.docker.network.bridge.name'], 'the interface the engine named');
+    const gateway = n.ipam.configs[0]?.gateway;
+    assert.ok(p.bridge.addresses.length > 0, 'the bridge has its address');
+    if (gateway) assert.ok(p.bridge.addresses.some((a) => a.startsWith(`${gateway}/`)), `${p.bridge.addresses.join()} has the gateway ${gateway}`);
+    const e = endpointOf(p, n, c);
+    assert.strictEqual(e.ifName, 'eth0');
+    assert.deepStrictEqual({ name: e.hostPeer, master: e.master }, await kernelPeer(c, 'eth0'));
+    assert.strictEqual(e.master, p.bridge.name);
+    assert.match(e.hostPeer ?? '', /^veth/);
+  });
+
+  it('names br-<id> for a user bridge and finds eth1 for a second network', async () => {
+    const first = cleanup.network(uniqueName('dn-plumb-a'));
+    const second = cleanup.network(uniqueName('dn-plumb-b'));
+    await docker('network', 'create', '--subnet', '10.250.150.0/24', first);
+    await docker('network', 'create', '--subnet', '10.250.151.0/24', second);
+    const c = await start(uniqueName('dn-plumb-two'), '--network', first);
+    const stopped = cleanup.container(uniqueName('dn-plumb-stopped'));
+    await docker('create', '--name', stopped, '--network', second, 'tiny:latest', 'sleep', '3600');
+    await docker('network', 'connect', second, c);
+    const n = await model(second);
+    const p = available(await plumbingOf(n));
+    assert.strictEqual(p.bridge?.name, `br-${n.id.slice(0, 12)}`);
+    assert.ok(p.bridge.addresses.includes('10.250.151.1/24'), `the gateway is the bridge's address: ${p.bridge.addresses.join(', ')}`);
+    assert.strictEqual(p.bridge.state, 'up');
+    const e = endpointOf(p, n, c);
+    assert.strictEqual(e.ifName, 'eth1', 'the second network is its second interface');
+    assert.deepStrictEqual({ name: e.hostPeer, master: e.master }, await kernelPeer(c, 'eth1'));
+    assert.strictEqual(e.master, p.bridge.name);
+    assert.strictEqual(endpointOf(p, n, stopped).problem, 'notRunning', 'a stopped container has no interface to show');
+  });
+
+  it('follows com.docker.network.bridge.name', async () => {
+    const bridge = `dnbr${(process.pid % 100000).toString(36)}`;
+    const net = cleanup.network(uniqueName('dn-plumb-named'));
+    await docker('network', 'create', '--subnet', '10.250.152.0/24', '-o', `com.docker.network.bridge.name=${bridge}`, net);
+    const c = await start(uniqueName('dn-plumb-named-c'), '--network', net);
+    const n = await model(net);
+    const p = available(await plumbingOf(n));
+    assert.strictEqual(p.bridge?.name, bridge);
+    const e = endpointOf(p, n, c);
+    assert.strictEqual(e.master, bridge);
+    assert.deepStrictEqual({ name: e.hostPeer, master: e.master }, await kernelPeer(c, 'eth0'));
+  });
+
+  it("finds a macvlan interface's parent", async () => {
+    const tag = (process.pid % 10000).toString(36);
+    const parent = cleanup.link(`dnpl${tag}a`);
+    await run('ip', 'link', 'add', parent, 'type', 'veth', 'peer', 'name', `dnpl${tag}b`);
+    await run('ip', 'link', 'set', parent, 'up');
+    const net = cleanup.network(uniqueName('dn-plumb-macvlan'));
+    await docker('network', 'create', '-d', 'macvlan', '--subnet', '10.250.153.0/24', '-o', `parent=${parent}`, net);
+    const c = await start(uniqueName('dn-plumb-macvlan-c'), '--network', net);
+    const n = await model(net);
+    const p = available(await plumbingOf(n));
+    assert.strictEqual(p.kind, 'macvlan');
+    assert.strictEqual(p.parent, parent);
+    const e = endpointOf(p, n, c);
+    assert.strictEqual(e.ifName, 'eth0');
+    assert.strictEqual(e.parent, parent, 'the kernel links the container interface to its parent');
+    assert.strictEqual(e.hostPeer, undefined);
+  });
+
+  it('says what host and none mean without reading anything', async () => {
+    const onHost = await start(uniqueName('dn-plumb-host'), '--network', 'host');
+    const onNone = await start(uniqueName('dn-plumb-none'), '--network', 'none');
+    const host = available(await plumbingOf(await model('host')));
+    assert.strictEqual(host.kind, 'host');
+    assert.ok(host.endpoints.some((e) => !e.problem && !e.ifName), onHost);
+    const none = available(await plumbingOf(await model('none')));
+    assert.strictEqual(none.kind, 'none');
+    assert.ok(none.endpoints.length >= 1, onNone);
+  });
+
+  it('says in one word why it cannot read: a remote engine, a bridge that is not in this host', async () => {
+    const n = await model('bridge');
+    const remote = new EngineClient({ name: 'remote', host: 'tcp://127.0.0.1:2', source: 'env' });
+    assert.deepStrictEqual(await plumbingOf(n, remote), { available: false, problem: 'remote' });
+    assert.deepStrictEqual(await networkPlumbing(client, n, new Map(), n.endpoints, { sys: '/nonexistent', proc: '/proc', addresses: () => ({}) }), { available: false, problem: 'notLinux' });
+    // A local socket whose engine keeps its interfaces elsewhere (Docker Desktop's VM): this host's
+    // sysfs has none of them.
+    const empty = mkdtempSync(join(tmpdir(), 'dn-sys-'));
+    try {
+      mkdirSync(join(empty, 'class/net'), { recursive: true });
+      const withRunning = { ...n, endpoints: n.endpoints.filter((e) => e.state === 'running') };
+      assert.ok(withRunning.endpoints.length, 'a container runs on the default bridge');
+      assert.deepStrictEqual(await networkPlumbing(client, withRunning, new Map(), withRunning.endpoints, { sys: empty, proc: '/proc', addresses: () => ({}) }), { available: false, problem: 'vm' });
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
+  });
+});
