@@ -89,9 +89,13 @@ describe('a person\'s flows in the real UI', function () {
     await wb.pickMany(container);
     await wb.answer('172.21.0.10');
     await wb.answer('');
-    await wb.row(net).locator('.monaco-tl-twistie').click();
     const child = wb.row(container);
-    await child.waitFor({ timeout: 15_000 });
+    // The row is drawn again when the connect gives it children; a click on the old one is lost.
+    await until('the container under the network', async () => {
+      if (await child.isVisible()) return true;
+      if ((await wb.row(net).getAttribute('aria-expanded')) !== 'true') await wb.row(net).locator('.monaco-tl-twistie').click().catch(() => undefined);
+      return false;
+    }, 15_000);
     await until('the address in the tree', async () => /172\.21\.0\.10/.test(await child.innerText()));
     await wb.shot(join(shots, '11-connected.png'));
   });
@@ -100,6 +104,13 @@ describe('a person\'s flows in the real UI', function () {
     await wb.contextMenu(net, 'Inspect Network');
     const frame = await wb.webview(`button[aria-label="Disconnect: ${container}"]`, 30_000);
     await wb.shot(join(shots, '12-inspect.png'));
+    // Host plumbing: the container's eth1 (its second network) ⇄ the host end of its veth pair, a
+    // port of this network's bridge.
+    const plumbing = frame.locator('section', { has: frame.locator('h2', { hasText: 'Host plumbing' }) });
+    await until('the host plumbing of the container', async () => /eth1 ⇄ veth\w+/.test(await plumbing.innerText()), 15_000);
+    assert.match(await plumbing.innerText(), /br-[0-9a-f]{12}/);
+    await plumbing.scrollIntoViewIfNeeded();
+    await wb.shot(join(shots, '12b-host-plumbing.png'));
     await frame.locator(`button[aria-label="Disconnect: ${container}"]`).click();
     await wb.dialog('Disconnect');
     await frame.locator('td', { hasText: container }).first().waitFor({ state: 'detached', timeout: 10_000 });
@@ -135,6 +146,12 @@ describe('a person\'s flows in the real UI', function () {
     assert.ok((await frame.locator('canvas').count()) > 0);
     await wb.page.waitForTimeout(1_500);
     await wb.shot(join(shots, '15-topology.png'));
+    // The container is left on the default bridge, a built-in network.
+    await frame.getByLabel('Built-in networks').check();
+    await frame.getByLabel('Host plumbing').check();
+    await frame.getByText(/In the host: [1-9]\d* bridges, [1-9]\d* veth pairs/).waitFor({ timeout: 15_000 });
+    await wb.page.waitForTimeout(1_000);
+    await wb.shot(join(shots, '16-topology-plumbing.png'));
     await wb.command('View: Close All Editors');
   });
 
