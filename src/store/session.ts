@@ -38,6 +38,8 @@ export class EngineSession extends Disposable {
   private fullRequested = false;
   /** Reads of only what events named. */
   updates = 0;
+  /** Reads again in a row because the engine was caught between two records. */
+  private rechecks = 0;
 
   constructor(
     readonly name: string,
@@ -130,21 +132,37 @@ export class EngineSession extends Disposable {
     } else if (event.Type === 'container') this.pendingContainers.add(id);
     else this.pendingFull = true;
     const now = Date.now();
-    if (now - this.lastEventAt > this.options.calmMs) this.stormLevel = 0;
+    const calm = now - this.lastEventAt > this.options.calmMs;
+    if (calm) this.stormLevel = 0;
     this.lastEventAt = now;
-    this.windowEvents++;
+    if (this.debounceTimer) {
+      this.windowEvents++;
+      return;
+    }
+    // The first event after a calm spell is read at once: a person doing one thing sees it without
+    // waiting for a window. Whatever follows it within the window is gathered and read at its end.
+    if (calm && this.options.debounceMs > 0) {
+      void this.schedule();
+      this.openWindow(this.options.debounceMs);
+      return;
+    }
     // The window opens at the first event and is not pushed back by later ones, so no event waits
     // longer than the window. A window that gathered more events than one action makes (a
     // `docker run` makes three: create, connect, start) means a storm: the next one is twice as
     // long, up to stormMaxWaitMs. A person, or a script doing one thing at a time, keeps the short
     // window.
-    if (this.debounceTimer) return;
-    const wait = Math.min(this.options.debounceMs * 2 ** this.stormLevel, Math.max(this.options.debounceMs, this.options.stormMaxWaitMs));
+    this.windowEvents++;
+    this.openWindow(Math.min(this.options.debounceMs * 2 ** this.stormLevel, Math.max(this.options.debounceMs, this.options.stormMaxWaitMs)));
+  }
+
+  /** Gathers events for `wait` ms, then reads what they named (nothing when none came). */
+  private openWindow(wait: number): void {
     this.debounceTimer = setTimeout(() => {
       this.debounceTimer = undefined;
-      this.stormLevel = this.windowEvents > STORM_EVENTS_PER_WINDOW ? this.stormLevel + 1 : 0;
+      const gathered = this.windowEvents;
+      this.stormLevel = gathered > STORM_EVENTS_PER_WINDOW ? this.stormLevel + 1 : 0;
       this.windowEvents = 0;
-      void this.schedule();
+      if (gathered > 0) void this.schedule();
     }, wait);
   }
 
@@ -193,6 +211,24 @@ export class EngineSession extends Disposable {
     await this.loadAll();
   }
 
+  /**
+   * The engine announces a connect or disconnect before the container's own record (what the
+   * container list shows) has it. A read that lands in between finds the network's inspect and a
+   * running container disagreeing on whether it is attached; read both again shortly, a few times
+   * at most, so the last word is the engine's settled state.
+   */
+  private recheckIfBehind(networks: ReadonlyArray<readonly [string, RawNetwork | undefined]>, containers: readonly RawContainer[]): void {
+    const behind = networks.filter(([, n]) => n && containers.some((c) => c.State === 'running' && !!n.Containers?.[c.Id] !== Object.values(c.NetworkSettings?.Networks ?? {}).some((s) => s?.NetworkID === n.Id)));
+    if (!behind.length || this.rechecks >= MAX_RECHECKS) {
+      this.rechecks = 0;
+      return;
+    }
+    this.rechecks++;
+    for (const [id] of behind) this.pendingNetworks.add(id);
+    for (const c of containers) this.pendingContainers.add(c.Id);
+    setTimeout(() => void this.schedule(), RECHECK_MS);
+  }
+
   /** Reads what the pending events name; false when a full read is needed instead. */
   private async loadChanged(): Promise<boolean> {
     const networkIds = [...this.pendingNetworks];
@@ -219,6 +255,7 @@ export class EngineSession extends Disposable {
       this.snapshot = buildSnapshot([...this.rawNetworks.values()], [...this.rawContainers.values()]);
       this.detailCache.clear();
       this.updates++;
+      this.recheckIfBehind(networks, containers);
       this.updatedAt = Date.now();
       this.options.log.trace(`[${this.name}] updated ${networkIds.length} networks, ${containerIds.length} containers in ${Date.now() - started} ms`);
       this.changed();
@@ -303,6 +340,8 @@ export class EngineSession extends Disposable {
 const PODMAN_POLL_MS = 5_000;
 /** More events than one action makes, in one window. */
 const STORM_EVENTS_PER_WINDOW = 3;
+const MAX_RECHECKS = 3;
+const RECHECK_MS = 50;
 /** More objects than this in one window are read faster as two lists. */
 const MAX_PARTIAL = 64;
 

@@ -38,7 +38,10 @@ export interface EngineState {
 }
 
 export interface StoreOptions {
-  /** Delay from an event (after a calm spell) to the refresh, so a burst costs one refresh. */
+  /**
+   * The window that gathers events into one read. The first event after a calm spell is read at
+   * once; those that follow it within the window are read together at its end.
+   */
   debounceMs?: number;
   /**
    * While events keep coming, each refresh waits twice as long as the one before, up to this:
