@@ -99,7 +99,8 @@ export function panelStrings(): Record<string, string> {
     'plumbing.shared': vscode.l10n.t("uses another container's interfaces"),
     'plumbing.permission': vscode.l10n.t("not readable: the extension host may not look into the container's namespace (/proc/<pid>/root)"),
     'plumbing.notFound': vscode.l10n.t('no interface with its MAC address found'),
-    plumbingSummary: vscode.l10n.t('In the host: {0} bridges, {1} veth pairs.'),
+    asList: vscode.l10n.t('Networks and containers as a list'),
+    plumbingSummary: vscode.l10n.t('In the host — bridges: {0}, veth pairs: {1}'),
     bridgeOne: vscode.l10n.t('One container joins several networks (shown larger): traffic can pass between those networks through it.'),
     bridges: vscode.l10n.t('{0} containers join several networks (shown larger): traffic can pass between those networks through them.'),
   };

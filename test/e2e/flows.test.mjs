@@ -149,7 +149,7 @@ describe('a person\'s flows in the real UI', function () {
     // The container is left on the default bridge, a built-in network.
     await frame.getByLabel('Built-in networks').check();
     await frame.getByLabel('Host plumbing').check();
-    await frame.getByText(/In the host: [1-9]\d* bridges, [1-9]\d* veth pairs/).waitFor({ timeout: 15_000 });
+    await frame.getByText(/In the host — bridges: [1-9]\d*, veth pairs: [1-9]\d*/).waitFor({ timeout: 15_000 });
     await wb.page.waitForTimeout(1_000);
     await wb.shot(join(shots, '16-topology-plumbing.png'));
     await wb.command('View: Close All Editors');

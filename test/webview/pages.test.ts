@@ -196,4 +196,36 @@ describe('panel pages with hostile engine data (Chromium)', function () {
     const options = await page.locator('select option').allTextContents();
     for (const h of HOSTILE) assert.ok(options.includes(h), `the network filter lists ${h} as text`);
   });
+
+  it('the topology is usable from the keyboard: its list reveals and inspects', async () => {
+    const { page, posted } = await openPage(browser, 'topology');
+    const view: TopologyView = {
+      engine: 'e',
+      networks: HOSTILE.map((h, i) => ({ id: `n${i}`, name: h, driver: 'bridge', builtIn: false })),
+      containers: HOSTILE.map((h, i) => ({ id: `c${i}`, name: h, state: 'running' })),
+      edges: HOSTILE.map((h, i) => ({ network: `n${i}`, container: `c${i}`, ip: h })),
+    };
+    await send(page, { type: 'init', kind: 'topology', strings: { asList: 'As a list' } });
+    await send(page, { type: 'topology', view, updatedAt: 'now' });
+    await page.waitForSelector('details.as-list summary');
+    // Tab to the list's summary, open it, and act on a network and a container with Enter.
+    await page.locator('details.as-list summary').focus();
+    await page.keyboard.press('Enter');
+    await page.locator('details.as-list ul.list').waitFor();
+    await assertInert(page);
+    const texts = await page.locator('details.as-list button').allTextContents();
+    for (const h of HOSTILE) assert.ok(texts.includes(h), `the list shows ${h} as text`);
+    const enter = async () => {
+      const count = posted.length;
+      await page.keyboard.press('Enter');
+      for (let i = 0; i < 100 && posted.length === count; i++) await new Promise((r) => setTimeout(r, 20));
+      return posted.at(-1);
+    };
+    await page.locator('details.as-list > ul > li > button').first().focus();
+    assert.deepStrictEqual(await enter(), { type: 'reveal', network: 'n0' });
+    await page.keyboard.press('Tab');
+    assert.deepStrictEqual(await enter(), { type: 'inspectNetwork', network: 'n0' });
+    await page.keyboard.press('Tab');
+    assert.deepStrictEqual(await enter(), { type: 'reveal', network: 'n0', container: 'c0' });
+  });
 });

@@ -10,6 +10,7 @@ const root = document.getElementById('root')!;
 let cy: cytoscape.Core | undefined;
 let view: TopologyView | undefined;
 let signature = '';
+let vethsShown = false;
 const filters = { network: '', runningOnly: false, builtIn: false, plumbing: false };
 
 const color = (name: string, fallback: string) => getComputedStyle(document.body).getPropertyValue(name).trim() || fallback;
@@ -116,14 +117,60 @@ function toolbar(v: TopologyView): HTMLElement {
   );
 }
 
+/**
+ * The graph as a list, for the keyboard and screen readers: every shown network with its
+ * containers, each a button that reveals it in the tree, with Inspect beside it. Built only while
+ * open.
+ */
+let listBox: HTMLDetailsElement | undefined;
+function renderList(): void {
+  if (!listBox?.open || !view) return;
+  const v = view;
+  const containers = new Map(v.containers.map((c) => [c.id, c]));
+  const networks = v.networks.filter((n) => (filters.builtIn || !n.builtIn) && (!filters.network || n.id === filters.network));
+  const action = (label: string, message: Parameters<typeof vscode.postMessage>[0]) => {
+    const b = el('button', { type: 'button', class: 'link' }, label);
+    b.addEventListener('click', () => vscode.postMessage(message));
+    return b;
+  };
+  const items = networks.map((n) => {
+    const edges = v.edges.filter((e) => e.network === n.id && (!filters.runningOnly || containers.get(e.container)?.state === 'running'));
+    return el(
+      'li',
+      {},
+      action(n.name, { type: 'reveal', network: n.id }),
+      el('span', { class: 'muted' }, ` ${[n.driver, n.subnet].filter(Boolean).join(' · ')} `),
+      action(s('inspectNetwork'), { type: 'inspectNetwork', network: n.id }),
+      edges.length
+        ? el(
+            'ul',
+            {},
+            ...edges.map((e) => {
+              const c = containers.get(e.container);
+              return el('li', {}, action(c?.name ?? e.container, { type: 'reveal', network: n.id, container: e.container }), el('span', { class: 'muted' }, ` ${[e.ip, c?.state].filter(Boolean).join(' · ')} `), action(s('inspectContainer'), { type: 'inspectContainer', container: e.container }));
+            }),
+          )
+        : undefined,
+    );
+  });
+  listBox.replaceChildren(el('summary', {}, s('asList')), el('ul', { class: 'list' }, ...items));
+}
+
 function draw(relayout: boolean): void {
   if (!view) return;
+  renderList();
   const els = elements(view);
   // Only a change in the set of nodes moves things; an edge coming or going keeps the layout.
   const next = els.filter((e) => e.group === 'nodes').map((e) => e.data.id).sort().join('|');
+  // The plumbing layer coming in adds a node per veth pair: lay the graph out afresh for it.
+  const veths = els.some((e) => e.data.kind === 'veth');
+  const fresh = relayout || (veths && !vethsShown);
+  vethsShown = veths;
   if (!cy) {
     const graph = el('div', { id: 'graph', role: 'img', 'aria-label': s('topologyHint') });
-    root.replaceChildren(toolbar(view), graph, el('p', { class: 'muted hint' }, s('topologyHint')));
+    listBox = el('details', { class: 'as-list' }, el('summary', {}, s('asList')));
+    listBox.addEventListener('toggle', renderList);
+    root.replaceChildren(toolbar(view), graph, el('p', { class: 'muted hint' }, s('topologyHint')), listBox);
     cy = cytoscape({ container: graph, elements: els, style: style(), wheelSensitivity: 0.3, minZoom: 0.05, maxZoom: 4 });
     cy.on('tap', 'node', (evt) => {
       const d = evt.target.data() as { kind: string; ref: string };
@@ -143,7 +190,7 @@ function draw(relayout: boolean): void {
     const toolbarEl = root.querySelector('.toolbar');
     toolbarEl?.replaceWith(toolbar(view));
     cy.json({ elements: els });
-    if (relayout || next !== signature) layout(!relayout);
+    if (fresh || next !== signature) layout(!fresh);
   }
   signature = next;
 }
@@ -156,7 +203,7 @@ function layout(keep = false): void {
   // instant and still shows which containers sit on which networks.
   const options: cytoscape.LayoutOptions =
     count <= 600
-      ? ({ name: 'cose', animate: false, nodeRepulsion: () => 9000, idealEdgeLength: () => 70, numIter: keep ? 200 : count > 200 ? 400 : 1000, randomize: !keep, fit: !keep, padding: 30 } as cytoscape.LayoutOptions)
+      ? ({ name: 'cose', animate: false, nodeRepulsion: () => 9000, idealEdgeLength: () => 70, numIter: keep ? 200 : count > 200 ? 250 : 1000, randomize: !keep, fit: !keep, padding: 30 } as cytoscape.LayoutOptions)
       : { name: 'concentric', animate: false, fit: true, padding: 30, concentric: (n: cytoscape.NodeSingular) => (n.hasClass('network') ? 2 : 1), levelWidth: () => 1 };
   cy.layout(options).run();
 }
