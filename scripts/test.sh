@@ -28,7 +28,8 @@ step "private engines"
 swarm_dir=""
 podman_dir=""
 eval "$(bash scripts/engine.sh start)"
-trap 'bash scripts/engine.sh stop "$DN_ENGINE_DIR"; [ -z "$swarm_dir" ] || bash scripts/engine.sh stop "$swarm_dir"; [ -z "$podman_dir" ] || bash scripts/podman.sh stop "$podman_dir"' EXIT
+# The first engine goes last: it made docker0, which it removes only when no other engine is left.
+trap '[ -z "$podman_dir" ] || bash scripts/podman.sh stop "$podman_dir"; [ -z "$swarm_dir" ] || bash scripts/engine.sh stop "$swarm_dir"; bash scripts/engine.sh stop "$DN_ENGINE_DIR"' EXIT
 trap 'exit 130' INT TERM   # so Ctrl-C also runs the EXIT trap
 # A second engine in swarm mode, for overlay networks, services and load balancers.
 swarm_dir=$(bash scripts/engine.sh start --swarm | sed -n 's/^export DN_ENGINE_DIR=//p')
