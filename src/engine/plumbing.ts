@@ -123,6 +123,32 @@ export async function readLinks(classNet: string): Promise<HostLink[]> {
   return links.filter((l): l is HostLink => !!l);
 }
 
+/**
+ * Reads each namespace's interfaces once however many networks ask: the host's, and each
+ * container's by its process. One reader serves one look at the engine (a panel's or the
+ * topology's update), so a container on several networks and the host are read once for all.
+ */
+export class LinkReader {
+  private host: Promise<{ byIndex: Map<number, HostLink>; byName: Map<string, HostLink> }> | undefined;
+  private readonly containers = new Map<number, Promise<HostLink[]>>();
+
+  constructor(readonly roots: PlumbingRoots = HOST_ROOTS) {}
+
+  hostLinks(): Promise<{ byIndex: Map<number, HostLink>; byName: Map<string, HostLink> }> {
+    this.host ??= readLinks(path.join(this.roots.sys, 'class/net')).then((links) => ({
+      byIndex: new Map(links.map((l) => [l.index, l])),
+      byName: new Map(links.map((l) => [l.name, l])),
+    }));
+    return this.host;
+  }
+
+  containerLinks(pid: number): Promise<HostLink[]> {
+    let links = this.containers.get(pid);
+    if (!links) this.containers.set(pid, (links = readLinks(path.join(this.roots.proc, String(pid), 'root/sys/class/net'))));
+    return links;
+  }
+}
+
 function problemOf(e: unknown): EndpointProblem {
   const code = (e as NodeJS.ErrnoException).code;
   return code === 'EACCES' || code === 'EPERM' ? 'permission' : 'notFound';
@@ -132,7 +158,7 @@ function problemOf(e: unknown): EndpointProblem {
  * Reads a network's plumbing from this host. Never throws: what cannot be read is named in
  * `problem`, for the whole network or for one endpoint.
  */
-export async function readPlumbing(input: PlumbingInput, roots: PlumbingRoots = HOST_ROOTS): Promise<PlumbingResult> {
+export async function readPlumbing(input: PlumbingInput, reader: LinkReader = new LinkReader()): Promise<PlumbingResult> {
   if (!/^unix:\/\//i.test(input.host)) return { available: false, problem: 'remote' };
   const { network } = input;
   const kind = kindOf(network.driver);
@@ -142,19 +168,18 @@ export async function readPlumbing(input: PlumbingInput, roots: PlumbingRoots = 
     plumbing.endpoints = input.endpoints.map((e) => ({ containerId: e.containerId }));
     return { available: true, plumbing };
   }
-  let hostLinks: HostLink[];
+  let host: Awaited<ReturnType<LinkReader['hostLinks']>>;
   try {
-    hostLinks = await readLinks(path.join(roots.sys, 'class/net'));
+    host = await reader.hostLinks();
   } catch {
     return { available: false, problem: 'notLinux' };
   }
-  const byIndex = new Map(hostLinks.map((l) => [l.index, l]));
-  const byName = new Map(hostLinks.map((l) => [l.name, l]));
+  const { byIndex, byName } = host;
   if (kind === 'bridge') {
     plumbing.bridgeName = bridgeName(network);
     const link = byName.get(plumbing.bridgeName);
     if (link) {
-      const addresses = (roots.addresses()[link.name] ?? []).map((a) => a.cidr ?? a.address);
+      const addresses = (reader.roots.addresses()[link.name] ?? []).map((a) => a.cidr ?? a.address);
       plumbing.bridge = { name: link.name, state: link.state, ...(link.mtu ? { mtu: link.mtu } : {}), ...(link.mac ? { mac: link.mac } : {}), addresses };
     } else if (input.endpoints.some((e) => e.running && !e.shared)) {
       // Containers run on it, yet its bridge is not here: the engine's interfaces are elsewhere.
@@ -171,7 +196,7 @@ export async function readPlumbing(input: PlumbingInput, roots: PlumbingRoots = 
       if (!e.running || !e.pid) return { ...out, problem: 'notRunning' };
       let inside: HostLink[];
       try {
-        inside = await readLinks(path.join(roots.proc, String(e.pid), 'root/sys/class/net'));
+        inside = await reader.containerLinks(e.pid);
       } catch (err) {
         return { ...out, problem: problemOf(err) };
       }

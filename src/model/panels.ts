@@ -162,7 +162,6 @@ export function containerView(engine: string, c: RawContainerInspect, snapshot: 
   };
 }
 
-/** The topology: networks and containers as nodes, an edge per attachment with its address. */
 /** The topology's plumbing layer from each network's plumbing (engine/plumbing). */
 export function topologyPlumbing(results: ReadonlyMap<string, PlumbingResult>): NonNullable<TopologyView['plumbing']> {
   const layer: NonNullable<TopologyView['plumbing']> = { networks: [], links: [] };
@@ -179,6 +178,7 @@ export function topologyPlumbing(results: ReadonlyMap<string, PlumbingResult>): 
   return layer;
 }
 
+/** The topology: networks and containers as nodes, an edge per attachment with its address. */
 export function topologyView(engine: string, snapshot: EngineSnapshot): TopologyView {
   const containers = new Map<string, { id: string; name: string; state: string }>();
   const edges: TopologyView['edges'] = [];

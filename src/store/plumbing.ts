@@ -1,7 +1,7 @@
 // A network's plumbing for the views: the model's endpoints, their processes' IDs from the
 // containers' inspects, and the host's interfaces (engine/plumbing). Plain Node.
 import { EngineClient } from '../engine/client';
-import { PlumbingResult, PlumbingRoots, readPlumbing } from '../engine/plumbing';
+import { LinkReader, PlumbingResult, readPlumbing } from '../engine/plumbing';
 import { EndpointModel, NetworkModel } from '../model/snapshot';
 
 /** A container has a network namespace of its own while it runs (or is paused). */
@@ -19,13 +19,16 @@ export async function readPids(client: EngineClient, ids: readonly string[]): Pr
   return pids;
 }
 
-/** What `network` is made of in this host, for the endpoints given (all of the network's by default). */
+/**
+ * What `network` is made of in this host, for the endpoints given (all of the network's by
+ * default). Pass one reader to several calls to read each namespace once.
+ */
 export function networkPlumbing(
   client: EngineClient,
   network: NetworkModel,
   pids: ReadonlyMap<string, number>,
   endpoints: readonly EndpointModel[] = network.endpoints,
-  roots?: PlumbingRoots,
+  reader: LinkReader = new LinkReader(),
 ): Promise<PlumbingResult> {
   return readPlumbing(
     {
@@ -39,6 +42,6 @@ export function networkPlumbing(
         shared: !!e.sharedFrom,
       })),
     },
-    roots,
+    reader,
   );
 }

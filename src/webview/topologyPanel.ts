@@ -1,6 +1,6 @@
 // The topology panel: the engine's networks and containers as a graph, live.
 import * as vscode from 'vscode';
-import { PlumbingResult } from '../engine/plumbing';
+import { LinkReader, PlumbingResult } from '../engine/plumbing';
 import { topologyPlumbing, topologyView } from '../model/panels';
 import { EngineSnapshot } from '../model/snapshot';
 import { NetworkStore } from '../store';
@@ -59,8 +59,10 @@ export class TopologyPanel extends Panel {
     );
     for (const id of this.pids.keys()) if (!endpoints.has(id)) this.pids.delete(id);
     const pids = new Map([...this.pids].map(([id, p]) => [id, p.pid]));
+    // One reader for all networks: the host's interfaces and each container's are read once.
+    const reader = new LinkReader();
     const results = new Map<string, PlumbingResult>();
-    for (const n of snapshot.networks) results.set(n.id, await networkPlumbing(client, n, pids));
+    for (const n of snapshot.networks) results.set(n.id, await networkPlumbing(client, n, pids, n.endpoints, reader));
     return topologyPlumbing(results);
   }
 

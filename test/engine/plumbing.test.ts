@@ -7,7 +7,7 @@ import { mkdtempSync, mkdirSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { EngineClient } from '../../src/engine/client';
-import { EndpointPlumbing, NetworkPlumbing, PlumbingResult } from '../../src/engine/plumbing';
+import { EndpointPlumbing, LinkReader, NetworkPlumbing, PlumbingResult } from '../../src/engine/plumbing';
 import { buildSnapshot, NetworkModel } from '../../src/model/snapshot';
 import { networkPlumbing, readPids } from '../../src/store/plumbing';
 import { Cleanup, docker, privateEngine, run, uniqueName } from '../support/docker';
@@ -133,7 +133,7 @@ describe('host plumbing of the private engine', function () {
     const n = await model('bridge');
     const remote = new EngineClient({ name: 'remote', host: 'tcp://127.0.0.1:2', source: 'env' });
     assert.deepStrictEqual(await plumbingOf(n, remote), { available: false, problem: 'remote' });
-    assert.deepStrictEqual(await networkPlumbing(client, n, new Map(), n.endpoints, { sys: '/nonexistent', proc: '/proc', addresses: () => ({}) }), { available: false, problem: 'notLinux' });
+    assert.deepStrictEqual(await networkPlumbing(client, n, new Map(), n.endpoints, new LinkReader({ sys: '/nonexistent', proc: '/proc', addresses: () => ({}) })), { available: false, problem: 'notLinux' });
     // A local socket whose engine keeps its interfaces elsewhere (Docker Desktop's VM): this host's
     // sysfs has none of them.
     const empty = mkdtempSync(join(tmpdir(), 'dn-sys-'));
@@ -141,7 +141,7 @@ describe('host plumbing of the private engine', function () {
       mkdirSync(join(empty, 'class/net'), { recursive: true });
       const withRunning = { ...n, endpoints: n.endpoints.filter((e) => e.state === 'running') };
       assert.ok(withRunning.endpoints.length, 'a container runs on the default bridge');
-      assert.deepStrictEqual(await networkPlumbing(client, withRunning, new Map(), withRunning.endpoints, { sys: empty, proc: '/proc', addresses: () => ({}) }), { available: false, problem: 'vm' });
+      assert.deepStrictEqual(await networkPlumbing(client, withRunning, new Map(), withRunning.endpoints, new LinkReader({ sys: empty, proc: '/proc', addresses: () => ({}) })), { available: false, problem: 'vm' });
     } finally {
       rmSync(empty, { recursive: true, force: true });
     }
