@@ -7,6 +7,7 @@ import { RawContainer, RawEvent, RawInfo, RawNetwork, RawVersion } from '../engi
 import { buildSnapshot, EngineSnapshot } from '../model/snapshot';
 import { Disposable } from '../util/lifecycle';
 import { EngineState, EngineStatus, EngineVersion, ResolvedStoreOptions } from './types';
+import { EventWindows } from './windows';
 
 export class EngineSession extends Disposable {
   status: EngineStatus = 'idle';
@@ -19,11 +20,8 @@ export class EngineSession extends Disposable {
   private events: EventStream | undefined;
   private running: Promise<void> | undefined;
   private queued: Promise<void> | undefined;
-  private debounceTimer: NodeJS.Timeout | undefined;
-  private lastEventAt = 0;
-  /** How many windows in a row gathered several events (0: calm). */
-  private stormLevel = 0;
-  private windowEvents = 0;
+  /** When events turn into reads. */
+  private readonly windows: EventWindows;
   private pollTimer: NodeJS.Timeout | undefined;
   /** Version and info are read once per connection, and again when swarm state may have changed. */
   private infoStale = false;
@@ -48,6 +46,7 @@ export class EngineSession extends Disposable {
     private readonly changed: () => void,
   ) {
     super();
+    this.windows = new EventWindows(options, () => void this.schedule());
   }
 
   get state(): EngineState {
@@ -131,39 +130,7 @@ export class EngineSession extends Disposable {
       if (container) this.pendingContainers.add(container);
     } else if (event.Type === 'container') this.pendingContainers.add(id);
     else this.pendingFull = true;
-    const now = Date.now();
-    const calm = now - this.lastEventAt > this.options.calmMs;
-    if (calm) this.stormLevel = 0;
-    this.lastEventAt = now;
-    if (this.debounceTimer) {
-      this.windowEvents++;
-      return;
-    }
-    // The first event after a calm spell is read at once: a person doing one thing sees it without
-    // waiting for a window. Whatever follows it within the window is gathered and read at its end.
-    if (calm && this.options.debounceMs > 0) {
-      void this.schedule();
-      this.openWindow(this.options.debounceMs);
-      return;
-    }
-    // The window opens at the first event and is not pushed back by later ones, so no event waits
-    // longer than the window. A window that gathered more events than one action makes (a
-    // `docker run` makes three: create, connect, start) means a storm: the next one is twice as
-    // long, up to stormMaxWaitMs. A person, or a script doing one thing at a time, keeps the short
-    // window.
-    this.windowEvents++;
-    this.openWindow(Math.min(this.options.debounceMs * 2 ** this.stormLevel, Math.max(this.options.debounceMs, this.options.stormMaxWaitMs)));
-  }
-
-  /** Gathers events for `wait` ms, then reads what they named (nothing when none came). */
-  private openWindow(wait: number): void {
-    this.debounceTimer = setTimeout(() => {
-      this.debounceTimer = undefined;
-      const gathered = this.windowEvents;
-      this.stormLevel = gathered > STORM_EVENTS_PER_WINDOW ? this.stormLevel + 1 : 0;
-      this.windowEvents = 0;
-      if (gathered > 0) void this.schedule();
-    }, wait);
+    this.windows.onEvent();
   }
 
   /** Reads the whole engine again (first load, reconnect, poll, a user's Refresh). */
@@ -331,15 +298,12 @@ export class EngineSession extends Disposable {
   }
 
   override dispose(): void {
-    if (this.debounceTimer) clearTimeout(this.debounceTimer);
-    this.debounceTimer = undefined;
+    this.windows.dispose();
     super.dispose();
   }
 }
 
 const PODMAN_POLL_MS = 5_000;
-/** More events than one action makes, in one window. */
-const STORM_EVENTS_PER_WINDOW = 3;
 const MAX_RECHECKS = 3;
 const RECHECK_MS = 50;
 /** More objects than this in one window are read faster as two lists. */
