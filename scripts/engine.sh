@@ -236,6 +236,9 @@ stop() {
   log "stopped and removed $d"
 }
 
+# Sourced (by swarm-world.sh) for its helpers: define them and stop here.
+if [ "${BASH_SOURCE[0]}" != "$0" ]; then return 0; fi
+
 case "${1:-}" in
   start) start "${2:-}" ;;
   stop) stop "${2:-}" ;;
