@@ -1,6 +1,7 @@
 // What `activate` returns, for other extensions, automation and the host tests.
 import { EngineErrorKind } from './engine/errors';
 import { NetworkModel } from './model/snapshot';
+import { SwarmGroup, SwarmNodeModel } from './model/swarm';
 import { EngineStatus, EngineVersion } from './store';
 import type { ToPanel } from './webview/protocol';
 
@@ -10,12 +11,16 @@ export interface EngineSnapshotView {
   status: EngineStatus;
   error?: { kind: EngineErrorKind; message: string; hint?: string };
   version?: EngineVersion;
+  /** A swarm manager's nodes with their state. */
+  swarmNodes?: readonly SwarmNodeModel[];
   networks: NetworkModel[];
 }
 
 /** The plain model the tree shows: engines → networks → attached containers. */
 export interface ModelSnapshot {
   engines: EngineSnapshotView[];
+  /** Engines that are nodes of one swarm, and the swarm networks each of them shows (same ID). */
+  swarms: SwarmGroup[];
 }
 
 export interface TreeItemView {

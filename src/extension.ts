@@ -86,7 +86,9 @@ function modelSnapshot(store: NetworkStore): ModelSnapshot {
       status: e.status,
       ...(e.error ? { error: { kind: e.error.kind, message: e.error.message, ...(e.error.hint ? { hint: e.error.hint } : {}) } } : {}),
       ...(e.version ? { version: e.version } : {}),
+      ...(e.swarmNodes ? { swarmNodes: e.swarmNodes } : {}),
       networks: e.snapshot?.networks ?? [],
     })),
+    swarms: store.swarms(),
   };
 }

@@ -5,7 +5,7 @@ import { EngineEndpoint } from './endpoint';
 import { EngineError, ErrorContext, timeoutError, toEngineError } from './errors';
 import { EventStream, EventStreamHandlers, EventStreamOptions } from './events';
 import { asArray, dial, dockerodeOptions } from './transport';
-import { RawContainer, RawContainerInspect, RawImage, RawInfo, RawNetwork, RawVersion } from './types';
+import { RawContainer, RawContainerInspect, RawImage, RawInfo, RawNetwork, RawSwarmNode, RawVersion } from './types';
 import * as l10n from '@vscode/l10n';
 
 export interface CallOptions {
@@ -137,6 +137,11 @@ export class EngineClient {
     return this.call('info', options, (d, signal) => dial<RawInfo>(d, signal, 'GET', '/info'));
   }
 
+  /** The swarm's nodes, with their state as the managers see it; only a manager answers. */
+  listSwarmNodes(options: CallOptions = {}): Promise<RawSwarmNode[]> {
+    return this.call('list swarm nodes', options, async (d, signal) => asArray<RawSwarmNode>(await dial(d, signal, 'GET', '/nodes')));
+  }
+
   /** All networks; the engine leaves each one's `Containers` empty here. */
   listNetworks(options: CallOptions = {}): Promise<RawNetwork[]> {
     return this.call('list networks', options, async (d, signal) => asArray<RawNetwork>(await dial(d, signal, 'GET', '/networks')));
@@ -244,7 +249,8 @@ export class EngineClient {
       async (signal) => {
         if (this.setupError || !this.docker) throw this.setupError;
         try {
-          return (await this.docker.getEvents({ filters: JSON.stringify(options.filters ?? DEFAULT_EVENT_FILTERS), abortSignal: signal })) as NodeJS.ReadableStream;
+          const filters = typeof options.filters === 'function' ? options.filters() : options.filters;
+          return (await this.docker.getEvents({ filters: JSON.stringify(filters ?? DEFAULT_EVENT_FILTERS), abortSignal: signal })) as NodeJS.ReadableStream;
         } catch (e) {
           throw toEngineError(e, { ...this.ctx, operation: 'events' });
         }
@@ -263,3 +269,9 @@ export const DEFAULT_EVENT_FILTERS = {
     'start', 'die', 'stop', 'kill', 'restart', 'rename', 'pause', 'unpause',
   ],
 };
+
+/**
+ * On a swarm engine also its nodes (up, down, promoted) and services. Asked for only once the
+ * engine says it is in a swarm: engines without swarm (Podman) may refuse these types.
+ */
+export const SWARM_EVENT_FILTERS = { ...DEFAULT_EVENT_FILTERS, type: [...DEFAULT_EVENT_FILTERS.type, 'node', 'service'] };

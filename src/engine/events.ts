@@ -13,7 +13,8 @@ export interface EventStreamHandlers {
 }
 
 export interface EventStreamOptions {
-  filters?: Record<string, string[]>;
+  /** Fixed, or read at each (re)connect. */
+  filters?: Record<string, string[]> | (() => Record<string, string[]>);
   /** First retry delay; doubles up to maxBackoffMs. */
   minBackoffMs?: number;
   maxBackoffMs?: number;
@@ -55,6 +56,18 @@ export class EventStream {
   /** Reconnects now instead of waiting for the backoff (a user's Retry). */
   retryNow(): void {
     if (this.disposed || !this.started || this.controller) return;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+    this.backoffMs = this.minBackoffMs;
+    void this.connect();
+  }
+
+  /** Opens the stream again now (its filters may have changed); listeners see a new `connected`. */
+  reopen(): void {
+    if (this.disposed || !this.started) return;
+    const controller = this.controller;
+    this.controller = undefined;
+    controller?.abort();
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.retryTimer = undefined;
     this.backoffMs = this.minBackoffMs;

@@ -137,6 +137,15 @@ export interface RawInfo {
   } | null;
 }
 
+/** One node of `GET /nodes` (a swarm manager only), the parts we read. */
+export interface RawSwarmNode {
+  ID: string;
+  Spec?: { Role?: string; Availability?: string; Name?: string } | null;
+  Description?: { Hostname?: string; Engine?: { EngineVersion?: string } | null } | null;
+  Status?: { State?: string; Message?: string; Addr?: string } | null;
+  ManagerStatus?: { Leader?: boolean; Reachability?: string; Addr?: string } | null;
+}
+
 /** One message of `GET /events`. */
 export interface RawEvent {
   Type?: string;

@@ -1,6 +1,6 @@
 // What a verbose inspect of a swarm network adds: its services with their tasks and the node each
 // runs on, the peers (nodes) it spans, and the load balancer endpoint of this node. Pure.
-import { RawNetwork } from '../engine/types';
+import { RawNetwork, RawSwarmNode } from '../engine/types';
 
 export interface TaskModel {
   name: string;
@@ -9,6 +9,8 @@ export interface TaskModel {
   /** The node the task runs on: the peer's name when known, else its address. */
   node?: string;
   nodeIp?: string;
+  /** The node's state as the managers see it (ready, down, …), when the node list is known. */
+  nodeState?: string;
 }
 
 export interface ServiceModel {
@@ -19,8 +21,10 @@ export interface ServiceModel {
 }
 
 export interface PeerModel {
+  /** The node's hostname when the node list knows its address, else the gossip name. */
   name: string;
   ip: string;
+  nodeState?: string;
 }
 
 export interface LoadBalancerModel {
@@ -84,4 +88,131 @@ export function swarmDetails(raw: RawNetwork): SwarmDetails {
     }
   }
   return details;
+}
+
+/** One node of the swarm, as a manager's node list shows it. */
+export interface SwarmNodeModel {
+  id: string;
+  hostname: string;
+  role: 'manager' | 'worker';
+  /** ready, down, unknown, disconnected. */
+  state: string;
+  /** active, pause, drain. */
+  availability: string;
+  addr?: string;
+  leader: boolean;
+  /** Managers only: reachable, unreachable. */
+  reachability?: string;
+  engineVersion?: string;
+  /** Why the node is in its state, when the manager says. */
+  message?: string;
+}
+
+export function toSwarmNodes(raw: readonly RawSwarmNode[]): SwarmNodeModel[] {
+  return raw
+    .map((n) => {
+      const node: SwarmNodeModel = {
+        id: n.ID,
+        hostname: n.Description?.Hostname || n.Spec?.Name || n.ID.slice(0, 12),
+        role: n.Spec?.Role === 'manager' ? 'manager' : 'worker',
+        state: n.Status?.State || 'unknown',
+        availability: n.Spec?.Availability || 'active',
+        leader: !!n.ManagerStatus?.Leader,
+      };
+      const addr = n.Status?.Addr && n.Status.Addr !== '0.0.0.0' ? n.Status.Addr : n.ManagerStatus?.Addr?.replace(/:\d+$/, '');
+      if (addr) node.addr = addr;
+      if (n.ManagerStatus?.Reachability) node.reachability = n.ManagerStatus.Reachability;
+      if (n.Description?.Engine?.EngineVersion) node.engineVersion = n.Description.Engine.EngineVersion;
+      if (n.Status?.Message) node.message = n.Status.Message;
+      return node;
+    })
+    .sort((a, b) => (a.hostname < b.hostname ? -1 : a.hostname > b.hostname ? 1 : a.id < b.id ? -1 : 1));
+}
+
+/**
+ * The gossip knows nodes by address and an opaque name; the manager's node list knows their
+ * hostnames and states. Names peers and tasks' nodes by hostname, with the state, where it can.
+ */
+export function nameNodes(details: SwarmDetails, nodes: readonly SwarmNodeModel[] | undefined): SwarmDetails {
+  if (!nodes?.length) return details;
+  const byAddr = new Map(nodes.filter((n) => n.addr).map((n) => [n.addr!, n]));
+  const task = (t: TaskModel): TaskModel => {
+    const node = t.nodeIp ? byAddr.get(t.nodeIp) : undefined;
+    return node ? { ...t, node: node.hostname, nodeState: node.state } : t;
+  };
+  return {
+    ...details,
+    services: details.services.map((s) => ({ ...s, tasks: s.tasks.map(task) })),
+    attached: details.attached.map(task),
+    peers: details.peers.map((p) => {
+      const node = byAddr.get(p.ip);
+      return node ? { ...p, name: node.hostname, nodeState: node.state } : p;
+    }),
+  };
+}
+
+/** What the store knows of one engine, for grouping engines into swarms. */
+export interface SwarmMember {
+  engine: string;
+  nodeId?: string;
+  /** Managers only: the swarm's ID. */
+  clusterId?: string;
+  /** Managers only: the swarm's nodes. */
+  nodes?: readonly SwarmNodeModel[];
+  networks: readonly { id: string; name: string; scope: string }[];
+}
+
+/** Engines that are nodes of one swarm, and each swarm network with the engines that show it. */
+export interface SwarmGroup {
+  /** The swarm's ID, or the node's when no manager among the engines says which swarm it is. */
+  id: string;
+  engines: { engine: string; nodeId?: string; hostname?: string; role?: 'manager' | 'worker'; state?: string }[];
+  networks: { id: string; name: string; engines: string[] }[];
+}
+
+/**
+ * Groups engines by swarm: managers name their swarm; a worker belongs to the swarm whose manager
+ * lists its node. Engines not in a swarm are left out.
+ */
+export function swarmGroups(members: readonly SwarmMember[]): SwarmGroup[] {
+  const groups = new Map<string, { members: SwarmMember[]; nodes: Map<string, SwarmNodeModel> }>();
+  const groupOf = (key: string) => {
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = { members: [], nodes: new Map() }));
+    return g;
+  };
+  for (const m of members) {
+    if (!m.clusterId) continue;
+    const g = groupOf(m.clusterId);
+    g.members.push(m);
+    for (const n of m.nodes ?? []) g.nodes.set(n.id, n);
+  }
+  for (const m of members) {
+    if (m.clusterId || !m.nodeId) continue;
+    const key = [...groups.entries()].find(([, g]) => g.nodes.has(m.nodeId!))?.[0] ?? `node:${m.nodeId}`;
+    groupOf(key).members.push(m);
+  }
+  return [...groups.entries()].map(([id, g]) => {
+    const networks = new Map<string, { id: string; name: string; engines: string[] }>();
+    for (const m of g.members) {
+      for (const n of m.networks) {
+        if (n.scope !== 'swarm') continue;
+        let entry = networks.get(n.id);
+        if (!entry) networks.set(n.id, (entry = { id: n.id, name: n.name, engines: [] }));
+        entry.engines.push(m.engine);
+      }
+    }
+    return {
+      id,
+      engines: g.members.map((m) => {
+        const node = m.nodeId ? g.nodes.get(m.nodeId) : undefined;
+        return {
+          engine: m.engine,
+          ...(m.nodeId ? { nodeId: m.nodeId } : {}),
+          ...(node ? { hostname: node.hostname, role: node.role, state: node.state } : {}),
+        };
+      }),
+      networks: [...networks.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
+    };
+  });
 }

@@ -4,6 +4,7 @@ import { EngineClient } from '../engine/client';
 import { EngineEndpoint } from '../engine/endpoint';
 import { EventStream } from '../engine/events';
 import { RawNetwork } from '../engine/types';
+import { SwarmGroup, swarmGroups, SwarmNodeModel } from '../model/swarm';
 import { Emitter } from '../util/emitter';
 import { Disposable } from '../util/lifecycle';
 import { nullLogger } from '../util/log';
@@ -67,6 +68,33 @@ export class NetworkStore extends Disposable {
 
   get engines(): EngineState[] {
     return this.sessions.map((s) => s.state);
+  }
+
+  /** Engines grouped by the swarm they are nodes of, with the swarm networks each shows. */
+  swarms(): SwarmGroup[] {
+    return swarmGroups(
+      this.sessions
+        .filter((s) => s.version?.swarm.active)
+        .map((s) => ({
+          engine: s.name,
+          ...(s.version?.swarm.nodeId ? { nodeId: s.version.swarm.nodeId } : {}),
+          ...(s.version?.swarm.clusterId ? { clusterId: s.version.swarm.clusterId } : {}),
+          ...(s.swarmNodes ? { nodes: s.swarmNodes } : {}),
+          networks: s.snapshot?.networks ?? [],
+        })),
+    );
+  }
+
+  /**
+   * The swarm nodes that name the nodes of an engine's networks: its own list on a manager, else
+   * the list of a manager among the engines that is in the same swarm.
+   */
+  swarmNodesOf(engine: string): readonly SwarmNodeModel[] | undefined {
+    const session = this.session(engine);
+    if (!session?.version?.swarm.active) return undefined;
+    if (session.swarmNodes) return session.swarmNodes;
+    const nodeId = session.version.swarm.nodeId;
+    return nodeId ? this.sessions.find((s) => s.swarmNodes?.some((n) => n.id === nodeId))?.swarmNodes : undefined;
   }
 
   /** Applies changed settings (debounce, polling) to every engine. */

@@ -3,8 +3,10 @@
 import { EngineClient } from '../engine/client';
 import { EngineError, toEngineError } from '../engine/errors';
 import { EventStream } from '../engine/events';
+import { DEFAULT_EVENT_FILTERS, SWARM_EVENT_FILTERS } from '../engine/client';
 import { RawContainer, RawEvent, RawInfo, RawNetwork, RawVersion } from '../engine/types';
 import { buildSnapshot, EngineSnapshot } from '../model/snapshot';
+import { SwarmNodeModel, toSwarmNodes } from '../model/swarm';
 import { Disposable } from '../util/lifecycle';
 import { EngineState, EngineStatus, EngineVersion, ResolvedStoreOptions } from './types';
 import { EventWindows } from './windows';
@@ -14,6 +16,8 @@ export class EngineSession extends Disposable {
   snapshot: EngineSnapshot | undefined;
   error: EngineError | undefined;
   version: EngineVersion | undefined;
+  /** A manager's swarm nodes, read with the lists and again on node events. */
+  swarmNodes: SwarmNodeModel[] | undefined;
   refreshes = 0;
   updatedAt: number | undefined;
 
@@ -61,6 +65,7 @@ export class EngineSession extends Disposable {
       updates: this.updates,
       updatedAt: this.updatedAt,
       pollingMs: this.pollingMs,
+      swarmNodes: this.swarmNodes,
     };
   }
 
@@ -83,7 +88,11 @@ export class EngineSession extends Disposable {
             void this.refresh();
           },
         },
-        { minBackoffMs: this.options.minBackoffMs, maxBackoffMs: this.options.maxBackoffMs },
+        {
+          minBackoffMs: this.options.minBackoffMs,
+          maxBackoffMs: this.options.maxBackoffMs,
+          filters: () => (this.version?.swarm.active ? SWARM_EVENT_FILTERS : DEFAULT_EVENT_FILTERS),
+        },
       ),
     );
     this.status = 'loading';
@@ -121,16 +130,64 @@ export class EngineSession extends Disposable {
     this.options.log.trace(`[${this.name}] event ${event.Type} ${event.Action} ${event.Actor?.ID ?? ''}`);
     // `docker swarm init/join/leave` create or destroy the ingress network: re-read the swarm state.
     if (event.Type === 'network' && event.Actor?.Attributes?.name === 'ingress') this.infoStale = true;
+    // A node up or down, promoted or demoted, a service changed: the node list and the verbose
+    // inspects (services, tasks, peers) are what change, not the lists.
+    if (event.Type === 'node' || event.Type === 'service') {
+      this.swarmChanged(event.Type === 'node');
+      return;
+    }
     // Note what the event is about, so the update reads just that (a network, a container).
     const id = event.Actor?.ID;
     if (!id || event.Action === 'prune') this.pendingFull = true;
     else if (event.Type === 'network') {
       this.pendingNetworks.add(id);
+      if ((event.Action === 'remove' || event.Action === 'destroy') && this.unsettled.get(id)?.until !== 'gone') this.unsettled.set(id, { until: 'gone', tries: 0 });
       const container = event.Actor?.Attributes?.container;
       if (container) this.pendingContainers.add(container);
     } else if (event.Type === 'container') this.pendingContainers.add(id);
     else this.pendingFull = true;
     this.windows.onEvent();
+  }
+
+  private rescheduleTimer: NodeJS.Timeout | undefined;
+  /** Swarm networks whose verbose inspect is followed, with what it last said. */
+  private readonly watched = new Map<string, string>();
+  private watchTimer: NodeJS.Timeout | undefined;
+  /**
+   * Networks caught between two states, read again shortly: one a remove event named that is still
+   * listed (a swarm node lists it a moment after the swarm dropped it), and a new swarm network
+   * whose addresses the managers have not allocated yet.
+   */
+  private readonly unsettled = new Map<string, { until: 'gone' | 'allocated'; tries: number }>();
+
+  /**
+   * Swarm events: forget the verbose inspects (tasks move when a node goes down) and, for a node
+   * event, read the node list again, then tell the views. Tasks are rescheduled a moment after the
+   * node event, so the inspects are forgotten once more when that has had time to happen.
+   */
+  private swarmChanged(nodes: boolean): void {
+    this.detailCache.clear();
+    const read = nodes && this.version?.swarm.manager ? this.readSwarmNodes() : Promise.resolve();
+    void read.then(() => {
+      if (!this.isDisposed) this.changed();
+    });
+    if (!nodes) return;
+    clearTimeout(this.rescheduleTimer);
+    this.rescheduleTimer = setTimeout(() => {
+      this.detailCache.clear();
+      if (!this.isDisposed) this.changed();
+    }, RESCHEDULE_MS);
+  }
+
+  private async readSwarmNodes(): Promise<void> {
+    try {
+      const nodes = await this.client.listSwarmNodes();
+      if (!this.isDisposed) this.swarmNodes = toSwarmNodes(nodes);
+    } catch (e) {
+      // Not (or no longer) a manager, or the swarm lost its quorum: show no node list.
+      this.options.log.debug(`[${this.name}] swarm nodes not read: ${(e as Error).message}`);
+      this.swarmNodes = undefined;
+    }
   }
 
   /** Reads the whole engine again (first load, reconnect, poll, a user's Refresh). */
@@ -196,6 +253,26 @@ export class EngineSession extends Disposable {
     setTimeout(() => void this.schedule(), RECHECK_MS);
   }
 
+  /** Networks caught between two states are read again shortly, a few times at most. */
+  private recheckUnsettled(read: Iterable<RawNetwork>): void {
+    for (const n of read) {
+      if (n.Scope === 'swarm' && n.Driver === 'overlay' && !n.IPAM?.Config?.length && !this.unsettled.has(n.Id)) this.unsettled.set(n.Id, { until: 'allocated', tries: 0 });
+    }
+    let waiting = false;
+    for (const [id, entry] of this.unsettled) {
+      const n = this.rawNetworks.get(id);
+      const settled = entry.until === 'gone' ? !n : !n || !!n.IPAM?.Config?.length;
+      if (settled || entry.tries >= MAX_SETTLE_RECHECKS) {
+        this.unsettled.delete(id);
+        continue;
+      }
+      entry.tries++;
+      this.pendingNetworks.add(id);
+      waiting = true;
+    }
+    if (waiting) setTimeout(() => void this.schedule(), SETTLE_RECHECK_MS);
+  }
+
   /** Reads what the pending events name; false when a full read is needed instead. */
   private async loadChanged(): Promise<boolean> {
     const networkIds = [...this.pendingNetworks];
@@ -216,6 +293,7 @@ export class EngineSession extends Disposable {
         if (n) this.rawNetworks.set(n.Id, n);
         else this.rawNetworks.delete(id);
       }
+      this.recheckUnsettled(networks.flatMap(([, n]) => (n ? [n] : [])));
       const found = new Set(containers.map((c) => c.Id));
       for (const c of containers) this.rawContainers.set(c.Id, c);
       for (const id of containerIds) if (!found.has(id)) this.rawContainers.delete(id);
@@ -252,11 +330,19 @@ export class EngineSession extends Disposable {
       if (this.isDisposed) return;
       if (version && info) {
         const product = this.version?.product;
+        const wasSwarm = this.version?.swarm.active;
         this.version = engineVersion(version, info);
         if (this.version.product !== product) this.restartPolling();
+        // Joined or left a swarm: the event stream asks for node and service events, or stops.
+        if (wasSwarm !== undefined && wasSwarm !== this.version.swarm.active) this.events?.reopen();
+        else if (wasSwarm === undefined && this.version.swarm.active) this.events?.reopen();
       }
+      if (this.version?.swarm.manager) {
+        if (needInfo || !this.swarmNodes) await this.readSwarmNodes();
+      } else this.swarmNodes = undefined;
       this.rawNetworks = new Map(networks.map((n) => [n.Id, n]));
       this.rawContainers = new Map(containers.map((c) => [c.Id, c]));
+      this.recheckUnsettled(networks);
       this.snapshot = buildSnapshot(networks, containers);
       this.detailCache.clear();
       if (this.status === 'error') log.info(`[${this.name}] engine reachable again`);
@@ -272,6 +358,7 @@ export class EngineSession extends Disposable {
       this.error = error;
       this.snapshot = undefined;
       this.version = undefined;
+      this.swarmNodes = undefined;
       this.rawNetworks.clear();
       this.rawContainers.clear();
     } finally {
@@ -291,19 +378,71 @@ export class EngineSession extends Disposable {
       const network = this.snapshot?.networks.find((n) => n.id === networkId);
       const verbose = !!this.version?.swarm.manager && network?.scope === 'swarm';
       cached = this.client.inspectNetwork(networkId, { verbose });
-      cached.catch(() => this.detailCache.delete(networkId));
+      cached.then((n) => verbose && this.watchDetails(networkId, n), () => this.detailCache.delete(networkId));
       this.detailCache.set(networkId, cached);
     }
     return cached;
   }
 
+  /**
+   * A swarm network's tasks and peers change on other nodes, which send this engine no event (a
+   * task starts on a worker, moves off a node that went down). While someone has looked at one,
+   * its verbose inspect is read again every few seconds and the views told when it changed.
+   */
+  private watchDetails(networkId: string, seen: RawNetwork): void {
+    if (!this.watched.has(networkId) && this.watched.size >= MAX_WATCHED) return;
+    this.watched.set(networkId, detailKey(seen));
+    if (!this.watchTimer) this.watchTimer = setInterval(() => void this.pollDetails(), DETAILS_POLL_MS);
+  }
+
+  private async pollDetails(): Promise<void> {
+    let changed = false;
+    for (const id of [...this.watched.keys()]) {
+      if (!this.version?.swarm.manager || !this.rawNetworks.has(id)) {
+        this.watched.delete(id);
+        continue;
+      }
+      try {
+        const n = await this.client.inspectNetwork(id, { verbose: true });
+        const key = detailKey(n);
+        if (this.isDisposed || this.watched.get(id) === key) continue;
+        this.watched.set(id, key);
+        this.detailCache.set(id, Promise.resolve(n));
+        changed = true;
+      } catch {
+        // Gone or unreachable: the events and refreshes say so.
+      }
+    }
+    if (!this.watched.size) {
+      clearInterval(this.watchTimer);
+      this.watchTimer = undefined;
+    }
+    if (changed && !this.isDisposed) this.changed();
+  }
+
   override dispose(): void {
+    clearTimeout(this.rescheduleTimer);
+    clearInterval(this.watchTimer);
     this.windows.dispose();
     super.dispose();
   }
 }
 
 const PODMAN_POLL_MS = 5_000;
+/** How often a followed swarm network's verbose inspect is read again. */
+const DETAILS_POLL_MS = 3_000;
+const MAX_WATCHED = 20;
+/** A network between two states is read again this often, this many times at most. */
+const SETTLE_RECHECK_MS = 250;
+const MAX_SETTLE_RECHECKS = 20;
+
+/** What of a verbose inspect the views show: services, tasks, peers. */
+function detailKey(n: RawNetwork): string {
+  return JSON.stringify([n.Services ?? null, n.Peers ?? null]);
+}
+
+/** How long after a node event the swarm has usually rescheduled that node's tasks. */
+const RESCHEDULE_MS = 3_000;
 const MAX_RECHECKS = 3;
 const RECHECK_MS = 50;
 /** More objects than this in one window are read faster as two lists. */
@@ -331,6 +470,8 @@ function engineVersion(version: RawVersion, info: RawInfo): EngineVersion {
       manager: active && !!swarm?.ControlAvailable,
       ...(swarm?.NodeID ? { nodeId: swarm.NodeID } : {}),
       ...(swarm?.NodeAddr ? { nodeAddr: swarm.NodeAddr } : {}),
+      ...(active && swarm?.Cluster?.ID ? { clusterId: swarm.Cluster.ID } : {}),
+      ...(active && info.Name ? { nodeName: info.Name } : {}),
     },
   };
 }

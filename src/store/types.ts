@@ -2,6 +2,7 @@
 import { EngineEndpoint } from '../engine/endpoint';
 import { EngineError } from '../engine/errors';
 import { EngineSnapshot } from '../model/snapshot';
+import { SwarmNodeModel } from '../model/swarm';
 import { Logger } from '../util/log';
 
 export type EngineStatus = 'idle' | 'loading' | 'ready' | 'error';
@@ -17,7 +18,16 @@ export interface EngineVersion {
   operatingSystem: string;
   /** Network drivers the engine offers, built-in and plugins. */
   networkDrivers: string[];
-  swarm: { active: boolean; manager: boolean; nodeId?: string; nodeAddr?: string };
+  swarm: {
+    active: boolean;
+    manager: boolean;
+    nodeId?: string;
+    nodeAddr?: string;
+    /** Managers only: the swarm's ID. */
+    clusterId?: string;
+    /** This engine's hostname, which swarm shows as the node's name. */
+    nodeName?: string;
+  };
 }
 
 export interface EngineState {
@@ -35,6 +45,8 @@ export interface EngineState {
   readonly updatedAt: number | undefined;
   /** How often the engine is polled besides its events (0: never). */
   readonly pollingMs: number;
+  /** A swarm manager's nodes with their state; undefined elsewhere. */
+  readonly swarmNodes: readonly SwarmNodeModel[] | undefined;
 }
 
 export interface StoreOptions {
