@@ -37,6 +37,8 @@ const scenarios = [
       'dockerNetworks.requestTimeoutSeconds': 1,
     },
   },
+  // Three engines of one swarm, each in its own network namespace (scripts/swarm-world.sh).
+  { name: 'nodes', env: {}, nodesWorld: true },
 ].filter((s) => !process.env.DN_HOST_SCENARIOS || process.env.DN_HOST_SCENARIOS.split(',').includes(s.name));
 
 function fail(message) {
@@ -239,6 +241,16 @@ async function runInCodeServer(scenario, work) {
 
 let allPassed = true;
 const useElectron = !!process.env.VSCODE_EXECUTABLE_PATH || process.env.DN_HOST_RUNNER === 'electron';
+/** Starts the three-node swarm for one scenario; returns its exports (DN_NODES_DIR, DN_NODE_HOST_n). */
+function startNodes() {
+  const started = Date.now();
+  const r = spawnSync('bash', [join(root, 'scripts', 'swarm-world.sh'), 'start'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  const env = Object.fromEntries([...(r.stdout ?? '').matchAll(/^export (\w+)=(\S+)$/gm)].map((m) => [m[1], m[2]]));
+  if (r.status !== 0 || !env.DN_NODES_DIR) fail('could not start the three-node swarm for the scenario');
+  console.log(`[host] three-node swarm up in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return env;
+}
+
 /** Starts a private engine for one scenario; returns its folder. */
 function startEngine() {
   const r = spawnSync('bash', [join(root, 'scripts', 'engine.sh'), 'start'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
@@ -250,7 +262,13 @@ function startEngine() {
 for (const scenario of scenarios) {
   const work = mkdtempSync(join(tmpdir(), `dn-host-${scenario.name}-`));
   let engineDir;
+  let nodesDir;
   try {
+    if (scenario.nodesWorld) {
+      const env = startNodes();
+      nodesDir = env.DN_NODES_DIR;
+      scenario.env = { ...scenario.env, ...env };
+    }
     if (scenario.ownEngine) {
       engineDir = startEngine();
       scenario.env = { ...scenario.env, DOCKER_HOST: `unix://${engineDir}/docker.sock`, DN_ENGINE_DIR: engineDir, DN_MAIN_DOCKER_HOST: process.env.DOCKER_HOST };
@@ -260,6 +278,7 @@ for (const scenario of scenarios) {
   } finally {
     rmSync(work, { recursive: true, force: true });
     if (engineDir) spawnSync('bash', [join(root, 'scripts', 'engine.sh'), 'stop', engineDir], { stdio: 'inherit' });
+    if (nodesDir) spawnSync('bash', [join(root, 'scripts', 'swarm-world.sh'), 'stop', nodesDir], { stdio: 'inherit' });
   }
 }
 process.exit(allPassed ? 0 : 1);

@@ -5,7 +5,7 @@
 # a worker. Addresses come from 10.99.213.0/24, which exists only on that bridge and in these
 # namespaces; the bridge itself has no address, so no traffic of theirs leaves them.
 #
-#   eval "$(bash scripts/swarm-world.sh start)"   # exports DN_SWARM_DIR and DN_SWARM_HOST_1..3
+#   eval "$(bash scripts/swarm-world.sh start)"   # exports DN_NODES_DIR and DN_NODE_HOST_1..3
 #   bash scripts/swarm-world.sh stop [DIR]         # stops the engines by pid, removes namespaces, links, rule
 #   bash scripts/swarm-world.sh cut DIR N          # takes node N off the network (its veth down)
 #   bash scripts/swarm-world.sh heal DIR N         # puts it back
@@ -34,8 +34,8 @@ names() {
 
 print_env() {
   local d=$1 i
-  echo "export DN_SWARM_DIR=$d"
-  for i in $(seq 1 $NODES); do echo "export DN_SWARM_HOST_$i=unix://$d/n$i/docker.sock"; done
+  echo "export DN_NODES_DIR=$d"
+  for i in $(seq 1 $NODES); do echo "export DN_NODE_HOST_$i=unix://$d/n$i/docker.sock"; done
 }
 
 on() { local d=$1 i=$2; shift 2; DOCKER_HOST="unix://$d/n$i/docker.sock" docker "$@"; }
@@ -111,7 +111,7 @@ heal() {
 }
 
 stop() {
-  local d=${1:-${DN_SWARM_DIR:-}} i pid
+  local d=${1:-${DN_NODES_DIR:-}} i pid
   if [ -z "$d" ] || [ ! -d "$d" ]; then log "no swarm folder to stop"; return 0; fi
   case "$d" in /tmp/dn-swarm.*) ;; *) log "refusing to stop $d: not a swarm world folder"; return 1 ;; esac
   names "$d"
@@ -147,7 +147,7 @@ stop() {
 case "${1:-}" in
   start) start ;;
   stop) stop "${2:-}" ;;
-  env) print_env "${2:-${DN_SWARM_DIR:?no swarm folder given}}" ;;
+  env) print_env "${2:-${DN_NODES_DIR:?no swarm folder given}}" ;;
   cut) cut "${2:?no swarm folder given}" "${3:?no node number given}" ;;
   heal) heal "${2:?no swarm folder given}" "${3:?no node number given}" ;;
   *) echo "usage: $0 start|stop [DIR]|env [DIR]|cut DIR N|heal DIR N" >&2; exit 2 ;;

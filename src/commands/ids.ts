@@ -48,6 +48,7 @@ export const ContextValues = {
   service: 'dockerNetworks:service',
   task: 'dockerNetworks:task',
   peer: 'dockerNetworks:peer',
+  swarmNode: 'dockerNetworks:swarmNode',
   message: 'dockerNetworks:message',
 } as const;
 

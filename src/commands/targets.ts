@@ -33,6 +33,32 @@ export async function resolveNetwork(store: NetworkStore, engine: EngineState, r
   }
 }
 
+/**
+ * For `docker run --network` and `docker network connect` on a swarm node: an attachable swarm
+ * network that this node does not list yet (a worker sees one only once something on it uses it)
+ * is found through another engine of the same swarm; the node attaches to it when asked to.
+ */
+export async function resolveAttachableNetwork(store: NetworkStore, engine: EngineState, ref: string): Promise<{ engine: EngineState; network: NetworkModel }> {
+  try {
+    return await resolveNetwork(store, engine, ref);
+  } catch (e) {
+    if (!(e instanceof ArgumentError) || !engine.version?.swarm.active) throw e;
+    const group = store.swarms().find((g) => g.engines.some((m) => m.engine === engine.name));
+    for (const member of group?.engines ?? []) {
+      const other = store.engines.find((o) => o.name === member.engine);
+      if (!other || other.name === engine.name) continue;
+      let found: NetworkModel | undefined;
+      try {
+        found = findNetwork(other, ref);
+      } catch {
+        continue;
+      }
+      if (found.scope === 'swarm' && found.attachable) return { engine, network: found };
+    }
+    throw e;
+  }
+}
+
 /** Finds a network like the CLI does: full ID, exact name, then a unique ID prefix. */
 export function findNetwork(engine: EngineState, ref: string): NetworkModel {
   const networks = engine.snapshot?.networks ?? [];

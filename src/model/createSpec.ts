@@ -74,6 +74,8 @@ export function buildCreateBody(args: CreateNetworkArgs, ctx: CreateContext): Cr
     if (driver !== 'overlay') add(l10n.t('Only an overlay network can be the ingress network.'));
     if (args.internal) add(l10n.t('The ingress network cannot be internal.'));
     if (args.attachable) add(l10n.t('The ingress network cannot be attachable.'));
+    const existing = ctx.networks.find((n) => n.ingress);
+    if (existing) add(l10n.t('The swarm already has an ingress network ({0}); remove it first, then create its replacement.', existing.name));
   }
 
   let v4: ReturnType<typeof readCidr>;

@@ -6,7 +6,7 @@ import type { ContainerNetworkRow, ContainerView, IpamRow, NetworkView, Pairs, P
 import { addressCount, contains, readCidr } from './cidr';
 import { EngineSnapshot, NetworkModel } from './snapshot';
 import { composeOrigin } from './compose';
-import { swarmDetails } from './swarm';
+import { nameNodes, swarmDetails, SwarmNodeModel } from './swarm';
 
 /**
  * The engine's output as the Raw JSON tab shows it. An open panel builds several views of one
@@ -75,7 +75,14 @@ export function plumbingView(n: NetworkModel, result: PlumbingResult): PlumbingV
  * The network panel: the model's view of the network (containers including stopped ones), the
  * engine's inspect for the raw JSON and swarm details, and names read from each container.
  */
-export function networkView(engine: string, n: NetworkModel, raw: RawNetwork, names: ReadonlyMap<string, ContainerNames> = new Map(), plumbing?: PlumbingResult): NetworkView {
+export function networkView(
+  engine: string,
+  n: NetworkModel,
+  raw: RawNetwork,
+  names: ReadonlyMap<string, ContainerNames> = new Map(),
+  plumbing?: PlumbingResult,
+  swarmNodes?: readonly SwarmNodeModel[],
+): NetworkView {
   const view: NetworkView = {
     engine,
     id: n.id,
@@ -112,9 +119,9 @@ export function networkView(engine: string, n: NetworkModel, raw: RawNetwork, na
   const origin = composeOrigin(n);
   if (origin) view.compose = origin;
   if (n.driver === 'overlay') {
-    const d = swarmDetails(raw);
+    const d = nameNodes(swarmDetails(raw), swarmNodes);
     view.swarm = {
-      services: d.services.map((s) => ({ name: s.name, vip: s.vip, tasks: s.tasks.map((t) => ({ name: t.name, ip: t.ip, node: t.node })) })),
+      services: d.services.map((s) => ({ name: s.name, vip: s.vip, tasks: s.tasks.map((t) => ({ name: t.name, ip: t.ip, node: t.node, nodeState: t.nodeState })) })),
       peers: d.peers,
       ...(d.loadBalancer ? { loadBalancer: { name: d.loadBalancer.name, ipv4: d.loadBalancer.ipv4, ipv6: d.loadBalancer.ipv6 } } : {}),
     };

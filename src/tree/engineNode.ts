@@ -5,16 +5,27 @@ import { groupNetworks, shownNetworks } from '../model/arrange';
 import { EngineState } from '../store';
 import { GroupNode, NetworkNode } from './networkNode';
 import { errorActions, MessageNode, TreeContext, TreeNode, untrusted } from './nodes';
+import { SwarmNodesNode } from './swarmNodes';
 
 /** The networks of one engine as the view settings arrange them, under `parent` (or the root). */
 export function networkNodes(ctx: TreeContext, engine: EngineState, parent: TreeNode | undefined): TreeNode[] {
   const options = ctx.viewOptions();
   const shown = shownNetworks(engine.snapshot?.networks ?? [], options);
-  const toNode = (p: TreeNode | undefined) => (s: (typeof shown)[number]) => new NetworkNode(ctx, engine.name, s.network, s.endpoints, p);
+  const sameOn = sameNetworkOn(ctx, engine);
+  const toNode = (p: TreeNode | undefined) => (s: (typeof shown)[number]) => new NetworkNode(ctx, engine.name, s.network, s.endpoints, p, sameOn.get(s.network.id));
   if (options.groupBy === 'none') return shown.map(toNode(parent));
   return groupNetworks(shown, options.groupBy).map(
     (g) => new GroupNode(parent, engine.name, options.groupBy, g.key, (self) => g.networks.map(toNode(self)), g.networks.length),
   );
+}
+
+/** For each swarm network of this engine that other engines of its swarm show too: all of them. */
+function sameNetworkOn(ctx: TreeContext, engine: EngineState): Map<string, string[]> {
+  const map = new Map<string, string[]>();
+  if (!engine.version?.swarm.active || ctx.store.engines.length < 2) return map;
+  const group = ctx.store.swarms().find((g) => g.engines.some((e) => e.engine === engine.name));
+  for (const n of group?.networks ?? []) if (n.engines.length > 1) map.set(n.id, n.engines);
+  return map;
 }
 
 /** One engine, shown as the top level when several are configured. */
@@ -37,8 +48,9 @@ export class EngineNode implements TreeNode {
       item.description = e.error?.message ?? vscode.l10n.t('unreachable');
       item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('list.errorForeground'));
     } else if (e.status === 'ready' && e.version) {
-      const role = e.version.swarm.active ? (e.version.swarm.manager ? vscode.l10n.t('swarm manager') : vscode.l10n.t('swarm worker')) : undefined;
-      item.description = [e.version.version, role, e.version.operatingSystem || e.version.os].filter(Boolean).join(' · ');
+      const swarm = e.version.swarm;
+      const role = swarm.active ? (swarm.manager ? vscode.l10n.t('swarm manager') : vscode.l10n.t('swarm worker')) : undefined;
+      item.description = [e.version.version, role, swarm.active && swarm.nodeName, e.version.operatingSystem || e.version.os].filter(Boolean).join(' · ');
       item.iconPath = new vscode.ThemeIcon('server');
     } else {
       item.description = vscode.l10n.t('connecting…');
@@ -64,9 +76,10 @@ export class EngineNode implements TreeNode {
       return [new MessageNode(this, `${this.id}/error`, e.error?.userMessage ?? '', 'warning', undefined, e.error?.daemonMessage), ...errorActions(this, e.name)];
     }
     if (!e.snapshot) return [new MessageNode(this, `${this.id}/loading`, vscode.l10n.t('Connecting to the engine…'), 'loading~spin')];
+    const swarm: TreeNode[] = e.swarmNodes?.length ? [new SwarmNodesNode(this, e.swarmNodes)] : [];
     const nodes = networkNodes(this.ctx, e, this);
-    if (nodes.length) return nodes;
+    if (nodes.length) return [...swarm, ...nodes];
     const filter = this.ctx.viewOptions().filter;
-    return [new MessageNode(this, `${this.id}/empty`, filter ? vscode.l10n.t('No networks match "{0}".', filter) : vscode.l10n.t('No networks.'), 'info')];
+    return [...swarm, new MessageNode(this, `${this.id}/empty`, filter ? vscode.l10n.t('No networks match "{0}".', filter) : vscode.l10n.t('No networks.'), 'info')];
   }
 }

@@ -1,12 +1,12 @@
 import * as vscode from 'vscode';
 import { ContextValues } from '../commands/ids';
-import { networkTooltip } from '../model/markdown';
+import { code, escapeMarkdown, networkTooltip } from '../model/markdown';
 import { EndpointModel, NetworkModel } from '../model/snapshot';
-import { swarmDetails } from '../model/swarm';
+import { nameNodes, swarmDetails } from '../model/swarm';
 import { isEngineError } from '../engine/errors';
 import { ContainerNode } from './containerNode';
 import { MessageNode, TreeContext, TreeNode, untrusted } from './nodes';
-import { LoadBalancerNode, PeersNode, ServicesNode } from './swarmNodes';
+import { LoadBalancerNode, PeersNode, RemoteContainersNode, ServicesNode } from './swarmNodes';
 
 const DRIVER_ICONS: Record<string, string> = {
   bridge: 'type-hierarchy-sub',
@@ -34,6 +34,8 @@ export class NetworkNode implements TreeNode {
     /** The containers shown: all, or those the filter matched. */
     readonly endpoints: EndpointModel[],
     readonly parent: TreeNode | undefined,
+    /** A swarm network that other engines of the same swarm show too: all those engines. */
+    readonly sameOn?: readonly string[],
   ) {
     this.id = `${engine}/network/${network.id}`;
   }
@@ -48,24 +50,29 @@ export class NetworkNode implements TreeNode {
     const expandable = this.endpoints.length > 0 || this.hasDetails;
     const item = new vscode.TreeItem(n.name, expandable ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
     item.id = this.id;
-    item.description = networkDescription(n);
+    item.description = networkDescription(n) + (this.sameOn ? ` · ${vscode.l10n.t('on {0} engines', this.sameOn.length)}` : '');
     item.iconPath = new vscode.ThemeIcon(DRIVER_ICONS[n.driver] ?? 'extensions');
-    const flags = [n.builtIn ? 'builtIn' : 'custom', n.endpoints.length ? 'attached' : 'empty', `driver-${n.driver || 'unknown'}`, `scope-${n.scope || 'unknown'}`];
+    // The ingress network is the engine's, but the user may replace it (remove, then create another).
+    const flags = [n.builtIn ? 'builtIn' : 'custom', ...(n.ingress ? ['ingress'] : []), n.endpoints.length ? 'attached' : 'empty', `driver-${n.driver || 'unknown'}`, `scope-${n.scope || 'unknown'}`];
     item.contextValue = `${ContextValues.network}+${flags.join('+')}`;
     item.accessibilityInformation = { label: `${n.name}, ${item.description}` };
     return item;
   }
 
   async resolveTooltip(): Promise<vscode.MarkdownString> {
-    return untrusted(networkTooltip(this.network));
+    const same = this.sameOn && `${escapeMarkdown(vscode.l10n.t('The same swarm network (same ID) on these engines:'))} ${this.sameOn.map(code).join(', ')}`;
+    return untrusted([networkTooltip(this.network), same].filter(Boolean).join('\n\n'));
   }
 
   async getChildren(): Promise<TreeNode[]> {
     const children: TreeNode[] = this.endpoints.map((e) => new ContainerNode(this.ctx, this, e));
     if (!this.hasDetails) return children;
     try {
-      const details = swarmDetails(await this.ctx.store.networkDetails(this.engine, this.network.id));
+      const details = nameNodes(swarmDetails(await this.ctx.store.networkDetails(this.engine, this.network.id)), this.ctx.store.swarmNodesOf(this.engine));
       if (details.loadBalancer) children.push(new LoadBalancerNode(this, details.loadBalancer));
+      const localAddr = this.ctx.store.engines.find((e) => e.name === this.engine)?.version?.swarm.nodeAddr;
+      const remote = details.attached.filter((t) => t.nodeIp && t.nodeIp !== localAddr);
+      if (remote.length) children.push(new RemoteContainersNode(this, remote));
       if (details.services.length) children.push(new ServicesNode(this, details.services));
       if (details.peers.length) children.push(new PeersNode(this, details.peers));
     } catch (e) {

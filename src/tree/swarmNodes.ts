@@ -3,14 +3,14 @@
 import * as vscode from 'vscode';
 import { ContextValues } from '../commands/ids';
 import { code, escapeMarkdown } from '../model/markdown';
-import { LoadBalancerModel, PeerModel, ServiceModel, TaskModel } from '../model/swarm';
+import { LoadBalancerModel, PeerModel, ServiceModel, SwarmNodeModel, TaskModel } from '../model/swarm';
 import { TreeNode, untrusted } from './nodes';
 
-function leaf(id: string, label: string, description: string, icon: string, contextValue: string, tooltip?: string): vscode.TreeItem {
+function leaf(id: string, label: string, description: string, icon: string | vscode.ThemeIcon, contextValue: string, tooltip?: string): vscode.TreeItem {
   const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
   item.id = id;
   item.description = description;
-  item.iconPath = new vscode.ThemeIcon(icon);
+  item.iconPath = typeof icon === 'string' ? new vscode.ThemeIcon(icon) : icon;
   item.contextValue = contextValue;
   if (tooltip) item.tooltip = untrusted(tooltip);
   return item;
@@ -88,7 +88,7 @@ export class TaskNode implements TreeNode {
   }
   getTreeItem(): vscode.TreeItem {
     const t = this.task;
-    const description = [t.ip, t.node && vscode.l10n.t('on {0}', t.node)].filter(Boolean).join(' · ');
+    const description = [t.ip, t.node && vscode.l10n.t('on {0}', t.node), t.nodeState && t.nodeState !== 'ready' && nodeStateLabel(t.nodeState)].filter(Boolean).join(' · ');
     return leaf(this.id, t.name, description, 'symbol-event', ContextValues.task,
       [`**${escapeMarkdown(t.name)}**`, t.ip && `IP ${code(t.ip)}`, t.node && `${escapeMarkdown(vscode.l10n.t('Node'))} ${code(t.node)}${t.nodeIp ? ` (${code(t.nodeIp)})` : ''}`].filter(Boolean).join('  \n'));
   }
@@ -117,8 +117,94 @@ export class PeersNode implements TreeNode {
     return this.peers.map((p) => ({
       id: `${this.id}/${p.ip}`,
       parent: this,
-      getTreeItem: () => leaf(`${this.id}/${p.ip}`, p.name, p.ip, 'server', ContextValues.peer),
+      getTreeItem: () => leaf(`${this.id}/${p.ip}`, p.name, [p.ip, p.nodeState && nodeStateLabel(p.nodeState)].filter(Boolean).join(' · '), nodeIcon(p.nodeState), ContextValues.peer),
       getChildren: () => [],
     }));
+  }
+}
+
+/** A node's state in the user's words: ready, down, … */
+export function nodeStateLabel(state: string): string {
+  switch (state) {
+    case 'ready':
+      return vscode.l10n.t('ready');
+    case 'down':
+      return vscode.l10n.t('down');
+    case 'disconnected':
+      return vscode.l10n.t('disconnected');
+    default:
+      return vscode.l10n.t('state unknown');
+  }
+}
+
+function nodeIcon(state: string | undefined): vscode.ThemeIcon {
+  return state && state !== 'ready'
+    ? new vscode.ThemeIcon('server', new vscode.ThemeColor('list.errorForeground'))
+    : new vscode.ThemeIcon('server');
+}
+
+/** A manager's nodes of the swarm, first under its engine: who is up, who leads. */
+export class SwarmNodesNode implements TreeNode {
+  readonly id: string;
+  constructor(
+    readonly parent: TreeNode,
+    readonly nodes: readonly SwarmNodeModel[],
+  ) {
+    this.id = `${parent.id}/swarm-nodes`;
+  }
+  getTreeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem(vscode.l10n.t('Swarm nodes'), vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = this.id;
+    const notReady = this.nodes.filter((n) => n.state !== 'ready').length;
+    item.description = notReady ? vscode.l10n.t('{0} · {1} not ready', this.nodes.length, notReady) : String(this.nodes.length);
+    item.iconPath = notReady ? new vscode.ThemeIcon('server-environment', new vscode.ThemeColor('list.warningForeground')) : new vscode.ThemeIcon('server-environment');
+    item.contextValue = ContextValues.group;
+    return item;
+  }
+  getChildren(): TreeNode[] {
+    return this.nodes.map((n) => {
+      const id = `${this.id}/${n.id}`;
+      const role = n.role === 'manager' ? (n.leader ? vscode.l10n.t('manager (leader)') : vscode.l10n.t('manager')) : vscode.l10n.t('worker');
+      const description = [role, nodeStateLabel(n.state), n.availability !== 'active' && n.availability, n.addr].filter(Boolean).join(' · ');
+      const tooltip = [
+        `**${escapeMarkdown(n.hostname)}** ${code(n.id.slice(0, 12))}`,
+        `${escapeMarkdown(role)} · ${escapeMarkdown(nodeStateLabel(n.state))} · ${escapeMarkdown(n.availability)}`,
+        n.reachability && escapeMarkdown(vscode.l10n.t('Manager reachability: {0}', n.reachability)),
+        n.addr && `IP ${code(n.addr)}`,
+        n.engineVersion && escapeMarkdown(vscode.l10n.t('Engine {0}', n.engineVersion)),
+        n.message && escapeMarkdown(n.message),
+      ].filter(Boolean).join('  \n');
+      return {
+        id,
+        parent: this,
+        getTreeItem: () => leaf(id, n.hostname, description, nodeIcon(n.state), `${ContextValues.swarmNode}+${n.role}+${n.state}`, tooltip),
+        getChildren: () => [],
+      };
+    });
+  }
+}
+
+/**
+ * Containers attached to the network on other nodes of the swarm (a manager's verbose inspect
+ * knows them); those of this node are the network's own children.
+ */
+export class RemoteContainersNode implements TreeNode {
+  readonly id: string;
+  constructor(
+    readonly parent: TreeNode,
+    readonly containers: TaskModel[],
+  ) {
+    this.id = `${parent.id}/remote`;
+  }
+  getTreeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem(vscode.l10n.t('On other nodes'), vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = this.id;
+    item.description = String(this.containers.length);
+    item.iconPath = new vscode.ThemeIcon('remote');
+    item.contextValue = ContextValues.group;
+    return item;
+  }
+  getChildren(): TreeNode[] {
+    return this.containers.map((t) => new TaskNode(this, t));
   }
 }

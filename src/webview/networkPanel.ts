@@ -47,7 +47,7 @@ export class NetworkPanel extends Panel {
 
   private showKnown(): void {
     const known = this.store.engines.find((e) => e.name === this.state.engine)?.snapshot?.networks.find((n) => n.id === this.state.networkId);
-    if (known && this.lastRaw) void this.post({ type: 'network', view: networkView(this.state.engine, known, this.lastRaw, this.names, this.plumbing), updatedAt: timeNow() });
+    if (known && this.lastRaw) void this.post({ type: 'network', view: networkView(this.state.engine, known, this.lastRaw, this.names, this.plumbing, this.store.swarmNodesOf(this.state.engine)), updatedAt: timeNow() });
   }
 
   protected async load(): Promise<ToPanel | undefined> {
@@ -71,7 +71,7 @@ export class NetworkPanel extends Panel {
       // with the names already known, then read those of containers that are new on it, and
       // where their interfaces are in the host (their processes name their namespaces).
       const missing = model.endpoints.filter((e) => this.names.get(e.containerId)?.endpointId !== (e.endpointId ?? '')).slice(0, 200);
-      const view = networkView(this.state.engine, model, raw, this.names, this.plumbing);
+      const view = networkView(this.state.engine, model, raw, this.names, this.plumbing, this.store.swarmNodesOf(this.state.engine));
       this.json = view.json;
       this.shownContainers = new Set(view.containers.map((c) => c.id));
       if (missing.length) {
@@ -88,7 +88,7 @@ export class NetworkPanel extends Panel {
       for (const [id, n] of this.names) if (n.pid) pids.set(id, n.pid);
       this.plumbing = await networkPlumbing(client, model, pids, model.endpoints.slice(0, 200));
       if (this.isDisposed) return undefined;
-      const named = networkView(this.state.engine, model, raw, this.names, this.plumbing);
+      const named = networkView(this.state.engine, model, raw, this.names, this.plumbing, this.store.swarmNodesOf(this.state.engine));
       return { type: 'network', view: named, updatedAt: timeNow() };
     } catch (e) {
       if (isEngineError(e) && e.kind === 'notFound') {

@@ -55,8 +55,9 @@ export interface NetworkView {
   /** What the network is made of in the host (engine/plumbing), when read. */
   plumbing?: PlumbingView;
   swarm?: {
-    services: { name: string; vip?: string; tasks: { name: string; ip?: string; node?: string }[] }[];
-    peers: { name: string; ip: string }[];
+    services: { name: string; vip?: string; tasks: { name: string; ip?: string; node?: string; nodeState?: string }[] }[];
+    /** The nodes the network spans; with their state where a manager's node list is known. */
+    peers: { name: string; ip: string; nodeState?: string }[];
     loadBalancer?: { name: string; ipv4?: string; ipv6?: string };
   };
   json: string;

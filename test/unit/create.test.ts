@@ -87,4 +87,12 @@ describe('create network: arguments to the Engine API body', () => {
     const r = buildCreateBody({ name: 'mesh', driver: 'overlay', attachable: true, subnet: '10.1.0.0/24', options: { encrypted: 'true' } }, swarm);
     assert.ok(r.ok);
   });
+
+  it('refuses a second ingress network, naming the one there is', () => {
+    const swarm = { ...ctx, drivers: [...ctx.drivers, 'overlay'], swarmActive: true };
+    const withIngress = { ...swarm, networks: [...swarm.networks, { ...swarm.networks[0], id: 'ing', name: 'ingress', driver: 'overlay', scope: 'swarm', ingress: true, ipam: { driver: 'default', options: {}, configs: [] } }] };
+    const r = buildCreateBody({ name: 'mesh', driver: 'overlay', ingress: true }, withIngress);
+    assert.ok(!r.ok && /already has an ingress network \(ingress\); remove it first/.test(r.errors.join(' ')));
+    assert.ok(buildCreateBody({ name: 'mesh', driver: 'overlay', ingress: true, subnet: '10.204.0.0/24' }, swarm).ok, 'once it is removed');
+  });
 });

@@ -7,7 +7,7 @@ import { NetworkNode } from '../../tree/networkNode';
 import { ArgumentError, checkArguments, isArgumentsObject } from '../args';
 import { CommandContext } from '../context';
 import { Commands } from '../ids';
-import { findContainer, resolveNetwork, loadedEngine } from '../targets';
+import { findContainer, resolveAttachableNetwork, resolveNetwork, loadedEngine } from '../targets';
 import { allContainers, ContainerChoice, orCancel, pickContainers, pickEngine, pickNetwork, report, withProgress } from '../ui';
 
 interface ConnectOptions {
@@ -50,7 +50,7 @@ export async function connectContainer(ctx: CommandContext, target?: unknown): P
       network: { type: 'string', required: true }, container: { type: 'string', required: true }, ipv4: { type: 'string' }, ipv6: { type: 'string' },
       aliases: { type: 'string[]' }, linkLocalIps: { type: 'string[]' }, driverOpts: { type: 'record' }, engine: { type: 'string' },
     });
-    const { engine, network } = await resolveNetwork(ctx.store, await loadedEngine(ctx.store, target.engine as string | undefined), target.network as string);
+    const { engine, network } = await resolveAttachableNetwork(ctx.store, await loadedEngine(ctx.store, target.engine as string | undefined), target.network as string);
     const container = await findContainer(ctx.store, engine, target.container as string);
     const why = refusal(network, container, engine);
     if (why) throw new ArgumentError(why);

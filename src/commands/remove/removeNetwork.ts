@@ -41,7 +41,7 @@ export async function removeNetwork(ctx: CommandContext, target?: unknown, targe
     } else {
       const engine = await pickEngine(ctx.store, vscode.l10n.t('Remove Network'));
       engineName = engine.name;
-      const items = (engine.snapshot?.networks ?? []).filter((n) => !n.builtIn).map((n) => ({ label: n.name, description: `${n.driver} · ${vscode.l10n.t('{0} containers', n.endpoints.length)}`, network: n }));
+      const items = (engine.snapshot?.networks ?? []).filter((n) => !n.builtIn || n.ingress).map((n) => ({ label: n.name, description: `${n.driver} · ${vscode.l10n.t('{0} containers', n.endpoints.length)}`, network: n }));
       if (!items.length) throw new ArgumentError(vscode.l10n.t('{0} has no network that can be removed.', engine.name));
       const picked = orCancel(await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Remove Network'), canPickMany: true }));
       networks = picked.map((p) => p.network);
@@ -49,7 +49,8 @@ export async function removeNetwork(ctx: CommandContext, target?: unknown, targe
     }
   }
 
-  const builtIn = networks.filter((n) => n.builtIn);
+  // The ingress network may go (to be replaced); the CLI warns first, and so does the dialog.
+  const builtIn = networks.filter((n) => n.builtIn && !n.ingress);
   if (builtIn.length) {
     const message = vscode.l10n.t('{0}: built-in networks cannot be removed; the engine made them and needs them.', builtIn.map((n) => n.name).join(', '));
     if (builtIn.length === networks.length) throw new ArgumentError(message);
@@ -66,6 +67,10 @@ export async function removeNetwork(ctx: CommandContext, target?: unknown, targe
     const names = networks.map((n) => n.name).join(', ');
     const lines: string[] = [];
     if (running.length) lines.push(vscode.l10n.t('Running containers on it will be disconnected: {0}.', running.map((r) => `${r.e.containerName} (${r.n.name})`).join(', ')));
+    if (networks.some((n) => n.ingress)) {
+      lines.push(vscode.l10n.t('WARNING! Before removing the routing-mesh network, make sure all the nodes in your swarm run the same docker engine version. Otherwise, removal may not be effective and functionality of newly created ingress networks will be impaired.'));
+      lines.push(vscode.l10n.t('Services that publish ports need an ingress network: create one (overlay, Ingress on) to replace it.'));
+    }
     if (configured.length) lines.push(vscode.l10n.t('These stopped containers are configured on it and will not start afterwards: {0}.', configured.map((r) => `${r.e.containerName} (${r.n.name})`).join(', ')));
     const action = running.length ? vscode.l10n.t('Disconnect All and Remove') : vscode.l10n.t('Remove');
     const message = networks.length === 1 ? vscode.l10n.t('Remove the network {0}?', names) : vscode.l10n.t('Remove {0} networks: {1}?', networks.length, names);

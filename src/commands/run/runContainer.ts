@@ -5,7 +5,7 @@ import { NetworkNode } from '../../tree/networkNode';
 import { ArgumentError, checkArguments, isArgumentsObject } from '../args';
 import { CommandContext } from '../context';
 import { Commands } from '../ids';
-import { resolveNetwork, loadedEngine } from '../targets';
+import { loadedEngine, resolveAttachableNetwork } from '../targets';
 import { orCancel, pickEngine, pickNetwork, withProgress } from '../ui';
 
 /** Splits a command line into words, honouring single and double quotes (no expansions). */
@@ -33,14 +33,17 @@ export async function runContainer(ctx: CommandContext, target?: unknown): Promi
     });
     const engine = await loadedEngine(ctx.store, target.engine as string | undefined);
     engineName = engine.name;
-    network = (await resolveNetwork(ctx.store, engine, target.network as string)).network.name;
+    network = (await resolveAttachableNetwork(ctx.store, engine, target.network as string)).network.name;
     image = target.image as string;
     name = target.name as string | undefined;
     command = target.command as string[] | undefined;
     const problem = checkImage(image) ?? (name !== undefined ? checkContainerName(name) : undefined);
     if (problem) throw new ArgumentError(problem);
   } else {
-    const engine = target instanceof NetworkNode ? await loadedEngine(ctx.store, target.engine) : await pickEngine(ctx.store, vscode.l10n.t('Run Container on Network'));
+    const engine =
+      target instanceof NetworkNode
+        ? await loadedEngine(ctx.store, await pickSwarmNode(ctx, target))
+        : await pickEngine(ctx.store, vscode.l10n.t('Run Container on Network'));
     engineName = engine.name;
     network = target instanceof NetworkNode ? target.network.name : (await pickNetwork(engine, vscode.l10n.t('Run a container on…'), (n) => !n.configOnly)).name;
     const images = await ctx.store.client(engineName)!.listImages();
@@ -67,4 +70,24 @@ export async function runContainer(ctx: CommandContext, target?: unknown): Promi
     void vscode.window.setStatusBarMessage(vscode.l10n.t('Copied {0}', commandLine), 3_000);
   });
   return { id, name: actualName, commandLine };
+}
+
+/**
+ * An attachable swarm network reaches every node of its swarm: when several engines of that swarm
+ * are shown, ask on which node the container should run (the engine of the network's row first).
+ */
+async function pickSwarmNode(ctx: CommandContext, node: NetworkNode): Promise<string> {
+  const n = node.network;
+  if (n.scope !== 'swarm' || !n.attachable) return node.engine;
+  const group = ctx.store.swarms().find((g) => g.engines.some((m) => m.engine === node.engine));
+  const members = (group?.engines ?? []).filter((m) => ctx.store.engines.find((e) => e.name === m.engine)?.status === 'ready');
+  if (members.length < 2) return node.engine;
+  members.sort((a, b) => Number(b.engine === node.engine) - Number(a.engine === node.engine));
+  const picked = orCancel(
+    await vscode.window.showQuickPick(
+      members.map((m) => ({ label: m.engine, description: [m.hostname, m.role && (m.role === 'manager' ? vscode.l10n.t('manager') : vscode.l10n.t('worker')), m.state].filter(Boolean).join(' · ') })),
+      { title: vscode.l10n.t('Run a container on {0}', n.name), placeHolder: vscode.l10n.t('On which node of the swarm?') },
+    ),
+  );
+  return picked.label;
 }

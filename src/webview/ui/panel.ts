@@ -110,8 +110,8 @@ function renderNetwork(v: NetworkView, updatedAt: string): void {
       section(
         s('services'),
         lb ? facts([[s('loadBalancer'), [lb.ipv4, lb.ipv6].filter(Boolean).join(' · ')]]) : undefined,
-        table(s('services'), [s('name'), s('vip'), s('tasks')], v.swarm.services.map((svc) => [svc.name, svc.vip ?? '', el('ul', { class: 'plain' }, ...svc.tasks.map((t) => el('li', {}, t.name, ' ', el('span', { class: 'muted' }, [t.ip, t.node && `@ ${t.node}`].filter(Boolean).join(' ')))))]), s('none')),
-        table(s('nodes'), [s('node'), 'IP'], v.swarm.peers.map((p) => [p.name, code(p.ip)]), s('none')),
+        table(s('services'), [s('name'), s('vip'), s('tasks')], v.swarm.services.map((svc) => [svc.name, svc.vip ?? '', el('ul', { class: 'plain' }, ...svc.tasks.map((t) => el('li', {}, t.name, ' ', el('span', { class: 'muted' }, [t.ip, t.node && `@ ${t.node}`, t.nodeState && t.nodeState !== 'ready' && `(${t.nodeState})`].filter(Boolean).join(' ')))))]), s('none')),
+        table(s('nodes'), [s('node'), 'IP', s('state')], v.swarm.peers.map((p) => [p.name, code(p.ip), p.nodeState ?? '']), s('none')),
       ),
     );
   }
