@@ -122,13 +122,16 @@ stop() {
   for i in $(seq 1 $NODES); do
     pid=$(cat "$d/n$i/docker.pid" 2>/dev/null || cat "$d/n$i/launcher.pid" 2>/dev/null || true)
     [ -n "$pid" ] || continue
-    for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
+    # A manager leaving its raft takes a while; give it 20 s before the kill.
+    for _ in $(seq 1 80); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
     if kill -0 "$pid" 2>/dev/null; then log "dockerd $pid did not stop; killing it"; kill -KILL "$pid" 2>/dev/null || true; fi
   done
-  local shim child
-  for shim in $(ps -eo pid=,args= 2>/dev/null | awk -v d="$d/" 'index($0, "containerd-shim") && index($0, d) {print $1}'); do
-    for child in $(ps -o pid= --ppid "$shim" 2>/dev/null); do kill -KILL "$child" 2>/dev/null || true; done
-    kill -KILL "$shim" 2>/dev/null || true
+  # A dockerd that had to be killed leaves its containerd, shims and containers: stop every
+  # process of this world by pid (what runs from its folders), children first.
+  local proc child
+  for proc in $(ps -eo pid=,args= 2>/dev/null | awk -v d="$d/" 'index($0, d) && !index($0, "swarm-world.sh") {print $1}'); do
+    for child in $(ps -o pid= --ppid "$proc" 2>/dev/null); do kill -KILL "$child" 2>/dev/null || true; done
+    kill -KILL "$proc" 2>/dev/null || true
   done
   { grep -o " $d[^ ]*" /proc/self/mounts 2>/dev/null || true; } | sort -r | while read -r m; do umount -l "$m" 2>/dev/null || true; done
   # Deleting a namespace deletes the links in it, and with them the host ends of their veths.

@@ -115,6 +115,12 @@ describe('A three-node swarm', function () {
     // Traffic crosses nodes: the overlay's data plane (VXLAN between the namespaces) works here.
     const ping = await dockerAt(hosts[2], 'exec', c3, 'ping', '-c', '2', '-W', '3', c1);
     assert.match(ping, /2 packets received/);
+
+    // Removed through the command once its containers are gone: gone from every node.
+    await dockerAt(hosts[2], 'rm', '-f', c3);
+    await dockerAt(hosts[0], 'rm', '-f', c1);
+    assert.deepStrictEqual(await run('removeNetwork', { engine: 'node-1', network: net, confirm: false }), [net]);
+    await waitFor('the network gone from every node', () => api.snapshot().engines.every((e) => !e.networks.some((n) => n.id === created.id)), 15_000, 50);
   });
 
   it('creates encrypted, internal overlays with custom subnets; documents whether encrypted traffic passes here', async () => {
