@@ -11,5 +11,5 @@ fi
 rm -rf out
 npm run --silent compile-tests
 rm -f docker-networks.vsix
-npx vsce package --no-dependencies --allow-missing-repository --out docker-networks.vsix >/dev/null
+npm run --silent package >/dev/null   # the one packaging command, in package.json
 exec node --expose-gc bench/run.mjs "$@"

@@ -3,7 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rm -f docker-networks.vsix
-npx vsce package --no-dependencies --allow-missing-repository --out docker-networks.vsix >/dev/null
+npm run --silent package >/dev/null   # the one packaging command, in package.json
 size=$(stat -c %s docker-networks.vsix)
 echo "[package] docker-networks.vsix: $size bytes"
 echo "[package] contents:"; unzip -l docker-networks.vsix | awk 'NR>3 && $4 {print "  " $4}' | grep -v '^  -*$' | head -40

@@ -36,7 +36,7 @@ state=${DOCKER_NETWORKS_CACHE:-$HOME/.cache/docker-networks-vscode}/try
 mkdir -p "$state/ud/User" "$state/ext"
 [ -f "$state/ud/User/settings.json" ] || echo '{"workbench.startupEditor":"none","telemetry.telemetryLevel":"off"}' >"$state/ud/User/settings.json"
 rm -f docker-networks.vsix
-npx vsce package --no-dependencies --allow-missing-repository --out docker-networks.vsix >/dev/null
+npm run --silent package >/dev/null   # the one packaging command, in package.json
 node "$cs/node_modules/code-server/out/node/entry.js" --extensions-dir "$state/ext" --install-extension "$root/docker-networks.vsix" --force >/dev/null
 echo
 echo "[try] open http://127.0.0.1:$port/?folder=$workspace and click Docker Networks in the activity bar"

@@ -49,7 +49,17 @@ export async function openWorkbench({ vsix = join(root, 'docker-networks.vsix'),
       ...settings,
     }),
   );
-  if (locale) writeFileSync(join(userData, 'User', 'argv.json'), JSON.stringify({ locale }));
+  if (locale) {
+    writeFileSync(join(userData, 'User', 'argv.json'), JSON.stringify({ locale }));
+    // VS Code shows a display language only when a language pack for it is installed, and the
+    // marketplace's packs cannot be downloaded here. A pack with no translations of its own is
+    // enough: the workbench keeps its English strings, and the extensions (this one) get `locale`
+    // as vscode.env.language, so theirs are shown in that language.
+    const pack = join(work, 'language-pack');
+    mkdirSync(pack);
+    writeFileSync(join(pack, 'main.i18n.json'), JSON.stringify({ version: '1.0.0', contents: {} }));
+    writeFileSync(join(userData, 'languagepacks.json'), JSON.stringify({ [locale]: { hash: `dn-e2e-${locale}`, extensions: [{ extensionIdentifier: { id: `dn-e2e.language-pack-${locale}` }, version: '1.0.0' }], translations: { vscode: join(pack, 'main.i18n.json') }, label: locale } }));
+  }
   const installed = spawnSync(process.execPath, [entry, '--user-data-dir', userData, '--extensions-dir', extensions, '--install-extension', vsix], { encoding: 'utf8' });
   if (installed.status !== 0) throw new Error(`installing the .vsix failed: ${installed.stderr}`);
   const port = await freePort();
