@@ -1,14 +1,14 @@
 // One engine's session: its event stream, its latest snapshot, and the refresh that keeps it
 // current (windows that grow while events keep coming, coalesced refreshes, catch-up on reconnect).
-import { EngineClient } from '../engine/client';
+import { DEFAULT_EVENT_FILTERS, EngineClient, SWARM_EVENT_FILTERS } from '../engine/client';
 import { EngineError, toEngineError } from '../engine/errors';
 import { EventStream } from '../engine/events';
-import { DEFAULT_EVENT_FILTERS, SWARM_EVENT_FILTERS } from '../engine/client';
 import { RawContainer, RawEvent, RawInfo, RawNetwork, RawVersion } from '../engine/types';
 import { buildSnapshot, EngineSnapshot } from '../model/snapshot';
-import { SwarmNodeModel, toSwarmNodes } from '../model/swarm';
+import { SwarmNodeModel } from '../model/swarm';
 import { Disposable } from '../util/lifecycle';
 import { EngineState, EngineStatus, EngineVersion, ResolvedStoreOptions } from './types';
+import { SwarmWatch } from './swarmWatch';
 import { EventWindows } from './windows';
 
 export class EngineSession extends Disposable {
@@ -16,8 +16,6 @@ export class EngineSession extends Disposable {
   snapshot: EngineSnapshot | undefined;
   error: EngineError | undefined;
   version: EngineVersion | undefined;
-  /** A manager's swarm nodes, read with the lists and again on node events. */
-  swarmNodes: SwarmNodeModel[] | undefined;
   refreshes = 0;
   updatedAt: number | undefined;
 
@@ -26,6 +24,8 @@ export class EngineSession extends Disposable {
   private queued: Promise<void> | undefined;
   /** When events turn into reads. */
   private readonly windows: EventWindows;
+  /** A manager's node list and the overlay details it follows. */
+  private readonly swarm: SwarmWatch;
   private pollTimer: NodeJS.Timeout | undefined;
   /** Version and info are read once per connection, and again when swarm state may have changed. */
   private infoStale = false;
@@ -51,6 +51,27 @@ export class EngineSession extends Disposable {
   ) {
     super();
     this.windows = new EventWindows(options, () => void this.schedule());
+    this.swarm = new SwarmWatch(
+      client,
+      {
+        name,
+        isManager: () => !!this.version?.swarm.manager,
+        hasNetwork: (id) => this.rawNetworks.has(id),
+        setDetails: (id, network) => {
+          if (id === undefined) this.detailCache.clear();
+          else if (network) this.detailCache.set(id, Promise.resolve(network));
+        },
+        changed: () => {
+          if (!this.isDisposed) this.changed();
+        },
+      },
+      options.log,
+    );
+  }
+
+  /** A manager's swarm nodes, read with the lists and again on node events. */
+  get swarmNodes(): SwarmNodeModel[] | undefined {
+    return this.swarm.nodes;
   }
 
   get state(): EngineState {
@@ -65,7 +86,7 @@ export class EngineSession extends Disposable {
       updates: this.updates,
       updatedAt: this.updatedAt,
       pollingMs: this.pollingMs,
-      swarmNodes: this.swarmNodes,
+      swarmNodes: this.swarm.nodes,
     };
   }
 
@@ -133,7 +154,7 @@ export class EngineSession extends Disposable {
     // A node up or down, promoted or demoted, a service changed: the node list and the verbose
     // inspects (services, tasks, peers) are what change, not the lists.
     if (event.Type === 'node' || event.Type === 'service') {
-      this.swarmChanged(event.Type === 'node');
+      this.swarm.onEvent(event.Type === 'node');
       return;
     }
     // Note what the event is about, so the update reads just that (a network, a container).
@@ -149,46 +170,12 @@ export class EngineSession extends Disposable {
     this.windows.onEvent();
   }
 
-  private rescheduleTimer: NodeJS.Timeout | undefined;
-  /** Swarm networks whose verbose inspect is followed, with what it last said. */
-  private readonly watched = new Map<string, string>();
-  private watchTimer: NodeJS.Timeout | undefined;
   /**
    * Networks caught between two states, read again shortly: one a remove event named that is still
    * listed (a swarm node lists it a moment after the swarm dropped it), and a new swarm network
    * whose addresses the managers have not allocated yet.
    */
   private readonly unsettled = new Map<string, { until: 'gone' | 'allocated'; tries: number }>();
-
-  /**
-   * Swarm events: forget the verbose inspects (tasks move when a node goes down) and, for a node
-   * event, read the node list again, then tell the views. Tasks are rescheduled a moment after the
-   * node event, so the inspects are forgotten once more when that has had time to happen.
-   */
-  private swarmChanged(nodes: boolean): void {
-    this.detailCache.clear();
-    const read = nodes && this.version?.swarm.manager ? this.readSwarmNodes() : Promise.resolve();
-    void read.then(() => {
-      if (!this.isDisposed) this.changed();
-    });
-    if (!nodes) return;
-    clearTimeout(this.rescheduleTimer);
-    this.rescheduleTimer = setTimeout(() => {
-      this.detailCache.clear();
-      if (!this.isDisposed) this.changed();
-    }, RESCHEDULE_MS);
-  }
-
-  private async readSwarmNodes(): Promise<void> {
-    try {
-      const nodes = await this.client.listSwarmNodes();
-      if (!this.isDisposed) this.swarmNodes = toSwarmNodes(nodes);
-    } catch (e) {
-      // Not (or no longer) a manager, or the swarm lost its quorum: show no node list.
-      this.options.log.debug(`[${this.name}] swarm nodes not read: ${(e as Error).message}`);
-      this.swarmNodes = undefined;
-    }
-  }
 
   /** Reads the whole engine again (first load, reconnect, poll, a user's Refresh). */
   refresh(): Promise<void> {
@@ -333,13 +320,12 @@ export class EngineSession extends Disposable {
         const wasSwarm = this.version?.swarm.active;
         this.version = engineVersion(version, info);
         if (this.version.product !== product) this.restartPolling();
-        // Joined or left a swarm: the event stream asks for node and service events, or stops.
-        if (wasSwarm !== undefined && wasSwarm !== this.version.swarm.active) this.events?.reopen();
-        else if (wasSwarm === undefined && this.version.swarm.active) this.events?.reopen();
+        // In a swarm (first seen, joined) or out of one: the stream asks for node and service events, or stops.
+        if (this.version.swarm.active !== (wasSwarm ?? false)) this.events?.reopen();
       }
       if (this.version?.swarm.manager) {
-        if (needInfo || !this.swarmNodes) await this.readSwarmNodes();
-      } else this.swarmNodes = undefined;
+        if (needInfo || !this.swarm.nodes) await this.swarm.readNodes();
+      } else this.swarm.nodes = undefined;
       this.rawNetworks = new Map(networks.map((n) => [n.Id, n]));
       this.rawContainers = new Map(containers.map((c) => [c.Id, c]));
       this.recheckUnsettled(networks);
@@ -358,7 +344,7 @@ export class EngineSession extends Disposable {
       this.error = error;
       this.snapshot = undefined;
       this.version = undefined;
-      this.swarmNodes = undefined;
+      this.swarm.nodes = undefined;
       this.rawNetworks.clear();
       this.rawContainers.clear();
     } finally {
@@ -378,71 +364,24 @@ export class EngineSession extends Disposable {
       const network = this.snapshot?.networks.find((n) => n.id === networkId);
       const verbose = !!this.version?.swarm.manager && network?.scope === 'swarm';
       cached = this.client.inspectNetwork(networkId, { verbose });
-      cached.then((n) => verbose && this.watchDetails(networkId, n), () => this.detailCache.delete(networkId));
+      cached.then((n) => verbose && this.swarm.follow(networkId, n), () => this.detailCache.delete(networkId));
       this.detailCache.set(networkId, cached);
     }
     return cached;
   }
 
-  /**
-   * A swarm network's tasks and peers change on other nodes, which send this engine no event (a
-   * task starts on a worker, moves off a node that went down). While someone has looked at one,
-   * its verbose inspect is read again every few seconds and the views told when it changed.
-   */
-  private watchDetails(networkId: string, seen: RawNetwork): void {
-    if (!this.watched.has(networkId) && this.watched.size >= MAX_WATCHED) return;
-    this.watched.set(networkId, detailKey(seen));
-    if (!this.watchTimer) this.watchTimer = setInterval(() => void this.pollDetails(), DETAILS_POLL_MS);
-  }
-
-  private async pollDetails(): Promise<void> {
-    let changed = false;
-    for (const id of [...this.watched.keys()]) {
-      if (!this.version?.swarm.manager || !this.rawNetworks.has(id)) {
-        this.watched.delete(id);
-        continue;
-      }
-      try {
-        const n = await this.client.inspectNetwork(id, { verbose: true });
-        const key = detailKey(n);
-        if (this.isDisposed || this.watched.get(id) === key) continue;
-        this.watched.set(id, key);
-        this.detailCache.set(id, Promise.resolve(n));
-        changed = true;
-      } catch {
-        // Gone or unreachable: the events and refreshes say so.
-      }
-    }
-    if (!this.watched.size) {
-      clearInterval(this.watchTimer);
-      this.watchTimer = undefined;
-    }
-    if (changed && !this.isDisposed) this.changed();
-  }
-
   override dispose(): void {
-    clearTimeout(this.rescheduleTimer);
-    clearInterval(this.watchTimer);
+    this.swarm.dispose();
     this.windows.dispose();
     super.dispose();
   }
 }
 
 const PODMAN_POLL_MS = 5_000;
-/** How often a followed swarm network's verbose inspect is read again. */
-const DETAILS_POLL_MS = 3_000;
-const MAX_WATCHED = 20;
 /** A network between two states is read again this often, this many times at most. */
 const SETTLE_RECHECK_MS = 250;
-const MAX_SETTLE_RECHECKS = 20;
+const MAX_SETTLE_RECHECKS = 40;
 
-/** What of a verbose inspect the views show: services, tasks, peers. */
-function detailKey(n: RawNetwork): string {
-  return JSON.stringify([n.Services ?? null, n.Peers ?? null]);
-}
-
-/** How long after a node event the swarm has usually rescheduled that node's tasks. */
-const RESCHEDULE_MS = 3_000;
 const MAX_RECHECKS = 3;
 const RECHECK_MS = 50;
 /** More objects than this in one window are read faster as two lists. */
