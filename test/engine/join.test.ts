@@ -4,6 +4,7 @@ import * as assert from 'assert';
 import { EngineClient } from '../../src/engine/client';
 import { buildSnapshot, EngineSnapshot, NetworkModel } from '../../src/model/snapshot';
 import { swarmDetails } from '../../src/model/swarm';
+import { NetworkStore } from '../../src/store';
 import { Cleanup, docker, dockerAt, privateEngine, run, swarmEngine, uniqueName, waitFor } from '../support/docker';
 
 const snapshotOf = async (client: EngineClient): Promise<EngineSnapshot> => buildSnapshot(await client.listNetworks(), await client.listContainers());
@@ -197,5 +198,38 @@ describe('the model of a swarm engine: overlay networks', function () {
     assert.match(details.loadBalancer?.ipv4 ?? '', /^10\.251\.1\./);
     // The lb- endpoint is the engine's, not a container: the list-based model does not show it.
     assert.ok(!model.endpoints.some((e) => e.containerName.startsWith('lb-') || e.containerName.endsWith('-endpoint')));
+  });
+});
+
+describe('the store on a swarm manager: its nodes, from node events', function () {
+  this.timeout(60_000);
+  const host = swarmEngine().host;
+  let store: NetworkStore | undefined;
+  let self = '';
+  afterEach(async () => {
+    store?.dispose();
+    store = undefined;
+    if (self) await dockerAt(host, 'node', 'update', '--availability', 'active', self).catch(() => undefined);
+  });
+
+  it('lists the node with its role and state, and follows a change of availability without a refresh', async () => {
+    store = new NetworkStore([new EngineClient(swarmEngine())]);
+    store.start();
+    const engine = () => store!.engines[0];
+    const nodes = await waitFor('the node list', () => engine().swarmNodes, 10_000, 50);
+    assert.strictEqual(nodes.length, 1);
+    const [node] = nodes;
+    self = node.id;
+    assert.deepStrictEqual([node.role, node.state, node.availability, node.leader], ['manager', 'ready', 'active', true]);
+    assert.strictEqual(node.addr, engine().version?.swarm.nodeAddr);
+    assert.strictEqual(node.hostname, engine().version?.swarm.nodeName);
+    assert.ok(engine().version?.swarm.clusterId, 'a manager names its swarm');
+    assert.deepStrictEqual(store.swarms().map((g) => g.engines.map((e) => [e.engine, e.role])), [[[engine().name, 'manager']]]);
+    // The stream asks for node events once the engine said it is in a swarm.
+    await waitFor('the swarm event stream, and the read it starts with', () => store!.eventStream()?.isConnected && store!.eventStream()!.connections >= 2 && engine().refreshes >= 2, 10_000, 50);
+    const refreshes = engine().refreshes;
+    await dockerAt(host, 'node', 'update', '--availability', 'drain', self);
+    await waitFor('drain shown', () => engine().swarmNodes?.[0].availability === 'drain', 5_000, 20);
+    assert.strictEqual(engine().refreshes, refreshes, 'a node event reads the node list, not everything');
   });
 });

@@ -119,6 +119,7 @@ describe('A three-node swarm', function () {
     // Removed through the command once its containers are gone: gone from every node.
     await dockerAt(hosts[2], 'rm', '-f', c3);
     await dockerAt(hosts[0], 'rm', '-f', c1);
+    await waitFor('the containers gone from the tree', () => !endpoint('node-1', c1) && !endpoint('node-3', c3), 10_000, 50);
     assert.deepStrictEqual(await run('removeNetwork', { engine: 'node-1', network: net, confirm: false }), [net]);
     await waitFor('the network gone from every node', () => api.snapshot().engines.every((e) => !e.networks.some((n) => n.id === created.id)), 15_000, 50);
   });
@@ -204,7 +205,9 @@ describe('A three-node swarm', function () {
     const name = uniqueName('dn-ingress');
     try {
       await run('createNetwork', { engine: 'node-1', name, driver: 'overlay', ingress: true, subnet: '10.204.0.0/24' });
-      const replaced = await waitFor('the new ingress network', () => engineOf('node-1').networks.find((n) => n.ingress), 10_000, 50);
+      // The swarm allocates its addresses a moment after the network exists; the store reads it
+      // again until it has them.
+      const replaced = await waitFor('the new ingress network with its subnet', () => engineOf('node-1').networks.find((n) => n.ingress && n.ipam.configs.length), 15_000, 50);
       assert.strictEqual(replaced.name, name);
       assert.deepStrictEqual(replaced.ipam.configs.map((c) => c.subnet), ['10.204.0.0/24']);
     } finally {
