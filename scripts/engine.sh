@@ -227,6 +227,15 @@ stop() {
   local others=""
   if ps -C dockerd >/dev/null 2>&1; then others=1; fi
   if [ -f "$d/made-docker0" ] && [ -z "$others" ]; then ip link del docker0 2>/dev/null || true; fi
+  # A veth pair with both ends still in this namespace (`ip` shows it as vethA@vethB) is one dockerd
+  # made for a container and never moved into it (a start cut short by a stop). With no engine
+  # left, none will: delete them. A pair whose other end is in a container shows as vethA@ifN.
+  if [ -z "$others" ]; then
+    local l
+    for l in $(ip -o link show type veth 2>/dev/null | awk -F': ' '$2 ~ /^veth[0-9a-f]+@veth[0-9a-f]+$/ {print $2}'); do
+      ip link del "${l%@*}" 2>/dev/null || true
+    done
+  fi
   for b in $bridges; do
     if [ -n "$others" ] && { [ "$b" = docker0 ] || [ "$b" = docker_gwbridge ]; }; then continue; fi
     [ -e "/sys/class/net/$b" ] && ip link del "$b" 2>/dev/null || true

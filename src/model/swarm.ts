@@ -43,10 +43,12 @@ export interface SwarmDetails {
   loadBalancer?: LoadBalancerModel;
 }
 
+const byName = <T extends { name: string }>(list: T[]): T[] => list.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+
 const stripPrefix = (address: string | undefined) => (address ? address.replace(/\/\d+$/, '') : undefined);
 
 export function swarmDetails(raw: RawNetwork): SwarmDetails {
-  const peers = (raw.Peers ?? []).filter((p) => p.IP).map((p) => ({ name: p.Name || p.IP!, ip: p.IP! }));
+  const peers = byName((raw.Peers ?? []).filter((p) => p.IP).map((p) => ({ name: p.Name || p.IP!, ip: p.IP! })));
   const peerByIp = new Map(peers.map((p) => [p.ip, p.name]));
   const services: ServiceModel[] = [];
   let attached: TaskModel[] = [];
@@ -144,10 +146,12 @@ export function nameNodes(details: SwarmDetails, nodes: readonly SwarmNodeModel[
     ...details,
     services: details.services.map((s) => ({ ...s, tasks: s.tasks.map(task) })),
     attached: details.attached.map(task),
-    peers: details.peers.map((p) => {
-      const node = byAddr.get(p.ip);
-      return node ? { ...p, name: node.hostname, nodeState: node.state } : p;
-    }),
+    peers: byName(
+      details.peers.map((p) => {
+        const node = byAddr.get(p.ip);
+        return node ? { ...p, name: node.hostname, nodeState: node.state } : p;
+      }),
+    ),
   };
 }
 
