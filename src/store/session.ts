@@ -3,12 +3,14 @@
 import { DEFAULT_EVENT_FILTERS, EngineClient, SWARM_EVENT_FILTERS } from '../engine/client';
 import { EngineError, toEngineError } from '../engine/errors';
 import { EventStream } from '../engine/events';
-import { RawContainer, RawEvent, RawInfo, RawNetwork, RawVersion } from '../engine/types';
+import { RawContainer, RawEvent, RawNetwork } from '../engine/types';
 import { buildSnapshot, EngineSnapshot } from '../model/snapshot';
 import { SwarmNodeModel } from '../model/swarm';
 import { Disposable } from '../util/lifecycle';
 import { EngineState, EngineStatus, EngineVersion, ResolvedStoreOptions } from './types';
 import { SwarmWatch } from './swarmWatch';
+import { SETTLE_RECHECK_MS, UnsettledNetworks } from './unsettled';
+import { engineVersion } from './version';
 import { EventWindows } from './windows';
 
 export class EngineSession extends Disposable {
@@ -26,6 +28,8 @@ export class EngineSession extends Disposable {
   private readonly windows: EventWindows;
   /** A manager's node list and the overlay details it follows. */
   private readonly swarm: SwarmWatch;
+  /** Networks an event or a read caught between two states, read again until settled. */
+  private readonly unsettled = new UnsettledNetworks();
   private pollTimer: NodeJS.Timeout | undefined;
   /** Version and info are read once per connection, and again when swarm state may have changed. */
   private infoStale = false;
@@ -162,20 +166,13 @@ export class EngineSession extends Disposable {
     if (!id || event.Action === 'prune') this.pendingFull = true;
     else if (event.Type === 'network') {
       this.pendingNetworks.add(id);
-      if ((event.Action === 'remove' || event.Action === 'destroy') && this.unsettled.get(id)?.until !== 'gone') this.unsettled.set(id, { until: 'gone', tries: 0 });
+      if (event.Action === 'remove' || event.Action === 'destroy') this.unsettled.removed(id);
       const container = event.Actor?.Attributes?.container;
       if (container) this.pendingContainers.add(container);
     } else if (event.Type === 'container') this.pendingContainers.add(id);
     else this.pendingFull = true;
     this.windows.onEvent();
   }
-
-  /**
-   * Networks caught between two states, read again shortly: one a remove event named that is still
-   * listed (a swarm node lists it a moment after the swarm dropped it), and a new swarm network
-   * whose addresses the managers have not allocated yet.
-   */
-  private readonly unsettled = new Map<string, { until: 'gone' | 'allocated'; tries: number }>();
 
   /** Reads the whole engine again (first load, reconnect, poll, a user's Refresh). */
   refresh(): Promise<void> {
@@ -242,22 +239,9 @@ export class EngineSession extends Disposable {
 
   /** Networks caught between two states are read again shortly, a few times at most. */
   private recheckUnsettled(read: Iterable<RawNetwork>): void {
-    for (const n of read) {
-      if (n.Scope === 'swarm' && n.Driver === 'overlay' && !n.IPAM?.Config?.length && !this.unsettled.has(n.Id)) this.unsettled.set(n.Id, { until: 'allocated', tries: 0 });
-    }
-    let waiting = false;
-    for (const [id, entry] of this.unsettled) {
-      const n = this.rawNetworks.get(id);
-      const settled = entry.until === 'gone' ? !n : !n || !!n.IPAM?.Config?.length;
-      if (settled || entry.tries >= MAX_SETTLE_RECHECKS) {
-        this.unsettled.delete(id);
-        continue;
-      }
-      entry.tries++;
-      this.pendingNetworks.add(id);
-      waiting = true;
-    }
-    if (waiting) setTimeout(() => void this.schedule(), SETTLE_RECHECK_MS);
+    const again = this.unsettled.check(read, this.rawNetworks);
+    for (const id of again) this.pendingNetworks.add(id);
+    if (again.length) setTimeout(() => void this.schedule(), SETTLE_RECHECK_MS);
   }
 
   /** Reads what the pending events name; false when a full read is needed instead. */
@@ -378,39 +362,8 @@ export class EngineSession extends Disposable {
 }
 
 const PODMAN_POLL_MS = 5_000;
-/** A network between two states is read again this often, this many times at most. */
-const SETTLE_RECHECK_MS = 250;
-const MAX_SETTLE_RECHECKS = 40;
 
 const MAX_RECHECKS = 3;
 const RECHECK_MS = 50;
 /** More objects than this in one window are read faster as two lists. */
 const MAX_PARTIAL = 64;
-
-/** Used when an engine does not list its network drivers (Podman). */
-const COMMON_DRIVERS = ['bridge', 'host', 'ipvlan', 'macvlan', 'null', 'overlay'];
-
-function engineVersion(version: RawVersion, info: RawInfo): EngineVersion {
-  const swarm = info.Swarm;
-  const active = swarm?.LocalNodeState === 'active';
-  const product = version.Components?.find((c) => c.Name && /engine/i.test(c.Name))?.Name ?? 'Engine';
-  const listed = info.Plugins?.Network?.length ? info.Plugins.Network : COMMON_DRIVERS;
-  return {
-    version: version.Version ?? info.ServerVersion ?? '',
-    apiVersion: version.ApiVersion ?? '',
-    os: version.Os ?? info.OSType ?? '',
-    arch: version.Arch ?? info.Architecture ?? '',
-    product,
-    operatingSystem: info.OperatingSystem ?? '',
-    // Overlay networks need swarm mode.
-    networkDrivers: listed.filter((d) => d !== 'overlay' || active),
-    swarm: {
-      active,
-      manager: active && !!swarm?.ControlAvailable,
-      ...(swarm?.NodeID ? { nodeId: swarm.NodeID } : {}),
-      ...(swarm?.NodeAddr ? { nodeAddr: swarm.NodeAddr } : {}),
-      ...(active && swarm?.Cluster?.ID ? { clusterId: swarm.Cluster.ID } : {}),
-      ...(active && info.Name ? { nodeName: info.Name } : {}),
-    },
-  };
-}

@@ -16,6 +16,16 @@ function leaf(id: string, label: string, description: string, icon: string | vsc
   return item;
 }
 
+/** A row that gathers others (services, nodes, containers elsewhere), with how many. */
+function group(id: string, label: string, description: string, icon: vscode.ThemeIcon, expanded = false): vscode.TreeItem {
+  const item = new vscode.TreeItem(label, expanded ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
+  item.id = id;
+  item.description = description;
+  item.iconPath = icon;
+  item.contextValue = ContextValues.group;
+  return item;
+}
+
 export class LoadBalancerNode implements TreeNode {
   readonly id: string;
   constructor(
@@ -43,12 +53,7 @@ export class ServicesNode implements TreeNode {
     this.id = `${parent.id}/services`;
   }
   getTreeItem(): vscode.TreeItem {
-    const item = new vscode.TreeItem(vscode.l10n.t('Services'), vscode.TreeItemCollapsibleState.Expanded);
-    item.id = this.id;
-    item.description = String(this.services.length);
-    item.iconPath = new vscode.ThemeIcon('layers');
-    item.contextValue = ContextValues.group;
-    return item;
+    return group(this.id, vscode.l10n.t('Services'), String(this.services.length), new vscode.ThemeIcon('layers'), true);
   }
   getChildren(): TreeNode[] {
     return this.services.map((s) => new ServiceNode(this, s));
@@ -106,12 +111,7 @@ export class PeersNode implements TreeNode {
     this.id = `${parent.id}/peers`;
   }
   getTreeItem(): vscode.TreeItem {
-    const item = new vscode.TreeItem(vscode.l10n.t('Nodes'), vscode.TreeItemCollapsibleState.Collapsed);
-    item.id = this.id;
-    item.description = String(this.peers.length);
-    item.iconPath = new vscode.ThemeIcon('server-environment');
-    item.contextValue = ContextValues.group;
-    return item;
+    return group(this.id, vscode.l10n.t('Nodes'), String(this.peers.length), new vscode.ThemeIcon('server-environment'));
   }
   getChildren(): TreeNode[] {
     return this.peers.map((p) => ({
@@ -153,13 +153,13 @@ export class SwarmNodesNode implements TreeNode {
     this.id = `${parent.id}/swarm-nodes`;
   }
   getTreeItem(): vscode.TreeItem {
-    const item = new vscode.TreeItem(vscode.l10n.t('Swarm nodes'), vscode.TreeItemCollapsibleState.Collapsed);
-    item.id = this.id;
     const notReady = this.nodes.filter((n) => n.state !== 'ready').length;
-    item.description = notReady ? vscode.l10n.t('{0} · {1} not ready', this.nodes.length, notReady) : String(this.nodes.length);
-    item.iconPath = notReady ? new vscode.ThemeIcon('server-environment', new vscode.ThemeColor('list.warningForeground')) : new vscode.ThemeIcon('server-environment');
-    item.contextValue = ContextValues.group;
-    return item;
+    return group(
+      this.id,
+      vscode.l10n.t('Swarm nodes'),
+      notReady ? vscode.l10n.t('{0} · {1} not ready', this.nodes.length, notReady) : String(this.nodes.length),
+      notReady ? new vscode.ThemeIcon('server-environment', new vscode.ThemeColor('list.warningForeground')) : new vscode.ThemeIcon('server-environment'),
+    );
   }
   getChildren(): TreeNode[] {
     return this.nodes.map((n) => {
@@ -197,12 +197,7 @@ export class RemoteContainersNode implements TreeNode {
     this.id = `${parent.id}/remote`;
   }
   getTreeItem(): vscode.TreeItem {
-    const item = new vscode.TreeItem(vscode.l10n.t('On other nodes'), vscode.TreeItemCollapsibleState.Collapsed);
-    item.id = this.id;
-    item.description = String(this.containers.length);
-    item.iconPath = new vscode.ThemeIcon('remote');
-    item.contextValue = ContextValues.group;
-    return item;
+    return group(this.id, vscode.l10n.t('On other nodes'), String(this.containers.length), new vscode.ThemeIcon('remote'));
   }
   getChildren(): TreeNode[] {
     return this.containers.map((t) => new TaskNode(this, t));
