@@ -34,6 +34,7 @@ function map(entries: Record<string, string>, limit = 20): string[] {
 export function networkTooltip(n: NetworkModel): string {
   const out: string[] = [`**${escapeMarkdown(n.name)}**${n.builtIn ? ` (${escapeMarkdown(l10n.t('built-in'))})` : ''}`, ''];
   out.push(line('ID', code(n.id)));
+  if (n.pending) out.push(escapeMarkdown(l10n.t('Being created: the swarm managers have not given it a driver and addresses yet.')));
   if (n.created) out.push(line(escapeMarkdown(l10n.t('Created')), escapeMarkdown(n.created)));
   out.push(line(escapeMarkdown(l10n.t('Driver')), escapeMarkdown(n.driver || '—')) + ' · ' + line(escapeMarkdown(l10n.t('Scope')), escapeMarkdown(n.scope || '—')));
   const flags = [

@@ -29,6 +29,11 @@ export interface NetworkModel {
   options: StringMap;
   /** Made by the engine itself (bridge, host, none; ingress and docker_gwbridge under swarm). */
   builtIn: boolean;
+  /**
+   * A swarm network the managers have stored but not yet allocated: its driver and addresses are
+   * still to come, so what the engine says of it now is not what it will be. Shown as being created.
+   */
+  pending?: true;
   endpoints: EndpointModel[];
 }
 
@@ -86,6 +91,15 @@ export function isBuiltIn(n: Pick<RawNetwork, 'Name' | 'Driver' | 'Ingress'>): b
   return n.Name === 'docker_gwbridge' && n.Driver === 'bridge';
 }
 
+/**
+ * A swarm network that `docker network create` has stored but the managers' allocator has not
+ * reached yet: the engine reports it with no driver and no addresses (a moment later, under load
+ * seconds later, both are there). Overlays always get a subnet, from the pool if none was asked for.
+ */
+export function isUnallocated(n: Pick<RawNetwork, 'Scope' | 'Driver' | 'IPAM'>): boolean {
+  return n.Scope === 'swarm' && (!n.Driver || (n.Driver === 'overlay' && !n.IPAM?.Config?.length));
+}
+
 function stringMap(value: StringMap | null | undefined): StringMap {
   return value ?? {};
 }
@@ -118,6 +132,7 @@ export function toNetworkModel(n: RawNetwork): NetworkModel {
     endpoints: [],
   };
   if (n.Created) model.created = n.Created;
+  if (isUnallocated(n)) model.pending = true;
   if (n.ConfigFrom?.Network) model.configFrom = n.ConfigFrom.Network;
   return model;
 }

@@ -9,7 +9,7 @@ import { SwarmNodeModel } from '../model/swarm';
 import { Disposable } from '../util/lifecycle';
 import { EngineState, EngineStatus, EngineVersion, ResolvedStoreOptions } from './types';
 import { SwarmWatch } from './swarmWatch';
-import { SETTLE_RECHECK_MS, UnsettledNetworks } from './unsettled';
+import { UnsettledNetworks } from './unsettled';
 import { engineVersion } from './version';
 import { EventWindows } from './windows';
 
@@ -240,8 +240,8 @@ export class EngineSession extends Disposable {
   /** Networks caught between two states are read again shortly, a few times at most. */
   private recheckUnsettled(read: Iterable<RawNetwork>): void {
     const again = this.unsettled.check(read, this.rawNetworks);
-    for (const id of again) this.pendingNetworks.add(id);
-    if (again.length) setTimeout(() => void this.schedule(), SETTLE_RECHECK_MS);
+    for (const id of again.ids) this.pendingNetworks.add(id);
+    if (again.ids.length) setTimeout(() => void this.schedule(), again.inMs);
   }
 
   /** Reads what the pending events name; false when a full read is needed instead. */

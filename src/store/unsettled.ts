@@ -1,11 +1,17 @@
 // Networks caught between two states, which a session reads again shortly: one that a remove
 // event named but that is still listed (a swarm node lists it a moment after the swarm dropped
-// it), and a new swarm network whose addresses the managers have not allocated yet.
+// it), and a new swarm network whose driver and addresses the managers have not allocated yet.
 import { RawNetwork } from '../engine/types';
+import { isUnallocated } from '../model/snapshot';
 
-/** How often such a network is read again, and how many times at most. */
-export const SETTLE_RECHECK_MS = 250;
-const MAX_SETTLE_RECHECKS = 40;
+/**
+ * How often such a network is read again: every 250 ms for the first 5 s, then every 2 s for a
+ * minute more (a busy manager may take seconds to allocate); then events alone.
+ */
+const FAST_RECHECKS = 20;
+const FAST_RECHECK_MS = 250;
+const MAX_SETTLE_RECHECKS = FAST_RECHECKS + 30;
+const SLOW_RECHECK_MS = 2_000;
 
 export class UnsettledNetworks {
   private readonly entries = new Map<string, { until: 'gone' | 'allocated'; tries: number }>();
@@ -15,22 +21,27 @@ export class UnsettledNetworks {
     if (this.entries.get(id)?.until !== 'gone') this.entries.set(id, { until: 'gone', tries: 0 });
   }
 
-  /** After a read (`read` is what it returned, `current` the lists now): the networks to read again. */
-  check(read: Iterable<RawNetwork>, current: ReadonlyMap<string, RawNetwork>): string[] {
+  /**
+   * After a read (`read` is what it returned, `current` the lists now): the networks to read again,
+   * and in how many milliseconds (none: nothing to read again).
+   */
+  check(read: Iterable<RawNetwork>, current: ReadonlyMap<string, RawNetwork>): { ids: string[]; inMs: number } {
     for (const n of read) {
-      if (n.Scope === 'swarm' && n.Driver === 'overlay' && !n.IPAM?.Config?.length && !this.entries.has(n.Id)) this.entries.set(n.Id, { until: 'allocated', tries: 0 });
+      if (isUnallocated(n) && !this.entries.has(n.Id)) this.entries.set(n.Id, { until: 'allocated', tries: 0 });
     }
-    const again: string[] = [];
+    const ids: string[] = [];
+    let fewest = Infinity;
     for (const [id, entry] of this.entries) {
       const n = current.get(id);
-      const settled = entry.until === 'gone' ? !n : !n || !!n.IPAM?.Config?.length;
+      const settled = entry.until === 'gone' ? !n : !n || !isUnallocated(n);
       if (settled || entry.tries >= MAX_SETTLE_RECHECKS) {
         this.entries.delete(id);
         continue;
       }
+      fewest = Math.min(fewest, entry.tries);
       entry.tries++;
-      again.push(id);
+      ids.push(id);
     }
-    return again;
+    return { ids, inMs: fewest < FAST_RECHECKS ? FAST_RECHECK_MS : SLOW_RECHECK_MS };
   }
 }

@@ -17,8 +17,13 @@ const DRIVER_ICONS: Record<string, string> = {
   ipvlan: 'debug-disconnect',
 };
 
-/** The description: driver · scope · first IPv4 subnet (· first IPv6 subnet) (· built-in). */
+/**
+ * The description: driver · scope · first IPv4 subnet (· first IPv6 subnet) (· built-in); for a
+ * swarm network the managers have not allocated yet, that it is being created (its driver and
+ * addresses are not known yet, and a half-known row would read as if it were complete).
+ */
 export function networkDescription(n: NetworkModel): string {
+  if (n.pending) return [n.scope, vscode.l10n.t('being created…')].filter(Boolean).join(' · ');
   const v4 = n.ipam.configs.find((c) => c.subnet && !c.subnet.includes(':'))?.subnet;
   const v6 = n.ipv6 ? n.ipam.configs.find((c) => c.subnet?.includes(':'))?.subnet : undefined;
   return [n.driver, n.scope, v4, v6, n.builtIn ? vscode.l10n.t('built-in') : undefined].filter(Boolean).join(' · ');
@@ -51,7 +56,7 @@ export class NetworkNode implements TreeNode {
     const item = new vscode.TreeItem(n.name, expandable ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
     item.id = this.id;
     item.description = networkDescription(n) + (this.sameOn ? ` · ${vscode.l10n.t('on {0} engines', this.sameOn.length)}` : '');
-    item.iconPath = new vscode.ThemeIcon(DRIVER_ICONS[n.driver] ?? 'extensions');
+    item.iconPath = new vscode.ThemeIcon(n.pending ? 'loading~spin' : (DRIVER_ICONS[n.driver] ?? 'extensions'));
     // The ingress network is the engine's, but the user may replace it (remove, then create another).
     const flags = [n.builtIn ? 'builtIn' : 'custom', ...(n.ingress ? ['ingress'] : []), n.endpoints.length ? 'attached' : 'empty', `driver-${n.driver || 'unknown'}`, `scope-${n.scope || 'unknown'}`];
     item.contextValue = `${ContextValues.network}+${flags.join('+')}`;

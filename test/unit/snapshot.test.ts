@@ -1,6 +1,7 @@
 import * as assert from 'assert';
 import { RawContainer, RawNetwork } from '../../src/engine/types';
 import { buildSnapshot, containerName, isBuiltIn } from '../../src/model/snapshot';
+import { UnsettledNetworks } from '../../src/store/unsettled';
 
 const net = (id: string, name: string, extra: Partial<RawNetwork> = {}): RawNetwork => ({
   Id: id,
@@ -112,5 +113,26 @@ describe('snapshot: joining networks and containers', () => {
   it('names a container by its own name, not a legacy link name', () => {
     assert.strictEqual(containerName({ Id: 'abc', Names: ['/other/db', '/db'] }), 'db');
     assert.strictEqual(containerName({ Id: '0123456789abcdef', Names: [] }), '0123456789ab');
+  });
+
+  it('marks a swarm network the managers have not allocated yet as pending, never as complete', () => {
+    // As a manager lists it between `docker network create` and the allocator: no driver, no IPAM.
+    const stored = net('s1', 'ov', { Driver: '', Scope: 'swarm', IPAM: { Driver: 'default', Options: null, Config: [] } });
+    const allocated = net('s1', 'ov', { Driver: 'overlay', Scope: 'swarm', IPAM: { Driver: 'default', Config: [{ Subnet: '10.0.5.0/24', Gateway: '10.0.5.1' }] } });
+    const overlayNoAddresses = net('s2', 'ov2', { Driver: 'overlay', Scope: 'swarm', IPAM: { Driver: 'default', Config: null } });
+    assert.strictEqual(buildSnapshot([stored], []).networks[0].pending, true);
+    assert.strictEqual(buildSnapshot([overlayNoAddresses], []).networks[0].pending, true);
+    assert.strictEqual(buildSnapshot([allocated], []).networks[0].pending, undefined);
+    // A local network without addresses (host, none) is complete as it is.
+    assert.strictEqual(buildSnapshot([net('h', 'host', { Driver: 'host', IPAM: { Config: [] } })], []).networks[0].pending, undefined);
+
+    // The store reads it again until the engine has allocated it: quickly at first, then calmly.
+    const unsettled = new UnsettledNetworks();
+    const first = unsettled.check([stored], new Map([['s1', stored]]));
+    assert.deepStrictEqual(first, { ids: ['s1'], inMs: 250 });
+    let last = first;
+    for (let i = 0; i < 25; i++) last = unsettled.check([stored], new Map([['s1', stored]]));
+    assert.deepStrictEqual(last, { ids: ['s1'], inMs: 2_000 }, 'after 5 s of quick reads, every 2 s');
+    assert.deepStrictEqual(unsettled.check([allocated], new Map([['s1', allocated]])).ids, [], 'allocated: settled');
   });
 });
