@@ -170,7 +170,7 @@ export async function openWorkbench({ vsix = join(root, 'docker-networks.vsix'),
       const box = page.locator('.monaco-dialog-box');
       await box.waitFor({ timeout: 10_000 });
       await box.locator('.dialog-buttons .monaco-button', { hasText: button }).first().click();
-      await box.waitFor({ state: 'detached', timeout: 5_000 });
+      await box.waitFor({ state: 'detached', timeout: 15_000 });
     },
     /** Chooses an item of the context menu that is open. */
     async chooseMenuItem(item) {

@@ -80,7 +80,8 @@ describe('engine errors, provoked for real', function () {
       const c = new EngineClient({ name: 'slow', host: `unix://${dir}/s.sock`, source: 'settings' }, { timeoutMs: 300 });
       const started = Date.now();
       await assert.rejects(c.listNetworks(), isKind('timeout'));
-      assert.ok(Date.now() - started < 2_000, 'gives up at the timeout');
+      // Its own limit (300 ms), not the default of 15 s; generous, so a busy machine passes too.
+      assert.ok(Date.now() - started < 10_000, `gave up after ${Date.now() - started} ms`);
     } finally {
       for (const s of sockets) s.destroy();
       await new Promise((r) => server.close(r));

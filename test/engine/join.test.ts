@@ -5,7 +5,7 @@ import { EngineClient } from '../../src/engine/client';
 import { buildSnapshot, EngineSnapshot, NetworkModel } from '../../src/model/snapshot';
 import { swarmDetails } from '../../src/model/swarm';
 import { NetworkStore } from '../../src/store';
-import { Cleanup, docker, dockerAt, privateEngine, run, swarmEngine, uniqueName, waitFor } from '../support/docker';
+import { Cleanup, docker, dockerAt, DEFAULT_WAIT_MS, privateEngine, run, swarmEngine, uniqueName, waitFor } from '../support/docker';
 
 const snapshotOf = async (client: EngineClient): Promise<EngineSnapshot> => buildSnapshot(await client.listNetworks(), await client.listContainers());
 const find = (s: EngineSnapshot, name: string): NetworkModel => {
@@ -216,7 +216,7 @@ describe('the store on a swarm manager: its nodes, from node events', function (
     store = new NetworkStore([new EngineClient(swarmEngine())]);
     store.start();
     const engine = () => store!.engines[0];
-    const nodes = await waitFor('the node list', () => engine().swarmNodes, 10_000, 50);
+    const nodes = await waitFor('the node list', () => engine().swarmNodes, DEFAULT_WAIT_MS, 50);
     assert.strictEqual(nodes.length, 1);
     const [node] = nodes;
     self = node.id;
@@ -226,10 +226,10 @@ describe('the store on a swarm manager: its nodes, from node events', function (
     assert.ok(engine().version?.swarm.clusterId, 'a manager names its swarm');
     assert.deepStrictEqual(store.swarms().map((g) => g.engines.map((e) => [e.engine, e.role])), [[[engine().name, 'manager']]]);
     // The stream asks for node events once the engine said it is in a swarm.
-    await waitFor('the swarm event stream, and the read it starts with', () => store!.eventStream()?.isConnected && store!.eventStream()!.connections >= 2 && engine().refreshes >= 2, 10_000, 50);
+    await waitFor('the swarm event stream, and the read it starts with', () => store!.eventStream()?.isConnected && store!.eventStream()!.connections >= 2 && engine().refreshes >= 2, DEFAULT_WAIT_MS, 50);
     const refreshes = engine().refreshes;
     await dockerAt(host, 'node', 'update', '--availability', 'drain', self);
-    await waitFor('drain shown', () => engine().swarmNodes?.[0].availability === 'drain', 5_000, 20);
+    await waitFor('drain shown', () => engine().swarmNodes?.[0].availability === 'drain');
     assert.strictEqual(engine().refreshes, refreshes, 'a node event reads the node list, not everything');
   });
 });

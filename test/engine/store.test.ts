@@ -44,22 +44,22 @@ describe('NetworkStore on a real engine', function () {
 
     const network = cleanup.network(uniqueName('dn-live'));
     await docker('network', 'create', '--subnet', '10.250.20.0/24', network);
-    await waitFor('the new network', () => networkNamed(store!, network), 2_000);
+    await waitFor('the new network', () => networkNamed(store!, network));
 
     const c = cleanup.container(uniqueName('dn-c'));
     await docker('run', '-d', '--name', c, 'tiny:latest', 'sleep', '3600');
     await docker('network', 'connect', '--ip', '10.250.20.9', network, c);
-    const endpoint = await waitFor('the connected container', () => networkNamed(store!, network)?.endpoints.find((e) => e.containerName === c), 2_000);
+    const endpoint = await waitFor('the connected container', () => networkNamed(store!, network)?.endpoints.find((e) => e.containerName === c));
     assert.strictEqual(endpoint.ipv4, '10.250.20.9');
 
     await docker('stop', '-t', '0', c);
-    await waitFor('the container stopped', () => networkNamed(store!, network)?.endpoints.find((e) => e.containerName === c && e.state === 'exited'), 2_000);
+    await waitFor('the container stopped', () => networkNamed(store!, network)?.endpoints.find((e) => e.containerName === c && e.state === 'exited'));
 
     await docker('network', 'disconnect', network, c);
-    await waitFor('the container gone from the network', () => networkNamed(store!, network)?.endpoints.length === 0, 2_000);
+    await waitFor('the container gone from the network', () => networkNamed(store!, network)?.endpoints.length === 0);
 
     await docker('network', 'rm', network);
-    await waitFor('the network gone', () => !networkNamed(store!, network), 2_000);
+    await waitFor('the network gone', () => !networkNamed(store!, network));
   });
 
   it('turns a burst of events into a few refreshes', async () => {
@@ -69,7 +69,7 @@ describe('NetworkStore on a real engine', function () {
     const before = store.engines[0];
     const names = Array.from({ length: 20 }, () => cleanup.network(uniqueName('dn-burst')));
     await Promise.all(names.map((n) => docker('network', 'create', n)));
-    await waitFor('all 20 networks', () => names.every((n) => networkNamed(store!, n)), 5_000);
+    await waitFor('all 20 networks', () => names.every((n) => networkNamed(store!, n)));
     const after = store.engines[0];
     assert.strictEqual(after.refreshes - before.refreshes, 0, 'no full read: events only name what changed');
     // Each update reads only the networks its window's events named: never more than one per event.
@@ -87,10 +87,10 @@ describe('NetworkStore on a real engine', function () {
     await docker('network', 'create', network);
     const c = cleanup.container(uniqueName('dn-c'));
     await docker('run', '-d', '--name', c, '--network', network, 'tiny:latest', 'sleep', '3600');
-    await waitFor('the running container', () => networkNamed(store!, network)?.endpoints.some((e) => e.containerName === c && e.state === 'running'), 3_000);
+    await waitFor('the running container', () => networkNamed(store!, network)?.endpoints.some((e) => e.containerName === c && e.state === 'running'));
     await docker('rm', '-f', c);
     await docker('network', 'rm', network);
-    await waitFor('both gone', () => !networkNamed(store!, network), 3_000);
+    await waitFor('both gone', () => !networkNamed(store!, network));
     const reads = proxy.requests.slice(seen);
     assert.ok(!reads.some((r) => r === 'GET /networks' || r === 'GET /containers/json?all=1'), reads.join(', '));
     assert.ok(reads.some((r) => r.startsWith('GET /networks/')) && reads.some((r) => r.startsWith('GET /containers/json?all=1&filters=')), reads.join(', '));
@@ -114,7 +114,7 @@ describe('NetworkStore on a real engine', function () {
     // Made while the stream is down: only the catch-up refresh after reconnecting can see it.
     const network = cleanup.network(uniqueName('dn-gap'));
     await docker('network', 'create', network);
-    await waitFor('the network made during the gap', () => networkNamed(store!, network), 3_000);
+    await waitFor('the network made during the gap', () => networkNamed(store!, network));
     assert.ok(stream.connections > connections, 'the stream reconnected');
   });
 
@@ -126,7 +126,7 @@ describe('NetworkStore on a real engine', function () {
     await waitFor('ready', () => store!.engines[0].status === 'ready');
 
     await proxy.close();
-    const down = await waitFor('the error state', () => store!.engines[0].status === 'error' && store!.engines[0], 2_000);
+    const down = await waitFor('the error state', () => store!.engines[0].status === 'error' && store!.engines[0]);
     assert.strictEqual(down.error!.kind, 'unreachable');
     assert.match(down.error!.message, /does not exist/);
     assert.strictEqual(down.snapshot, undefined);
@@ -134,15 +134,13 @@ describe('NetworkStore on a real engine', function () {
     const network = cleanup.network(uniqueName('dn-back'));
     await docker('network', 'create', network);
     await proxy.listen();
-    const started = Date.now();
-    await waitFor('recovery', () => networkNamed(store!, network), 5_000);
-    assert.ok(Date.now() - started < 5_000);
+    await waitFor('recovery', () => networkNamed(store!, network));
   });
 
   it('reports an unreachable engine from the start', async () => {
     store = new NetworkStore([new EngineClient({ name: 'gone', host: 'unix:///nonexistent/docker.sock', source: 'settings' })]);
     store.start();
-    const state = await waitFor('the error state', () => store!.engines[0].status === 'error' && store!.engines[0], 2_000);
+    const state = await waitFor('the error state', () => store!.engines[0].status === 'error' && store!.engines[0]);
     assert.strictEqual(state.error!.kind, 'unreachable');
   });
 });

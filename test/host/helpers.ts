@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import type { DockerNetworksApi, TreeItemView } from '../../src/api';
 import { EXTENSION_ID, SETTINGS_SECTION, Views } from '../../src/commands/ids';
-import { waitFor } from '../support/docker';
+import { DEFAULT_WAIT_MS, waitFor } from '../support/docker';
 
 export async function extensionApi(): Promise<DockerNetworksApi> {
   const extension = vscode.extensions.getExtension<DockerNetworksApi>(EXTENSION_ID);
@@ -21,6 +21,6 @@ export async function setSetting(key: string, value: unknown): Promise<void> {
 }
 
 /** The tree item under `parentId` (or the root) with this label, once it is there. */
-export function treeItem(api: DockerNetworksApi, label: string, parentId?: string, timeoutMs = 3_000): Promise<TreeItemView> {
+export function treeItem(api: DockerNetworksApi, label: string, parentId?: string, timeoutMs = DEFAULT_WAIT_MS): Promise<TreeItemView> {
   return waitFor(`"${label}" in the tree`, async () => (await api.treeItems(parentId)).find((i) => i.label === label), timeoutMs);
 }

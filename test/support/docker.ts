@@ -99,8 +99,20 @@ export class Cleanup {
   }
 }
 
-/** Resolves when `check` returns a truthy value; rejects with `what` after `timeoutMs`. */
-export async function waitFor<T>(what: string, check: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 5_000, stepMs = 20): Promise<T> {
+/**
+ * A functional test waits for the state it needs, never for a deadline that measures speed: a
+ * busy machine (CI beside other jobs, a laptop compiling) may take seconds for what takes
+ * milliseconds on a quiet one. Latency is the benchmark's business (bench/).
+ */
+export const MIN_WAIT_MS = 10_000;
+export const DEFAULT_WAIT_MS = 20_000;
+
+/**
+ * Resolves when `check` returns a truthy value; rejects with `what` after `timeoutMs`, which is at
+ * least MIN_WAIT_MS (a shorter limit would turn the test into a latency assertion).
+ */
+export async function waitFor<T>(what: string, check: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = DEFAULT_WAIT_MS, stepMs = 20): Promise<T> {
+  if (timeoutMs < MIN_WAIT_MS) throw new Error(`waitFor(${what}): a limit of ${timeoutMs} ms asserts a latency; wait at least ${MIN_WAIT_MS} ms`);
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
@@ -112,5 +124,20 @@ export async function waitFor<T>(what: string, check: () => T | undefined | fals
     }
     if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`);
     await new Promise((r) => setTimeout(r, stepMs));
+  }
+}
+
+/**
+ * Settles (with what it settled with) or fails after `ms`: for "never hangs", where the limit is
+ * generous (at least MIN_WAIT_MS) and says nothing about speed.
+ */
+export async function settles<T>(what: string, promise: Thenable<T>, ms = DEFAULT_WAIT_MS): Promise<{ ok: true; value: T } | { ok: false; error: Error }> {
+  if (ms < MIN_WAIT_MS) throw new Error(`settles(${what}): a limit of ${ms} ms asserts a latency; allow at least ${MIN_WAIT_MS} ms`);
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what} did not settle within ${ms} ms`)), ms)));
+  try {
+    return await Promise.race([Promise.resolve(promise).then((value) => ({ ok: true as const, value }), (error: Error) => ({ ok: false as const, error })), timeout]);
+  } finally {
+    clearTimeout(timer);
   }
 }

@@ -58,6 +58,16 @@ async function openPage(browser: Browser, script: 'panel' | 'topology'): Promise
   return { page, posted };
 }
 
+/** The message the page posts after the first `count` (the page's calls reach the test asynchronously). */
+async function postedAt(posted: FromPanel[], count: number): Promise<FromPanel> {
+  const deadline = Date.now() + 20_000;
+  while (posted.length <= count) {
+    if (Date.now() > deadline) throw new Error(`the page posted no message after the first ${count}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return posted[count];
+}
+
 const send = (page: Page, message: unknown) => page.evaluate((m) => (globalThis as unknown as PageGlobals).postMessage(m, '*'), message);
 
 function networkView(): NetworkView {
@@ -102,7 +112,7 @@ describe('panel pages with hostile engine data (Chromium)', function () {
 
   it('the network panel shows every hostile value as text and runs none of it', async () => {
     const { page, posted } = await openPage(browser, 'panel');
-    assert.deepStrictEqual(posted[0], { type: 'ready' });
+    assert.deepStrictEqual(await postedAt(posted, 0), { type: 'ready' });
     await send(page, { type: 'init', kind: 'network', strings: {} });
     await send(page, { type: 'network', view: networkView(), updatedAt: HOSTILE[1] });
     await page.waitForSelector('h1');
@@ -114,8 +124,9 @@ describe('panel pages with hostile engine data (Chromium)', function () {
     // The raw JSON tab holds the text too, not markup.
     assert.ok((await page.locator('pre code').textContent())?.includes('<script>window.__pwned=2</script>'));
     // Buttons post only the typed messages, naming what was shown.
+    const before = posted.length;
     await page.locator('button[aria-label^="disconnect"]').first().click();
-    assert.deepStrictEqual(posted.at(-1), { type: 'disconnect', network: 'f'.repeat(64), container: 'c0' });
+    assert.deepStrictEqual(await postedAt(posted, before), { type: 'disconnect', network: 'f'.repeat(64), container: 'c0' });
   });
 
   it('would catch an injection (control: markup put in as HTML is detected)', async () => {
@@ -153,31 +164,33 @@ describe('panel pages with hostile engine data (Chromium)', function () {
     assert.strictEqual(await page.locator('h1').textContent(), HOSTILE[0]);
   });
 
-  it('the topology lays out 100 networks and 300 containers in a few seconds and stays responsive', async () => {
+  it('the topology lays out 100 networks and 300 containers, follows a live update and answers the wheel', async () => {
     const { page } = await openPage(browser, 'topology');
     const networks = Array.from({ length: 100 }, (_, i) => ({ id: `n${i}`, name: `net-${i}`, driver: 'bridge', builtIn: false, subnet: `10.${i}.0.0/24` }));
     const containers = Array.from({ length: 300 }, (_, i) => ({ id: `c${i}`, name: `app-${i}`, state: i % 2 ? 'running' : 'exited' }));
     // Every container on one network, a third also on a second one.
     const edges = containers.flatMap((c, i) => [{ network: `n${i % 100}`, container: c.id, ip: `10.${i % 100}.0.${2 + Math.floor(i / 100)}` }, ...(i % 3 === 0 ? [{ network: `n${(i + 1) % 100}`, container: c.id }] : [])]);
-    await send(page, { type: 'init', kind: 'topology', strings: {} });
+    await send(page, { type: 'init', kind: 'topology', strings: { asList: 'As a list' } });
     const started = Date.now();
     await send(page, { type: 'topology', view: { engine: 'e', networks, containers, edges }, updatedAt: 'now' });
     await page.waitForSelector('#graph canvas');
     const drawn = Date.now() - started;
-    // A live update with one attachment less keeps the layout and is quick.
+    // The list shows what the graph shows: app-0 on net-0.
+    await page.locator('details.as-list summary').click();
+    const firstNetwork = page.locator('details.as-list > ul > li').first();
+    await firstNetwork.locator('button', { hasText: /^app-0$/ }).waitFor();
+    // A live update with one attachment less: app-0 leaves net-0, the other 99 networks stay.
     const t = Date.now();
-    await send(page, { type: 'topology', view: { engine: 'e', networks, containers, edges: edges.filter((e) => e.network !== 'n0' || e.container !== 'c0').concat([]) }, updatedAt: 'later' });
-    await page.evaluate(() => new Promise((r) => setTimeout(r, 0)));
+    await send(page, { type: 'topology', view: { engine: 'e', networks, containers, edges: edges.filter((e) => e.network !== 'n0' || e.container !== 'c0') }, updatedAt: 'later' });
+    await firstNetwork.locator('button', { hasText: /^app-0$/ }).waitFor({ state: 'detached' });
     const updated = Date.now() - t;
+    assert.strictEqual(await page.locator('details.as-list > ul > li').count(), 100);
+    // Logged for reading; how fast is the benchmark's business.
     console.log(`      topology of 100 networks / 300 containers: drawn in ${drawn} ms, a live update in ${updated} ms`);
-    assert.ok(drawn < 8_000, `drawn in ${drawn} ms`);
-    assert.ok(updated < 1_000, `updated in ${updated} ms`);
-    // Zooming (a user's wheel) still answers.
+    // A user's wheel over the graph is handled without an error, and the page keeps answering.
     await page.mouse.move(600, 400);
-    const z = Date.now();
     await page.mouse.wheel(0, -300);
-    await page.evaluate(() => new Promise((r) => setTimeout(r, 0)));
-    assert.ok(Date.now() - z < 1_000, 'zoom answers within a second');
+    assert.strictEqual(await page.evaluate(() => (globalThis as unknown as PageGlobals).document.querySelectorAll('#graph canvas').length > 0), true);
   });
 
   it('the topology draws hostile names on its canvas and injects nothing', async () => {
@@ -218,8 +231,7 @@ describe('panel pages with hostile engine data (Chromium)', function () {
     const enter = async () => {
       const count = posted.length;
       await page.keyboard.press('Enter');
-      for (let i = 0; i < 100 && posted.length === count; i++) await new Promise((r) => setTimeout(r, 20));
-      return posted.at(-1);
+      return postedAt(posted, count);
     };
     await page.locator('details.as-list > ul > li > button').first().focus();
     assert.deepStrictEqual(await enter(), { type: 'reveal', network: 'n0' });

@@ -18,7 +18,7 @@ describe('Commands with arguments objects', function () {
   before(async () => {
     api = await extensionApi();
     await showView();
-    await waitFor('the engine', () => api.snapshot().engines[0].status === 'ready', 10_000);
+    await waitFor('the engine', () => api.snapshot().engines[0].status === 'ready');
   });
   afterEach(() => cleanup.run());
 
@@ -135,7 +135,7 @@ describe('Commands with arguments objects', function () {
       proxy = new SocketProxy(privateEngine().host.slice('unix://'.length));
       await proxy.listen();
       await setSetting('engines', [{ name: 'recorded', host: proxy.host }]);
-      await waitFor('the recorded engine', () => api.snapshot().engines.find((e) => e.name === 'recorded')?.status === 'ready', 10_000);
+      await waitFor('the recorded engine', () => api.snapshot().engines.find((e) => e.name === 'recorded')?.status === 'ready');
     });
     after(async () => {
       await setSetting('engines', undefined);

@@ -2,7 +2,7 @@
 // the filter and tooltips.
 import * as assert from 'assert';
 import type { DockerNetworksApi } from '../../../src/api';
-import { Cleanup, docker, dockerAt, uniqueName, waitFor } from '../../support/docker';
+import { Cleanup, docker, dockerAt, settles, uniqueName, waitFor } from '../../support/docker';
 import { extensionApi, setSetting, showView, treeItem } from '../helpers';
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -14,7 +14,7 @@ describe('The Networks tree', function () {
   before(async () => {
     api = await extensionApi();
     await showView();
-    await waitFor('the engine', () => api.snapshot().engines[0].status === 'ready', 10_000);
+    await waitFor('the engine', () => api.snapshot().engines[0].status === 'ready');
   });
   afterEach(async () => {
     api.setFilter(undefined);
@@ -24,38 +24,37 @@ describe('The Networks tree', function () {
 
   const networkOf = (name: string) => api.snapshot().engines[0].networks.find((n) => n.name === name);
 
-  it('follows create, connect, disconnect, stop and remove within 2 s, in the snapshot and the tree', async () => {
+  it('follows create, connect, disconnect, stop and remove, in the snapshot and the tree', async () => {
     const net = cleanup.network(uniqueName('dn-follow'));
-    const within2s = (what: string, check: () => unknown) => waitFor(what, check, 2_000, 10);
 
     await docker('network', 'create', '--subnet', '10.250.80.0/24', net);
-    const item = await treeItem(api, net, undefined, 2_000);
+    const item = await treeItem(api, net);
     assert.strictEqual(item.description, 'bridge · local · 10.250.80.0/24');
 
     const c = cleanup.container(uniqueName('dn-c'));
     await docker('run', '-d', '--name', c, 'tiny:latest', 'sleep', '3600');
     await docker('network', 'connect', '--ip', '10.250.80.7', net, c);
-    await within2s('the connect', async () => networkOf(net)?.endpoints.some((e) => e.containerName === c && e.ipv4 === '10.250.80.7'));
+    await waitFor('the connect', async () => networkOf(net)?.endpoints.some((e) => e.containerName === c && e.ipv4 === '10.250.80.7'));
     const children = await api.treeItems(item.id);
     assert.deepStrictEqual(children.map((i) => [i.label, i.description, i.icon]), [[c, '10.250.80.7', 'vm-running']]);
 
     await docker('stop', '-t', '0', c);
     // Stopped, it keeps the address it asked for, shown with its state.
-    await within2s('the stop', async () => (await api.treeItems(item.id))[0]?.description === '10.250.80.7 · exited');
+    await waitFor('the stop', async () => (await api.treeItems(item.id))[0]?.description === '10.250.80.7 · exited');
 
     await docker('network', 'disconnect', net, c);
-    await within2s('the disconnect', async () => networkOf(net)?.endpoints.length === 0 && (await api.treeItems(item.id)).length === 0);
+    await waitFor('the disconnect', async () => networkOf(net)?.endpoints.length === 0 && (await api.treeItems(item.id)).length === 0);
 
     await docker('network', 'rm', net);
-    await within2s('the remove', async () => !networkOf(net) && !(await api.treeItems()).some((i) => i.label === net));
+    await waitFor('the remove', async () => !networkOf(net) && !(await api.treeItems()).some((i) => i.label === net));
   });
 
-  it('measures docker network connect → tree change (20 times)', async () => {
+  it('follows 20 alternating connects and disconnects, each with a change event', async () => {
     const net = cleanup.network(uniqueName('dn-lat'));
     await docker('network', 'create', net);
     const c = cleanup.container(uniqueName('dn-c'));
     await docker('run', '-d', '--name', c, 'tiny:latest', 'sleep', '3600');
-    await treeItem(api, net);
+    const item = await treeItem(api, net);
     const latencies: number[] = [];
     for (let i = 0; i < 20; i++) {
       const connected = i % 2 === 0;
@@ -71,10 +70,14 @@ describe('The Networks tree', function () {
       // Time from the CLI's return (the engine has done it) to the change event with it in.
       await docker('network', connected ? 'connect' : 'disconnect', net, c);
       const done = Date.now();
-      latencies.push(Math.max(0, (await seen) - done));
+      const change = await settles(`the change event after ${connected ? 'connect' : 'disconnect'} ${i + 1}`, seen);
+      assert.ok(change.ok, change.ok ? '' : change.error.message);
+      latencies.push(Math.max(0, change.value - done));
+      assert.deepStrictEqual((await api.treeItems(item.id)).map((x) => x.label), connected ? [c] : []);
     }
-    console.log(`[host] connect/disconnect → tree change: median ${median(latencies)} ms, worst ${Math.max(...latencies)} ms (n=20, debounce 100 ms)`);
-    assert.ok(Math.max(...latencies) < 2_000);
+    // Logged for reading; the benchmark measures and budgets it (bench/).
+    console.log(`[host] connect/disconnect → tree change: median ${median(latencies)} ms, worst ${Math.max(...latencies)} ms (n=20)`);
+    assert.strictEqual(latencies.length, 20);
   });
 
   it('shows several engines, one down with its reason and actions, while the other works', async () => {
@@ -82,7 +85,7 @@ describe('The Networks tree', function () {
     const roots = await waitFor('two engines', async () => {
       const items = await api.treeItems();
       return items.length === 2 && items.every((i) => i.description !== 'connecting…') && items;
-    }, 5_000);
+    });
     assert.deepStrictEqual(roots.map((i) => i.label), ['default', 'gone']);
     const gone = roots[1];
     assert.strictEqual(gone.icon, 'error');
@@ -96,7 +99,7 @@ describe('The Networks tree', function () {
 
     const net = cleanup.network(uniqueName('dn-multi'));
     await docker('network', 'create', net);
-    await treeItem(api, net, roots[0].id, 2_000);
+    await treeItem(api, net, roots[0].id);
   });
 
   it('shows a swarm engine\'s overlay network with its load balancer, services, tasks and nodes', async () => {
@@ -109,10 +112,16 @@ describe('The Networks tree', function () {
       const svc = swarmCleanup.service(uniqueName('dn-svc'));
       await dockerAt(host, 'service', 'create', '-d', '--name', svc, '--replicas', '2', '--network', net, 'tiny:latest', 'sleep', '3600');
       await setSetting('engines', [{ name: 'swarm', host }]);
-      const swarm = await treeItem(api, 'swarm', undefined, 5_000);
-      await waitFor('swarm manager', async () => /swarm manager/.test((await treeItem(api, 'swarm')).description ?? ''), 5_000);
-      const overlay = await treeItem(api, net, swarm.id, 5_000);
-      assert.match(overlay.description ?? '', /^overlay · swarm · 10\.251\.2\.0\/24/);
+      const swarm = await treeItem(api, 'swarm');
+      await waitFor('swarm manager', async () => /swarm manager/.test((await treeItem(api, 'swarm')).description ?? ''));
+      // Until the managers have allocated it, the row says it is being created, never a half-read network.
+      const seen = new Set<string>();
+      const overlay = await waitFor('the overlay, allocated', async () => {
+        const row = await treeItem(api, net, swarm.id);
+        seen.add(row.description ?? '');
+        return /^overlay/.test(row.description ?? '') && row;
+      });
+      for (const d of seen) assert.match(d, /^overlay · swarm · 10\.251\.2\.0\/24|^swarm · being created…$/);
       assert.strictEqual(overlay.icon, 'globe');
       const services = await waitFor('both tasks', async () => {
         const under = await api.treeItems(overlay.id);

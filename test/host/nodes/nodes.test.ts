@@ -8,7 +8,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { DockerNetworksApi, TreeItemView } from '../../../src/api';
-import { Cleanup, dockerAt, uniqueName, waitFor } from '../../support/docker';
+import { Cleanup, DEFAULT_WAIT_MS, dockerAt, uniqueName, waitFor } from '../../support/docker';
 import { extensionApi, setSetting, showView, treeItem } from '../helpers';
 
 const root = path.resolve(__dirname, '..', '..', '..', '..');
@@ -47,10 +47,21 @@ describe('A three-node swarm', function () {
   });
 
   const engineOf = (name: string) => api.snapshot().engines.find((e) => e.name === name)!;
-  const under = async (parent: TreeItemView, label: string, timeoutMs = 10_000) => treeItem(api, label, parent.id, timeoutMs);
+  const under = async (parent: TreeItemView, label: string, timeoutMs = DEFAULT_WAIT_MS) => treeItem(api, label, parent.id, timeoutMs);
+  /** A swarm network's row once the managers have allocated it; before that it may only say it is being created. */
+  const allocated = async (parent: TreeItemView, label: string) => {
+    const seen = new Set<string>();
+    const row = await waitFor(`${label}, allocated`, async () => {
+      const r = await under(parent, label);
+      seen.add(r.description ?? '');
+      return /^overlay · /.test(r.description ?? '') && r;
+    });
+    for (const d of seen) assert.match(d, /^overlay · swarm · |^swarm · being created…$/, 'never shown half-read');
+    return row;
+  };
 
   it('shows each node as an engine of one swarm, and a manager lists the nodes with their state', async () => {
-    const swarms = await waitFor('one swarm of three engines', () => api.snapshot().swarms.find((s) => s.engines.length === 3), 10_000, 100);
+    const swarms = await waitFor('one swarm of three engines', () => api.snapshot().swarms.find((s) => s.engines.length === 3), DEFAULT_WAIT_MS, 100);
     assert.deepStrictEqual(
       swarms.engines.map((e) => [e.engine, e.hostname, e.role, e.state]),
       [['node-1', 'dn-node-1', 'manager', 'ready'], ['node-2', 'dn-node-2', 'manager', 'ready'], ['node-3', 'dn-node-3', 'worker', 'ready']],
@@ -82,16 +93,16 @@ describe('A three-node swarm', function () {
     // The snapshot: the same network (same ID) on each node that shows it, each container under
     // its own node's engine.
     const endpoint = (engine: string, c: string) => engineOf(engine).networks.find((n) => n.id === created.id)?.endpoints.find((e) => e.containerName === c);
-    await waitFor('both endpoints', () => endpoint('node-1', c1) && endpoint('node-3', c3), 10_000, 50);
+    await waitFor('both endpoints', () => endpoint('node-1', c1) && endpoint('node-3', c3), DEFAULT_WAIT_MS, 50);
     assert.match(endpoint('node-1', c1)!.ipv4 ?? '', /^10\.201\.0\./);
     assert.match(endpoint('node-3', c3)!.ipv4 ?? '', /^10\.201\.0\./);
-    const shared = await waitFor('the network on every node', () => api.snapshot().swarms[0]?.networks.find((n) => n.id === created.id && n.engines.length === 3), 10_000, 50);
+    const shared = await waitFor('the network on every node', () => api.snapshot().swarms[0]?.networks.find((n) => n.id === created.id && n.engines.length === 3), DEFAULT_WAIT_MS, 50);
     assert.deepStrictEqual(shared.engines, engines);
 
     // The tree: on the manager, the network says where else it is, holds its own container, the
     // worker's container under "On other nodes", and the nodes it spans.
     const node1 = await treeItem(api, 'node-1');
-    const item = await under(node1, net);
+    const item = await allocated(node1, net);
     assert.match(item.description ?? '', /^overlay · swarm · 10\.201\.0\.0\/24 · on 3 engines$/);
     const tooltip = (await api.treeItems(node1.id, { tooltips: true })).find((i) => i.label === net)?.tooltip ?? '';
     assert.match(tooltip, /`node-1`, `node-2`, `node-3`/);
@@ -119,7 +130,7 @@ describe('A three-node swarm', function () {
     // Removed through the command once its containers are gone: gone from every node.
     await dockerAt(hosts[2], 'rm', '-f', c3);
     await dockerAt(hosts[0], 'rm', '-f', c1);
-    await waitFor('the containers gone from the tree', () => !endpoint('node-1', c1) && !endpoint('node-3', c3), 10_000, 50);
+    await waitFor('the containers gone from the tree', () => !endpoint('node-1', c1) && !endpoint('node-3', c3), DEFAULT_WAIT_MS, 50);
     assert.deepStrictEqual(await run('removeNetwork', { engine: 'node-1', network: net, confirm: false }), [net]);
     await waitFor('the network gone from every node', () => api.snapshot().engines.every((e) => !e.networks.some((n) => n.id === created.id)), 15_000, 50);
   });
@@ -127,11 +138,16 @@ describe('A three-node swarm', function () {
   it('creates encrypted, internal overlays with custom subnets; documents whether encrypted traffic passes here', async () => {
     const enc = cleanups[0].network(uniqueName('dn-enc'));
     await run('createNetwork', { engine: 'node-1', name: enc, driver: 'overlay', attachable: true, internal: true, subnet: '10.202.0.0/24', options: { encrypted: 'true' } });
-    const inspected = JSON.parse(await dockerAt(hosts[0], 'network', 'inspect', enc, '--format', '{{json .}}')) as { Internal: boolean; Options: Record<string, string>; IPAM: { Config: { Subnet: string }[] } };
+    type Inspected = { Internal: boolean; Options: Record<string, string> | null; IPAM: { Config: { Subnet: string }[] | null } };
+    // The engine answers the create before its managers have allocated the network.
+    const inspected = await waitFor('the network allocated', async () => {
+      const n = JSON.parse(await dockerAt(hosts[0], 'network', 'inspect', enc, '--format', '{{json .}}')) as Inspected;
+      return !!n.IPAM.Config?.length && n;
+    });
     assert.strictEqual(inspected.Internal, true);
-    assert.strictEqual(inspected.Options.encrypted, 'true');
-    assert.strictEqual(inspected.IPAM.Config[0].Subnet, '10.202.0.0/24');
-    const item = await under(await treeItem(api, 'node-1'), enc);
+    assert.strictEqual(inspected.Options?.encrypted, 'true');
+    assert.strictEqual(inspected.IPAM.Config?.[0].Subnet, '10.202.0.0/24');
+    const item = await allocated(await treeItem(api, 'node-1'), enc);
     assert.match(item.description ?? '', /^overlay · swarm · 10\.202\.0\.0\/24/);
 
     const e1 = cleanups[0].container(uniqueName('dn-e1'));
@@ -201,7 +217,7 @@ describe('A three-node swarm', function () {
     );
     const removed = await run<string[]>('removeNetwork', { engine: 'node-1', network: 'ingress', confirm: false });
     assert.deepStrictEqual(removed, ['ingress']);
-    await waitFor('no ingress network', () => !engineOf('node-1').networks.some((n) => n.ingress), 10_000, 50);
+    await waitFor('no ingress network', () => !engineOf('node-1').networks.some((n) => n.ingress), DEFAULT_WAIT_MS, 50);
     const name = uniqueName('dn-ingress');
     try {
       await run('createNetwork', { engine: 'node-1', name, driver: 'overlay', ingress: true, subnet: '10.204.0.0/24' });
