@@ -4,7 +4,7 @@ import Docker from 'dockerode';
 import { EngineEndpoint } from './endpoint';
 import { EngineError, ErrorContext, timeoutError, toEngineError } from './errors';
 import { EventStream, EventStreamHandlers, EventStreamOptions } from './events';
-import { asArray, dial, dockerodeOptions } from './transport';
+import { asArray, createDocker, dial } from './transport';
 import { RawContainer, RawContainerInspect, RawImage, RawInfo, RawNetwork, RawSwarmNode, RawVersion } from './types';
 import * as l10n from '@vscode/l10n';
 
@@ -81,7 +81,7 @@ export class EngineClient {
     let setupError: EngineError | undefined = endpoint.problem;
     if (!setupError) {
       try {
-        docker = new Docker(dockerodeOptions(endpoint));
+        docker = createDocker(endpoint);
       } catch (e) {
         setupError = toEngineError(e, this.ctx);
       }

@@ -75,8 +75,10 @@ function fromDockerHost(r: ResolveEnvironment, host: string): EngineEndpoint {
   // The CLI calls this engine the "default" context, with DOCKER_HOST as its endpoint.
   const endpoint: EngineEndpoint = { name: 'default', host: normalized, source: 'env' };
   if (normalized.startsWith('tcp://')) {
+    // As the CLI: any value turns them on, and the port alone (2376) does not (an engine that
+    // speaks TLS there answers plain HTTP with a 400 that errors.ts explains).
     const verify = !!r.env.DOCKER_TLS_VERIFY;
-    const useTls = verify || !!r.env.DOCKER_TLS || /:2376$/.test(normalized);
+    const useTls = verify || !!r.env.DOCKER_TLS;
     if (useTls) {
       const certDir = r.env.DOCKER_CERT_PATH || dockerConfigDir(r);
       endpoint.tls = {

@@ -8,6 +8,28 @@ import * as l10n from '@vscode/l10n';
 import { EngineEndpoint } from './endpoint';
 import { EngineError } from './errors';
 
+/**
+ * What docker-modem reads from the environment when it is made and lays under the options it is
+ * given: a DOCKER_HOST there even wins over `socketPath`, so an engine configured as a local socket
+ * would be read (and pruned) wherever DOCKER_HOST points, and DOCKER_CERT_PATH's files would be
+ * read for every engine. Each engine is exactly its endpoint: the modem is made with these absent.
+ * The default engine still follows them, because resolveDefaultEndpoint put them into its endpoint.
+ */
+export const MODEM_ENVIRONMENT = ['DOCKER_HOST', 'DOCKER_TLS_VERIFY', 'DOCKER_CERT_PATH', 'DOCKER_CLIENT_TIMEOUT', 'DOCKER_PATH_PREFIX'] as const;
+
+/** dockerode for exactly this endpoint, whatever the process's environment says. */
+export function createDocker(endpoint: EngineEndpoint, env: NodeJS.ProcessEnv = process.env): Docker {
+  const options = dockerodeOptions(endpoint, env);
+  const saved = MODEM_ENVIRONMENT.map((k) => [k, process.env[k]] as const);
+  // Synchronous: nothing else runs while the variables are away.
+  for (const [k] of saved) delete process.env[k];
+  try {
+    return new Docker(options);
+  } finally {
+    for (const [k, v] of saved) if (v !== undefined) process.env[k] = v;
+  }
+}
+
 /** Builds dockerode's options for an endpoint; reading TLS or key files may fail here. */
 export function dockerodeOptions(endpoint: EngineEndpoint, env: NodeJS.ProcessEnv = process.env): Docker.DockerOptions {
   const { host } = endpoint;

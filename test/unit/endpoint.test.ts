@@ -51,6 +51,16 @@ describe('engine resolution (like the docker CLI)', () => {
     assert.strictEqual(e.name, 'default', 'the CLI shows DOCKER_HOST as the default context');
   });
 
+  it('uses TLS for DOCKER_TLS or DOCKER_TLS_VERIFY, not for port 2376 alone, as the CLI does', () => {
+    assert.strictEqual(resolveDefaultEndpoint(env({ DOCKER_HOST: 'tcp://docker.example:2376' })).tls, undefined);
+    assert.deepStrictEqual(resolveDefaultEndpoint(env({ DOCKER_HOST: 'tcp://docker.example:2376', DOCKER_TLS: '1', DOCKER_CERT_PATH: '/c' })).tls, {
+      caFile: '/c/ca.pem',
+      certFile: '/c/cert.pem',
+      keyFile: '/c/key.pem',
+      verify: false,
+    });
+  });
+
   it('treats a bare host:port in DOCKER_HOST as tcp', () => {
     assert.strictEqual(resolveDefaultEndpoint(env({ DOCKER_HOST: 'localhost:2375' })).host, 'tcp://localhost:2375');
   });
