@@ -4,6 +4,8 @@
 #
 #   eval "$(bash scripts/engine.sh start)"   # starts it; exports DOCKER_HOST and DN_ENGINE_DIR
 #   bash scripts/engine.sh start --swarm     # the same, then `docker swarm init` (one swarm engine per machine)
+#   bash scripts/engine.sh start --tls       # also on tcp://127.0.0.1:PORT with --tlsverify; exports
+#                                            # DN_TLS_HOST and DN_TLS_DIR (certificates made here)
 #   bash scripts/engine.sh stop [DIR]        # stops the engine of DIR (default: $DN_ENGINE_DIR)
 #   bash scripts/engine.sh env [DIR]         # prints the exports again
 #   bash scripts/engine.sh halt DIR          # stops its dockerd by pid, keeps its data (fault tests)
@@ -32,6 +34,48 @@ print_env() {
   local d=$1
   echo "export DOCKER_HOST=unix://$d/docker.sock"
   echo "export DN_ENGINE_DIR=$d"
+  if [ -f "$d/tls-port" ]; then
+    echo "export DN_TLS_HOST=tcp://127.0.0.1:$(cat "$d/tls-port")"
+    echo "export DN_TLS_DIR=$d/tls"
+  fi
+}
+
+# Certificates for a TLS engine and its tests, in DIR/tls:
+#   ca.pem, server-cert.pem, server-key.pem   the engine's (its certificate names only IP 127.0.0.1)
+#   client/{ca,cert,key}.pem                  a client the engine accepts (a DOCKER_CERT_PATH)
+#   wrong-ca/{ca,cert,key}.pem                the right client certificate, but a CA that did not sign the engine's
+#   wrong-client/{ca,cert,key}.pem            the right CA, but a client certificate from another CA
+#   expired-client/{ca,cert,key}.pem          the right CA, a client certificate that expired in 2020
+make_tls() {
+  local t=$1/tls
+  mkdir -p "$t/client" "$t/wrong-ca" "$t/wrong-client" "$t/expired-client" "$t/ca-db/new"
+  (
+    cd "$t"
+    openssl req -x509 -newkey rsa:2048 -nodes -days 3 -subj /CN=dn-test-ca -keyout ca-key.pem -out ca.pem 2>/dev/null
+    openssl req -x509 -newkey rsa:2048 -nodes -days 3 -subj /CN=dn-other-ca -keyout other-ca-key.pem -out other-ca.pem 2>/dev/null
+    openssl req -newkey rsa:2048 -nodes -subj /CN=127.0.0.1 -keyout server-key.pem -out server.csr 2>/dev/null
+    printf 'subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n' >server.ext
+    openssl x509 -req -in server.csr -CA ca.pem -CAkey ca-key.pem -CAcreateserial -days 3 -extfile server.ext -out server-cert.pem 2>/dev/null
+    printf 'extendedKeyUsage=clientAuth\n' >client.ext
+    openssl req -newkey rsa:2048 -nodes -subj /CN=dn-client -keyout client/key.pem -out client.csr 2>/dev/null
+    openssl x509 -req -in client.csr -CA ca.pem -CAkey ca-key.pem -CAcreateserial -days 3 -extfile client.ext -out client/cert.pem 2>/dev/null
+    cp ca.pem client/ca.pem
+    cp other-ca.pem wrong-ca/ca.pem
+    cp client/cert.pem client/key.pem wrong-ca/
+    openssl req -newkey rsa:2048 -nodes -subj /CN=dn-stranger -keyout wrong-client/key.pem -out stranger.csr 2>/dev/null
+    openssl x509 -req -in stranger.csr -CA other-ca.pem -CAkey other-ca-key.pem -CAcreateserial -days 3 -extfile client.ext -out wrong-client/cert.pem 2>/dev/null
+    cp ca.pem wrong-client/ca.pem
+    # An expired certificate needs dates in the past, which only `openssl ca` sets.
+    touch ca-db/index.txt
+    printf '[ca]\ndefault_ca=dn\n[dn]\ndatabase=ca-db/index.txt\nnew_certs_dir=ca-db/new\nserial=ca-db/serial\ndefault_md=sha256\npolicy=any\nunique_subject=no\n[any]\ncommonName=supplied\n[ext]\nextendedKeyUsage=clientAuth\n' >ca.cnf
+    echo 1000 >ca-db/serial
+    openssl req -newkey rsa:2048 -nodes -subj /CN=dn-expired -keyout expired-client/key.pem -out expired.csr 2>/dev/null
+    openssl ca -batch -config ca.cnf -extensions ext -cert ca.pem -keyfile ca-key.pem -startdate 20200101000000Z -enddate 20200102000000Z \
+      -in expired.csr -out expired-client/cert.pem 2>/dev/null
+    cp ca.pem expired-client/ca.pem
+    rm -f ./*.csr ./*.ext ./*.srl ca.cnf
+  )
+  [ -s "$t/expired-client/cert.pem" ] && [ -s "$t/server-cert.pem" ]
 }
 
 # A free port in the range swarm accepts for its VXLAN data path (1024-49151).
@@ -117,7 +161,23 @@ start() {
   if [ "$(id -u)" != 0 ]; then log "dockerd needs root (it creates bridges and iptables rules)"; exit 1; fi
   local d
   d=$(mktemp -d /tmp/dn-engine.XXXXXX)
-  local extra=()
+  local extra=() swarm="" tls=""
+  for flag in "$@"; do
+    case "$flag" in
+      --swarm) swarm=1 ;;
+      --tls) tls=1 ;;
+      "") ;;
+      *) log "unknown option $flag"; exit 2 ;;
+    esac
+  done
+  if [ -n "$tls" ]; then
+    command -v openssl >/dev/null 2>&1 || { log "--tls needs openssl"; rm -rf "$d"; exit 1; }
+    if ! make_tls "$d"; then log "making the TLS certificates failed"; rm -rf "$d"; exit 1; fi
+    local tls_port
+    tls_port=$(free_port tcp)
+    echo "$tls_port" >"$d/tls-port"
+    extra+=(-H "tcp://127.0.0.1:$tls_port" --tlsverify --tlscacert "$d/tls/ca.pem" --tlscert "$d/tls/server-cert.pem" --tlskey "$d/tls/server-key.pem")
+  fi
   # Another engine on this machine owns docker0 (and maybe containerd): keep out of its way.
   # A docker0 that an earlier private engine left behind is reused.
   local other=""
@@ -145,7 +205,7 @@ start() {
   launch "$d"
   if ! wait_ready "$d"; then stop "$d"; exit 1; fi
   import_tiny "$d"
-  if [ "${1:-}" = --swarm ]; then
+  if [ -n "$swarm" ]; then
     # Its own loopback address (gossip binds 7946 on it) and VXLAN port, so another swarm on this
     # machine (the user's, or a second private one) does not clash.
     local addr data_port
@@ -249,7 +309,7 @@ stop() {
 if [ "${BASH_SOURCE[0]}" != "$0" ]; then return 0; fi
 
 case "${1:-}" in
-  start) start "${2:-}" ;;
+  start) shift; start "$@" ;;
   stop) stop "${2:-}" ;;
   env) print_env "${2:-${DN_ENGINE_DIR:?no engine folder given}}" ;;
   halt) halt "${2:?no engine folder given}" ;;

@@ -27,9 +27,11 @@ npx mocha --config test/webview/.mocharc.json
 step "private engines"
 swarm_dir=""
 podman_dir=""
-eval "$(bash scripts/engine.sh start)"
+DN_SSH_DIR=""
+# The first engine also listens on TCP with --tlsverify (DN_TLS_HOST, DN_TLS_DIR: its certificates).
+eval "$(bash scripts/engine.sh start --tls)"
 # The first engine goes last: it made docker0, which it removes only when no other engine is left.
-trap '[ -z "$podman_dir" ] || bash scripts/podman.sh stop "$podman_dir"; [ -z "$swarm_dir" ] || bash scripts/engine.sh stop "$swarm_dir"; bash scripts/engine.sh stop "$DN_ENGINE_DIR"' EXIT
+trap '[ -z "$DN_SSH_DIR" ] || bash scripts/sshd.sh stop "$DN_SSH_DIR"; [ -z "$podman_dir" ] || bash scripts/podman.sh stop "$podman_dir"; [ -z "$swarm_dir" ] || bash scripts/engine.sh stop "$swarm_dir"; bash scripts/engine.sh stop "$DN_ENGINE_DIR"' EXIT
 trap 'exit 130' INT TERM   # so Ctrl-C also runs the EXIT trap
 # A second engine in swarm mode, for overlay networks, services and load balancers.
 swarm_dir=$(bash scripts/engine.sh start --swarm | sed -n 's/^export DN_ENGINE_DIR=//p')
@@ -37,6 +39,8 @@ export DN_SWARM_HOST=unix://$swarm_dir/docker.sock
 # Podman's Docker-compatible API, to prove it works as an engine.
 podman_dir=$(bash scripts/podman.sh start)
 export DN_PODMAN_HOST=unix://$podman_dir/podman.sock
+# A real OpenSSH server whose sessions reach the first engine (DN_SSH_DIR, DN_SSH_PORT).
+eval "$(bash scripts/sshd.sh start "$DOCKER_HOST")"
 
 step "engine tests"
 npx mocha --config test/engine/.mocharc.json

@@ -21,12 +21,15 @@ function settings() {
     timeoutMs: config.get<number>('requestTimeoutSeconds', 15) * 1000,
     debounceMs: config.get<number>('refreshDebounceMs', 100),
     pollMs: config.get<number>('pollingIntervalSeconds', 0) * 1000,
+    sshPath: config.get<string>('sshPath', '').trim(),
+    sshConfigFile: config.get<string>('sshConfigFile', '').trim(),
   };
 }
 
 function clients(): EngineClient[] {
   const s = settings();
-  return resolveEngines(s.engines, resolveDefaultEndpoint(), s.includeDefaultEngine).map((e) => new EngineClient(e, { timeoutMs: s.timeoutMs }));
+  const ssh = { ...(s.sshPath ? { executable: s.sshPath } : {}), ...(s.sshConfigFile ? { configFile: s.sshConfigFile } : {}) };
+  return resolveEngines(s.engines, resolveDefaultEndpoint(), s.includeDefaultEngine).map((e) => new EngineClient(e, { timeoutMs: s.timeoutMs, ssh }));
 }
 
 export function activate(context: vscode.ExtensionContext): DockerNetworksApi {
@@ -47,7 +50,7 @@ export function activate(context: vscode.ExtensionContext): DockerNetworksApi {
   context.subscriptions.push(
     vscode.workspace.onDidChangeConfiguration((e) => {
       const changed = (key: string) => e.affectsConfiguration(`${SETTINGS_SECTION}.${key}`);
-      if (changed('engines') || changed('includeDefaultEngine') || changed('requestTimeoutSeconds')) store.setClients(clients());
+      if (['engines', 'includeDefaultEngine', 'requestTimeoutSeconds', 'sshPath', 'sshConfigFile'].some(changed)) store.setClients(clients());
       if (changed('refreshDebounceMs') || changed('pollingIntervalSeconds')) {
         const s = settings();
         store.configure({ debounceMs: s.debounceMs, pollMs: s.pollMs });

@@ -23,6 +23,7 @@ export const Commands = {
   deleteSelection: 'dockerNetworks.deleteSelection',
   showLog: 'dockerNetworks.showLog',
   openSettings: 'dockerNetworks.openSettings',
+  trustHostKey: 'dockerNetworks.trustHostKey',
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];

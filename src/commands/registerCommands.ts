@@ -22,6 +22,7 @@ import { clearFilter, filter } from './view/filter';
 import { openSettings } from './view/openSettings';
 import { refresh } from './view/refresh';
 import { showLog } from './view/showLog';
+import { trustHostKey } from './view/trustHostKey';
 
 type Handler = (ctx: CommandContext, target?: unknown, targets?: unknown) => unknown;
 
@@ -58,6 +59,7 @@ const handlers: Record<CommandId, Handler> = {
   [Commands.deleteSelection]: deleteSelection,
   [Commands.showLog]: showLog,
   [Commands.openSettings]: openSettings,
+  [Commands.trustHostKey]: trustHostKey,
 };
 
 export function registerCommands(ctx: CommandContext): vscode.Disposable[] {

@@ -4,6 +4,8 @@ import Docker from 'dockerode';
 import { EngineEndpoint } from './endpoint';
 import { EngineError, ErrorContext, timeoutError, toEngineError } from './errors';
 import { EventStream, EventStreamHandlers, EventStreamOptions } from './events';
+import { SshClientOptions, SshTransport } from './ssh';
+import { explainTls } from './tls';
 import { asArray, createDocker, dial } from './transport';
 import { RawContainer, RawContainerInspect, RawImage, RawInfo, RawNetwork, RawSwarmNode, RawVersion } from './types';
 import * as l10n from '@vscode/l10n';
@@ -18,6 +20,8 @@ export interface CallOptions {
 export interface EngineClientOptions {
   /** Per request; default 15 s. */
   timeoutMs?: number;
+  /** How ssh:// engines are reached (the ssh executable, a config file). */
+  ssh?: SshClientOptions;
 }
 
 /** What `POST /networks/create` takes, as the Engine API spells it. */
@@ -68,6 +72,10 @@ export class EngineClient {
   /** Set when the endpoint cannot be used at all (a missing TLS file): every call fails with it. */
   private readonly setupError: EngineError | undefined;
   private readonly ctx: ErrorContext;
+  /** The one SSH connection of an ssh:// engine. */
+  readonly ssh: SshTransport | undefined;
+  /** How ssh:// is reached (executable, config file): a change needs a new connection. */
+  readonly sshOptions: SshClientOptions;
   /** Per request, in ms; 0 means none. Changes apply to the next request. */
   timeoutMs: number;
 
@@ -77,17 +85,31 @@ export class EngineClient {
   ) {
     this.ctx = { endpoint: endpoint.host };
     this.timeoutMs = options.timeoutMs ?? 15_000;
+    this.sshOptions = options.ssh ?? {};
     let docker: Docker | undefined;
+    let ssh: SshTransport | undefined;
     let setupError: EngineError | undefined = endpoint.problem;
     if (!setupError) {
       try {
-        docker = createDocker(endpoint);
+        if (endpoint.host.startsWith('ssh://')) ssh = new SshTransport(endpoint, options.ssh);
+        docker = createDocker(endpoint, ssh);
       } catch (e) {
         setupError = toEngineError(e, this.ctx);
       }
     }
     this.docker = docker;
+    this.ssh = ssh;
     this.setupError = setupError;
+  }
+
+  /** A user's Retry: a connection that stopped after a refused login or host key may try again. */
+  allowRetry(): void {
+    this.ssh?.release();
+  }
+
+  /** Closes the engine's connections (the SSH login among them). */
+  dispose(): void {
+    this.ssh?.dispose();
   }
 
   /** Runs one request with the timeout and cancellation, mapping failures to EngineError. */
@@ -113,14 +135,22 @@ export class EngineClient {
         if (controller.signal.aborted) fail();
         else controller.signal.addEventListener('abort', fail, { once: true });
       });
-      return await Promise.race([run(this.docker, controller.signal), aborted]);
+      const docker = this.docker;
+      // Over ssh, log in first: a refused host key or login is then the request's own error.
+      const ready = this.ssh ? this.ssh.ready().then(() => run(docker, controller.signal)) : run(docker, controller.signal);
+      return await Promise.race([ready, aborted]);
     } catch (e) {
       if (timedOut) throw timeoutError(this.ctx, timeoutMs);
-      throw toEngineError(e, { ...this.ctx, operation });
+      return this.fail(e, operation);
     } finally {
       if (timer) clearTimeout(timer);
       options.signal?.removeEventListener('abort', onCancel);
     }
+  }
+
+  private fail(e: unknown, operation: string): never {
+    const error = explainTls(toEngineError(e, { ...this.ctx, operation }), this.endpoint);
+    throw this.ssh ? this.ssh.explain(error) : error;
   }
 
   ping(options: CallOptions = {}): Promise<void> {
@@ -249,10 +279,11 @@ export class EngineClient {
       async (signal) => {
         if (this.setupError || !this.docker) throw this.setupError;
         try {
+          await this.ssh?.ready();
           const filters = typeof options.filters === 'function' ? options.filters() : options.filters;
           return (await this.docker.getEvents({ filters: JSON.stringify(filters ?? DEFAULT_EVENT_FILTERS), abortSignal: signal })) as NodeJS.ReadableStream;
         } catch (e) {
-          throw toEngineError(e, { ...this.ctx, operation: 'events' });
+          return this.fail(e, 'events');
         }
       },
       handlers,

@@ -6,6 +6,7 @@ export type EngineErrorKind =
   | 'unreachable'
   | 'permission'
   | 'tls'
+  | 'hostKey'
   | 'timeout'
   | 'cancelled'
   | 'notFound'
@@ -164,16 +165,6 @@ export function toEngineError(err: unknown, ctx: ErrorContext): EngineError {
       ...details,
       hint: l10n.t('Check the CA, certificate and key of this engine (DOCKER_CERT_PATH or the context).'),
     });
-  }
-  // ssh2 tags its errors with a level instead of a code.
-  if (e.level === 'client-authentication') {
-    return new EngineError('permission', l10n.t('SSH authentication to {0} failed.', where), {
-      ...details,
-      hint: l10n.t('Load your key into the SSH agent (ssh-add) or set an identity file for this engine.'),
-    });
-  }
-  if (e.level === 'client-timeout') {
-    return new EngineError('timeout', l10n.t('The SSH connection to {0} timed out.', where), details);
   }
   switch (code) {
     case 'ENOENT':

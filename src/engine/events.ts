@@ -1,8 +1,49 @@
 // The engine's `/events` stream: newline-delimited JSON, kept open, reopened with backoff when it
 // ends or fails, until disposed. Whoever listens refreshes on `connected`, which covers whatever
 // happened while the stream was down.
+import { StringDecoder } from 'string_decoder';
 import { EngineError, toEngineError } from './errors';
 import { RawEvent } from './types';
+
+/** An event is about a kilobyte; a line longer than this is not one, and is dropped. */
+export const MAX_EVENT_LINE = 1024 * 1024;
+
+/**
+ * The stream cut into lines: a character split across two chunks is joined, and a line longer
+ * than `maxLine` is dropped (and said so) instead of growing the buffer without end.
+ */
+export class EventLines {
+  private readonly decoder = new StringDecoder('utf8');
+  private buffer = '';
+  private dropping = false;
+
+  constructor(private readonly maxLine = MAX_EVENT_LINE) {}
+
+  push(chunk: Buffer | string): { lines: string[]; dropped: boolean } {
+    const lines: string[] = [];
+    let dropped = false;
+    let text = typeof chunk === 'string' ? chunk : this.decoder.write(chunk);
+    for (;;) {
+      const newline = text.indexOf('\n');
+      if (newline < 0) break;
+      const line = this.buffer + text.slice(0, newline);
+      text = text.slice(newline + 1);
+      this.buffer = '';
+      if (this.dropping) this.dropping = false; // the end of the line being dropped
+      else if (line.length > this.maxLine) dropped = true;
+      else if (line.trim()) lines.push(line.trim());
+    }
+    if (!this.dropping) {
+      this.buffer += text;
+      if (this.buffer.length > this.maxLine) {
+        this.buffer = '';
+        this.dropping = true;
+        dropped = true;
+      }
+    }
+    return { lines, dropped };
+  }
+}
 
 export interface EventStreamHandlers {
   onEvent(event: RawEvent): void;
@@ -10,12 +51,14 @@ export interface EventStreamHandlers {
   onConnected?(): void;
   /** The stream failed or ended; it will retry after `retryInMs`. */
   onDisconnected?(error: EngineError, retryInMs: number): void;
+  /** A line could not be read (too long, not JSON): an event may be missing. */
+  onLost?(): void;
 }
 
 export interface EventStreamOptions {
   /** Fixed, or read at each (re)connect. */
   filters?: Record<string, string[]> | (() => Record<string, string[]>);
-  /** First retry delay; doubles up to maxBackoffMs. */
+  /** First retry delay; doubles up to maxBackoffMs, each delay varied by ±20 % so engines do not retry in step. */
   minBackoffMs?: number;
   maxBackoffMs?: number;
   /** The engine's address, for error messages. */
@@ -30,6 +73,8 @@ export class EventStream {
   private backoffMs: number;
   private disposed = false;
   private started = false;
+  /** No retries while paused (nothing shows this engine); an open stream stays open. */
+  private paused = false;
   private readonly minBackoffMs: number;
   private readonly maxBackoffMs: number;
   private readonly endpoint: string;
@@ -41,8 +86,8 @@ export class EventStream {
     private readonly handlers: EventStreamHandlers,
     options: EventStreamOptions = {},
   ) {
-    this.minBackoffMs = options.minBackoffMs ?? 250;
-    this.maxBackoffMs = options.maxBackoffMs ?? 2_000;
+    this.minBackoffMs = options.minBackoffMs ?? 500;
+    this.maxBackoffMs = options.maxBackoffMs ?? 60_000;
     this.backoffMs = this.minBackoffMs;
     this.endpoint = options.endpoint ?? '';
   }
@@ -53,9 +98,26 @@ export class EventStream {
     void this.connect();
   }
 
+  /** Stops retrying while nothing needs this engine; `resume` reconnects at once if it is down. */
+  pause(): void {
+    this.paused = true;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+  }
+
+  resume(): void {
+    if (!this.paused) return;
+    this.paused = false;
+    this.retryNow();
+  }
+
+  get isPaused(): boolean {
+    return this.paused;
+  }
+
   /** Reconnects now instead of waiting for the backoff (a user's Retry). */
   retryNow(): void {
-    if (this.disposed || !this.started || this.controller) return;
+    if (this.disposed || !this.started || this.controller || this.paused) return;
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.retryTimer = undefined;
     this.backoffMs = this.minBackoffMs;
@@ -95,22 +157,22 @@ export class EventStream {
     }
     this.connections++;
     this.backoffMs = this.minBackoffMs;
-    let buffer = '';
+    const reader = new EventLines();
     stream.on('data', (chunk: Buffer | string) => {
-      buffer += chunk.toString();
-      let newline: number;
-      while ((newline = buffer.indexOf('\n')) >= 0) {
-        const line = buffer.slice(0, newline).trim();
-        buffer = buffer.slice(newline + 1);
-        if (!line) continue;
+      const { lines, dropped } = reader.push(chunk);
+      let lost = dropped;
+      for (const line of lines) {
         let event: RawEvent;
         try {
           event = JSON.parse(line) as RawEvent;
         } catch {
-          continue; // a torn or foreign line; the next refresh reads the truth anyway
+          lost = true;
+          continue;
         }
-        this.handlers.onEvent(event);
+        if (event && typeof event === 'object') this.handlers.onEvent(event);
+        else lost = true;
       }
+      if (lost) this.handlers.onLost?.();
     });
     const ended = (error?: unknown) => {
       destroy(stream);
@@ -126,9 +188,10 @@ export class EventStream {
     if (this.controller !== controller) return; // already handled
     this.controller = undefined;
     if (this.disposed) return;
-    const delay = this.backoffMs;
+    const delay = Math.round(this.backoffMs * (0.8 + Math.random() * 0.4));
     this.backoffMs = Math.min(this.backoffMs * 2, this.maxBackoffMs);
     this.handlers.onDisconnected?.(error, delay);
+    if (this.paused) return;
     this.retryTimer = setTimeout(() => {
       this.retryTimer = undefined;
       void this.connect();

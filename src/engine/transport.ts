@@ -1,12 +1,13 @@
-// How the client reaches an engine: dockerode options from an endpoint (reading TLS and key
-// files), and one request through dockerode's modem, which owns the unix, TCP+TLS and SSH
-// transports.
+// How the client reaches an engine: dockerode options from an endpoint (reading TLS files), and one
+// request through dockerode's modem, which owns the unix and TCP+TLS transports; ssh:// goes
+// through an agent whose connections are OpenSSH sessions (ssh.ts).
 import Docker from 'dockerode';
 import * as fs from 'fs';
 import * as https from 'https';
 import * as l10n from '@vscode/l10n';
 import { EngineEndpoint } from './endpoint';
 import { EngineError } from './errors';
+import type { SshTransport } from './ssh';
 
 /**
  * What docker-modem reads from the environment when it is made and lays under the options it is
@@ -18,8 +19,8 @@ import { EngineError } from './errors';
 export const MODEM_ENVIRONMENT = ['DOCKER_HOST', 'DOCKER_TLS_VERIFY', 'DOCKER_CERT_PATH', 'DOCKER_CLIENT_TIMEOUT', 'DOCKER_PATH_PREFIX'] as const;
 
 /** dockerode for exactly this endpoint, whatever the process's environment says. */
-export function createDocker(endpoint: EngineEndpoint, env: NodeJS.ProcessEnv = process.env): Docker {
-  const options = dockerodeOptions(endpoint, env);
+export function createDocker(endpoint: EngineEndpoint, ssh?: SshTransport): Docker {
+  const options = dockerodeOptions(endpoint, ssh);
   const saved = MODEM_ENVIRONMENT.map((k) => [k, process.env[k]] as const);
   // Synchronous: nothing else runs while the variables are away.
   for (const [k] of saved) delete process.env[k];
@@ -30,8 +31,11 @@ export function createDocker(endpoint: EngineEndpoint, env: NodeJS.ProcessEnv = 
   }
 }
 
-/** Builds dockerode's options for an endpoint; reading TLS or key files may fail here. */
-export function dockerodeOptions(endpoint: EngineEndpoint, env: NodeJS.ProcessEnv = process.env): Docker.DockerOptions {
+/**
+ * Builds dockerode's options for an endpoint; reading TLS files may fail here. An ssh:// endpoint
+ * needs its SshTransport, whose socket bridges each connection to a `docker system dial-stdio` session.
+ */
+export function dockerodeOptions(endpoint: EngineEndpoint, ssh?: SshTransport): Docker.DockerOptions {
   const { host } = endpoint;
   if (host.startsWith('unix://')) return { socketPath: host.slice('unix://'.length) || '/var/run/docker.sock' };
   if (host.startsWith('npipe://')) return { socketPath: host.slice('npipe://'.length) || '//./pipe/docker_engine' };
@@ -42,15 +46,9 @@ export function dockerodeOptions(endpoint: EngineEndpoint, env: NodeJS.ProcessEn
     throw new EngineError('invalidArgument', l10n.t('"{0}" is not an engine address (expected unix://, tcp:// or ssh://).', host));
   }
   if (url.protocol === 'ssh:') {
-    let privateKey: Buffer | undefined;
-    if (endpoint.ssh?.identityFile) privateKey = readMaterial(endpoint.ssh.identityFile, host, 'permission');
-    return {
-      protocol: 'ssh',
-      host: url.hostname,
-      port: url.port ? Number(url.port) : 22,
-      username: decodeURIComponent(url.username) || undefined,
-      sshOptions: { agent: endpoint.ssh?.agent ?? env.SSH_AUTH_SOCK, ...(privateKey ? { privateKey } : {}) },
-    } as Docker.DockerOptions;
+    if (!ssh) throw new EngineError('invalidArgument', l10n.t('"{0}" needs an SSH connection.', host));
+    // docker-modem takes a function for the socket path, and waits for the promise it returns.
+    return { socketPath: () => ssh.socketPath(), agent: ssh.httpAgent } as unknown as Docker.DockerOptions;
   }
   if (url.protocol !== 'tcp:' && url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new EngineError('invalidArgument', l10n.t('"{0}" is not an engine address (expected unix://, tcp:// or ssh://).', host));
@@ -65,7 +63,7 @@ export function dockerodeOptions(endpoint: EngineEndpoint, env: NodeJS.ProcessEn
   return { protocol: 'https', host: url.hostname, port, ca, cert, key, agent } as Docker.DockerOptions;
 }
 
-function readMaterial(file: string, host: string, kind: 'tls' | 'permission'): Buffer {
+function readMaterial(file: string, host: string, kind: 'tls'): Buffer {
   try {
     return fs.readFileSync(file);
   } catch (e) {

@@ -1,7 +1,6 @@
 // Keeps the latest snapshot of every engine and refreshes it from the engine's event stream. The
 // views read from here and never call an engine themselves. Plain Node: tested without VS Code.
 import { EngineClient } from '../engine/client';
-import { EngineEndpoint } from '../engine/endpoint';
 import { EventStream } from '../engine/events';
 import { RawNetwork } from '../engine/types';
 import { SwarmGroup, swarmGroups, SwarmNodeModel } from '../model/swarm';
@@ -18,6 +17,9 @@ export class NetworkStore extends Disposable {
   private readonly changeEmitter: Emitter<void>;
   private readonly options: ResolvedStoreOptions;
   private isStarted = false;
+  /** What shows the engines now (the view, panels); none: streams that are down are not retried. */
+  private readonly demand = new Set<string>();
+  private demandTracked = false;
   /** Fires after any engine's state changed. */
   readonly onDidChange;
 
@@ -31,8 +33,8 @@ export class NetworkStore extends Disposable {
       stormMaxWaitMs: options.stormMaxWaitMs ?? 5_000,
       calmMs: options.calmMs ?? 1_000,
       pollMs: options.pollMs ?? 0,
-      minBackoffMs: options.minBackoffMs ?? 250,
-      maxBackoffMs: options.maxBackoffMs ?? 2_000,
+      minBackoffMs: options.minBackoffMs ?? 500,
+      maxBackoffMs: options.maxBackoffMs ?? 60_000,
       log,
     };
     this.setClients(clients);
@@ -41,8 +43,30 @@ export class NetworkStore extends Disposable {
 
   private newSession(client: EngineClient): EngineSession {
     const session = new EngineSession(client.endpoint.name, client, this.options, () => this.changeEmitter.fire());
-    if (this.isStarted) session.start();
+    if (this.isStarted) {
+      session.start();
+      if (!this.needed) session.setNeeded(false);
+    }
     return session;
+  }
+
+  private get needed(): boolean {
+    return !this.demandTracked || this.demand.size > 0;
+  }
+
+  /**
+   * Says whether `who` (the view, a panel) shows the engines now. While nothing does, engines that
+   * cannot be reached are not retried; when something does again, they are retried at once. The
+   * first call with `shown` starts the store.
+   */
+  setShown(who: string, shown: boolean): void {
+    const before = this.needed;
+    this.demandTracked = true;
+    if (shown) this.demand.add(who);
+    else this.demand.delete(who);
+    if (shown) this.start();
+    const after = this.needed;
+    if (before !== after && this.isStarted) for (const s of this.sessions) s.setNeeded(after);
   }
 
   /**
@@ -54,8 +78,10 @@ export class NetworkStore extends Disposable {
     const next = clients.map((client) => {
       const key = `${client.endpoint.name}\n${client.endpoint.host}`;
       const existing = keep.get(key);
-      if (existing && sameEndpoint(existing.client.endpoint, client.endpoint)) {
+      if (existing && sameEndpoint(existing.client, client)) {
         keep.delete(key);
+        existing.client.timeoutMs = client.timeoutMs;
+        client.dispose(); // the session keeps its own client and connection
         return existing;
       }
       return this.newSession(client);
@@ -143,6 +169,8 @@ export class NetworkStore extends Disposable {
   }
 }
 
-function sameEndpoint(a: EngineEndpoint, b: EngineEndpoint): boolean {
-  return JSON.stringify({ ...a, problem: a.problem?.message }) === JSON.stringify({ ...b, problem: b.problem?.message });
+/** The same endpoint, reached the same way (a changed ssh config file needs a new connection). */
+function sameEndpoint(a: EngineClient, b: EngineClient): boolean {
+  const key = (c: EngineClient) => JSON.stringify({ ...c.endpoint, problem: c.endpoint.problem?.message, ssh: c.sshOptions });
+  return key(a) === key(b);
 }

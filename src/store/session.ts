@@ -108,14 +108,26 @@ export class EngineSession extends Disposable {
             void this.refresh();
           },
           onDisconnected: (error, retryInMs) => {
-            log.debug(`[${this.name}] event stream down (${error.kind}: ${error.message}); retry in ${retryInMs} ms`);
-            // A refresh tells whether the engine itself is gone, and shows it.
-            void this.refresh();
+            log.debug(`[${this.name}] event stream down (${error.kind}: ${error.message}); retry in ${this.events?.isPaused ? '(paused)' : `${retryInMs} ms`}`);
+            // Once per outage, a read tells whether the engine itself is gone, and shows it; the
+            // attempts that follow change nothing until one connects (which reads everything).
+            if (this.status !== 'error') void this.refresh();
+            else if (error.message !== this.error?.message) {
+              this.error = error;
+              this.changed();
+            }
+          },
+          onLost: () => {
+            log.debug(`[${this.name}] an event could not be read; reading everything`);
+            this.pendingFull = true;
+            this.windows.onEvent();
           },
         },
         {
           minBackoffMs: this.options.minBackoffMs,
-          maxBackoffMs: this.options.maxBackoffMs,
+          // A local socket costs nothing to try and its engine is often just restarting: at most
+          // every 10 s. A remote one is spared: up to a minute between attempts.
+          maxBackoffMs: /^(unix|npipe):/.test(this.client.endpoint.host) ? Math.min(this.options.maxBackoffMs, LOCAL_MAX_BACKOFF_MS) : this.options.maxBackoffMs,
           filters: () => (this.version?.swarm.active ? SWARM_EVENT_FILTERS : DEFAULT_EVENT_FILTERS),
         },
       ),
@@ -135,7 +147,7 @@ export class EngineSession extends Disposable {
     if (this.pollTimer) clearInterval(this.pollTimer);
     this.pollTimer = undefined;
     this.pollingMs = this.options.pollMs || (this.version && /podman/i.test(this.version.product) ? PODMAN_POLL_MS : 0);
-    if (this.pollingMs > 0 && this.started && !this.isDisposed) {
+    if (this.pollingMs > 0 && this.started && !this.isDisposed && !this.events?.isPaused) {
       this.pollTimer = setInterval(() => void this.refresh(), this.pollingMs);
     }
   }
@@ -198,8 +210,26 @@ export class EngineSession extends Disposable {
     return this.queued;
   }
 
+  /**
+   * Whether anything shows this engine (the view, a panel). While nothing does, a stream that is
+   * down is not retried and polling stops; when something does again, a stream that is down
+   * reconnects at once. A held SSH login stays held: only the user's Retry releases it.
+   */
+  setNeeded(needed: boolean): void {
+    if (!this.events) return;
+    if (needed) {
+      this.events.resume();
+      this.restartPolling();
+    } else {
+      this.events.pause();
+      if (this.pollTimer) clearInterval(this.pollTimer);
+      this.pollTimer = undefined;
+    }
+  }
+
   /** A user's Retry: refresh and reconnect the stream without waiting for its backoff. */
   retry(): Promise<void> {
+    this.client.allowRetry();
     this.events?.retryNow();
     return this.refresh();
   }
@@ -358,10 +388,12 @@ export class EngineSession extends Disposable {
     this.swarm.dispose();
     this.windows.dispose();
     super.dispose();
+    this.client.dispose();
   }
 }
 
 const PODMAN_POLL_MS = 5_000;
+const LOCAL_MAX_BACKOFF_MS = 10_000;
 
 const MAX_RECHECKS = 3;
 const RECHECK_MS = 50;

@@ -73,7 +73,7 @@ export class EngineNode implements TreeNode {
   getChildren(): TreeNode[] {
     const e = this.engine;
     if (e.status === 'error') {
-      return [new MessageNode(this, `${this.id}/error`, e.error?.userMessage ?? '', 'warning', undefined, e.error?.daemonMessage), ...errorActions(this, e.name)];
+      return [new MessageNode(this, `${this.id}/error`, e.error?.userMessage ?? '', 'warning', undefined, e.error?.daemonMessage), ...errorActions(this, e.name, e.error)];
     }
     if (!e.snapshot) return [new MessageNode(this, `${this.id}/loading`, vscode.l10n.t('Connecting to the engine…'), 'loading~spin')];
     const swarm: TreeNode[] = e.swarmNodes?.length ? [new SwarmNodesNode(this, e.swarmNodes)] : [];

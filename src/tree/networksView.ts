@@ -37,7 +37,7 @@ export class NetworksTreeProvider extends Disposable implements vscode.TreeDataP
     const engine = engines[0];
     // The reason is the view's message; VS Code shows no welcome content while there is a message,
     // so the actions come as rows below it.
-    if (engine?.status === 'error') return errorActions(undefined, engine.name);
+    if (engine?.status === 'error') return errorActions(undefined, engine.name, engine.error);
     if (!engine?.snapshot) return [];
     return networkNodes(this.ctx, engine, undefined);
   }
@@ -86,13 +86,10 @@ export class NetworksView extends Disposable implements TreeContext {
         }
       }),
     );
-    // No engine call before the view is first visible.
-    if (this.treeView.visible) store.start();
-    this.register(
-      this.treeView.onDidChangeVisibility((e) => {
-        if (e.visible) store.start();
-      }),
-    );
+    // No engine call before the view is first visible; engines that are down are retried only
+    // while it (or a panel) shows.
+    if (this.treeView.visible) store.setShown('view', true);
+    this.register(this.treeView.onDidChangeVisibility((e) => store.setShown('view', e.visible)));
     void vscode.commands.executeCommand('setContext', ContextKeys.filtered, false);
     this.updateState();
   }

@@ -3,6 +3,8 @@
 // tooltips are untrusted Markdown with HTML off, built lazily (resolveTreeItem).
 import * as vscode from 'vscode';
 import { ContextValues, Commands } from '../commands/ids';
+import { EngineError } from '../engine/errors';
+import { SshCodes } from '../engine/ssh';
 import { ViewOptions } from '../model/arrange';
 import { NetworkStore } from '../store';
 
@@ -55,9 +57,21 @@ export class MessageNode implements TreeNode {
 }
 
 /** The actions an unreachable engine offers, as rows under it. */
-export function errorActions(parent: TreeNode | undefined, engine: string): MessageNode[] {
+export function errorActions(parent: TreeNode | undefined, engine: string, error?: EngineError): MessageNode[] {
   const prefix = parent?.id ?? engine;
+  // An unknown SSH host key: the way forward is to compare its fingerprint and trust it.
+  const trust =
+    error?.code === SshCodes.hostKeyUnknown
+      ? [
+          new MessageNode(parent, `${prefix}/trust`, vscode.l10n.t('Trust Host Key…'), 'key', {
+            command: Commands.trustHostKey,
+            title: vscode.l10n.t('Trust Host Key…'),
+            arguments: [{ engine }],
+          }),
+        ]
+      : [];
   return [
+    ...trust,
     new MessageNode(parent, `${prefix}/retry`, vscode.l10n.t('Retry'), 'refresh', {
       command: Commands.refresh,
       title: vscode.l10n.t('Retry'),

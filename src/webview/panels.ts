@@ -48,7 +48,15 @@ export class Panels extends Disposable {
 
   private track<T extends Panel>(key: string, panel: T): T {
     this.open.set(key, panel);
-    panel.onDispose(() => this.open.delete(key));
+    // A panel on screen needs its engine: one that is down is retried while it shows.
+    const shown = () => this.store.setShown(`panel:${key}`, panel.panel.visible);
+    shown();
+    const visibility = panel.panel.onDidChangeViewState(shown);
+    panel.onDispose(() => {
+      visibility.dispose();
+      this.open.delete(key);
+      this.store.setShown(`panel:${key}`, false);
+    });
     void panel.update();
     return panel;
   }

@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { EngineClient } from '../../src/engine/client';
+import { SshTransport } from '../../src/engine/ssh';
 import { dockerodeOptions } from '../../src/engine/transport';
 import { contextDirName, DEFAULT_SOCKET, nodeEnvironment, resolveDefaultEndpoint, ResolveEnvironment } from '../../src/engine/endpoint';
 import { EngineError } from '../../src/engine/errors';
@@ -65,14 +66,19 @@ describe('engine resolution (like the docker CLI)', () => {
     assert.strictEqual(resolveDefaultEndpoint(env({ DOCKER_HOST: 'localhost:2375' })).host, 'tcp://localhost:2375');
   });
 
-  it('keeps ssh:// hosts for the SSH transport', () => {
+  it('keeps ssh:// hosts for the SSH transport, whose agent carries every request', () => {
     const e = resolveDefaultEndpoint(env({ DOCKER_HOST: 'ssh://me@build-box' }));
     assert.strictEqual(e.host, 'ssh://me@build-box');
-    const opts = dockerodeOptions(e, { SSH_AUTH_SOCK: '/tmp/agent.sock' }) as Record<string, unknown>;
-    assert.strictEqual(opts.protocol, 'ssh');
-    assert.strictEqual(opts.username, 'me');
-    assert.strictEqual(opts.host, 'build-box');
-    assert.deepStrictEqual(opts.sshOptions, { agent: '/tmp/agent.sock' });
+    const ssh = new SshTransport(e);
+    try {
+      const opts = dockerodeOptions(e, ssh) as Record<string, unknown>;
+      assert.strictEqual(typeof opts.socketPath, 'function', 'the socket that bridges to ssh sessions, made on first use');
+      assert.strictEqual(opts.agent, ssh.httpAgent);
+      assert.strictEqual(opts.host, undefined);
+      assert.throws(() => dockerodeOptions(e), /needs an SSH connection/);
+    } finally {
+      ssh.dispose();
+    }
   });
 
   it('uses the current context of config.json with its TLS files', () => {

@@ -1,5 +1,7 @@
 import * as assert from 'assert';
 import { EngineError, fromDaemon, toEngineError } from '../../src/engine/errors';
+import { EventLines } from '../../src/engine/events';
+import { sshError, SshCodes } from '../../src/engine/ssh';
 
 const ctx = { endpoint: 'unix:///var/run/docker.sock' };
 
@@ -12,7 +14,6 @@ describe('engine errors', () => {
     ['timeout', { code: 'ETIMEDOUT', message: 'connect ETIMEDOUT' }, 'timeout', /did not answer/],
     ['bad CA', { code: 'SELF_SIGNED_CERT_IN_CHAIN', message: 'self-signed certificate in certificate chain' }, 'tls', /TLS connection/],
     ['TLS alert', { code: 'ERR_SSL_TLSV1_ALERT_UNKNOWN_CA', message: 'tlsv1 alert unknown ca' }, 'tls', /TLS connection/],
-    ['ssh auth', { level: 'client-authentication', message: 'All configured authentication methods failed' }, 'permission', /SSH authentication/],
     ['aborted', { name: 'AbortError', message: 'The operation was aborted' }, 'cancelled', /cancelled/],
     ['hang up', { code: 'ECONNRESET', message: 'socket hang up' }, 'unreachable', /connection/],
     ['anything else', { message: 'weird' }, 'unknown', /weird/],
@@ -62,5 +63,66 @@ describe('engine errors', () => {
   it('passes an EngineError through unchanged', () => {
     const original = new EngineError('conflict', 'x');
     assert.strictEqual(toEngineError(original, ctx), original);
+  });
+});
+
+// What OpenSSH 9 prints (it is not translated), as seen against a real sshd.
+describe('ssh errors in plain words', () => {
+  const host = 'ssh://root@127.0.0.1:2222';
+  const cases: Array<[string, string, number, string, string | undefined, RegExp]> = [
+    [
+      'unknown host key',
+      'No ED25519 host key is known for [127.0.0.1]:2222 and you have requested strict checking.\r\nHost key verification failed.\r\n',
+      255, 'hostKey', SshCodes.hostKeyUnknown, /not known yet/,
+    ],
+    [
+      'changed host key',
+      [
+        '@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@',
+        '@    WARNING: REMOTE HOST IDENTIFICATION HAS CHANGED!     @',
+        'The fingerprint for the ED25519 key sent by the remote host is',
+        'SHA256:OcPx9KSzaYRpnVBHkmumwtO/MYKRdudW4oHKp/7PXBw.',
+        'Offending ED25519 key in /home/u/.ssh/known_hosts:1',
+        '  remove with:',
+        '  ssh-keygen -f "/home/u/.ssh/known_hosts" -R "[127.0.0.1]:2222"',
+        'Host key for [127.0.0.1]:2222 has changed and you have requested strict checking.',
+        'Host key verification failed.',
+      ].join('\n'),
+      255, 'hostKey', SshCodes.hostKeyChanged, /has changed .* SHA256:OcPx9KSzaYRpnVBHkmumwtO\/MYKRdudW4oHKp\/7PXBw\./,
+    ],
+    ['revoked host key', 'The ED25519 host key for [127.0.0.1]:2222 is marked as revoked.\nHost key verification failed.', 255, 'hostKey', SshCodes.hostKeyRevoked, /revoked/],
+    ['refused key', 'root@127.0.0.1: Permission denied (publickey).', 255, 'permission', SshCodes.authentication, /refused the SSH login/],
+    ['nothing listening', 'ssh: connect to host 127.0.0.1 port 2222: Connection refused', 255, 'unreachable', undefined, /Nothing accepts SSH connections/],
+    ['unknown host', 'ssh: Could not resolve hostname nohost: Name or service not known', 255, 'unreachable', undefined, /cannot be found/],
+    ['timeout', 'ssh: connect to host 10.255.255.1 port 22: Connection timed out', 255, 'timeout', undefined, /timed out/],
+    ['no docker on the remote', 'bash: line 1: docker: command not found', 127, 'unreachable', SshCodes.noDocker, /no docker command/],
+  ];
+  for (const [name, stderr, code, kind, sshCode, text] of cases) {
+    it(`${name} → ${kind}`, () => {
+      const e = sshError(stderr, code, host);
+      assert.strictEqual(e.kind, kind);
+      assert.strictEqual(e.code, sshCode);
+      assert.match(e.message, text);
+      assert.strictEqual(e.daemonMessage, stderr.replace(/\r/g, '').trim(), "ssh's own text stays for the log");
+    });
+  }
+
+  it('tells how to remove a changed key, in the words ssh gave', () => {
+    const e = sshError('REMOTE HOST IDENTIFICATION HAS CHANGED!\n  ssh-keygen -f "/k" -R "[h]:1"\nHost key verification failed.', 255, host);
+    assert.match(e.hint ?? '', /ssh-keygen -f "\/k" -R "\[h\]:1"/);
+  });
+});
+
+describe('event stream lines', () => {
+  it('joins a character split across two chunks, and drops a line too long to be an event', () => {
+    const reader = new EventLines(64);
+    const text = Buffer.from('{"Actor":{"Attributes":{"name":"ネット"}}}\n', 'utf8');
+    const cut = text.indexOf(Buffer.from('ネ', 'utf8')) + 1; // inside the three bytes of ネ
+    assert.deepStrictEqual(reader.push(text.subarray(0, cut)), { lines: [], dropped: false });
+    assert.deepStrictEqual(reader.push(text.subarray(cut)), { lines: ['{"Actor":{"Attributes":{"name":"ネット"}}}'], dropped: false });
+    // 200 characters without a newline: dropped once over the limit, then the next line reads again.
+    assert.deepStrictEqual(reader.push('x'.repeat(100)), { lines: [], dropped: true });
+    assert.deepStrictEqual(reader.push('x'.repeat(100)), { lines: [], dropped: false });
+    assert.deepStrictEqual(reader.push('tail\n{"a":1}\n'), { lines: ['{"a":1}'], dropped: false });
   });
 });

@@ -69,7 +69,7 @@ describe('package.json', () => {
 
   it('keeps settings that choose an engine or how it is reached out of workspace reach', () => {
     const props = pkg.contributes.configuration.properties;
-    const engineSettings = ['engines', 'includeDefaultEngine', 'requestTimeoutSeconds', 'refreshDebounceMs', 'pollingIntervalSeconds'];
+    const engineSettings = ['engines', 'includeDefaultEngine', 'requestTimeoutSeconds', 'refreshDebounceMs', 'pollingIntervalSeconds', 'sshPath', 'sshConfigFile'];
     for (const key of engineSettings) {
       const spec = props[`dockerNetworks.${key}`];
       assert.ok(spec, `dockerNetworks.${key} is declared`);

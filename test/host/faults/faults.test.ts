@@ -111,10 +111,11 @@ describe('Faults', function () {
     const resuming = run('bash', engineScript, 'resume', engineDir);
     await waitFor('dockerd to answer again', () => docker('version', '--format', '{{.Server.Version}}').then(() => true, () => false), 30_000, 100);
     const resumed = Date.now();
-    await waitFor('the tree back', async () => api.viewState().state === 'ready' && (await api.treeItems()).some((i) => i.label === net));
+    // By itself: the stream retries a local socket at least every 10 s.
+    await waitFor('the tree back', async () => api.viewState().state === 'ready' && (await api.treeItems()).some((i) => i.label === net), 60_000);
     const treeBackMs = Date.now() - resumed;
     await resuming;
-    await waitFor('the panel back', () => shownOf(p)?.type === 'network');
+    await waitFor('the panel back', () => shownOf(p)?.type === 'network', 60_000);
     const panelBackMs = Date.now() - resumed;
     // The event stream is back too: a change made now shows without any refresh.
     const after = cleanup.network(uniqueName('dn-after'));
