@@ -391,8 +391,11 @@ console.log(lines.join('\n'));
 mkdirSync(join(here, 'results'), { recursive: true });
 writeFileSync(join(here, 'results', 'latest.json'), JSON.stringify(report, null, 2));
 stopEngine();
-// The quick (CI) form checks the ratios to the floor; the full run checks every budget.
-const failed = report.budgets.filter((b) => !b.pass && !b.finding && (!quick || b.name.startsWith('ours') || b.name.startsWith('storm')));
+// The quick (CI) form checks what holds on a busy machine too: the ratio to the floor measured in
+// the same run, the refreshes a storm costs and that the model settles to the engine's truth. A
+// stall in milliseconds measures the machine's other load as much as the store: the full run only.
+const steady = (name) => name.startsWith('ours') || name.startsWith('storm of') || name.startsWith("storm: the model settles");
+const failed = report.budgets.filter((b) => !b.pass && !b.finding && (!quick || steady(b.name)));
 if (check && failed.length) {
   console.error(`[bench] ${failed.length} budget(s) failed`);
   process.exit(1);

@@ -6,7 +6,7 @@ import { EngineError, ErrorContext, timeoutError, toEngineError } from './errors
 import { EventStream, EventStreamHandlers, EventStreamOptions } from './events';
 import { SshClientOptions, SshTransport } from './ssh';
 import { explainTls } from './tls';
-import { asArray, createDocker, dial } from './transport';
+import { asArray, createDocker, dial, dialExact } from './transport';
 import { RawContainer, RawContainerInspect, RawImage, RawInfo, RawNetwork, RawSwarmNode, RawVersion } from './types';
 import * as l10n from '@vscode/l10n';
 
@@ -35,6 +35,8 @@ export interface CreateNetworkBody {
   Ingress?: boolean;
   ConfigOnly?: boolean;
   ConfigFrom?: { Network: string };
+  /** API 1.48+ */
+  EnableIPv4?: boolean;
   EnableIPv6?: boolean;
   IPAM?: {
     Driver?: string;
@@ -52,6 +54,8 @@ export interface ConnectEndpointConfig {
   aliases?: string[];
   linkLocalIps?: string[];
   driverOpts?: Record<string, string>;
+  /** API 1.48+ */
+  gwPriority?: number;
 }
 
 export interface RunContainerSpec {
@@ -191,8 +195,9 @@ export class EngineClient {
 
   /** One network; `verbose` adds services, tasks and peers of swarm networks (on a manager). */
   inspectNetwork(idOrName: string, options: CallOptions & { verbose?: boolean } = {}): Promise<RawNetwork> {
+    // Newer engines count the addresses of each subnet in unsigned 64-bit integers.
     return this.call('inspect network', options, (d, signal) =>
-      dial<RawNetwork>(d, signal, 'GET', `/networks/${encodeURIComponent(idOrName)}`, options.verbose ? { query: { verbose: 'true' } } : {}),
+      dialExact<RawNetwork>(d, signal, `/networks/${encodeURIComponent(idOrName)}`, ['IPsInUse', 'DynamicIPsAvailable'], options.verbose ? { query: { verbose: 'true' } } : {}),
     );
   }
 
@@ -229,6 +234,7 @@ export class EngineClient {
     }
     if (endpoint.aliases?.length) EndpointConfig.Aliases = endpoint.aliases;
     if (endpoint.driverOpts && Object.keys(endpoint.driverOpts).length) EndpointConfig.DriverOpts = endpoint.driverOpts;
+    if (endpoint.gwPriority !== undefined) EndpointConfig.GwPriority = endpoint.gwPriority;
     return this.call('connect container', options, async (d, signal) => {
       await dial(d, signal, 'POST', `/networks/${encodeURIComponent(network)}/connect`, { body: { Container: container, EndpointConfig } });
     });

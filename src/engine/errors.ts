@@ -128,6 +128,13 @@ export function fromDaemon(status: number, text: string, ctx: ErrorContext): Eng
       hint: l10n.t('bridge, host and none (and ingress under swarm) are managed by the engine itself.'),
     });
   }
+  const tooOld = /client version (\S+) is too old\. minimum supported api version is ([0-9.]+)/i.exec(text);
+  if (tooOld) {
+    return new EngineError('unknown', l10n.t('The engine at {0} refuses API version {1}: it needs {2} or later.', ctx.endpoint, tooOld[1], tooOld[2].replace(/\.$/, '')), {
+      ...details,
+      hint: l10n.t('This extension sends its requests without a version, which the engine answers in its own; a proxy in between, or the DOCKER_MIN_API_VERSION of the engine, may be asking for another.'),
+    });
+  }
   if (status === 404) {
     return new EngineError('notFound', l10n.t('Not found on the engine: {0}', text), {
       ...details,
@@ -135,13 +142,17 @@ export function fromDaemon(status: number, text: string, ctx: ErrorContext): Eng
     });
   }
   if (status === 409) {
+    const duplicate = /network with name (.+) already exists/i.exec(text);
+    if (duplicate) return new EngineError('conflict', l10n.t('A network named {0} already exists on this engine.', duplicate[1]), details);
     return new EngineError('conflict', l10n.t('The engine refused because of a conflict: {0}', text), details);
   }
   if (status === 401 || (status === 403 && /permission|denied|unauthori[sz]ed/.test(lower))) {
     return new EngineError('permission', l10n.t('The engine at {0} denied the request: {1}', ctx.endpoint, text), details);
   }
   if (status === 400 || status === 403 || /^invalid |: invalid |invalid (cidr|subnet|address|ip|gateway)/.test(lower)) {
-    return new EngineError('invalidArgument', l10n.t('The engine refused the request: {0}', text), details);
+    // Docker 25+ answers every IPAM problem of a create at once, one per line.
+    const problems = text.split(/\r?\n/).map((l) => l.trim().replace(/^[*-]\s*/, '')).filter(Boolean);
+    return new EngineError('invalidArgument', l10n.t('The engine refused the request: {0}', problems.join(' · ')), details);
   }
   return new EngineError('unknown', l10n.t('The engine failed: {0}', text), details);
 }

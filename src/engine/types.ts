@@ -31,13 +31,27 @@ export interface RawServiceInfo {
   Tasks?: { Name?: string; EndpointID?: string; EndpointIP?: string; Info?: StringMap | null }[] | null;
 }
 
-/** `GET /networks` and `GET /networks/{id}` (the list leaves `Containers` empty). */
+/**
+ * Addresses in use in one subnet (API 1.52+). Unsigned 64-bit on the wire, saturating at 2^64-1:
+ * the client reads them as decimal strings, exactly (a JavaScript number would round them).
+ */
+export interface RawSubnetStatus {
+  IPsInUse?: number | string;
+  DynamicIPsAvailable?: number | string;
+}
+
+/**
+ * `GET /networks` and `GET /networks/{id}`. The list leaves `Containers` empty (and from Docker 29
+ * out); members come from the containers' own `NetworkSettings.Networks`.
+ */
 export interface RawNetwork {
   Id: string;
   Name: string;
   Created?: string;
   Scope?: string;
   Driver?: string;
+  /** API 1.48+; missing means true (older engines, Podman). */
+  EnableIPv4?: boolean;
   EnableIPv6?: boolean;
   IPAM?: { Driver?: string; Options?: StringMap | null; Config?: RawIpamConfig[] | null } | null;
   Internal?: boolean;
@@ -50,6 +64,8 @@ export interface RawNetwork {
   Labels?: StringMap | null;
   Peers?: RawPeer[] | null;
   Services?: Record<string, RawServiceInfo> | null;
+  /** Inspect only, API 1.52+: addresses in use per subnet (CIDR). */
+  Status?: { IPAM?: { Subnets?: Record<string, RawSubnetStatus> | null } | null } | null;
 }
 
 /** One entry of a container's `NetworkSettings.Networks`, keyed by network name. */
@@ -68,6 +84,8 @@ export interface RawEndpointSettings {
   GlobalIPv6PrefixLen?: number;
   MacAddress?: string;
   DriverOpts?: StringMap | null;
+  /** API 1.48+: which endpoint's gateway wins as the default route (highest first). */
+  GwPriority?: number;
 }
 
 /** `GET /containers/json?all=1` */
@@ -128,6 +146,8 @@ export interface RawInfo {
   Architecture?: string;
   Containers?: number;
   Plugins?: { Network?: string[] | null } | null;
+  /** API 1.49+: how the engine programs the firewall. */
+  FirewallBackend?: { Driver?: string; Info?: string[][] | null } | null;
   Swarm?: {
     NodeID?: string;
     NodeAddr?: string;

@@ -14,6 +14,8 @@ export interface CreateNetworkArgs {
   ipRange?: string;
   /** name → address */
   auxAddresses?: Record<string, string>;
+  /** false: an IPv6-only network (`--ipv4=false`, API 1.48+). */
+  ipv4?: boolean;
   ipv6?: boolean;
   ipv6Subnet?: string;
   ipv6Gateway?: string;
@@ -30,7 +32,7 @@ export interface CreateNetworkArgs {
 }
 
 export const CREATE_FIELDS = {
-  name: 'string', driver: 'string', subnet: 'string', gateway: 'string', ipRange: 'string', auxAddresses: 'record',
+  name: 'string', driver: 'string', subnet: 'string', gateway: 'string', ipRange: 'string', auxAddresses: 'record', ipv4: 'boolean',
   ipv6: 'boolean', ipv6Subnet: 'string', ipv6Gateway: 'string', internal: 'boolean', attachable: 'boolean', ingress: 'boolean',
   scope: 'string', configOnly: 'boolean', configFrom: 'string', labels: 'record', options: 'record', ipamDriver: 'string', ipamOptions: 'record',
 } as const;
@@ -41,7 +43,26 @@ export interface CreateContext {
   /** Drivers the engine offers; unchecked when unknown. */
   drivers?: readonly string[];
   swarmActive?: boolean;
+  /** The engine's API version ("1.41"): options newer than it are refused. */
+  apiVersion?: string;
 }
+
+/** Whether the engine's API version is at least `min` ("1.48"); true when unknown. */
+export function apiAtLeast(apiVersion: string | undefined, min: string): boolean {
+  const parse = (v: string) => v.split('.').map((p) => Number.parseInt(p, 10));
+  const have = parse(apiVersion ?? '');
+  if (!apiVersion || have.some((n) => !Number.isFinite(n))) return true;
+  const want = parse(min);
+  for (let i = 0; i < Math.max(have.length, want.length); i++) {
+    const a = have[i] ?? 0;
+    const b = want[i] ?? 0;
+    if (a !== b) return a > b;
+  }
+  return true;
+}
+
+/** The API version that brought IPv6-only networks (EnableIPv4) and gateway priorities (Docker 28.0). */
+export const API_IPV4_OPTIONAL = '1.48';
 
 export type CreateResult = { ok: true; body: CreateNetworkBody } | { ok: false; errors: string[] };
 
@@ -94,6 +115,15 @@ export function buildCreateBody(args: CreateNetworkArgs, ctx: CreateContext): Cr
     else if (v4) add(checkAuxAddress(`${name}=${address}`, v4));
   }
 
+  if (args.ipv4 === false) {
+    if (!apiAtLeast(ctx.apiVersion, API_IPV4_OPTIONAL)) {
+      add(l10n.t('IPv6-only networks (ipv4: false) need Docker 28 or later (API {0}); this engine speaks API {1}.', API_IPV4_OPTIONAL, ctx.apiVersion ?? '?'));
+    }
+    if (!args.ipv6) add(l10n.t('A network without IPv4 needs ipv6: true.'));
+    const given = (['subnet', 'gateway', 'ipRange', 'auxAddresses'] as const).filter((k) => args[k] !== undefined);
+    if (given.length) add(l10n.t('A network without IPv4 takes no IPv4 settings; leave out {0}.', given.join(', ')));
+  }
+
   let v6: ReturnType<typeof readCidr>;
   if (args.ipv6Subnet !== undefined) {
     if (!args.ipv6) add(l10n.t('An IPv6 subnet needs ipv6: true.'));
@@ -117,6 +147,7 @@ export function buildCreateBody(args: CreateNetworkArgs, ctx: CreateContext): Cr
   if (args.ingress) body.Ingress = true;
   if (args.configOnly) body.ConfigOnly = true;
   if (args.configFrom) body.ConfigFrom = { Network: args.configFrom };
+  if (args.ipv4 === false) body.EnableIPv4 = false;
   if (args.ipv6) body.EnableIPv6 = true;
   const config: NonNullable<CreateNetworkBody['IPAM']>['Config'] = [];
   if (args.subnet) {

@@ -41,7 +41,7 @@ export function networkTooltip(n: NetworkModel): string {
     n.internal && l10n.t('internal'),
     n.attachable && l10n.t('attachable'),
     n.ingress && l10n.t('ingress'),
-    n.ipv6 && l10n.t('IPv6'),
+    n.ipv6 && (n.ipv4 ? l10n.t('IPv6') : l10n.t('IPv6 only')),
     n.configOnly && l10n.t('config only'),
   ].filter((f): f is string => !!f);
   if (flags.length) out.push(line(escapeMarkdown(l10n.t('Flags')), escapeMarkdown(flags.join(', '))));
@@ -107,6 +107,7 @@ export function containerTooltip(e: EndpointModel, networkName: string, details:
   if (v4) out.push(line('IPv4', code(v4)));
   if (v6) out.push(line('IPv6', code(v6)));
   if (e.gateway) out.push(line(escapeMarkdown(l10n.t('Gateway')), code(e.gateway)));
+  if (e.gwPriority !== undefined) out.push(line(escapeMarkdown(l10n.t('Gateway priority')), code(String(e.gwPriority))));
   if (e.mac) out.push(line('MAC', code(e.mac)));
   const aliases = details.aliases ?? e.aliases;
   const dnsNames = details.dnsNames ?? e.dnsNames;

@@ -1,10 +1,11 @@
 // What the panels show, built from the model and the engine's inspect output. Pure: the panels'
 // extension side only fetches and posts.
-import type { RawContainerInspect, RawNetwork, StringMap } from '../engine/types';
+import type { RawContainerInspect, RawEndpointSettings, RawNetwork, StringMap } from '../engine/types';
 import type { PlumbingResult } from '../engine/plumbing';
 import type { ContainerNetworkRow, ContainerView, IpamRow, NetworkView, Pairs, PlumbingView, TopologyView } from '../webview/protocol';
 import { addressCount, contains, readCidr } from './cidr';
 import { EngineSnapshot, NetworkModel } from './snapshot';
+import { num, objectEntries, objects, record, str, strings } from './read';
 import { composeOrigin } from './compose';
 import { nameNodes, swarmDetails, SwarmNodeModel } from './swarm';
 
@@ -27,7 +28,15 @@ export interface ContainerNames {
   dnsNames: string[];
 }
 
-function ipamRows(n: NetworkModel): IpamRow[] {
+/** A count the engine sends as an unsigned 64-bit integer (read as a decimal string), or undefined. */
+function count(value: unknown): string | undefined {
+  if (typeof value === 'string' && /^\d{1,20}$/.test(value)) return BigInt(value).toString();
+  if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) return String(value);
+  return undefined;
+}
+
+function ipamRows(n: NetworkModel, raw?: RawNetwork): IpamRow[] {
+  const status = raw?.Status?.IPAM?.Subnets;
   return n.ipam.configs.map((c) => {
     const subnet = readCidr(c.subnet);
     let used = 0;
@@ -44,7 +53,12 @@ function ipamRows(n: NetworkModel): IpamRow[] {
       // IPv4 subnets lose their network and broadcast addresses.
       total = (subnet.family === 4 && subnet.prefix < 31 ? count - 2n : count).toString();
     }
-    return { subnet: c.subnet, gateway: c.gateway, ipRange: c.ipRange, aux: pairs(c.auxAddresses), used, total };
+    const row: IpamRow = { subnet: c.subnet, gateway: c.gateway, ipRange: c.ipRange, aux: pairs(c.auxAddresses), used, total };
+    const reported = c.subnet && status && typeof status === 'object' ? status[c.subnet] : undefined;
+    const inUse = count(reported?.IPsInUse);
+    const available = count(reported?.DynamicIPsAvailable);
+    if (inUse !== undefined && available !== undefined) row.engine = { inUse, available };
+    return row;
   });
 }
 
@@ -95,7 +109,7 @@ export function networkView(
     ingress: n.ingress,
     ipv6: n.ipv6,
     configOnly: n.configOnly,
-    ipam: { driver: n.ipam.driver, options: pairs(n.ipam.options), configs: ipamRows(n) },
+    ipam: { driver: n.ipam.driver, options: pairs(n.ipam.options), configs: ipamRows(n, raw) },
     containers: n.endpoints.map((e) => ({
       id: e.containerId,
       name: e.containerName,
@@ -134,37 +148,43 @@ export function networkView(
 export function containerView(engine: string, c: RawContainerInspect, snapshot: EngineSnapshot | undefined): ContainerView {
   const byId = new Map((snapshot?.networks ?? []).map((n) => [n.id, n]));
   const byName = new Map((snapshot?.networks ?? []).map((n) => [n.name, n]));
-  const networks: ContainerNetworkRow[] = Object.entries(c.NetworkSettings?.Networks ?? {})
+  const settings = record(c.NetworkSettings);
+  const networks: ContainerNetworkRow[] = objectEntries<RawEndpointSettings>(settings?.Networks)
     .map(([name, s]) => {
-      const model = (s.NetworkID && byId.get(s.NetworkID)) || byName.get(name);
+      const model = (str(s.NetworkID) && byId.get(str(s.NetworkID))) || byName.get(name);
+      const configured = record(s.IPAMConfig);
+      const v4 = str(s.IPAddress);
+      const v6 = str(s.GlobalIPv6Address);
       return {
-        networkId: model?.id ?? s.NetworkID ?? name,
+        networkId: model?.id ?? (str(s.NetworkID) || name),
         network: name,
         driver: model?.driver,
-        ipv4: s.IPAddress ? `${s.IPAddress}${s.IPPrefixLen ? `/${s.IPPrefixLen}` : ''}` : s.IPAMConfig?.IPv4Address,
-        ipv6: s.GlobalIPv6Address ? `${s.GlobalIPv6Address}${s.GlobalIPv6PrefixLen ? `/${s.GlobalIPv6PrefixLen}` : ''}` : s.IPAMConfig?.IPv6Address,
-        gateway: s.Gateway || undefined,
-        ipv6Gateway: s.IPv6Gateway || undefined,
-        mac: s.MacAddress || undefined,
-        aliases: s.Aliases ?? [],
-        dnsNames: s.DNSNames ?? [],
-        endpointId: s.EndpointID || undefined,
+        ipv4: v4 ? `${v4}${num(s.IPPrefixLen) ? `/${num(s.IPPrefixLen)}` : ''}` : str(configured?.IPv4Address) || undefined,
+        ipv6: v6 ? `${v6}${num(s.GlobalIPv6PrefixLen) ? `/${num(s.GlobalIPv6PrefixLen)}` : ''}` : str(configured?.IPv6Address) || undefined,
+        gateway: str(s.Gateway) || undefined,
+        ipv6Gateway: str(s.IPv6Gateway) || undefined,
+        mac: str(s.MacAddress) || undefined,
+        aliases: strings(s.Aliases),
+        dnsNames: strings(s.DNSNames),
+        endpointId: str(s.EndpointID) || undefined,
       };
     })
     .sort((a, b) => (a.network < b.network ? -1 : a.network > b.network ? 1 : 0));
-  const ports = Object.entries(c.NetworkSettings?.Ports ?? {}).flatMap(([container, bindings]) =>
-    bindings?.length ? bindings.map((b) => ({ container, host: `${b.HostIp || '0.0.0.0'}:${b.HostPort ?? ''}` })) : [{ container, host: '' }],
-  );
+  const ports = Object.entries(record(settings?.Ports) ?? {}).flatMap(([container, bindings]) => {
+    const list = objects<{ HostIp?: unknown; HostPort?: unknown }>(bindings);
+    return list.length ? list.map((b) => ({ container, host: `${str(b.HostIp) || '0.0.0.0'}:${str(b.HostPort)}` })) : [{ container, host: '' }];
+  });
+  const host = record(c.HostConfig);
   return {
     engine,
     id: c.Id,
-    name: (c.Name ?? c.Id).replace(/^\//, ''),
-    image: c.Config?.Image ?? '',
-    state: c.State?.Status ?? '',
-    networkMode: c.HostConfig?.NetworkMode ?? '',
+    name: (str(c.Name) || c.Id).replace(/^\//, ''),
+    image: str(record(c.Config)?.Image),
+    state: str(record(c.State)?.Status),
+    networkMode: str(host?.NetworkMode),
     networks,
     ports,
-    dns: { servers: c.HostConfig?.Dns ?? [], search: c.HostConfig?.DnsSearch ?? [], options: c.HostConfig?.DnsOptions ?? [] },
+    dns: { servers: strings(host?.Dns), search: strings(host?.DnsSearch), options: strings(host?.DnsOptions) },
     json: jsonText(c),
   };
 }

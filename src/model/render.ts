@@ -25,6 +25,7 @@ export function createArguments(n: NetworkModel): string[] {
   if (n.internal) args.push('--internal');
   if (n.attachable) args.push('--attachable');
   if (n.ingress) args.push('--ingress');
+  if (!n.ipv4) args.push('--ipv4=false');
   if (n.ipv6) args.push('--ipv6');
   if (n.configOnly) args.push('--config-only');
   if (n.configFrom) args.push('--config-from', n.configFrom);
@@ -101,6 +102,7 @@ export function composeEntry(n: NetworkModel, options: { external?: boolean } = 
   if (opts.length) lines.push('    driver_opts:', ...opts.map(([k, v]) => `      ${q(k)}: ${q(v)}`));
   if (n.attachable) lines.push('    attachable: true');
   if (n.internal) lines.push('    internal: true');
+  if (!n.ipv4) lines.push('    enable_ipv4: false');
   if (n.ipv6) lines.push('    enable_ipv6: true');
   if (n.ipam.configs.length || n.ipam.driver !== 'default' || Object.keys(n.ipam.options).length) {
     lines.push('    ipam:', `      driver: ${q(n.ipam.driver)}`);

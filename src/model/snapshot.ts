@@ -1,7 +1,8 @@
 // The model the views render: every network of an engine with the containers on it, built from two
 // list calls joined in memory. `GET /networks` leaves `Containers` empty and `GET /networks/{id}`
 // hides stopped containers, so the containers' own `NetworkSettings.Networks` is the truth.
-import { RawContainer, RawEndpointSettings, RawNetwork, StringMap } from '../engine/types';
+import { RawContainer, RawEndpointSettings, RawIpamConfig, RawNetwork, StringMap } from '../engine/types';
+import { num, objectEntries, objects, record, str, stringMap, strings } from './read';
 
 export type ContainerState = 'running' | 'paused' | 'restarting' | 'exited' | 'created' | 'dead' | 'removing' | 'unknown';
 
@@ -21,6 +22,8 @@ export interface NetworkModel {
   internal: boolean;
   attachable: boolean;
   ingress: boolean;
+  /** False only on an IPv6-only network (API 1.48+); older engines always have IPv4. */
+  ipv4: boolean;
   ipv6: boolean;
   configOnly: boolean;
   configFrom?: string;
@@ -56,6 +59,8 @@ export interface EndpointModel {
   mac?: string;
   aliases: string[];
   dnsNames: string[];
+  /** The gateway priority (API 1.48+), when not the default 0. */
+  gwPriority?: number;
   endpointId?: string;
   /** The names of the other networks this container is on. */
   otherNetworks: string[];
@@ -70,14 +75,14 @@ export interface EngineSnapshot {
 
 const STATES = new Set<ContainerState>(['running', 'paused', 'restarting', 'exited', 'created', 'dead', 'removing']);
 
-export function containerState(raw: string | undefined): ContainerState {
-  const s = (raw ?? '').toLowerCase() as ContainerState;
+export function containerState(raw: unknown): ContainerState {
+  const s = (typeof raw === 'string' ? raw : '').toLowerCase() as ContainerState;
   return STATES.has(s) ? s : 'unknown';
 }
 
 /** The name a person knows a container by: its first name without the leading slash. */
 export function containerName(c: RawContainer): string {
-  const names = c.Names ?? [];
+  const names = Array.isArray(c.Names) ? c.Names.filter((n): n is string => typeof n === 'string') : [];
   // Legacy links add names like "/other/alias"; the container's own name has a single slash.
   const own = names.find((n) => n.lastIndexOf('/') === 0) ?? names[0];
   return own ? own.replace(/^\//, '') : c.Id.slice(0, 12);
@@ -100,29 +105,27 @@ export function isUnallocated(n: Pick<RawNetwork, 'Scope' | 'Driver' | 'IPAM'>):
   return n.Scope === 'swarm' && (!n.Driver || (n.Driver === 'overlay' && !n.IPAM?.Config?.length));
 }
 
-function stringMap(value: StringMap | null | undefined): StringMap {
-  return value ?? {};
-}
-
 export function toNetworkModel(n: RawNetwork): NetworkModel {
+  const ipam = record(n.IPAM);
   const model: NetworkModel = {
-    id: n.Id,
-    name: n.Name,
-    driver: n.Driver ?? '',
-    scope: n.Scope ?? '',
-    internal: !!n.Internal,
-    attachable: !!n.Attachable,
-    ingress: !!n.Ingress,
-    ipv6: !!n.EnableIPv6,
-    configOnly: !!n.ConfigOnly,
+    id: str(n.Id),
+    name: str(n.Name),
+    driver: str(n.Driver),
+    scope: str(n.Scope),
+    internal: n.Internal === true,
+    attachable: n.Attachable === true,
+    ingress: n.Ingress === true,
+    ipv4: n.EnableIPv4 !== false,
+    ipv6: n.EnableIPv6 === true,
+    configOnly: n.ConfigOnly === true,
     ipam: {
-      driver: n.IPAM?.Driver ?? 'default',
-      options: stringMap(n.IPAM?.Options),
-      configs: (n.IPAM?.Config ?? []).map((c) => {
+      driver: str(ipam?.Driver) || 'default',
+      options: stringMap(ipam?.Options),
+      configs: objects<RawIpamConfig>(ipam?.Config).map((c) => {
         const config: IpamConfigModel = { auxAddresses: stringMap(c.AuxiliaryAddresses) };
-        if (c.Subnet) config.subnet = c.Subnet;
-        if (c.Gateway) config.gateway = c.Gateway;
-        if (c.IPRange) config.ipRange = c.IPRange;
+        if (str(c.Subnet)) config.subnet = str(c.Subnet);
+        if (str(c.Gateway)) config.gateway = str(c.Gateway);
+        if (str(c.IPRange)) config.ipRange = str(c.IPRange);
         return config;
       }),
     },
@@ -131,9 +134,9 @@ export function toNetworkModel(n: RawNetwork): NetworkModel {
     builtIn: isBuiltIn(n),
     endpoints: [],
   };
-  if (n.Created) model.created = n.Created;
+  if (str(n.Created)) model.created = str(n.Created);
   if (isUnallocated(n)) model.pending = true;
-  if (n.ConfigFrom?.Network) model.configFrom = n.ConfigFrom.Network;
+  if (str(record(n.ConfigFrom)?.Network)) model.configFrom = str(record(n.ConfigFrom)?.Network);
   return model;
 }
 
@@ -141,26 +144,28 @@ function endpointFrom(c: RawContainer, name: string, s: RawEndpointSettings, net
   const e: EndpointModel = {
     containerId: c.Id,
     containerName: name,
-    image: c.Image ?? '',
+    image: str(c.Image),
     state: containerState(c.State),
-    status: c.Status ?? '',
-    aliases: s.Aliases ?? [],
-    dnsNames: s.DNSNames ?? [],
+    status: str(c.Status),
+    aliases: strings(s.Aliases),
+    dnsNames: strings(s.DNSNames),
     otherNetworks: networkNames,
   };
-  if (s.IPAddress) {
-    e.ipv4 = s.IPAddress;
-    if (s.IPPrefixLen) e.ipv4PrefixLength = s.IPPrefixLen;
+  if (str(s.IPAddress)) {
+    e.ipv4 = str(s.IPAddress);
+    if (num(s.IPPrefixLen)) e.ipv4PrefixLength = num(s.IPPrefixLen);
   }
-  if (s.GlobalIPv6Address) {
-    e.ipv6 = s.GlobalIPv6Address;
-    if (s.GlobalIPv6PrefixLen) e.ipv6PrefixLength = s.GlobalIPv6PrefixLen;
+  if (str(s.GlobalIPv6Address)) {
+    e.ipv6 = str(s.GlobalIPv6Address);
+    if (num(s.GlobalIPv6PrefixLen)) e.ipv6PrefixLength = num(s.GlobalIPv6PrefixLen);
   }
-  if (s.IPAMConfig?.IPv4Address) e.configuredIpv4 = s.IPAMConfig.IPv4Address;
-  if (s.IPAMConfig?.IPv6Address) e.configuredIpv6 = s.IPAMConfig.IPv6Address;
-  if (s.Gateway) e.gateway = s.Gateway;
-  if (s.MacAddress) e.mac = s.MacAddress;
-  if (s.EndpointID) e.endpointId = s.EndpointID;
+  const configured = record(s.IPAMConfig);
+  if (str(configured?.IPv4Address)) e.configuredIpv4 = str(configured?.IPv4Address);
+  if (str(configured?.IPv6Address)) e.configuredIpv6 = str(configured?.IPv6Address);
+  if (str(s.Gateway)) e.gateway = str(s.Gateway);
+  if (str(s.MacAddress)) e.mac = str(s.MacAddress);
+  if (num(s.GwPriority)) e.gwPriority = num(s.GwPriority);
+  if (str(s.EndpointID)) e.endpointId = str(s.EndpointID);
   return e;
 }
 
@@ -183,16 +188,15 @@ export function buildSnapshot(rawNetworks: readonly RawNetwork[], rawContainers:
   for (const c of rawContainers) {
     const name = containerName(c);
     containersById.set(c.Id, { raw: c, name });
-    const mode = c.HostConfig?.NetworkMode ?? '';
+    const mode = str(record(c.HostConfig)?.NetworkMode);
     if (mode.startsWith('container:')) {
       shared.push({ raw: c, name, target: mode.slice('container:'.length) });
       continue;
     }
-    const settings = c.NetworkSettings?.Networks;
-    if (!settings) continue;
-    const names = Object.keys(settings);
-    for (const networkName of names) {
-      const s = settings[networkName];
+    const settings = objectEntries<RawEndpointSettings>(record(c.NetworkSettings)?.Networks);
+    if (!settings.length) continue;
+    const names = settings.map(([n]) => n);
+    for (const [networkName, s] of settings) {
       // A container that never started has an empty NetworkID: fall back to the name.
       const network = (s.NetworkID && byId.get(s.NetworkID)) || byNetworkName.get(networkName);
       if (!network) continue;

@@ -1,6 +1,7 @@
 // What a verbose inspect of a swarm network adds: its services with their tasks and the node each
 // runs on, the peers (nodes) it spans, and the load balancer endpoint of this node. Pure.
-import { RawNetwork, RawSwarmNode } from '../engine/types';
+import { RawEndpoint, RawNetwork, RawPeer, RawServiceInfo, RawSwarmNode } from '../engine/types';
+import { objectEntries, objects, record, str, strings } from './read';
 
 export interface TaskModel {
   name: string;
@@ -48,16 +49,16 @@ const byName = <T extends { name: string }>(list: T[]): T[] => list.sort((a, b) 
 const stripPrefix = (address: string | undefined) => (address ? address.replace(/\/\d+$/, '') : undefined);
 
 export function swarmDetails(raw: RawNetwork): SwarmDetails {
-  const peers = byName((raw.Peers ?? []).filter((p) => p.IP).map((p) => ({ name: p.Name || p.IP!, ip: p.IP! })));
+  const peers = byName(objects<RawPeer>(raw.Peers).filter((p) => str(p.IP)).map((p) => ({ name: str(p.Name) || str(p.IP), ip: str(p.IP) })));
   const peerByIp = new Map(peers.map((p) => [p.ip, p.name]));
   const services: ServiceModel[] = [];
   let attached: TaskModel[] = [];
-  for (const [name, info] of Object.entries(raw.Services ?? {})) {
-    const tasks = (info.Tasks ?? []).map((t) => {
-      const nodeIp = t.Info?.['Host IP'];
-      const task: TaskModel = { name: t.Name ?? '' };
-      if (t.EndpointID) task.endpointId = t.EndpointID;
-      if (t.EndpointIP) task.ip = t.EndpointIP;
+  for (const [name, info] of objectEntries<RawServiceInfo>(raw.Services)) {
+    const tasks = objects<NonNullable<RawServiceInfo['Tasks']>[number]>(info.Tasks).map((t) => {
+      const nodeIp = str(record(t.Info)?.['Host IP']);
+      const task: TaskModel = { name: str(t.Name) };
+      if (str(t.EndpointID)) task.endpointId = str(t.EndpointID);
+      if (str(t.EndpointIP)) task.ip = str(t.EndpointIP);
       if (nodeIp) {
         task.nodeIp = nodeIp;
         task.node = peerByIp.get(nodeIp) ?? nodeIp;
@@ -70,22 +71,22 @@ export function swarmDetails(raw: RawNetwork): SwarmDetails {
       attached = tasks;
       continue;
     }
-    const service: ServiceModel = { name, ports: info.Ports ?? [], tasks };
-    if (info.VIP && info.VIP !== '<nil>') service.vip = info.VIP;
+    const service: ServiceModel = { name, ports: strings(info.Ports), tasks };
+    if (str(info.VIP) && info.VIP !== '<nil>') service.vip = str(info.VIP);
     services.push(service);
   }
   services.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const details: SwarmDetails = { services, attached, peers };
   // This node's load balancer sits in Containers under "lb-<network>" ("ingress-sbox" on ingress).
-  for (const [key, endpoint] of Object.entries(raw.Containers ?? {})) {
+  for (const [key, endpoint] of objectEntries<RawEndpoint>(raw.Containers)) {
     if (key.startsWith('lb-') || key === 'ingress-sbox') {
-      const lb: LoadBalancerModel = { name: endpoint.Name || key };
-      const v4 = stripPrefix(endpoint.IPv4Address);
-      const v6 = stripPrefix(endpoint.IPv6Address);
+      const lb: LoadBalancerModel = { name: str(endpoint.Name) || key };
+      const v4 = stripPrefix(str(endpoint.IPv4Address));
+      const v6 = stripPrefix(str(endpoint.IPv6Address));
       if (v4) lb.ipv4 = v4;
       if (v6) lb.ipv6 = v6;
-      if (endpoint.MacAddress) lb.mac = endpoint.MacAddress;
-      if (endpoint.EndpointID) lb.endpointId = endpoint.EndpointID;
+      if (str(endpoint.MacAddress)) lb.mac = str(endpoint.MacAddress);
+      if (str(endpoint.EndpointID)) lb.endpointId = str(endpoint.EndpointID);
       details.loadBalancer = lb;
     }
   }

@@ -18,6 +18,8 @@ export interface EngineVersion {
   operatingSystem: string;
   /** Network drivers the engine offers, built-in and plugins. */
   networkDrivers: string[];
+  /** How the engine programs the firewall (API 1.49+), e.g. "iptables" or "nftables+firewalld". */
+  firewallBackend?: string;
   swarm: {
     active: boolean;
     manager: boolean;

@@ -50,7 +50,8 @@ export class EngineNode implements TreeNode {
     } else if (e.status === 'ready' && e.version) {
       const swarm = e.version.swarm;
       const role = swarm.active ? (swarm.manager ? vscode.l10n.t('swarm manager') : vscode.l10n.t('swarm worker')) : undefined;
-      item.description = [e.version.version, role, swarm.active && swarm.nodeName, e.version.operatingSystem || e.version.os].filter(Boolean).join(' · ');
+      const api = e.version.apiVersion && `API ${e.version.apiVersion}`;
+      item.description = [e.version.version, api, role, swarm.active && swarm.nodeName, e.version.operatingSystem || e.version.os].filter(Boolean).join(' · ');
       item.iconPath = new vscode.ThemeIcon('server');
     } else {
       item.description = vscode.l10n.t('connecting…');
@@ -62,6 +63,7 @@ export class EngineNode implements TreeNode {
         `**${escapeMarkdown(e.name)}**`,
         code(e.endpoint.host),
         e.version && escapeMarkdown(`${e.version.product} ${e.version.version} (API ${e.version.apiVersion}), ${e.version.os}/${e.version.arch}`),
+        e.version?.firewallBackend && escapeMarkdown(vscode.l10n.t('Firewall: {0}', e.version.firewallBackend)),
         e.error && escapeMarkdown(e.error.userMessage),
       ]
         .filter(Boolean)

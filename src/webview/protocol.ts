@@ -28,6 +28,8 @@ export interface IpamRow {
   used: number;
   /** Usable addresses of the subnet, as text (IPv6 counts are huge). */
   total: string;
+  /** What the engine itself counts (API 1.52+): addresses in use, and left for dynamic allocation. */
+  engine?: { inUse: string; available: string };
 }
 
 export interface NetworkView {

@@ -34,6 +34,7 @@ export function panelStrings(): Record<string, string> {
     auxAddresses: vscode.l10n.t('Auxiliary addresses'),
     used: vscode.l10n.t('Used'),
     usedOf: vscode.l10n.t('{0} of {1}'),
+    engineUsage: vscode.l10n.t('the engine counts {0} in use, {1} left for dynamic addresses'),
     containers: vscode.l10n.t('Containers'),
     name: vscode.l10n.t('Name'),
     state: vscode.l10n.t('State'),

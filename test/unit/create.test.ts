@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { buildCreateBody, CreateNetworkArgs } from '../../src/model/createSpec';
+import { apiAtLeast, buildCreateBody, CreateNetworkArgs } from '../../src/model/createSpec';
 import { buildSnapshot } from '../../src/model/snapshot';
 
 const { networks } = buildSnapshot(
@@ -94,5 +94,25 @@ describe('create network: arguments to the Engine API body', () => {
     const r = buildCreateBody({ name: 'mesh', driver: 'overlay', ingress: true }, withIngress);
     assert.ok(!r.ok && /already has an ingress network \(ingress\); remove it first/.test(r.errors.join(' ')));
     assert.ok(buildCreateBody({ name: 'mesh', driver: 'overlay', ingress: true, subnet: '10.204.0.0/24' }, swarm).ok, 'once it is removed');
+  });
+});
+
+describe('create options of newer engines', () => {
+  it('compares API versions as numbers', () => {
+    assert.ok(apiAtLeast('1.48', '1.48'));
+    assert.ok(apiAtLeast('1.100', '1.48'));
+    assert.ok(!apiAtLeast('1.41', '1.48'));
+    assert.ok(!apiAtLeast('1.9', '1.48'));
+    assert.ok(apiAtLeast(undefined, '1.48'), 'unknown: let the engine decide');
+  });
+
+  it('an IPv6-only network (ipv4: false) only where the engine has it (API 1.48), with IPv6 and no IPv4 settings', () => {
+    const old = buildCreateBody({ name: 'v6', ipv4: false, ipv6: true }, { networks: [], apiVersion: '1.41' });
+    assert.ok(!old.ok && old.errors.some((e) => /Docker 28 or later \(API 1\.48\); this engine speaks API 1\.41/.test(e)));
+    const ok = buildCreateBody({ name: 'v6', ipv4: false, ipv6: true, ipv6Subnet: 'fd00:48::/64' }, { networks: [], apiVersion: '1.48' });
+    assert.ok(ok.ok);
+    assert.strictEqual(ok.body.EnableIPv4, false);
+    const bad = buildCreateBody({ name: 'v6', ipv4: false, subnet: '10.48.0.0/24' }, { networks: [], apiVersion: '1.55' });
+    assert.ok(!bad.ok && bad.errors.some((e) => /needs ipv6: true/.test(e)) && bad.errors.some((e) => /leave out subnet/.test(e)));
   });
 });

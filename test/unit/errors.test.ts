@@ -126,3 +126,24 @@ describe('event stream lines', () => {
     assert.deepStrictEqual(reader.push('tail\n{"a":1}\n'), { lines: ['{"a":1}'], dropped: false });
   });
 });
+
+describe('what newer engines answer', () => {
+  it('a duplicate name (409 from API 1.44 on)', () => {
+    const e = fromDaemon(409, 'network with name backend already exists', ctx);
+    assert.strictEqual(e.kind, 'conflict');
+    assert.strictEqual(e.message, 'A network named backend already exists on this engine.');
+  });
+
+  it('every IPAM problem of a create at once (Docker 25+), on one line', () => {
+    const e = fromDaemon(400, 'invalid network config:\ninvalid subnet 10.0.0.1/24: it should be 10.0.0.0/24\ninvalid ip-range 10.1.0.0/24: it should be within subnet 10.0.0.0/24', ctx);
+    assert.strictEqual(e.kind, 'invalidArgument');
+    assert.ok(!e.message.includes('\n'), e.message);
+    assert.match(e.message, /invalid subnet 10\.0\.0\.1\/24: it should be 10\.0\.0\.0\/24 · invalid ip-range/);
+  });
+
+  it('an engine that refuses an old API version (Docker 29.0 to clients below 1.44)', () => {
+    const e = fromDaemon(400, 'client version 1.41 is too old. Minimum supported API version is 1.44, please upgrade your client to a newer version', ctx);
+    assert.match(e.message, /refuses API version 1\.41: it needs 1\.44 or later/);
+    assert.ok(e.hint);
+  });
+});

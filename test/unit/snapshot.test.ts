@@ -136,3 +136,12 @@ describe('snapshot: joining networks and containers', () => {
     assert.deepStrictEqual(unsettled.check([allocated], new Map([['s1', allocated]])).ids, [], 'allocated: settled');
   });
 });
+
+describe('snapshot: what the engine sends, read defensively', () => {
+  it('keeps a label or option named __proto__ as a label, and drops values that are not text', () => {
+    const labels = JSON.parse('{"__proto__":"x","n":3,"o":{"a":1},"z":null}') as Record<string, string>;
+    const [n] = buildSnapshot([net('n1', 'app', { Labels: labels, Options: labels })], []).networks;
+    assert.deepStrictEqual(Object.entries(n.labels), [['__proto__', 'x'], ['n', '3']]);
+    assert.strictEqual(Object.getPrototypeOf(n.labels), Object.prototype);
+  });
+});

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { API_IPV4_OPTIONAL, apiAtLeast } from '../../model/createSpec';
 import { NetworkModel } from '../../model/snapshot';
 import { checkAlias, checkKeyValue, checkLinkLocalIp, checkStaticIp, staticSubnets } from '../../model/validate';
 import { EngineState } from '../../store';
@@ -16,6 +17,8 @@ interface ConnectOptions {
   aliases?: string[];
   linkLocalIps?: string[];
   driverOpts?: Record<string, string>;
+  /** API 1.48+: the highest priority's gateway is the container's default route. */
+  gwPriority?: number;
 }
 
 /** Why a container cannot join a network at all, as the engine would refuse it. */
@@ -28,8 +31,14 @@ function refusal(network: NetworkModel, container: ContainerChoice, engine: Engi
   return undefined;
 }
 
-function checkOptions(network: NetworkModel, container: string, o: ConnectOptions): string[] {
+function checkOptions(network: NetworkModel, container: string, o: ConnectOptions, apiVersion?: string): string[] {
   const problems: (string | undefined)[] = [];
+  if (o.gwPriority !== undefined) {
+    if (!Number.isInteger(o.gwPriority) || o.gwPriority < -2147483648 || o.gwPriority > 2147483647) problems.push(vscode.l10n.t('gwPriority must be a whole number (a 32-bit integer).'));
+    if (!apiAtLeast(apiVersion, API_IPV4_OPTIONAL)) {
+      problems.push(vscode.l10n.t('Gateway priorities (gwPriority) need Docker 28 or later (API {0}); this engine speaks API {1}.', API_IPV4_OPTIONAL, apiVersion ?? '?'));
+    }
+  }
   if (o.ipv4 !== undefined) problems.push(checkStaticIp(o.ipv4, network, container) ?? (o.ipv4.includes(':') ? vscode.l10n.t('"{0}" is not an IPv4 address.', o.ipv4) : undefined));
   if (o.ipv6 !== undefined) problems.push(checkStaticIp(o.ipv6, network, container) ?? (!o.ipv6.includes(':') ? vscode.l10n.t('"{0}" is not an IPv6 address.', o.ipv6) : undefined));
   for (const alias of o.aliases ?? []) problems.push(checkAlias(alias));
@@ -48,15 +57,15 @@ export async function connectContainer(ctx: CommandContext, target?: unknown): P
   if (isArgumentsObject(target)) {
     checkArguments(Commands.connectContainer, target, {
       network: { type: 'string', required: true }, container: { type: 'string', required: true }, ipv4: { type: 'string' }, ipv6: { type: 'string' },
-      aliases: { type: 'string[]' }, linkLocalIps: { type: 'string[]' }, driverOpts: { type: 'record' }, engine: { type: 'string' },
+      aliases: { type: 'string[]' }, linkLocalIps: { type: 'string[]' }, driverOpts: { type: 'record' }, gwPriority: { type: 'number' }, engine: { type: 'string' },
     });
     const { engine, network } = await resolveAttachableNetwork(ctx.store, await loadedEngine(ctx.store, target.engine as string | undefined), target.network as string);
     const container = await findContainer(ctx.store, engine, target.container as string);
     const why = refusal(network, container, engine);
     if (why) throw new ArgumentError(why);
-    const { ipv4, ipv6, aliases, linkLocalIps, driverOpts } = target as ConnectOptions;
-    const options: ConnectOptions = { ipv4, ipv6, aliases, linkLocalIps, driverOpts };
-    const problems = checkOptions(network, container.name, options);
+    const { ipv4, ipv6, aliases, linkLocalIps, driverOpts, gwPriority } = target as ConnectOptions;
+    const options: ConnectOptions = { ipv4, ipv6, aliases, linkLocalIps, driverOpts, gwPriority };
+    const problems = checkOptions(network, container.name, options, engine.version?.apiVersion);
     if (problems.length) throw new ArgumentError(problems.join(' '));
     await connect(ctx, engine, network, [container], options);
     return;

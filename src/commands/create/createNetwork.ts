@@ -34,7 +34,7 @@ function fields() {
 
 async function create(ctx: CommandContext, engine: EngineState, args: CreateNetworkArgs, interactive: boolean): Promise<{ id: string; name: string } | undefined> {
   const networks = engine.snapshot?.networks ?? [];
-  const result = buildCreateBody(args, { networks, drivers: engine.version?.networkDrivers, swarmActive: engine.version?.swarm.active });
+  const result = buildCreateBody(args, { networks, drivers: engine.version?.networkDrivers, swarmActive: engine.version?.swarm.active, apiVersion: engine.version?.apiVersion });
   if (!result.ok) throw new ArgumentError(result.errors.join(' '));
   const client = ctx.store.client(engine.name)!;
   try {

@@ -4,7 +4,7 @@
 import * as fs from 'fs';
 import * as vscode from 'vscode';
 import { readCidr, suggestSubnet } from '../../model/cidr';
-import { buildCreateBody, CreateNetworkArgs } from '../../model/createSpec';
+import { API_IPV4_OPTIONAL, apiAtLeast, buildCreateBody, CreateNetworkArgs } from '../../model/createSpec';
 import { driverOptions } from '../../model/driverOptions';
 import {
   checkAuxAddress, checkGateway, checkIpRange, checkKeyValue, checkNetworkName, checkSubnet, usedSubnets,
@@ -109,8 +109,9 @@ async function moreOptions(engine: EngineState, args: CreateNetworkArgs, title: 
     const items: Item[] = [
       { id: 'create', label: `$(check) ${vscode.l10n.t('Create')}`, description: args.name },
       sep('IPv4'),
-      row('subnet', vscode.l10n.t('Subnet'), args.subnet ?? vscode.l10n.t('automatic'), !args.subnet && suggestion ? vscode.l10n.t('e.g. {0} is free', suggestion) : undefined),
-      ...(args.subnet ? [row('gateway', vscode.l10n.t('Gateway'), args.gateway ?? vscode.l10n.t('automatic')), row('ipRange', vscode.l10n.t('IP range'), args.ipRange ?? vscode.l10n.t('whole subnet')), row('aux', vscode.l10n.t('Auxiliary addresses'), count(args.auxAddresses))] : []),
+      ...(apiAtLeast(engine.version?.apiVersion, API_IPV4_OPTIONAL) ? [row('ipv4', vscode.l10n.t('IPv4'), onOff(args.ipv4 !== false))] : []),
+      ...(args.ipv4 === false ? [] : [row('subnet', vscode.l10n.t('Subnet'), args.subnet ?? vscode.l10n.t('automatic'), !args.subnet && suggestion ? vscode.l10n.t('e.g. {0} is free', suggestion) : undefined)]),
+      ...(args.subnet && args.ipv4 !== false ? [row('gateway', vscode.l10n.t('Gateway'), args.gateway ?? vscode.l10n.t('automatic')), row('ipRange', vscode.l10n.t('IP range'), args.ipRange ?? vscode.l10n.t('whole subnet')), row('aux', vscode.l10n.t('Auxiliary addresses'), count(args.auxAddresses))] : []),
       sep('IPv6'),
       row('ipv6', vscode.l10n.t('IPv6'), onOff(args.ipv6)),
       ...(args.ipv6 ? [row('ipv6Subnet', vscode.l10n.t('IPv6 subnet'), args.ipv6Subnet ?? vscode.l10n.t('automatic')), ...(args.ipv6Subnet ? [row('ipv6Gateway', vscode.l10n.t('IPv6 gateway'), args.ipv6Gateway ?? vscode.l10n.t('automatic'))] : [])] : []),
@@ -132,7 +133,7 @@ async function moreOptions(engine: EngineState, args: CreateNetworkArgs, title: 
     active = picked.id;
     switch (picked.id) {
       case 'create': {
-        const result = buildCreateBody(args, { networks, drivers: engine.version?.networkDrivers, swarmActive: engine.version?.swarm.active });
+        const result = buildCreateBody(args, { networks, drivers: engine.version?.networkDrivers, swarmActive: engine.version?.swarm.active, apiVersion: engine.version?.apiVersion });
         if (result.ok) return true;
         void vscode.window.showErrorMessage(result.errors.join(' '));
         break;
@@ -153,6 +154,15 @@ async function moreOptions(engine: EngineState, args: CreateNetworkArgs, title: 
         break;
       case 'aux':
         if (v4) await editMap(args, 'auxAddresses', vscode.l10n.t('Auxiliary address as name=address inside {0}', v4.text), (e) => checkAuxAddress(e, v4));
+        break;
+      case 'ipv4':
+        // IPv6 only: the IPv4 settings go, IPv6 comes on.
+        if (args.ipv4 === false) delete args.ipv4;
+        else {
+          args.ipv4 = false;
+          args.ipv6 = true;
+          for (const k of ['subnet', 'gateway', 'ipRange', 'auxAddresses'] as const) delete args[k];
+        }
         break;
       case 'ipv6':
         args.ipv6 = !args.ipv6 || undefined;

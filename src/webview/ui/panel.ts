@@ -88,7 +88,7 @@ function renderNetwork(v: NetworkView, updatedAt: string): void {
     c.gateway ? code(c.gateway) : '',
     c.ipRange ? code(c.ipRange) : '',
     list(c.aux.map(([k, ip]) => `${k}=${ip}`)),
-    c.total ? s('usedOf', c.used, c.total) : '',
+    [c.total ? s('usedOf', c.used, c.total) : '', c.engine ? s('engineUsage', c.engine.inUse, c.engine.available) : ''].filter(Boolean).join(' · '),
   ]);
   const parts: HTMLElement[] = [
     section(
