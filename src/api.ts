@@ -61,6 +61,8 @@ export interface DockerNetworksApi {
   viewState(): { state: 'loading' | 'error' | 'empty' | 'ready'; message?: string; selection: string[] };
   /** The open panels: what each last showed, and a way to act as its page (for automation and tests). */
   panels(): PanelView[];
+  /** The last notifications, dialogs, progress titles and status messages, as VS Code was given them. */
+  messages(): readonly { kind: string; message: string; detail?: string; actions: string[] }[];
   /** How long `activate` took, in milliseconds. */
   readonly activationMs: number;
 }

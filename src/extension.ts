@@ -1,6 +1,6 @@
 // Wires the parts together and does nothing else: no engine call happens before the view is shown.
-import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
+import { configureTranslations } from './util/text';
 import { DockerNetworksApi, ModelSnapshot } from './api';
 import { registerCommands } from './commands/registerCommands';
 import { SETTINGS_SECTION } from './commands/ids';
@@ -11,6 +11,7 @@ import { NetworkStore } from './store';
 import { treeItems } from './tree/automation';
 import { NetworksView } from './tree/networksView';
 import { Panels } from './webview/panels';
+import { shownMessages } from './ui/notify';
 import { wirePanelActions } from './commands/panelActions';
 
 function settings() {
@@ -35,7 +36,8 @@ function clients(): EngineClient[] {
 export function activate(context: vscode.ExtensionContext): DockerNetworksApi {
   const started = performance.now();
   // engine/ and model/ translate through @vscode/l10n, which reads the bundle VS Code loaded.
-  if (vscode.l10n.bundle) l10n.config({ contents: vscode.l10n.bundle });
+  // eslint-disable-next-line no-restricted-syntax -- the one place that hands VS Code's bundle over
+  if (vscode.l10n.bundle) configureTranslations(vscode.l10n.bundle);
   const log = vscode.window.createOutputChannel('Docker Networks', { log: true });
   context.subscriptions.push(log);
 
@@ -67,6 +69,7 @@ export function activate(context: vscode.ExtensionContext): DockerNetworksApi {
     refresh: () => store.refresh(),
     treeItems: (parentId, options) => treeItems(view.provider, parentId, options?.tooltips),
     setFilter: (text) => view.setFilter(text),
+    messages: () => shownMessages(),
     panels: () =>
       panels.openPanels.map((p) => ({ kind: p.kind, title: p.title, shown: p.lastPosted, fromPage: (m: unknown) => p.receive(m), update: () => p.update() })),
     viewState: () => {

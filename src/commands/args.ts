@@ -1,6 +1,6 @@
 // Arguments objects from keybindings, tasks, other extensions and tests: checked before anything
 // is sent to an engine, with a message that says what was wrong.
-import * as l10n from '@vscode/l10n';
+import { l10n } from '../util/text';
 
 export class ArgumentError extends Error {
   constructor(message: string) {

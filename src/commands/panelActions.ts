@@ -1,5 +1,6 @@
 // What the panels' buttons do, in terms of the commands: errors are shown, never thrown at the page.
 import * as vscode from 'vscode';
+import * as notify from '../ui/notify';
 import { PanelActions } from '../webview/panel';
 import { Commands } from './ids';
 import { CommandContext } from './context';
@@ -27,7 +28,7 @@ export function wirePanelActions(ctx: CommandContext): PanelActions {
         try {
           await connectInteractive(ctx, engine, networkId, containerId);
         } catch (e) {
-          if (!(e instanceof Cancelled)) void vscode.window.showErrorMessage(isEngineError(e) ? e.userMessage : e instanceof Error ? e.message : String(e));
+          if (!(e instanceof Cancelled)) void notify.error(isEngineError(e) ? e.userMessage : e instanceof Error ? e.message : String(e));
           throw e;
         }
       }),

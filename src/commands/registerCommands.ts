@@ -2,6 +2,8 @@
 // object, or nothing. Failures are shown to the user; a caller that passed an arguments object
 // also gets the rejection. A dismissed prompt ends the command quietly.
 import * as vscode from 'vscode';
+import { l10n } from '../util/text';
+import * as notify from '../ui/notify';
 import { isEngineError } from '../engine/errors';
 import { ContainerNode } from '../tree/containerNode';
 import { NetworkNode } from '../tree/networkNode';
@@ -81,8 +83,8 @@ function reportFailure(ctx: CommandContext, id: string, e: unknown): void {
   const message = isEngineError(e) ? e.userMessage : e instanceof Error ? e.message : String(e);
   if (e instanceof ArgumentError) ctx.log.warn(`${id}: ${message}`);
   else ctx.log.error(`${id} failed: ${message}${isEngineError(e) && e.daemonMessage ? ` (engine: ${e.daemonMessage})` : ''}`);
-  const showLogAction = vscode.l10n.t('Show Log');
-  void vscode.window.showErrorMessage(message, showLogAction).then((choice) => {
+  const showLogAction = l10n.t('Show Log');
+  void notify.error(message, showLogAction).then((choice) => {
     if (choice === showLogAction) ctx.log.show(true);
   });
 }

@@ -2,7 +2,7 @@
 import { containerState, NetworkModel } from '../model/snapshot';
 import type { ContainerChoice } from './ui';
 import { EngineState, NetworkStore } from '../store';
-import * as l10n from '@vscode/l10n';
+import { l10n } from '../util/text';
 import { ArgumentError } from './args';
 
 /** The engine by name, or the first (default) one; loads its snapshot if it has none yet. */

@@ -1,6 +1,9 @@
 // What several commands ask the user the same way: which engine, which network, which containers;
 // progress that can be cancelled; a modal confirmation; a short report.
 import * as vscode from 'vscode';
+import { l10n } from '../util/text';
+import * as notify from '../ui/notify';
+import { pickMany, pickOne } from '../ui/pick';
 import { EndpointModel, NetworkModel } from '../model/snapshot';
 import { EngineState, NetworkStore } from '../store';
 import { ArgumentError } from './args';
@@ -24,9 +27,9 @@ export async function pickEngine(store: NetworkStore, title: string): Promise<En
   const engines = store.engines;
   if (engines.length <= 1) return loadedEngine(store);
   const picked = orCancel(
-    await vscode.window.showQuickPick(
+    await pickOne(
       engines.map((e) => ({ label: e.name, description: e.endpoint.host, detail: e.error?.message })),
-      { title, placeHolder: vscode.l10n.t('Choose an engine') },
+      { title, placeHolder: l10n.t('Choose an engine') },
     ),
   );
   return loadedEngine(store, picked.label);
@@ -39,9 +42,9 @@ export function networkItem(n: NetworkModel): vscode.QuickPickItem & { network: 
 
 export async function pickNetwork(engine: EngineState, title: string, filter: (n: NetworkModel) => boolean = () => true): Promise<NetworkModel> {
   const networks = (engine.snapshot?.networks ?? []).filter(filter);
-  if (!networks.length) throw new ArgumentError(vscode.l10n.t('There is no network on {0} to choose.', engine.name));
+  if (!networks.length) throw new ArgumentError(l10n.t('There is no network on {0} to choose.', engine.name));
   const picked = orCancel(
-    await vscode.window.showQuickPick(networks.map(networkItem), { title, placeHolder: vscode.l10n.t('Choose a network'), matchOnDescription: true, matchOnDetail: true }),
+    await pickOne(networks.map(networkItem), { title, placeHolder: l10n.t('Choose a network'), matchOnDescription: true, matchOnDetail: true }),
   );
   return picked.network;
 }
@@ -64,14 +67,14 @@ export function allContainers(engine: EngineState, raw: { id: string; name: stri
 }
 
 export async function pickContainers(choices: ContainerChoice[], title: string, many: boolean): Promise<ContainerChoice[]> {
-  if (!choices.length) throw new ArgumentError(vscode.l10n.t('There is no container to choose.'));
+  if (!choices.length) throw new ArgumentError(l10n.t('There is no container to choose.'));
   const items = choices.map((c) => ({ label: c.name, description: [c.state, c.image].join(' · '), detail: c.id.slice(0, 12), choice: c }));
   if (many) {
-    const picked = orCancel(await vscode.window.showQuickPick(items, { title, canPickMany: true, placeHolder: vscode.l10n.t('Choose containers'), matchOnDescription: true }));
+    const picked = orCancel(await pickMany(items, { title, placeHolder: l10n.t('Choose containers'), matchOnDescription: true }));
     if (!picked.length) throw new Cancelled();
     return picked.map((p) => p.choice);
   }
-  return [orCancel(await vscode.window.showQuickPick(items, { title, placeHolder: vscode.l10n.t('Choose a container'), matchOnDescription: true })).choice];
+  return [orCancel(await pickOne(items, { title, placeHolder: l10n.t('Choose a container'), matchOnDescription: true })).choice];
 }
 
 export function endpointChoice(e: EndpointModel): ContainerChoice {
@@ -81,20 +84,20 @@ export function endpointChoice(e: EndpointModel): ContainerChoice {
 /** Runs `work` under a cancellable progress notification; cancelling aborts the engine request. */
 export function withProgress<T>(title: string, work: (signal: AbortSignal, report: (message: string) => void) => Promise<T>): Promise<T> {
   return Promise.resolve(
-    vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (progress, token) => {
+    notify.progress(title, (report, token) => {
       const controller = new AbortController();
       const sub = token.onCancellationRequested(() => controller.abort());
-      return work(controller.signal, (message) => progress.report({ message })).finally(() => sub.dispose());
+      return work(controller.signal, report).finally(() => sub.dispose());
     }),
   );
 }
 
 /** A modal confirmation; resolves to the chosen action's title, or undefined when dismissed. */
 export async function confirm(message: string, detail: string, ...actions: string[]): Promise<string | undefined> {
-  return vscode.window.showWarningMessage(message, { modal: true, detail }, ...actions);
+  return notify.modal(message, detail, ...actions);
 }
 
 /** A short, non-blocking report of what was done. */
 export function report(message: string): void {
-  void vscode.window.showInformationMessage(message);
+  void notify.info(message);
 }

@@ -8,7 +8,7 @@ import { SshClientOptions, SshTransport } from './ssh';
 import { explainTls } from './tls';
 import { asArray, createDocker, dial, dialExact } from './transport';
 import { RawContainer, RawContainerInspect, RawImage, RawInfo, RawNetwork, RawSwarmNode, RawVersion } from './types';
-import * as l10n from '@vscode/l10n';
+import { l10n } from '../util/text';
 
 export interface CallOptions {
   /** Cancels the request (a progress notification's Cancel, a disposed view). */

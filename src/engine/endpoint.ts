@@ -5,7 +5,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { EngineError } from './errors';
-import * as l10n from '@vscode/l10n';
+import { l10n } from '../util/text';
 
 export interface TlsMaterial {
   /** Files, read when the client is made, so a missing one is reported by name. */

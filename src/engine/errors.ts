@@ -1,6 +1,6 @@
 // Every failure of the engine layer, transport or daemon, becomes one EngineError with a kind that
 // the UI can act on, the daemon's own text (for the log) and a plain-language hint.
-import * as l10n from '@vscode/l10n';
+import { l10n } from '../util/text';
 
 export type EngineErrorKind =
   | 'unreachable'

@@ -1,6 +1,6 @@
 // Engines from the `dockerNetworks.engines` setting. A broken entry is not dropped silently: it
 // becomes an engine whose problem the tree shows, so the user sees what to fix.
-import * as l10n from '@vscode/l10n';
+import { l10n } from '../util/text';
 import { EngineEndpoint } from './endpoint';
 import { EngineError } from './errors';
 

@@ -18,7 +18,7 @@ import * as http from 'http';
 import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
-import * as l10n from '@vscode/l10n';
+import { l10n } from '../util/text';
 import { EngineEndpoint } from './endpoint';
 import { EngineError } from './errors';
 

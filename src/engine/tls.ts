@@ -2,7 +2,7 @@
 // ("sslv3 alert bad certificate", "unable to verify the first certificate") stays in the log.
 import { X509Certificate } from 'crypto';
 import * as fs from 'fs';
-import * as l10n from '@vscode/l10n';
+import { l10n } from '../util/text';
 import { EngineEndpoint } from './endpoint';
 import { EngineError } from './errors';
 

@@ -4,7 +4,7 @@
 import Docker from 'dockerode';
 import * as fs from 'fs';
 import * as https from 'https';
-import * as l10n from '@vscode/l10n';
+import { l10n } from '../util/text';
 import { EngineEndpoint } from './endpoint';
 import { EngineError } from './errors';
 import type { SshTransport } from './ssh';

@@ -1,6 +1,6 @@
 // Address and subnet math on ipaddr.js, strict the way the engine's Go parser is: IPv4 only as
 // four decimal parts, IPv6 without a zone.
-import * as l10n from '@vscode/l10n';
+import { l10n } from '../util/text';
 import ipaddr from 'ipaddr.js';
 
 export type Family = 4 | 6;

@@ -1,6 +1,6 @@
 // `docker network create` as an arguments object (the command contract, field names after the CLI's
 // flags), checked completely before the engine is asked, and turned into the Engine API body.
-import * as l10n from '@vscode/l10n';
+import { l10n } from '../util/text';
 import type { CreateNetworkBody } from '../engine/client';
 import { readCidr } from './cidr';
 import { NetworkModel } from './snapshot';

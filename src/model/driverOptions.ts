@@ -1,6 +1,6 @@
 // The driver options people set most, per driver, with the values each takes where they are a
 // fixed set. Offered in the create wizard; any other key can still be typed.
-import * as l10n from '@vscode/l10n';
+import { l10n } from '../util/text';
 
 export interface DriverOption {
   key: string;

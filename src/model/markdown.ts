@@ -1,21 +1,21 @@
 // Tooltips as Markdown text, built from engine data that may be hostile. Every value is escaped so
 // it renders as the literal text it is; the tree wraps the result in an untrusted MarkdownString
 // with HTML off, so even an escaping mistake could not run anything.
-import * as l10n from '@vscode/l10n';
+import { l10n, visibleControls } from '../util/text';
 import type { PlumbingResult } from '../engine/plumbing';
 import { composeOrigin } from './compose';
 import { EndpointModel, NetworkModel } from './snapshot';
 
 /** Escapes every character Markdown gives meaning to, and folds line breaks into spaces. */
 export function escapeMarkdown(text: string): string {
-  return text
-    .replace(/[\r\n\u2028\u2029]+/g, ' ')
+  return visibleControls(text.replace(/[\r\n\u2028\u2029]+/g, ' '))
     .replace(/[\\`*_{}[\]()#+\-.!|<>~&:"'=$@]/g, (c) => `\\${c}`);
 }
 
 /** Inline code that cannot be broken out of: backticks in the value get a longer fence. */
 export function code(text: string): string {
-  const clean = text.replace(/[\r\n]+/g, ' ');
+  // Line breaks fold to spaces; other control characters and bidi overrides show as marks.
+  const clean = visibleControls(text.replace(/[\r\n]+/g, ' '));
   const longest = Math.max(0, ...(clean.match(/`+/g) ?? []).map((m) => m.length));
   const fence = '`'.repeat(longest + 1);
   return `${fence}${longest ? ' ' : ''}${clean}${longest ? ' ' : ''}${fence}`;

@@ -1,7 +1,7 @@
 // Validators for what users type and what arguments objects carry. Each returns undefined when the
 // value is fine and otherwise a message saying what is wrong, so input boxes and commands can
 // refuse bad input before the engine sees it.
-import * as l10n from '@vscode/l10n';
+import { l10n } from '../util/text';
 import { Cidr, contains, Family, isReservedV4, parseCidr, parseIp, readCidr } from './cidr';
 import { NetworkModel } from './snapshot';
 

@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import type { TreeItemView } from '../api';
 import type { NetworksTreeProvider } from './networksView';
+import { shownTreeItem } from './nodes';
 import { GroupNode } from './networkNode';
 import { TreeNode } from './nodes';
 
@@ -26,7 +27,7 @@ export async function treeItems(provider: NetworksTreeProvider, parentId?: strin
   const children = await provider.getChildren(parent);
   return Promise.all(
     children.map(async (node) => {
-      const item = node.getTreeItem();
+      const item = shownTreeItem(node);
       const label = typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
       const view: TreeItemView = {
         id: node.id,

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { l10n } from '../util/text';
 import { ContextValues } from '../commands/ids';
 import { ContainerDetails, containerTooltip } from '../model/markdown';
 import { EndpointModel } from '../model/snapshot';
@@ -19,7 +20,7 @@ const STATE_ICONS: Record<string, [string, string | undefined]> = {
 /** The description: IPv4 (or the configured one), IPv6, sharing, and the state when not running. */
 export function containerDescription(e: EndpointModel): string {
   const parts = [e.ipv4 ?? e.configuredIpv4, e.ipv6 ?? e.configuredIpv6];
-  if (e.sharedFrom) parts.push(vscode.l10n.t('shares {0}', e.sharedFrom.name));
+  if (e.sharedFrom) parts.push(l10n.t('shares {0}', e.sharedFrom.name));
   if (e.state !== 'running') parts.push(e.state);
   return parts.filter(Boolean).join(' · ');
 }

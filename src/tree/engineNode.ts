@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { l10n } from '../util/text';
 import { ContextValues } from '../commands/ids';
 import { code, escapeMarkdown } from '../model/markdown';
 import { groupNetworks, shownNetworks } from '../model/arrange';
@@ -45,16 +46,16 @@ export class EngineNode implements TreeNode {
     const item = new vscode.TreeItem(e.name, vscode.TreeItemCollapsibleState.Expanded);
     item.id = this.id;
     if (e.status === 'error') {
-      item.description = e.error?.message ?? vscode.l10n.t('unreachable');
+      item.description = e.error?.message ?? l10n.t('unreachable');
       item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('list.errorForeground'));
     } else if (e.status === 'ready' && e.version) {
       const swarm = e.version.swarm;
-      const role = swarm.active ? (swarm.manager ? vscode.l10n.t('swarm manager') : vscode.l10n.t('swarm worker')) : undefined;
+      const role = swarm.active ? (swarm.manager ? l10n.t('swarm manager') : l10n.t('swarm worker')) : undefined;
       const api = e.version.apiVersion && `API ${e.version.apiVersion}`;
       item.description = [e.version.version, api, role, swarm.active && swarm.nodeName, e.version.operatingSystem || e.version.os].filter(Boolean).join(' · ');
       item.iconPath = new vscode.ThemeIcon('server');
     } else {
-      item.description = vscode.l10n.t('connecting…');
+      item.description = l10n.t('connecting…');
       item.iconPath = new vscode.ThemeIcon('loading~spin');
     }
     item.contextValue = `${ContextValues.engine}+${e.status}`;
@@ -63,7 +64,7 @@ export class EngineNode implements TreeNode {
         `**${escapeMarkdown(e.name)}**`,
         code(e.endpoint.host),
         e.version && escapeMarkdown(`${e.version.product} ${e.version.version} (API ${e.version.apiVersion}), ${e.version.os}/${e.version.arch}`),
-        e.version?.firewallBackend && escapeMarkdown(vscode.l10n.t('Firewall: {0}', e.version.firewallBackend)),
+        e.version?.firewallBackend && escapeMarkdown(l10n.t('Firewall: {0}', e.version.firewallBackend)),
         e.error && escapeMarkdown(e.error.userMessage),
       ]
         .filter(Boolean)
@@ -77,11 +78,11 @@ export class EngineNode implements TreeNode {
     if (e.status === 'error') {
       return [new MessageNode(this, `${this.id}/error`, e.error?.userMessage ?? '', 'warning', undefined, e.error?.daemonMessage), ...errorActions(this, e.name, e.error)];
     }
-    if (!e.snapshot) return [new MessageNode(this, `${this.id}/loading`, vscode.l10n.t('Connecting to the engine…'), 'loading~spin')];
+    if (!e.snapshot) return [new MessageNode(this, `${this.id}/loading`, l10n.t('Connecting to the engine…'), 'loading~spin')];
     const swarm: TreeNode[] = e.swarmNodes?.length ? [new SwarmNodesNode(this, e.swarmNodes)] : [];
     const nodes = networkNodes(this.ctx, e, this);
     if (nodes.length) return [...swarm, ...nodes];
     const filter = this.ctx.viewOptions().filter;
-    return [...swarm, new MessageNode(this, `${this.id}/empty`, filter ? vscode.l10n.t('No networks match "{0}".', filter) : vscode.l10n.t('No networks.'), 'info')];
+    return [...swarm, new MessageNode(this, `${this.id}/empty`, filter ? l10n.t('No networks match "{0}".', filter) : l10n.t('No networks.'), 'info')];
   }
 }

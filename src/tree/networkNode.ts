@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { l10n } from '../util/text';
 import { ContextValues } from '../commands/ids';
 import { code, escapeMarkdown, networkTooltip } from '../model/markdown';
 import { EndpointModel, NetworkModel } from '../model/snapshot';
@@ -23,10 +24,10 @@ const DRIVER_ICONS: Record<string, string> = {
  * addresses are not known yet, and a half-known row would read as if it were complete).
  */
 export function networkDescription(n: NetworkModel): string {
-  if (n.pending) return [n.scope, vscode.l10n.t('being created…')].filter(Boolean).join(' · ');
+  if (n.pending) return [n.scope, l10n.t('being created…')].filter(Boolean).join(' · ');
   const v4 = n.ipam.configs.find((c) => c.subnet && !c.subnet.includes(':'))?.subnet;
   const v6 = n.ipv6 ? n.ipam.configs.find((c) => c.subnet?.includes(':'))?.subnet : undefined;
-  return [n.driver, n.scope, v4, v6, n.builtIn ? vscode.l10n.t('built-in') : undefined].filter(Boolean).join(' · ');
+  return [n.driver, n.scope, v4, v6, n.builtIn ? l10n.t('built-in') : undefined].filter(Boolean).join(' · ');
 }
 
 export class NetworkNode implements TreeNode {
@@ -55,7 +56,7 @@ export class NetworkNode implements TreeNode {
     const expandable = this.endpoints.length > 0 || this.hasDetails;
     const item = new vscode.TreeItem(n.name, expandable ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
     item.id = this.id;
-    item.description = networkDescription(n) + (this.sameOn ? ` · ${vscode.l10n.t('on {0} engines', this.sameOn.length)}` : '');
+    item.description = networkDescription(n) + (this.sameOn ? ` · ${l10n.t('on {0} engines', this.sameOn.length)}` : '');
     item.iconPath = new vscode.ThemeIcon(n.pending ? 'loading~spin' : (DRIVER_ICONS[n.driver] ?? 'extensions'));
     // The ingress network is the engine's, but the user may replace it (remove, then create another).
     const flags = [n.builtIn ? 'builtIn' : 'custom', ...(n.ingress ? ['ingress'] : []), n.endpoints.length ? 'attached' : 'empty', `driver-${n.driver || 'unknown'}`, `scope-${n.scope || 'unknown'}`];
@@ -65,7 +66,7 @@ export class NetworkNode implements TreeNode {
   }
 
   async resolveTooltip(): Promise<vscode.MarkdownString> {
-    const same = this.sameOn && `${escapeMarkdown(vscode.l10n.t('The same swarm network (same ID) on these engines:'))} ${this.sameOn.map(code).join(', ')}`;
+    const same = this.sameOn && `${escapeMarkdown(l10n.t('The same swarm network (same ID) on these engines:'))} ${this.sameOn.map(code).join(', ')}`;
     return untrusted([networkTooltip(this.network), same].filter(Boolean).join('\n\n'));
   }
 
@@ -106,10 +107,10 @@ export class GroupNode implements TreeNode {
 
   getTreeItem(): vscode.TreeItem {
     const byProject = this.groupBy === 'composeProject';
-    const label = byProject && !this.key ? vscode.l10n.t('Not from Compose or a stack') : this.key;
+    const label = byProject && !this.key ? l10n.t('Not from Compose or a stack') : this.key;
     const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.Expanded);
     item.id = this.id;
-    item.description = vscode.l10n.t('{0} networks', this.count);
+    item.description = l10n.t('{0} networks', this.count);
     item.iconPath = new vscode.ThemeIcon(byProject && this.key ? 'layers' : 'folder');
     item.contextValue = ContextValues.group;
     return item;

@@ -2,13 +2,14 @@
 // (connecting, unreachable with the reason, empty) as welcome content with actions. With several
 // engines, each is a top-level node and an unreachable one shows its reason under it.
 import * as vscode from 'vscode';
+import { l10n } from '../util/text';
 import { ContextKeys, SETTINGS_SECTION, Views } from '../commands/ids';
 import { GroupBy, SortBy, ViewOptions } from '../model/arrange';
 import { EngineState, NetworkStore } from '../store';
 import { Disposable } from '../util/lifecycle';
 import { EngineNode, networkNodes } from './engineNode';
 import { findNode } from './automation';
-import { errorActions, TreeContext, TreeNode } from './nodes';
+import { errorActions, shownTreeItem, TreeContext, TreeNode } from './nodes';
 
 export type ViewState = 'loading' | 'error' | 'empty' | 'ready';
 
@@ -27,7 +28,7 @@ export class NetworksTreeProvider extends Disposable implements vscode.TreeDataP
   }
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
-    return node.getTreeItem();
+    return shownTreeItem(node);
   }
 
   getChildren(node?: TreeNode): TreeNode[] | Promise<TreeNode[]> {
@@ -123,7 +124,7 @@ export class NetworksView extends Disposable implements TreeContext {
 
   setFilter(text: string | undefined): void {
     this.filterText = text?.trim() || undefined;
-    this.treeView.description = this.filterText ? vscode.l10n.t('Filter: {0}', this.filterText) : undefined;
+    this.treeView.description = this.filterText ? l10n.t('Filter: {0}', this.filterText) : undefined;
     void vscode.commands.executeCommand('setContext', ContextKeys.filtered, !!this.filterText);
     this.provider.refresh();
     this.updateState();

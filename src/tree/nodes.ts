@@ -2,6 +2,7 @@
 // refreshes. Everything shown comes from the engine: labels and descriptions are plain text, and
 // tooltips are untrusted Markdown with HTML off, built lazily (resolveTreeItem).
 import * as vscode from 'vscode';
+import { l10n, plain } from '../util/text';
 import { ContextValues, Commands } from '../commands/ids';
 import { EngineError } from '../engine/errors';
 import { SshCodes } from '../engine/ssh';
@@ -57,33 +58,47 @@ export class MessageNode implements TreeNode {
 }
 
 /** The actions an unreachable engine offers, as rows under it. */
+/**
+ * A node's tree item as VS Code gets it: label and description are engine text (a network's name,
+ * a daemon message), made plain here, in the one place every row passes (control characters and
+ * bidi overrides visible, long text cut).
+ */
+export function shownTreeItem(node: TreeNode): vscode.TreeItem {
+  const item = node.getTreeItem();
+  // Labels of message rows carry whole sentences (an engine's error and what to do about it).
+  if (typeof item.label === 'string') item.label = plain(item.label, 600);
+  if (typeof item.description === 'string') item.description = plain(item.description, 400);
+  if (item.accessibilityInformation) item.accessibilityInformation = { ...item.accessibilityInformation, label: plain(item.accessibilityInformation.label, 600) };
+  return item;
+}
+
 export function errorActions(parent: TreeNode | undefined, engine: string, error?: EngineError): MessageNode[] {
   const prefix = parent?.id ?? engine;
   // An unknown SSH host key: the way forward is to compare its fingerprint and trust it.
   const trust =
     error?.code === SshCodes.hostKeyUnknown
       ? [
-          new MessageNode(parent, `${prefix}/trust`, vscode.l10n.t('Trust Host Key…'), 'key', {
+          new MessageNode(parent, `${prefix}/trust`, l10n.t('Trust Host Key…'), 'key', {
             command: Commands.trustHostKey,
-            title: vscode.l10n.t('Trust Host Key…'),
+            title: l10n.t('Trust Host Key…'),
             arguments: [{ engine }],
           }),
         ]
       : [];
   return [
     ...trust,
-    new MessageNode(parent, `${prefix}/retry`, vscode.l10n.t('Retry'), 'refresh', {
+    new MessageNode(parent, `${prefix}/retry`, l10n.t('Retry'), 'refresh', {
       command: Commands.refresh,
-      title: vscode.l10n.t('Retry'),
+      title: l10n.t('Retry'),
       arguments: [{ engine }],
     }),
-    new MessageNode(parent, `${prefix}/settings`, vscode.l10n.t('Open Settings'), 'settings-gear', {
+    new MessageNode(parent, `${prefix}/settings`, l10n.t('Open Settings'), 'settings-gear', {
       command: Commands.openSettings,
-      title: vscode.l10n.t('Open Settings'),
+      title: l10n.t('Open Settings'),
     }),
-    new MessageNode(parent, `${prefix}/log`, vscode.l10n.t('Show Log'), 'output', {
+    new MessageNode(parent, `${prefix}/log`, l10n.t('Show Log'), 'output', {
       command: Commands.showLog,
-      title: vscode.l10n.t('Show Log'),
+      title: l10n.t('Show Log'),
     }),
   ];
 }

@@ -1,6 +1,7 @@
 // What an overlay network adds under it: this node's load balancer endpoint, and on a manager the
 // services with their tasks (and the node each runs on) and the peers the network spans.
 import * as vscode from 'vscode';
+import { l10n } from '../util/text';
 import { ContextValues } from '../commands/ids';
 import { code, escapeMarkdown } from '../model/markdown';
 import { LoadBalancerModel, PeerModel, ServiceModel, SwarmNodeModel, TaskModel } from '../model/swarm';
@@ -35,9 +36,9 @@ export class LoadBalancerNode implements TreeNode {
     this.id = `${parent.id}/lb`;
   }
   getTreeItem(): vscode.TreeItem {
-    const label = vscode.l10n.t('load balancer');
+    const label = l10n.t('load balancer');
     return leaf(this.id, label, [this.lb.ipv4, this.lb.ipv6].filter(Boolean).join(' · '), 'server-process', ContextValues.loadBalancer,
-      [`**${escapeMarkdown(label)}** ${code(this.lb.name)}`, this.lb.mac && `MAC ${code(this.lb.mac)}`, this.lb.endpointId && `${escapeMarkdown(vscode.l10n.t('Endpoint'))} ${code(this.lb.endpointId.slice(0, 12))}`].filter(Boolean).join('  \n'));
+      [`**${escapeMarkdown(label)}** ${code(this.lb.name)}`, this.lb.mac && `MAC ${code(this.lb.mac)}`, this.lb.endpointId && `${escapeMarkdown(l10n.t('Endpoint'))} ${code(this.lb.endpointId.slice(0, 12))}`].filter(Boolean).join('  \n'));
   }
   getChildren(): TreeNode[] {
     return [];
@@ -53,7 +54,7 @@ export class ServicesNode implements TreeNode {
     this.id = `${parent.id}/services`;
   }
   getTreeItem(): vscode.TreeItem {
-    return group(this.id, vscode.l10n.t('Services'), String(this.services.length), new vscode.ThemeIcon('layers'), true);
+    return group(this.id, l10n.t('Services'), String(this.services.length), new vscode.ThemeIcon('layers'), true);
   }
   getChildren(): TreeNode[] {
     return this.services.map((s) => new ServiceNode(this, s));
@@ -72,10 +73,10 @@ export class ServiceNode implements TreeNode {
     const s = this.service;
     const item = new vscode.TreeItem(s.name, s.tasks.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
     item.id = this.id;
-    item.description = [s.vip && `VIP ${s.vip}`, vscode.l10n.t('{0} tasks', s.tasks.length)].filter(Boolean).join(' · ');
+    item.description = [s.vip && `VIP ${s.vip}`, l10n.t('{0} tasks', s.tasks.length)].filter(Boolean).join(' · ');
     item.iconPath = new vscode.ThemeIcon('layers-active');
     item.contextValue = ContextValues.service;
-    item.tooltip = untrusted([`**${escapeMarkdown(s.name)}**`, s.vip && `VIP ${code(s.vip)}`, s.ports.length ? `${escapeMarkdown(vscode.l10n.t('Ports'))}: ${s.ports.map(code).join(', ')}` : ''].filter(Boolean).join('  \n'));
+    item.tooltip = untrusted([`**${escapeMarkdown(s.name)}**`, s.vip && `VIP ${code(s.vip)}`, s.ports.length ? `${escapeMarkdown(l10n.t('Ports'))}: ${s.ports.map(code).join(', ')}` : ''].filter(Boolean).join('  \n'));
     return item;
   }
   getChildren(): TreeNode[] {
@@ -93,9 +94,9 @@ export class TaskNode implements TreeNode {
   }
   getTreeItem(): vscode.TreeItem {
     const t = this.task;
-    const description = [t.ip, t.node && vscode.l10n.t('on {0}', t.node), t.nodeState && t.nodeState !== 'ready' && nodeStateLabel(t.nodeState)].filter(Boolean).join(' · ');
+    const description = [t.ip, t.node && l10n.t('on {0}', t.node), t.nodeState && t.nodeState !== 'ready' && nodeStateLabel(t.nodeState)].filter(Boolean).join(' · ');
     return leaf(this.id, t.name, description, 'symbol-event', ContextValues.task,
-      [`**${escapeMarkdown(t.name)}**`, t.ip && `IP ${code(t.ip)}`, t.node && `${escapeMarkdown(vscode.l10n.t('Node'))} ${code(t.node)}${t.nodeIp ? ` (${code(t.nodeIp)})` : ''}`].filter(Boolean).join('  \n'));
+      [`**${escapeMarkdown(t.name)}**`, t.ip && `IP ${code(t.ip)}`, t.node && `${escapeMarkdown(l10n.t('Node'))} ${code(t.node)}${t.nodeIp ? ` (${code(t.nodeIp)})` : ''}`].filter(Boolean).join('  \n'));
   }
   getChildren(): TreeNode[] {
     return [];
@@ -111,7 +112,7 @@ export class PeersNode implements TreeNode {
     this.id = `${parent.id}/peers`;
   }
   getTreeItem(): vscode.TreeItem {
-    return group(this.id, vscode.l10n.t('Nodes'), String(this.peers.length), new vscode.ThemeIcon('server-environment'));
+    return group(this.id, l10n.t('Nodes'), String(this.peers.length), new vscode.ThemeIcon('server-environment'));
   }
   getChildren(): TreeNode[] {
     return this.peers.map((p) => ({
@@ -127,13 +128,13 @@ export class PeersNode implements TreeNode {
 export function nodeStateLabel(state: string): string {
   switch (state) {
     case 'ready':
-      return vscode.l10n.t('ready');
+      return l10n.t('ready');
     case 'down':
-      return vscode.l10n.t('down');
+      return l10n.t('down');
     case 'disconnected':
-      return vscode.l10n.t('disconnected');
+      return l10n.t('disconnected');
     default:
-      return vscode.l10n.t('state unknown');
+      return l10n.t('state unknown');
   }
 }
 
@@ -156,22 +157,22 @@ export class SwarmNodesNode implements TreeNode {
     const notReady = this.nodes.filter((n) => n.state !== 'ready').length;
     return group(
       this.id,
-      vscode.l10n.t('Swarm nodes'),
-      notReady ? vscode.l10n.t('{0} · {1} not ready', this.nodes.length, notReady) : String(this.nodes.length),
+      l10n.t('Swarm nodes'),
+      notReady ? l10n.t('{0} · {1} not ready', this.nodes.length, notReady) : String(this.nodes.length),
       notReady ? new vscode.ThemeIcon('server-environment', new vscode.ThemeColor('list.warningForeground')) : new vscode.ThemeIcon('server-environment'),
     );
   }
   getChildren(): TreeNode[] {
     return this.nodes.map((n) => {
       const id = `${this.id}/${n.id}`;
-      const role = n.role === 'manager' ? (n.leader ? vscode.l10n.t('manager (leader)') : vscode.l10n.t('manager')) : vscode.l10n.t('worker');
+      const role = n.role === 'manager' ? (n.leader ? l10n.t('manager (leader)') : l10n.t('manager')) : l10n.t('worker');
       const description = [role, nodeStateLabel(n.state), n.availability !== 'active' && n.availability, n.addr].filter(Boolean).join(' · ');
       const tooltip = [
         `**${escapeMarkdown(n.hostname)}** ${code(n.id.slice(0, 12))}`,
         `${escapeMarkdown(role)} · ${escapeMarkdown(nodeStateLabel(n.state))} · ${escapeMarkdown(n.availability)}`,
-        n.reachability && escapeMarkdown(vscode.l10n.t('Manager reachability: {0}', n.reachability)),
+        n.reachability && escapeMarkdown(l10n.t('Manager reachability: {0}', n.reachability)),
         n.addr && `IP ${code(n.addr)}`,
-        n.engineVersion && escapeMarkdown(vscode.l10n.t('Engine {0}', n.engineVersion)),
+        n.engineVersion && escapeMarkdown(l10n.t('Engine {0}', n.engineVersion)),
         n.message && escapeMarkdown(n.message),
       ].filter(Boolean).join('  \n');
       return {
@@ -197,7 +198,7 @@ export class RemoteContainersNode implements TreeNode {
     this.id = `${parent.id}/remote`;
   }
   getTreeItem(): vscode.TreeItem {
-    return group(this.id, vscode.l10n.t('On other nodes'), String(this.containers.length), new vscode.ThemeIcon('remote'));
+    return group(this.id, l10n.t('On other nodes'), String(this.containers.length), new vscode.ThemeIcon('remote'));
   }
   getChildren(): TreeNode[] {
     return this.containers.map((t) => new TaskNode(this, t));

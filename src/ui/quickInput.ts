@@ -2,6 +2,7 @@
 // Each resolves to the value, to BACK when the user pressed Back, or throws Cancelled on Escape.
 import * as vscode from 'vscode';
 import { Cancelled } from '../commands/ui';
+import { PickItem, showable } from './pick';
 
 export const BACK = Symbol('back');
 export type Back = typeof BACK;
@@ -55,23 +56,28 @@ export function inputStep(options: InputStepOptions): Promise<string | Back> {
   });
 }
 
-export interface PickStepOptions<T extends vscode.QuickPickItem> extends StepOptions {
+export interface PickStepOptions<T extends PickItem> extends StepOptions {
   items: readonly T[];
   placeholder?: string;
   /** The item to have selected when the step shows. */
   active?: T;
 }
 
-export function pickStep<T extends vscode.QuickPickItem>(options: PickStepOptions<T>): Promise<T | Back> {
+export function pickStep<T extends PickItem>(options: PickStepOptions<T>): Promise<T | Back> {
+  // eslint-disable-next-line no-restricted-syntax -- shown through showable(), as every quick pick
   const pick = vscode.window.createQuickPick<T>();
+  const items = showable(options.items);
   pick.title = options.title;
   pick.step = options.step;
   pick.totalSteps = options.totalSteps;
   pick.placeholder = options.placeholder;
-  pick.items = options.items;
+  pick.items = items.items;
   pick.ignoreFocusOut = true;
   pick.matchOnDescription = true;
-  if (options.active) pick.activeItems = [options.active];
+  if (options.active) {
+    const active = items.items[options.items.indexOf(options.active)];
+    if (active) pick.activeItems = [active];
+  }
   if (options.back) pick.buttons = [vscode.QuickInputButtons.Back];
   return new Promise<T | Back>((resolve, reject) => {
     let done = false;
@@ -83,7 +89,7 @@ export function pickStep<T extends vscode.QuickPickItem>(options: PickStepOption
     pick.onDidTriggerButton((b) => b === vscode.QuickInputButtons.Back && finish(() => resolve(BACK)));
     pick.onDidAccept(() => {
       const [chosen] = pick.selectedItems;
-      if (chosen) finish(() => resolve(chosen));
+      if (chosen) finish(() => resolve(items.original(chosen)));
     });
     pick.onDidHide(() => {
       if (!done) finish(() => reject(new Cancelled()));

@@ -1,6 +1,7 @@
 // The container networking panel: every network a container is on with its addresses, gateway,
 // MAC, aliases and DNS names, plus network mode, published ports and DNS settings.
 import * as vscode from 'vscode';
+import { l10n } from '../util/text';
 import { isEngineError } from '../engine/errors';
 import { containerView } from '../model/panels';
 import { NetworkStore } from '../store';
@@ -26,13 +27,13 @@ export class ContainerPanel extends Panel {
     readonly state: ContainerPanelState,
     existing?: vscode.WebviewPanel,
   ) {
-    super(extensionUri, CONTAINER_VIEW_TYPE, vscode.l10n.t('Container: {0}', state.containerName), 'container', existing);
+    super(extensionUri, CONTAINER_VIEW_TYPE, l10n.t('Container: {0}', state.containerName), 'container', existing);
     this.register(store.onDidChange(() => void this.update()));
   }
 
   protected async load(): Promise<ToPanel | undefined> {
     const client = this.store.client(this.state.engine);
-    if (!client) return { type: 'problem', message: vscode.l10n.t('The engine {0} is no longer configured.', this.state.engine), gone: true };
+    if (!client) return { type: 'problem', message: l10n.t('The engine {0} is no longer configured.', this.state.engine), gone: true };
     this.store.start();
     try {
       const raw = await client.inspectContainer(this.state.containerId);
@@ -40,7 +41,7 @@ export class ContainerPanel extends Panel {
       const view = containerView(this.state.engine, raw, snapshot);
       if (view.name !== this.state.containerName) {
         this.state.containerName = view.name;
-        this.panel.title = vscode.l10n.t('Container: {0}', view.name);
+        this.panel.title = l10n.t('Container: {0}', view.name);
       }
       this.json = view.json;
       this.shownNetworks = new Set(view.networks.map((n) => n.networkId));
@@ -48,7 +49,7 @@ export class ContainerPanel extends Panel {
     } catch (e) {
       if (isEngineError(e) && e.kind === 'notFound') {
         this.shownNetworks.clear();
-        return { type: 'problem', message: vscode.l10n.t('The container {0} was removed from the engine.', this.state.containerName), gone: true };
+        return { type: 'problem', message: l10n.t('The container {0} was removed from the engine.', this.state.containerName), gone: true };
       }
       return { type: 'problem', message: isEngineError(e) ? e.userMessage : String(e), gone: false };
     }

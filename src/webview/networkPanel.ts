@@ -1,6 +1,7 @@
 // The network inspect panel: structured tables and the raw JSON of one network, following the
 // engine while open. Actions from the page are honoured only for containers it was shown.
 import * as vscode from 'vscode';
+import { l10n } from '../util/text';
 import { isEngineError } from '../engine/errors';
 import { RawNetwork } from '../engine/types';
 import { PlumbingResult } from '../engine/plumbing';
@@ -34,7 +35,7 @@ export class NetworkPanel extends Panel {
     readonly state: NetworkPanelState,
     existing?: vscode.WebviewPanel,
   ) {
-    super(extensionUri, NETWORK_VIEW_TYPE, vscode.l10n.t('Network: {0}', state.networkName), 'network', existing);
+    super(extensionUri, NETWORK_VIEW_TYPE, l10n.t('Network: {0}', state.networkName), 'network', existing);
     // What the store knows is shown at once, even while a read is under way; the network's own
     // inspect (raw JSON, swarm details) and the containers' names follow.
     this.register(
@@ -52,7 +53,7 @@ export class NetworkPanel extends Panel {
 
   protected async load(): Promise<ToPanel | undefined> {
     const client = this.store.client(this.state.engine);
-    if (!client) return { type: 'problem', message: vscode.l10n.t('The engine {0} is no longer configured.', this.state.engine), gone: true };
+    if (!client) return { type: 'problem', message: l10n.t('The engine {0} is no longer configured.', this.state.engine), gone: true };
     this.store.start();
     try {
       const raw = await client.inspectNetwork(this.state.networkId, { verbose: this.isSwarmManager() });
@@ -65,7 +66,7 @@ export class NetworkPanel extends Panel {
       }
       if (raw.Name !== this.state.networkName) {
         this.state.networkName = raw.Name;
-        this.panel.title = vscode.l10n.t('Network: {0}', raw.Name);
+        this.panel.title = l10n.t('Network: {0}', raw.Name);
       }
       // The engine lists aliases only in each container's own inspect. Show the network at once
       // with the names already known, then read those of containers that are new on it, and
@@ -94,7 +95,7 @@ export class NetworkPanel extends Panel {
       if (isEngineError(e) && e.kind === 'notFound') {
         this.shownContainers.clear();
         this.lastRaw = undefined;
-        return { type: 'problem', message: vscode.l10n.t('The network {0} was removed from the engine.', this.state.networkName), gone: true };
+        return { type: 'problem', message: l10n.t('The network {0} was removed from the engine.', this.state.networkName), gone: true };
       }
       return { type: 'problem', message: isEngineError(e) ? e.userMessage : String(e), gone: false };
     }

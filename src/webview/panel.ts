@@ -3,6 +3,8 @@
 // typed messages checked on arrival, and updates folded so a burst of changes costs one read.
 import { randomBytes } from 'crypto';
 import * as vscode from 'vscode';
+import { l10n, plain } from '../util/text';
+import * as notify from '../ui/notify';
 import { Disposable } from '../util/lifecycle';
 import { FromPanel, PanelKind, parseFromPanel, ToPanel } from './protocol';
 import { panelStrings } from './strings';
@@ -63,7 +65,7 @@ export abstract class Panel extends Disposable {
     }
     if (message.type === 'copy') {
       await vscode.env.clipboard.writeText(message.text);
-      void vscode.window.setStatusBarMessage(vscode.l10n.t('Copied {0}', message.text.length > 40 ? `${message.text.slice(0, 40)}…` : message.text), 3_000);
+      notify.status(l10n.t('Copied {0}', plain(message.text, 40)), 3_000);
       return;
     }
     await this.onMessage(message);

@@ -1,5 +1,6 @@
 // The topology panel: the engine's networks and containers as a graph, live.
 import * as vscode from 'vscode';
+import { l10n } from '../util/text';
 import { LinkReader, PlumbingResult } from '../engine/plumbing';
 import { topologyPlumbing, topologyView } from '../model/panels';
 import { EngineSnapshot } from '../model/snapshot';
@@ -28,14 +29,14 @@ export class TopologyPanel extends Panel {
     readonly state: TopologyPanelState,
     existing?: vscode.WebviewPanel,
   ) {
-    super(extensionUri, TOPOLOGY_VIEW_TYPE, vscode.l10n.t('Topology: {0}', state.engine), 'topology', existing);
+    super(extensionUri, TOPOLOGY_VIEW_TYPE, l10n.t('Topology: {0}', state.engine), 'topology', existing);
     this.register(store.onDidChange(() => void this.update()));
   }
 
   protected async load(): Promise<ToPanel | undefined> {
     this.store.start();
     const engine = this.store.engines.find((e) => e.name === this.state.engine);
-    if (!engine) return { type: 'problem', message: vscode.l10n.t('The engine {0} is no longer configured.', this.state.engine), gone: true };
+    if (!engine) return { type: 'problem', message: l10n.t('The engine {0} is no longer configured.', this.state.engine), gone: true };
     if (engine.error) return { type: 'problem', message: engine.error.userMessage, gone: false };
     if (!engine.snapshot) return undefined; // the store's change event brings it
     const view = topologyView(engine.name, engine.snapshot);

@@ -42,6 +42,13 @@ function dockerWithConfig(config: string, ...args: string[]): Promise<string> {
   );
 }
 
+/** Case → what the user sees, how long it took, logins: printed after the suites (for the record). */
+const table: string[] = [];
+const note = (kind: string, what: string, sees: string, ms: number | string, logins = '—') => table.push(`| ${kind} | ${what} | ${sees.replace(/\|/g, '\\|')} | ${typeof ms === 'number' ? `${ms} ms` : ms} | ${logins} |`);
+after(() => {
+  console.log(['', '| transport | case | what the user sees | time | logins / failed |', '|---|---|---|---|---|', ...table].join('\n'));
+});
+
 describe('remote engines over TLS', function () {
   this.timeout(120_000);
   const host = need('DN_TLS_HOST');
@@ -101,7 +108,9 @@ describe('remote engines over TLS', function () {
   ];
   for (const [what, make, message] of failures) {
     it(`says in plain words what failed: ${what}`, async () => {
+      const started = Date.now();
       const error = await rejectsWith(new EngineClient(make()).listNetworks(), (e) => e.kind === 'tls', what);
+      note('TLS', what, error.message, Date.now() - started);
       assert.match(error.message, message);
       assert.ok(error.hint, 'with what to check');
       assert.ok(error.daemonMessage, "OpenSSL's own text kept for the log");
@@ -185,7 +194,9 @@ describe('remote engines over ssh (a real OpenSSH server)', function () {
     fs.writeFileSync(knownHosts, '');
     const before = { logins: logins(), refusals: refusals() };
     const c = track(client());
+    const started = Date.now();
     const error = await rejectsWith(c.listNetworks(), (e) => e.kind === 'hostKey' && e.code === SshCodes.hostKeyUnknown, 'unknown key');
+    const shownMs = Date.now() - started;
     assert.match(error.message, /host key of .* is not known yet/);
     // Held: the next requests do not even connect.
     const attempts = c.ssh!.attempts;
@@ -197,11 +208,13 @@ describe('remote engines over ssh (a real OpenSSH server)', function () {
     // A different fingerprint is never accepted.
     await rejectsWith(c.ssh!.trustHostKey('SHA256:' + 'A'.repeat(43)), (e) => e.kind === 'hostKey', 'another fingerprint');
     assert.strictEqual(fs.readFileSync(knownHosts, 'utf8'), '');
+    const trusting = Date.now();
     await c.ssh!.trustHostKey(probe.known ? '' : probe.fingerprint);
     assert.match(fs.readFileSync(knownHosts, 'utf8'), new RegExp(`\\[127\\.0\\.0\\.1\\]:${port} ssh-ed25519 `));
     assert.ok((await c.listNetworks()).length > 0);
     assert.strictEqual(logins() - before.logins, 1, 'one login, after the key was trusted');
     assert.strictEqual(refusals() - before.refusals, 0, 'no failed login');
+    note('ssh', 'unknown host key', `${error.message} + Trust Host Key…`, `${shownMs} ms; connected ${Date.now() - trusting} ms after trusting`, `${logins() - before.logins} / 0`);
   });
 
   it('a changed host key: refused with the new fingerprint, never trusted, no login', async () => {
@@ -210,7 +223,9 @@ describe('remote engines over ssh (a real OpenSSH server)', function () {
     await run('bash', sshd, 'resume', sshDir, 'host2_ed25519');
     try {
       const c = track(client());
+      const started = Date.now();
       const error = await rejectsWith(c.listNetworks(), (e) => e.kind === 'hostKey' && e.code === SshCodes.hostKeyChanged, 'changed key');
+      note('ssh', 'changed host key', error.message, Date.now() - started, '0 / 0');
       assert.ok(error.message.includes(await fingerprint('host2_ed25519')), error.message);
       assert.match(error.hint ?? '', /ssh-keygen -f .* -R /);
       assert.strictEqual(fs.readFileSync(knownHosts, 'utf8'), knownHostsBefore, 'known_hosts untouched');
@@ -225,7 +240,9 @@ describe('remote engines over ssh (a real OpenSSH server)', function () {
   it('a revoked host key is refused', async () => {
     const key = fs.readFileSync(path.join(sshDir, 'host_ed25519.pub'), 'utf8').split(' ').slice(0, 2).join(' ');
     fs.writeFileSync(knownHosts, `@revoked [127.0.0.1]:${port} ${key}\n${knownHostsBefore}`);
-    await rejectsWith(track(client()).listNetworks(), (e) => e.kind === 'hostKey' && e.code === SshCodes.hostKeyRevoked, 'revoked key');
+    const started = Date.now();
+    const error = await rejectsWith(track(client()).listNetworks(), (e) => e.kind === 'hostKey' && e.code === SshCodes.hostKeyRevoked, 'revoked key');
+    note('ssh', 'revoked host key', error.message, Date.now() - started, '0 / 0');
   });
 
   it(`a refused key: one failed login, no automatic retry, at most ${MAX_FAILED_LOGINS} in 10 minutes even with Retry`, async () => {
@@ -236,8 +253,10 @@ describe('remote engines over ssh (a real OpenSSH server)', function () {
       const before = refusals();
       const c = track(client());
       store = new NetworkStore([c], { minBackoffMs: 200, maxBackoffMs: 400 });
+      const started = Date.now();
       store.start();
       const state = await waitFor('the refused state', () => store!.engines[0].status === 'error' && store!.engines[0]);
+      const shownMs = Date.now() - started;
       assert.strictEqual(state.error?.code, SshCodes.authentication);
       assert.match(state.error?.message ?? '', /refused the SSH login/);
       // The event stream keeps retrying quickly here, and never reaches the server again.
@@ -247,6 +266,7 @@ describe('remote engines over ssh (a real OpenSSH server)', function () {
       for (let i = 0; i < MAX_FAILED_LOGINS + 3; i++) await store.refresh();
       assert.strictEqual(refusals() - before, MAX_FAILED_LOGINS);
       assert.match(store.engines[0].error?.message ?? '', /no more attempts for \d+ min/);
+      note('ssh', 'refused key (5 s of fast retries, then 7 × Retry)', `${state.error?.message} → ${store.engines[0].error?.message}`, shownMs, `0 / ${refusals() - before}`);
     } finally {
       fs.writeFileSync(keys, authorized);
     }
@@ -258,16 +278,23 @@ describe('remote engines over ssh (a real OpenSSH server)', function () {
     store.start();
     await waitFor('ready', () => store!.engines[0].status === 'ready');
     const before = logins();
+    const halted = Date.now();
     await run('bash', sshd, 'halt', sshDir);
+    let downMs = 0;
+    let downMessage = '';
     try {
       const down = await waitFor('the unreachable state', () => store!.engines[0].status === 'error' && store!.engines[0]);
+      downMs = Date.now() - halted;
+      downMessage = down.error?.message ?? '';
       assert.match(down.error?.message ?? '', /Nothing accepts SSH connections|SSH connection .* failed/);
     } finally {
       await run('bash', sshd, 'resume', sshDir);
     }
+    const resumed = Date.now();
     const net = cleanup.network(uniqueName('dn-ssh-back'));
     await docker('network', 'create', net);
     await waitFor('recovered by itself', () => store!.engines[0].snapshot?.networks.some((n) => n.name === net), 60_000);
     assert.ok(logins() - before <= 2, `logins after the restart: ${logins() - before}`);
+    note('ssh', 'sshd stopped, then started again', downMessage, `shown in ${downMs} ms; back ${Date.now() - resumed} ms after sshd (backoff 0.2-2 s here)`, `${logins() - before} / 0`);
   });
 });

@@ -143,4 +143,44 @@ describe('NetworkStore on a real engine', function () {
     const state = await waitFor('the error state', () => store!.engines[0].status === 'error' && store!.engines[0]);
     assert.strictEqual(state.error!.kind, 'unreachable');
   });
+
+  it('reads everything once per outage, not once per failed attempt, and once more when back', async () => {
+    proxy = new SocketProxy(engineSocket());
+    await proxy.listen();
+    store = new NetworkStore([new EngineClient({ ...privateEngine(), host: proxy.host })], { minBackoffMs: 100, maxBackoffMs: 200 });
+    store.start();
+    await waitFor('ready', () => store!.engines[0].status === 'ready');
+    const before = { refreshes: store.engines[0].refreshes, connections: proxy.connections };
+    proxy.refuse = true;
+    proxy.dropConnections();
+    await waitFor('the error state', () => store!.engines[0].status === 'error');
+    await new Promise((r) => setTimeout(r, 3_000));
+    const attempts = proxy.connections - before.connections;
+    const reads = store.engines[0].refreshes - before.refreshes;
+    assert.ok(attempts >= 5, `the stream kept trying (${attempts} connections in 3 s)`);
+    assert.ok(reads <= 2, `${reads} full reads during the outage`);
+    proxy.refuse = false;
+    await waitFor('back', () => store!.engines[0].status === 'ready');
+    assert.ok(store.engines[0].refreshes - before.refreshes <= reads + 2);
+  });
+
+  it('does not retry an engine that is down while nothing shows it, and retries at once when something does', async () => {
+    proxy = new SocketProxy(engineSocket());
+    await proxy.listen();
+    store = new NetworkStore([new EngineClient({ ...privateEngine(), host: proxy.host })], { minBackoffMs: 100, maxBackoffMs: 200 });
+    store.setShown('view', true);
+    await waitFor('ready', () => store!.engines[0].status === 'ready');
+    proxy.refuse = true;
+    proxy.dropConnections();
+    await waitFor('the error state', () => store!.engines[0].status === 'error');
+    store.setShown('view', false);
+    await new Promise((r) => setTimeout(r, 500)); // an attempt under way may still land
+    const hidden = proxy.connections;
+    await new Promise((r) => setTimeout(r, 3_000));
+    assert.strictEqual(proxy.connections, hidden, 'no attempt while nothing shows the engine');
+    proxy.refuse = false;
+    store.setShown('panel:x', true);
+    await waitFor('back at once, without waiting for a backoff', () => store!.engines[0].status === 'ready');
+    assert.ok(proxy.connections > hidden);
+  });
 });

@@ -24,3 +24,11 @@ export async function setSetting(key: string, value: unknown): Promise<void> {
 export function treeItem(api: DockerNetworksApi, label: string, parentId?: string, timeoutMs = DEFAULT_WAIT_MS): Promise<TreeItemView> {
   return waitFor(`"${label}" in the tree`, async () => (await api.treeItems(parentId)).find((i) => i.label === label), timeoutMs);
 }
+
+/** The extension's API once its view is open and the default engine has been read. */
+export async function readyApi(): Promise<DockerNetworksApi> {
+  const api = await extensionApi();
+  await showView();
+  await waitFor('the engine', () => api.snapshot().engines[0].status === 'ready');
+  return api;
+}

@@ -14,6 +14,8 @@ export class SocketProxy {
   private readonly current = new Map<net.Socket, string>();
   /** Delay added before each connection is forwarded. */
   delayMs = 0;
+  /** Accept each connection and close it at once (counted), as an engine that is restarting. */
+  refuse = false;
   /** Requests ("DELETE /networks/…") held back this long before they reach the engine. */
   slowRequests: { pattern: RegExp; ms: number } | undefined;
   connections = 0;
@@ -30,6 +32,10 @@ export class SocketProxy {
     if (this.server) return;
     const server = net.createServer((client) => {
       this.connections++;
+      if (this.refuse) {
+        client.destroy();
+        return;
+      }
       const forward = () => {
         const upstream = net.connect(this.target);
         const pair: [net.Socket, net.Socket] = [client, upstream];

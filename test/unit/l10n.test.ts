@@ -14,7 +14,7 @@ describe('runtime localization', function () {
   it('l10n/bundle.l10n.json is what the sources say (run `npm run l10n` after changing strings)', () => {
     const out = fs.mkdtempSync(path.join(os.tmpdir(), 'dn-l10n-'));
     try {
-      execFileSync(process.execPath, [path.join(root, 'node_modules', '@vscode', 'l10n-dev', 'dist', 'cli.js'), 'export', '--outDir', out, path.join(root, 'src')], { stdio: 'pipe' });
+      execFileSync(process.execPath, [path.join(root, 'scripts', 'l10n-export.mjs'), out], { stdio: 'pipe' });
       assert.deepStrictEqual(readJson(path.join(out, 'bundle.l10n.json')), readJson(path.join(root, 'l10n', 'bundle.l10n.json')));
     } finally {
       fs.rmSync(out, { recursive: true, force: true });

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { l10n } from '../../util/text';
 import { API_IPV4_OPTIONAL, apiAtLeast } from '../../model/createSpec';
 import { NetworkModel } from '../../model/snapshot';
 import { checkAlias, checkKeyValue, checkLinkLocalIp, checkStaticIp, staticSubnets } from '../../model/validate';
@@ -23,24 +24,24 @@ interface ConnectOptions {
 
 /** Why a container cannot join a network at all, as the engine would refuse it. */
 function refusal(network: NetworkModel, container: ContainerChoice, engine: EngineState): string | undefined {
-  if (network.driver === 'host' || network.driver === 'null') return vscode.l10n.t('No container can be connected to the {0} network after it was created.', network.name);
-  if (network.endpoints.some((e) => e.containerId === container.id)) return vscode.l10n.t('{0} is already connected to {1}.', container.name, network.name);
+  if (network.driver === 'host' || network.driver === 'null') return l10n.t('No container can be connected to the {0} network after it was created.', network.name);
+  if (network.endpoints.some((e) => e.containerId === container.id)) return l10n.t('{0} is already connected to {1}.', container.name, network.name);
   const elsewhere = (engine.snapshot?.networks ?? []).flatMap((n) => n.endpoints.filter((e) => e.containerId === container.id).map((e) => ({ n, e })));
-  if (elsewhere.some(({ e }) => e.sharedFrom)) return vscode.l10n.t('{0} uses another container\'s network stack, so it cannot join networks itself.', container.name);
-  if (elsewhere.some(({ n }) => n.driver === 'host')) return vscode.l10n.t('{0} uses the host\'s network stack, so it cannot join other networks.', container.name);
+  if (elsewhere.some(({ e }) => e.sharedFrom)) return l10n.t('{0} uses another container\'s network stack, so it cannot join networks itself.', container.name);
+  if (elsewhere.some(({ n }) => n.driver === 'host')) return l10n.t('{0} uses the host\'s network stack, so it cannot join other networks.', container.name);
   return undefined;
 }
 
 function checkOptions(network: NetworkModel, container: string, o: ConnectOptions, apiVersion?: string): string[] {
   const problems: (string | undefined)[] = [];
   if (o.gwPriority !== undefined) {
-    if (!Number.isInteger(o.gwPriority) || o.gwPriority < -2147483648 || o.gwPriority > 2147483647) problems.push(vscode.l10n.t('gwPriority must be a whole number (a 32-bit integer).'));
+    if (!Number.isInteger(o.gwPriority) || o.gwPriority < -2147483648 || o.gwPriority > 2147483647) problems.push(l10n.t('gwPriority must be a whole number (a 32-bit integer).'));
     if (!apiAtLeast(apiVersion, API_IPV4_OPTIONAL)) {
-      problems.push(vscode.l10n.t('Gateway priorities (gwPriority) need Docker 28 or later (API {0}); this engine speaks API {1}.', API_IPV4_OPTIONAL, apiVersion ?? '?'));
+      problems.push(l10n.t('Gateway priorities (gwPriority) need Docker 28 or later (API {0}); this engine speaks API {1}.', API_IPV4_OPTIONAL, apiVersion ?? '?'));
     }
   }
-  if (o.ipv4 !== undefined) problems.push(checkStaticIp(o.ipv4, network, container) ?? (o.ipv4.includes(':') ? vscode.l10n.t('"{0}" is not an IPv4 address.', o.ipv4) : undefined));
-  if (o.ipv6 !== undefined) problems.push(checkStaticIp(o.ipv6, network, container) ?? (!o.ipv6.includes(':') ? vscode.l10n.t('"{0}" is not an IPv6 address.', o.ipv6) : undefined));
+  if (o.ipv4 !== undefined) problems.push(checkStaticIp(o.ipv4, network, container) ?? (o.ipv4.includes(':') ? l10n.t('"{0}" is not an IPv4 address.', o.ipv4) : undefined));
+  if (o.ipv6 !== undefined) problems.push(checkStaticIp(o.ipv6, network, container) ?? (!o.ipv6.includes(':') ? l10n.t('"{0}" is not an IPv6 address.', o.ipv6) : undefined));
   for (const alias of o.aliases ?? []) problems.push(checkAlias(alias));
   for (const ip of o.linkLocalIps ?? []) problems.push(checkLinkLocalIp(ip));
   for (const [k, v] of Object.entries(o.driverOpts ?? {})) problems.push(checkKeyValue(`${k}=${v}`, 'option'));
@@ -76,7 +77,7 @@ export async function connectContainer(ctx: CommandContext, target?: unknown): P
   } else if (target instanceof NetworkNode) {
     await connectInteractive(ctx, target.engine, target.network.id);
   } else {
-    await connectInteractive(ctx, (await pickEngine(ctx.store, vscode.l10n.t('Connect Container'))).name);
+    await connectInteractive(ctx, (await pickEngine(ctx.store, l10n.t('Connect Container'))).name);
   }
 }
 
@@ -90,14 +91,14 @@ export async function connectInteractive(ctx: CommandContext, engineName: string
   let containers: ContainerChoice[];
   if (containerId) {
     const choice = await findContainer(ctx.store, engine, containerId);
-    network = await pickNetwork(engine, vscode.l10n.t('Connect {0} to…', choice.name), (n) => !refusal(n, choice, engine));
+    network = await pickNetwork(engine, l10n.t('Connect {0} to…', choice.name), (n) => !refusal(n, choice, engine));
     containers = [choice];
   } else {
-    network = networkId ? (await resolveNetwork(ctx.store, engine, networkId)).network : await pickNetwork(engine, vscode.l10n.t('Connect a container to…'), (n) => n.driver !== 'host' && n.driver !== 'null');
+    network = networkId ? (await resolveNetwork(ctx.store, engine, networkId)).network : await pickNetwork(engine, l10n.t('Connect a container to…'), (n) => n.driver !== 'host' && n.driver !== 'null');
     const raw = (await ctx.store.client(engine.name)!.listContainers()).map((c) => ({ id: c.Id, name: (c.Names?.[0] ?? c.Id).replace(/^\//, ''), state: c.State ?? '', image: c.Image ?? '' }));
     const candidates = allContainers(engine, raw).filter((c) => !refusal(network, c, engine));
-    if (!candidates.length) throw new ArgumentError(vscode.l10n.t('Every container that can join {0} is on it already.', network.name));
-    containers = await pickContainers(candidates, vscode.l10n.t('Connect to {0}', network.name), true);
+    if (!candidates.length) throw new ArgumentError(l10n.t('Every container that can join {0} is on it already.', network.name));
+    containers = await pickContainers(candidates, l10n.t('Connect to {0}', network.name), true);
   }
   if (refusal(network, containers[0], engine) && containers.length === 1) throw new ArgumentError(refusal(network, containers[0], engine)!);
 
@@ -106,15 +107,15 @@ export async function connectInteractive(ctx: CommandContext, engineName: string
   const subnets = staticSubnets(network, 4);
   if (containers.length === 1 && subnets.length) {
     const ip = orCancel(await vscode.window.showInputBox({
-      title: vscode.l10n.t('Connect {0} to {1}', containers[0].name, network.name),
-      prompt: vscode.l10n.t('Static IPv4 address inside {0}; leave empty to let the engine choose', subnets.join(', ')),
+      title: l10n.t('Connect {0} to {1}', containers[0].name, network.name),
+      prompt: l10n.t('Static IPv4 address inside {0}; leave empty to let the engine choose', subnets.join(', ')),
       validateInput: (v) => (v.trim() ? checkStaticIp(v.trim(), network, containers[0].id) : undefined),
     }));
     if (ip.trim()) options.ipv4 = ip.trim();
   }
   const aliasText = orCancel(await vscode.window.showInputBox({
-    title: vscode.l10n.t('Connect to {0}', network.name),
-    prompt: vscode.l10n.t('Network aliases (other containers on {0} can reach it by these names), separated by commas; optional', network.name),
+    title: l10n.t('Connect to {0}', network.name),
+    prompt: l10n.t('Network aliases (other containers on {0} can reach it by these names), separated by commas; optional', network.name),
     validateInput: (v) => splitList(v).map(checkAlias).find(Boolean),
   }));
   const aliases = splitList(aliasText);
@@ -128,12 +129,12 @@ function splitList(text: string): string[] {
 
 async function connect(ctx: CommandContext, engine: EngineState, network: NetworkModel, containers: ContainerChoice[], options: ConnectOptions): Promise<void> {
   const client = ctx.store.client(engine.name)!;
-  await withProgress(vscode.l10n.t('Connecting to {0}…', network.name), async (signal, progress) => {
+  await withProgress(l10n.t('Connecting to {0}…', network.name), async (signal, progress) => {
     for (const c of containers) {
       progress(c.name);
       await client.connect(network.id, c.id, options, { signal });
     }
   });
   await ctx.store.refresh(engine.name);
-  report(containers.length === 1 ? vscode.l10n.t('Connected {0} to {1}.', containers[0].name, network.name) : vscode.l10n.t('Connected {0} containers to {1}.', containers.length, network.name));
+  report(containers.length === 1 ? l10n.t('Connected {0} to {1}.', containers[0].name, network.name) : l10n.t('Connected {0} containers to {1}.', containers.length, network.name));
 }

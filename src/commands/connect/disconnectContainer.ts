@@ -1,4 +1,5 @@
-import * as vscode from 'vscode';
+import { l10n } from '../../util/text';
+import * as notify from '../../ui/notify';
 import { isEngineError } from '../../engine/errors';
 import { NetworkModel } from '../../model/snapshot';
 import { ContainerNode } from '../../tree/containerNode';
@@ -25,7 +26,7 @@ export async function disconnectContainer(ctx: CommandContext, target?: unknown,
     });
     const { engine, network } = await resolveNetwork(ctx.store, await loadedEngine(ctx.store, target.engine as string | undefined), target.network as string);
     const container = await findContainer(ctx.store, engine, target.container as string);
-    if (!network.endpoints.some((e) => e.containerId === container.id)) throw new ArgumentError(vscode.l10n.t('{0} is not connected to {1}.', container.name, network.name));
+    if (!network.endpoints.some((e) => e.containerId === container.id)) throw new ArgumentError(l10n.t('{0} is not connected to {1}.', container.name, network.name));
     pairs = [{ engine: engine.name, network, container }];
     force = target.force === true;
     ask = target.confirm !== false;
@@ -34,24 +35,24 @@ export async function disconnectContainer(ctx: CommandContext, target?: unknown,
     if (nodes.length) {
       pairs = nodes.map((n) => ({ engine: n.engine, network: n.parent.network, container: endpointChoice(n.endpoint) }));
     } else if (target instanceof ContainerNode) {
-      throw new ArgumentError(vscode.l10n.t('{0} uses the network stack of {1}; disconnect {1} instead.', target.endpoint.containerName, target.endpoint.sharedFrom!.name));
+      throw new ArgumentError(l10n.t('{0} uses the network stack of {1}; disconnect {1} instead.', target.endpoint.containerName, target.endpoint.sharedFrom!.name));
     } else {
-      const engine = await pickEngine(ctx.store, vscode.l10n.t('Disconnect Container'));
-      const network = await pickNetwork(engine, vscode.l10n.t('Disconnect a container from…'), (n) => n.endpoints.some((e) => !e.sharedFrom));
-      const chosen = await pickContainers(network.endpoints.filter((e) => !e.sharedFrom).map(endpointChoice), vscode.l10n.t('Disconnect from {0}', network.name), true);
+      const engine = await pickEngine(ctx.store, l10n.t('Disconnect Container'));
+      const network = await pickNetwork(engine, l10n.t('Disconnect a container from…'), (n) => n.endpoints.some((e) => !e.sharedFrom));
+      const chosen = await pickContainers(network.endpoints.filter((e) => !e.sharedFrom).map(endpointChoice), l10n.t('Disconnect from {0}', network.name), true);
       pairs = chosen.map((container) => ({ engine: engine.name, network, container }));
     }
   }
   if (ask) {
-    const what = pairs.map((p) => vscode.l10n.t('{0} from {1}', p.container.name, p.network.name)).join(', ');
-    const action = vscode.l10n.t('Disconnect');
-    const detail = vscode.l10n.t('Each container keeps running but loses its address and names on that network.');
-    const message = pairs.length === 1 ? vscode.l10n.t('Disconnect {0}?', what) : vscode.l10n.t('Disconnect {0} containers: {1}?', pairs.length, what);
+    const what = pairs.map((p) => l10n.t('{0} from {1}', p.container.name, p.network.name)).join(', ');
+    const action = l10n.t('Disconnect');
+    const detail = l10n.t('Each container keeps running but loses its address and names on that network.');
+    const message = pairs.length === 1 ? l10n.t('Disconnect {0}?', what) : l10n.t('Disconnect {0} containers: {1}?', pairs.length, what);
     if ((await confirm(message, detail, action)) !== action) return;
   }
   const failed: typeof pairs = [];
   let lastError = '';
-  await withProgress(vscode.l10n.t('Disconnecting…'), async (signal, progress) => {
+  await withProgress(l10n.t('Disconnecting…'), async (signal, progress) => {
     for (const p of pairs) {
       progress(p.container.name);
       try {
@@ -65,9 +66,9 @@ export async function disconnectContainer(ctx: CommandContext, target?: unknown,
     }
   });
   if (failed.length && !force) {
-    const forceAction = vscode.l10n.t('Force Disconnect');
-    if ((await vscode.window.showErrorMessage(vscode.l10n.t('The engine refused: {0}', lastError), forceAction)) === forceAction) {
-      await withProgress(vscode.l10n.t('Disconnecting…'), async (signal) => {
+    const forceAction = l10n.t('Force Disconnect');
+    if ((await notify.error(l10n.t('The engine refused: {0}', lastError), forceAction)) === forceAction) {
+      await withProgress(l10n.t('Disconnecting…'), async (signal) => {
         for (const p of failed) await ctx.store.client(p.engine)!.disconnect(p.network.id, p.container.id, true, { signal });
       });
     }
@@ -75,5 +76,5 @@ export async function disconnectContainer(ctx: CommandContext, target?: unknown,
     throw new Error(lastError);
   }
   for (const engine of new Set(pairs.map((p) => p.engine))) await ctx.store.refresh(engine);
-  report(pairs.length === 1 ? vscode.l10n.t('Disconnected {0} from {1}.', pairs[0].container.name, pairs[0].network.name) : vscode.l10n.t('Disconnected {0} containers.', pairs.length));
+  report(pairs.length === 1 ? l10n.t('Disconnected {0} from {1}.', pairs[0].container.name, pairs[0].network.name) : l10n.t('Disconnected {0} containers.', pairs.length));
 }

@@ -1,6 +1,8 @@
 // Copy actions: a network's or container's name and ID, the `docker network create` line that
 // recreates a network, its Compose entry, and a container's address on a network.
 import * as vscode from 'vscode';
+import { l10n } from '../../util/text';
+import * as notify from '../../ui/notify';
 import { composeEntry, createCommandLine } from '../../model/render';
 import { NetworkModel } from '../../model/snapshot';
 import { ContainerNode } from '../../tree/containerNode';
@@ -13,7 +15,7 @@ import { pickEngine, pickNetwork } from '../ui';
 
 async function put(text: string, what: string): Promise<string> {
   await vscode.env.clipboard.writeText(text);
-  void vscode.window.setStatusBarMessage(vscode.l10n.t('Copied {0}', what), 3_000);
+  notify.status(l10n.t('Copied {0}', what), 3_000);
   return text;
 }
 
@@ -25,7 +27,7 @@ async function networkOf(ctx: CommandContext, command: CommandId, target: unknow
     checkArguments(command, target, { network: { type: 'string', required: true }, engine: { type: 'string' }, ...extra });
     return (await resolveNetwork(ctx.store, await loadedEngine(ctx.store, target.engine as string | undefined), target.network as string)).network;
   }
-  return pickNetwork(await pickEngine(ctx.store, vscode.l10n.t('Copy')), vscode.l10n.t('Copy from which network?'));
+  return pickNetwork(await pickEngine(ctx.store, l10n.t('Copy')), l10n.t('Copy from which network?'));
 }
 
 /** Copies the name of a network or a container (the node's own). */
@@ -44,15 +46,15 @@ export async function copyId(ctx: CommandContext, target?: unknown): Promise<str
 /** The `docker network create …` line that recreates the network, quoted for a POSIX shell. */
 export async function copyCreateCommand(ctx: CommandContext, target?: unknown): Promise<string> {
   const n = await networkOf(ctx, Commands.copyCreateCommand, target);
-  if (n.builtIn) throw new ArgumentError(vscode.l10n.t('{0} is a built-in network; the engine makes it, so there is no command to recreate it.', n.name));
-  return put(createCommandLine(n), vscode.l10n.t('the create command of {0}', n.name));
+  if (n.builtIn) throw new ArgumentError(l10n.t('{0} is a built-in network; the engine makes it, so there is no command to recreate it.', n.name));
+  return put(createCommandLine(n), l10n.t('the create command of {0}', n.name));
 }
 
 /** A Compose `networks:` entry: the full definition for a network Compose made, else `external`. */
 export async function copyComposeEntry(ctx: CommandContext, target?: unknown): Promise<string> {
   const n = await networkOf(ctx, Commands.copyComposeEntry, target, { external: { type: 'boolean' } });
   const external = isArgumentsObject(target) && typeof target.external === 'boolean' ? target.external : undefined;
-  return put(composeEntry(n, external === undefined ? {} : { external }), vscode.l10n.t('the Compose entry of {0}', n.name));
+  return put(composeEntry(n, external === undefined ? {} : { external }), l10n.t('the Compose entry of {0}', n.name));
 }
 
 /** A container's address on a network: the node's, or `{ network, container, engine? }`. */
@@ -68,12 +70,12 @@ export async function copyIpAddress(ctx: CommandContext, target?: unknown): Prom
     const { engine, network } = await resolveNetwork(ctx.store, await loadedEngine(ctx.store, target.engine as string | undefined), target.network as string);
     const container = await findContainer(ctx.store, engine, target.container as string);
     const e = network.endpoints.find((x) => x.containerId === container.id);
-    if (!e) throw new ArgumentError(vscode.l10n.t('{0} is not connected to {1}.', container.name, network.name));
+    if (!e) throw new ArgumentError(l10n.t('{0} is not connected to {1}.', container.name, network.name));
     name = e.containerName;
     address = e.ipv4 ?? e.configuredIpv4 ?? e.ipv6 ?? e.configuredIpv6;
   } else {
-    throw new ArgumentError(vscode.l10n.t('Choose a container under a network in the Docker Networks view, or give { network, container }.'));
+    throw new ArgumentError(l10n.t('Choose a container under a network in the Docker Networks view, or give { network, container }.'));
   }
-  if (!address) throw new ArgumentError(vscode.l10n.t('{0} has no address on this network while it is not running.', name));
+  if (!address) throw new ArgumentError(l10n.t('{0} has no address on this network while it is not running.', name));
   return put(address, address);
 }

@@ -1,4 +1,6 @@
 import * as vscode from 'vscode';
+import { l10n } from '../../util/text';
+import * as notify from '../../ui/notify';
 import { isEngineError } from '../../engine/errors';
 import { suggestSubnet } from '../../model/cidr';
 import { buildCreateBody, CREATE_FIELDS, CreateNetworkArgs } from '../../model/createSpec';
@@ -23,8 +25,8 @@ export async function createNetwork(ctx: CommandContext, target?: unknown): Prom
     return create(ctx, await loadedEngine(ctx.store, engineName), args, false);
   }
   const engineName = engineOfNode(target);
-  const engine = engineName ? await loadedEngine(ctx.store, engineName) : await pickEngine(ctx.store, vscode.l10n.t('Create Network'));
-  const args = await createWizard(engine, vscode.l10n.t('Create Network on {0}', engine.name));
+  const engine = engineName ? await loadedEngine(ctx.store, engineName) : await pickEngine(ctx.store, l10n.t('Create Network'));
+  const args = await createWizard(engine, l10n.t('Create Network on {0}', engine.name));
   return create(ctx, engine, args, true);
 }
 
@@ -38,9 +40,9 @@ async function create(ctx: CommandContext, engine: EngineState, args: CreateNetw
   if (!result.ok) throw new ArgumentError(result.errors.join(' '));
   const client = ctx.store.client(engine.name)!;
   try {
-    const created = await withProgress(vscode.l10n.t('Creating network {0}…', args.name), (signal) => client.createNetwork(result.body, { signal }));
+    const created = await withProgress(l10n.t('Creating network {0}…', args.name), (signal) => client.createNetwork(result.body, { signal }));
     await ctx.store.refresh(engine.name);
-    report(created.warning ? vscode.l10n.t('Created network {0}. The engine warns: {1}', args.name, created.warning) : vscode.l10n.t('Created network {0}.', args.name));
+    report(created.warning ? l10n.t('Created network {0}. The engine warns: {1}', args.name, created.warning) : l10n.t('Created network {0}.', args.name));
     return { id: created.id, name: args.name };
   } catch (e) {
     if (!interactive || !isEngineError(e)) throw e;
@@ -58,28 +60,28 @@ async function offerFix(ctx: CommandContext, engine: EngineState, args: CreateNe
   const used = usedSubnets(current.snapshot?.networks ?? [], (args.driver ?? 'bridge') === 'overlay');
   if (kind === 'poolOverlap' || kind === 'poolExhausted') {
     const free = suggestSubnet(used.map((u) => u.subnet.text));
-    const useFree = free ? vscode.l10n.t('Use {0}', free) : undefined;
-    const choose = vscode.l10n.t('Choose a Subnet…');
+    const useFree = free ? l10n.t('Use {0}', free) : undefined;
+    const choose = l10n.t('Choose a Subnet…');
     const explanation = kind === 'poolExhausted'
-      ? vscode.l10n.t("{0} Each network without a subnet takes one from the daemon's default-address-pools; give this one a subnet instead.", message)
+      ? l10n.t("{0} Each network without a subnet takes one from the daemon's default-address-pools; give this one a subnet instead.", message)
       : message;
-    const choice = await vscode.window.showErrorMessage(explanation, ...(useFree ? [useFree] : []), choose);
+    const choice = await notify.error(explanation, ...(useFree ? [useFree] : []), choose);
     if (choice === useFree) return { ...args, subnet: free };
     if (choice === choose) {
-      const subnet = orCancel(await vscode.window.showInputBox({ title: vscode.l10n.t('Subnet for {0}', args.name), value: free, validateInput: (v) => checkSubnet(v, 4, used) }));
+      const subnet = orCancel(await vscode.window.showInputBox({ title: l10n.t('Subnet for {0}', args.name), value: free, validateInput: (v) => checkSubnet(v, 4, used) }));
       return { ...args, subnet };
     }
     return undefined;
   }
   if (kind === 'conflict') {
-    const rename = vscode.l10n.t('Choose Another Name…');
-    if ((await vscode.window.showErrorMessage(message, rename)) !== rename) return undefined;
+    const rename = l10n.t('Choose Another Name…');
+    if ((await notify.error(message, rename)) !== rename) return undefined;
     const names = (current.snapshot?.networks ?? []).map((n) => n.name);
-    const name = orCancel(await vscode.window.showInputBox({ title: vscode.l10n.t('Create Network'), prompt: vscode.l10n.t('Name of the new network'), value: args.name, validateInput: (v) => checkNetworkName(v, names) }));
+    const name = orCancel(await vscode.window.showInputBox({ title: l10n.t('Create Network'), prompt: l10n.t('Name of the new network'), value: args.name, validateInput: (v) => checkNetworkName(v, names) }));
     return { ...args, name };
   }
   if (args.options?.parent && /subinterface|parent|link not found|no such/i.test(message)) {
-    void vscode.window.showErrorMessage(vscode.l10n.t('The parent interface "{0}" does not exist on the engine\'s host. {1}', args.options.parent, message));
+    void notify.error(l10n.t('The parent interface "{0}" does not exist on the engine\'s host. {1}', args.options.parent, message));
     return undefined;
   }
   throw new Error(message);

@@ -1,4 +1,5 @@
-import * as vscode from 'vscode';
+import { l10n } from '../../util/text';
+import { pickOne } from '../../ui/pick';
 import { NetworkNode } from '../../tree/networkNode';
 import { checkArguments, isArgumentsObject } from '../args';
 import { CommandContext } from '../context';
@@ -21,14 +22,14 @@ export async function inspectNetwork(ctx: CommandContext, target?: unknown): Pro
     return;
   }
   const engine = await loadedEngine(ctx.store);
-  const picked = await vscode.window.showQuickPick(
+  const picked = await pickOne(
     (engine.snapshot?.networks ?? []).map((n) => ({
       label: n.name,
       description: [n.driver, n.scope].join(' · '),
       detail: n.id.slice(0, 12),
       id: n.id,
     })),
-    { title: vscode.l10n.t('Inspect Network'), placeHolder: vscode.l10n.t('Choose a network'), matchOnDescription: true, matchOnDetail: true },
+    { title: l10n.t('Inspect Network'), placeHolder: l10n.t('Choose a network'), matchOnDescription: true, matchOnDetail: true },
   );
   if (picked) ctx.panels.showNetwork(engine.name, picked.id, picked.label);
 }

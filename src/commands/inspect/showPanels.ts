@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import { l10n } from '../../util/text';
 import { ContainerNode } from '../../tree/containerNode';
 import { checkArguments, isArgumentsObject } from '../args';
 import { CommandContext } from '../context';
@@ -20,8 +20,8 @@ export async function showContainerNetworking(ctx: CommandContext, target?: unkn
     ctx.panels.showContainer(engine.name, container.id, container.name);
     return;
   }
-  const engine = await pickEngine(ctx.store, vscode.l10n.t('Container Networking'));
-  const [container] = await pickContainers(allContainers(engine), vscode.l10n.t('Container Networking'), false);
+  const engine = await pickEngine(ctx.store, l10n.t('Container Networking'));
+  const [container] = await pickContainers(allContainers(engine), l10n.t('Container Networking'), false);
   ctx.panels.showContainer(engine.name, container.id, container.name);
 }
 
@@ -32,6 +32,6 @@ export async function showTopology(ctx: CommandContext, target?: unknown): Promi
     checkArguments(Commands.showTopology, target, { engine: { type: 'string' } });
     engineName = (await loadedEngine(ctx.store, target.engine as string | undefined)).name;
   }
-  const engine = engineName ? await loadedEngine(ctx.store, engineName) : await pickEngine(ctx.store, vscode.l10n.t('Show Topology'));
+  const engine = engineName ? await loadedEngine(ctx.store, engineName) : await pickEngine(ctx.store, l10n.t('Show Topology'));
   ctx.panels.showTopology(engine.name);
 }

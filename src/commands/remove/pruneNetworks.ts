@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import { l10n } from '../../util/text';
 import { checkArguments, isArgumentsObject } from '../args';
 import { CommandContext } from '../context';
 import { Commands } from '../ids';
@@ -21,26 +21,26 @@ export async function pruneNetworks(ctx: CommandContext, target?: unknown): Prom
     ask = target.confirm !== false;
     engineName = (await loadedEngine(ctx.store, target.engine as string | undefined)).name;
   }
-  const engine = engineName ? await loadedEngine(ctx.store, engineName) : await pickEngine(ctx.store, vscode.l10n.t('Prune Unused Networks'));
+  const engine = engineName ? await loadedEngine(ctx.store, engineName) : await pickEngine(ctx.store, l10n.t('Prune Unused Networks'));
   await ctx.store.refresh(engine.name);
   const current = await loadedEngine(ctx.store, engine.name);
   const unused = (current.snapshot?.networks ?? []).filter((n) => !n.builtIn && !n.endpoints.some((e) => ACTIVE.has(e.state)));
   if (ask) {
     if (!unused.length) {
-      report(vscode.l10n.t('{0} has no unused networks.', engine.name));
+      report(l10n.t('{0} has no unused networks.', engine.name));
       return [];
     }
     const stranded = unused.flatMap((n) => n.endpoints.map((e) => `${e.containerName} (${n.name})`));
     const detail = [
-      vscode.l10n.t('These networks have no running container and will be removed: {0}.', unused.map((n) => n.name).join(', ')),
-      ...(stranded.length ? [vscode.l10n.t('These stopped containers are configured on them and will not start afterwards: {0}.', stranded.join(', '))] : []),
+      l10n.t('These networks have no running container and will be removed: {0}.', unused.map((n) => n.name).join(', ')),
+      ...(stranded.length ? [l10n.t('These stopped containers are configured on them and will not start afterwards: {0}.', stranded.join(', '))] : []),
     ].join('\n');
-    const action = vscode.l10n.t('Prune');
-    if ((await confirm(vscode.l10n.t('Remove {0} unused networks from {1}?', unused.length, engine.name), detail, action)) !== action) return [];
+    const action = l10n.t('Prune');
+    if ((await confirm(l10n.t('Remove {0} unused networks from {1}?', unused.length, engine.name), detail, action)) !== action) return [];
   }
   const client = ctx.store.client(engine.name)!;
-  const removed = await withProgress(vscode.l10n.t('Pruning networks…'), (signal) => client.pruneNetworks({ signal }));
+  const removed = await withProgress(l10n.t('Pruning networks…'), (signal) => client.pruneNetworks({ signal }));
   await ctx.store.refresh(engine.name);
-  report(removed.length ? vscode.l10n.t('Removed {0} unused networks: {1}.', removed.length, removed.join(', ')) : vscode.l10n.t('No network was removed.'));
+  report(removed.length ? l10n.t('Removed {0} unused networks: {1}.', removed.length, removed.join(', ')) : l10n.t('No network was removed.'));
   return removed;
 }

@@ -1,4 +1,6 @@
-import * as vscode from 'vscode';
+import { l10n } from '../../util/text';
+import * as notify from '../../ui/notify';
+import { pickMany } from '../../ui/pick';
 import { isEngineError } from '../../engine/errors';
 import { NetworkModel } from '../../model/snapshot';
 import { NetworkNode } from '../../tree/networkNode';
@@ -26,7 +28,7 @@ export async function removeNetwork(ctx: CommandContext, target?: unknown, targe
       network: { type: 'string' }, networks: { type: 'string[]' }, disconnectAll: { type: 'boolean' }, confirm: { type: 'boolean' }, engine: { type: 'string' },
     });
     const refs = [...(target.network ? [target.network as string] : []), ...((target.networks as string[] | undefined) ?? [])];
-    if (!refs.length) throw new ArgumentError(vscode.l10n.t('{0}: give "network" or "networks".', Commands.removeNetwork));
+    if (!refs.length) throw new ArgumentError(l10n.t('{0}: give "network" or "networks".', Commands.removeNetwork));
     const engine = await loadedEngine(ctx.store, target.engine as string | undefined);
     engineName = engine.name;
     networks = [];
@@ -39,11 +41,11 @@ export async function removeNetwork(ctx: CommandContext, target?: unknown, targe
       engineName = nodes[0].engine;
       networks = nodes.filter((n) => n.engine === engineName).map((n) => n.network);
     } else {
-      const engine = await pickEngine(ctx.store, vscode.l10n.t('Remove Network'));
+      const engine = await pickEngine(ctx.store, l10n.t('Remove Network'));
       engineName = engine.name;
-      const items = (engine.snapshot?.networks ?? []).filter((n) => !n.builtIn || n.ingress).map((n) => ({ label: n.name, description: `${n.driver} · ${vscode.l10n.t('{0} containers', n.endpoints.length)}`, network: n }));
-      if (!items.length) throw new ArgumentError(vscode.l10n.t('{0} has no network that can be removed.', engine.name));
-      const picked = orCancel(await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Remove Network'), canPickMany: true }));
+      const items = (engine.snapshot?.networks ?? []).filter((n) => !n.builtIn || n.ingress).map((n) => ({ label: n.name, description: `${n.driver} · ${l10n.t('{0} containers', n.endpoints.length)}`, network: n }));
+      if (!items.length) throw new ArgumentError(l10n.t('{0} has no network that can be removed.', engine.name));
+      const picked = orCancel(await pickMany(items, { title: l10n.t('Remove Network') }));
       networks = picked.map((p) => p.network);
       if (!networks.length) return [];
     }
@@ -52,28 +54,28 @@ export async function removeNetwork(ctx: CommandContext, target?: unknown, targe
   // The ingress network may go (to be replaced); the CLI warns first, and so does the dialog.
   const builtIn = networks.filter((n) => n.builtIn && !n.ingress);
   if (builtIn.length) {
-    const message = vscode.l10n.t('{0}: built-in networks cannot be removed; the engine made them and needs them.', builtIn.map((n) => n.name).join(', '));
+    const message = l10n.t('{0}: built-in networks cannot be removed; the engine made them and needs them.', builtIn.map((n) => n.name).join(', '));
     if (builtIn.length === networks.length) throw new ArgumentError(message);
-    void vscode.window.showWarningMessage(message);
+    void notify.warning(message);
     networks = networks.filter((n) => !n.builtIn);
   }
   const running = networks.flatMap((n) => n.endpoints.filter((e) => ACTIVE.has(e.state) && !e.sharedFrom).map((e) => ({ n, e })));
   const configured = networks.flatMap((n) => n.endpoints.filter((e) => !ACTIVE.has(e.state) && !e.sharedFrom).map((e) => ({ n, e })));
 
   if (running.length && !disconnectAll && !ask) {
-    throw new ArgumentError(vscode.l10n.t('Containers are running on {0}: {1}. Pass disconnectAll: true to disconnect them first.', networks.map((n) => n.name).join(', '), running.map((r) => r.e.containerName).join(', ')));
+    throw new ArgumentError(l10n.t('Containers are running on {0}: {1}. Pass disconnectAll: true to disconnect them first.', networks.map((n) => n.name).join(', '), running.map((r) => r.e.containerName).join(', ')));
   }
   if (ask) {
     const names = networks.map((n) => n.name).join(', ');
     const lines: string[] = [];
-    if (running.length) lines.push(vscode.l10n.t('Running containers on it will be disconnected: {0}.', running.map((r) => `${r.e.containerName} (${r.n.name})`).join(', ')));
+    if (running.length) lines.push(l10n.t('Running containers on it will be disconnected: {0}.', running.map((r) => `${r.e.containerName} (${r.n.name})`).join(', ')));
     if (networks.some((n) => n.ingress)) {
-      lines.push(vscode.l10n.t('WARNING! Before removing the routing-mesh network, make sure all the nodes in your swarm run the same docker engine version. Otherwise, removal may not be effective and functionality of newly created ingress networks will be impaired.'));
-      lines.push(vscode.l10n.t('Services that publish ports need an ingress network: create one (overlay, Ingress on) to replace it.'));
+      lines.push(l10n.t('WARNING! Before removing the routing-mesh network, make sure all the nodes in your swarm run the same docker engine version. Otherwise, removal may not be effective and functionality of newly created ingress networks will be impaired.'));
+      lines.push(l10n.t('Services that publish ports need an ingress network: create one (overlay, Ingress on) to replace it.'));
     }
-    if (configured.length) lines.push(vscode.l10n.t('These stopped containers are configured on it and will not start afterwards: {0}.', configured.map((r) => `${r.e.containerName} (${r.n.name})`).join(', ')));
-    const action = running.length ? vscode.l10n.t('Disconnect All and Remove') : vscode.l10n.t('Remove');
-    const message = networks.length === 1 ? vscode.l10n.t('Remove the network {0}?', names) : vscode.l10n.t('Remove {0} networks: {1}?', networks.length, names);
+    if (configured.length) lines.push(l10n.t('These stopped containers are configured on it and will not start afterwards: {0}.', configured.map((r) => `${r.e.containerName} (${r.n.name})`).join(', ')));
+    const action = running.length ? l10n.t('Disconnect All and Remove') : l10n.t('Remove');
+    const message = networks.length === 1 ? l10n.t('Remove the network {0}?', names) : l10n.t('Remove {0} networks: {1}?', networks.length, names);
     if ((await confirm(message, lines.join('\n'), action)) !== action) return [];
     if (running.length) disconnectAll = true;
   }
@@ -81,7 +83,7 @@ export async function removeNetwork(ctx: CommandContext, target?: unknown, targe
   const client = ctx.store.client(engineName)!;
   const removed: string[] = [];
   const failures: string[] = [];
-  await withProgress(vscode.l10n.t('Removing networks…'), async (signal, progress) => {
+  await withProgress(l10n.t('Removing networks…'), async (signal, progress) => {
     for (const n of networks) {
       progress(n.name);
       try {
@@ -102,10 +104,10 @@ export async function removeNetwork(ctx: CommandContext, target?: unknown, targe
   });
   await ctx.store.refresh(engineName);
   if (failures.length) {
-    const message = vscode.l10n.t('Could not remove: {0}', failures.join('; '));
+    const message = l10n.t('Could not remove: {0}', failures.join('; '));
     if (!removed.length) throw new Error(message);
-    void vscode.window.showErrorMessage(message);
+    void notify.error(message);
   }
-  if (removed.length) report(removed.length === 1 ? vscode.l10n.t('Removed network {0}.', removed[0]) : vscode.l10n.t('Removed {0} networks.', removed.length));
+  if (removed.length) report(removed.length === 1 ? l10n.t('Removed network {0}.', removed[0]) : l10n.t('Removed {0} networks.', removed.length));
   return removed;
 }

@@ -1,4 +1,7 @@
 import * as vscode from 'vscode';
+import { l10n } from '../../util/text';
+import * as notify from '../../ui/notify';
+import { pickOne, pickText } from '../../ui/pick';
 import { runCommandLine } from '../../model/render';
 import { checkContainerName, checkImage } from '../../model/validate';
 import { NetworkNode } from '../../tree/networkNode';
@@ -43,31 +46,31 @@ export async function runContainer(ctx: CommandContext, target?: unknown): Promi
     const engine =
       target instanceof NetworkNode
         ? await loadedEngine(ctx.store, await pickSwarmNode(ctx, target))
-        : await pickEngine(ctx.store, vscode.l10n.t('Run Container on Network'));
+        : await pickEngine(ctx.store, l10n.t('Run Container on Network'));
     engineName = engine.name;
-    network = target instanceof NetworkNode ? target.network.name : (await pickNetwork(engine, vscode.l10n.t('Run a container on…'), (n) => !n.configOnly)).name;
+    network = target instanceof NetworkNode ? target.network.name : (await pickNetwork(engine, l10n.t('Run a container on…'), (n) => !n.configOnly)).name;
     const images = await ctx.store.client(engineName)!.listImages();
     const tags = images.flatMap((i) => (i.RepoTags ?? []).filter((tag) => tag !== '<none>:<none>')).sort();
-    if (!tags.length) throw new ArgumentError(vscode.l10n.t('{0} has no local images; pull one first (docker pull).', engineName));
-    image = orCancel(await vscode.window.showQuickPick(tags, { title: vscode.l10n.t('Run a container on {0}', network), placeHolder: vscode.l10n.t('Image') }));
+    if (!tags.length) throw new ArgumentError(l10n.t('{0} has no local images; pull one first (docker pull).', engineName));
+    image = orCancel(await pickText(tags, { title: l10n.t('Run a container on {0}', network), placeHolder: l10n.t('Image') }));
     const typedName = orCancel(await vscode.window.showInputBox({
-      title: vscode.l10n.t('Run a container on {0}', network), prompt: vscode.l10n.t('Container name; leave empty for a generated one'),
+      title: l10n.t('Run a container on {0}', network), prompt: l10n.t('Container name; leave empty for a generated one'),
       validateInput: (v) => (v.trim() ? checkContainerName(v.trim()) : undefined),
     }));
     name = typedName.trim() || undefined;
-    const line = orCancel(await vscode.window.showInputBox({ title: vscode.l10n.t('Run a container on {0}', network), prompt: vscode.l10n.t("Command to run; leave empty for the image's own") }));
+    const line = orCancel(await vscode.window.showInputBox({ title: l10n.t('Run a container on {0}', network), prompt: l10n.t("Command to run; leave empty for the image's own") }));
     command = line.trim() ? splitCommand(line) : undefined;
   }
   const client = ctx.store.client(engineName)!;
-  const { id } = await withProgress(vscode.l10n.t('Starting a container on {0}…', network), (signal) => client.runContainer({ image, network, ...(name ? { name } : {}), ...(command ? { command } : {}) }, { signal }));
+  const { id } = await withProgress(l10n.t('Starting a container on {0}…', network), (signal) => client.runContainer({ image, network, ...(name ? { name } : {}), ...(command ? { command } : {}) }, { signal }));
   const actualName = name ?? ((await client.inspectContainer(id)).Name ?? id).replace(/^\//, '');
   await ctx.store.refresh(engineName);
   const commandLine = runCommandLine({ network, image, ...(name ? { name } : {}), ...(command ? { command } : {}) });
-  const copy = vscode.l10n.t('Copy docker run Command');
-  void vscode.window.showInformationMessage(vscode.l10n.t('Started {0} on {1}.', actualName, network), copy).then(async (choice) => {
+  const copy = l10n.t('Copy docker run Command');
+  void notify.info(l10n.t('Started {0} on {1}.', actualName, network), copy).then(async (choice) => {
     if (choice !== copy) return;
     await vscode.env.clipboard.writeText(commandLine);
-    void vscode.window.setStatusBarMessage(vscode.l10n.t('Copied {0}', commandLine), 3_000);
+    notify.status(l10n.t('Copied {0}', commandLine), 3_000);
   });
   return { id, name: actualName, commandLine };
 }
@@ -84,9 +87,9 @@ async function pickSwarmNode(ctx: CommandContext, node: NetworkNode): Promise<st
   if (members.length < 2) return node.engine;
   members.sort((a, b) => Number(b.engine === node.engine) - Number(a.engine === node.engine));
   const picked = orCancel(
-    await vscode.window.showQuickPick(
-      members.map((m) => ({ label: m.engine, description: [m.hostname, m.role && (m.role === 'manager' ? vscode.l10n.t('manager') : vscode.l10n.t('worker')), m.state].filter(Boolean).join(' · ') })),
-      { title: vscode.l10n.t('Run a container on {0}', n.name), placeHolder: vscode.l10n.t('On which node of the swarm?') },
+    await pickOne(
+      members.map((m) => ({ label: m.engine, description: [m.hostname, m.role && (m.role === 'manager' ? l10n.t('manager') : l10n.t('worker')), m.state].filter(Boolean).join(' · ') })),
+      { title: l10n.t('Run a container on {0}', n.name), placeHolder: l10n.t('On which node of the swarm?') },
     ),
   );
   return picked.label;

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { l10n } from '../../util/text';
 import { checkArguments, isArgumentsObject } from '../args';
 import { CommandContext } from '../context';
 import { Commands } from '../ids';
@@ -14,10 +15,10 @@ export async function filter(ctx: CommandContext, target?: unknown): Promise<voi
     return;
   }
   const text = await vscode.window.showInputBox({
-    title: vscode.l10n.t('Filter Networks'),
-    prompt: vscode.l10n.t('Network name, driver, subnet, label or container name'),
+    title: l10n.t('Filter Networks'),
+    prompt: l10n.t('Network name, driver, subnet, label or container name'),
     value: ctx.view.filter ?? '',
-    placeHolder: vscode.l10n.t('e.g. backend, overlay, 172.18., com.docker.compose.project'),
+    placeHolder: l10n.t('e.g. backend, overlay, 172.18., com.docker.compose.project'),
   });
   if (text !== undefined) ctx.view.setFilter(text);
 }
