@@ -3,7 +3,7 @@
 # install. Never skips: a missing prerequisite is an error.
 set -euo pipefail
 packages=(docker.io busybox-static iptables iproute2 podman chromium fonts-ipafont-gothic openssl util-linux openssh-server openssh-client
-  libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev pkg-config ripgrep unzip)
+  libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev pkg-config ripgrep unzip zsh fish dash)
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 [ ${#missing[@]} -eq 0 ] && exit 0

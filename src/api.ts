@@ -62,7 +62,7 @@ export interface DockerNetworksApi {
   /** The open panels: what each last showed, and a way to act as its page (for automation and tests). */
   panels(): PanelView[];
   /** The last notifications, dialogs, progress titles and status messages, as VS Code was given them. */
-  messages(): readonly { kind: string; message: string; detail?: string; actions: string[] }[];
+  messages(): readonly { seq: number; kind: string; message: string; detail?: string; actions: string[] }[];
   /** How long `activate` took, in milliseconds. */
   readonly activationMs: number;
 }

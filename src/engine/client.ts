@@ -7,6 +7,7 @@ import { EventStream, EventStreamHandlers, EventStreamOptions } from './events';
 import { SshClientOptions, SshTransport } from './ssh';
 import { explainTls } from './tls';
 import { asArray, createDocker, dial, dialExact } from './transport';
+import { Limiter } from '../util/limit';
 import { RawContainer, RawContainerInspect, RawImage, RawInfo, RawNetwork, RawSwarmNode, RawVersion } from './types';
 import { l10n } from '../util/text';
 
@@ -82,6 +83,11 @@ export class EngineClient {
   readonly sshOptions: SshClientOptions;
   /** Per request, in ms; 0 means none. Changes apply to the next request. */
   timeoutMs: number;
+  /**
+   * Container inspects (for panels, the topology, tooltips) at most a few at a time per engine: a
+   * panel of 200 containers must not send 200 requests at once, to a remote engine least of all.
+   */
+  readonly inspects = new Limiter(DETAIL_REQUESTS);
 
   constructor(
     readonly endpoint: EngineEndpoint,
@@ -190,7 +196,9 @@ export class EngineClient {
 
   /** One container's full inspect (aliases and DNS names per network live only here on older engines). */
   inspectContainer(idOrName: string, options: CallOptions = {}): Promise<RawContainerInspect> {
-    return this.call('inspect container', options, (d, signal) => dial<RawContainerInspect>(d, signal, 'GET', `/containers/${encodeURIComponent(idOrName)}/json`));
+    return this.inspects.run(() =>
+      this.call('inspect container', options, (d, signal) => dial<RawContainerInspect>(d, signal, 'GET', `/containers/${encodeURIComponent(idOrName)}/json`)),
+    );
   }
 
   /** One network; `verbose` adds services, tasks and peers of swarm networks (on a manager). */
@@ -297,6 +305,9 @@ export class EngineClient {
     );
   }
 }
+
+/** Container inspects in flight at once per engine. */
+export const DETAIL_REQUESTS = 4;
 
 /** The events that can change what the tree shows. */
 export const DEFAULT_EVENT_FILTERS = {

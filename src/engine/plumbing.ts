@@ -2,7 +2,11 @@
 // interface (docker0, br-<id>), and per container its interface inside its namespace (eth0, …)
 // whose veth peer sits on that bridge, or the parent a macvlan/ipvlan interface sits on. Read from
 // sysfs and /proc, so only where the engine runs on this machine and this process may look.
-import { promises as fs } from 'fs';
+//
+// A container controls what its own /sys shows (a privileged one can mount anything there), so its
+// files are hostile: each is opened without following a symlink and without blocking, read only if
+// it is a small regular file on a sysfs, and every look has a time limit.
+import { constants, promises as fs } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
@@ -16,7 +20,7 @@ export type PlumbingProblem =
   | 'vm';
 
 /** Why one endpoint's side cannot be read. */
-export type EndpointProblem = 'notRunning' | 'shared' | 'permission' | 'notFound';
+export type EndpointProblem = 'notRunning' | 'shared' | 'permission' | 'notFound' | 'unreadable';
 
 export interface HostLink {
   name: string;
@@ -81,9 +85,55 @@ export interface PlumbingRoots {
   proc: string;
   /** The host's addresses by interface (os.networkInterfaces). */
   addresses: () => NodeJS.Dict<os.NetworkInterfaceInfo[]>;
+  /** Whether a directory is on a sysfs (where interface files may be read). */
+  isSysfs: (dir: string) => Promise<boolean>;
 }
 
-const HOST_ROOTS: PlumbingRoots = { sys: '/sys', proc: '/proc', addresses: () => os.networkInterfaces() };
+/** statfs(2)'s f_type of sysfs. */
+const SYSFS_MAGIC = 0x62656572;
+
+const HOST_ROOTS: PlumbingRoots = {
+  sys: '/sys',
+  proc: '/proc',
+  addresses: () => os.networkInterfaces(),
+  isSysfs: async (dir) => (await fs.statfs(dir)).type === SYSFS_MAGIC,
+};
+
+/** The longest an interface attribute is (ifindex, operstate, mtu, address are a few bytes). */
+const MAX_ATTRIBUTE = 256;
+/** The longest one look into a namespace may take. */
+export const LOOK_LIMIT_MS = 2_000;
+
+/** Why an interface file is not read: not a regular file, too long, or a symlink. */
+class Refused extends Error {
+  readonly code = 'EREFUSED';
+}
+
+/**
+ * One sysfs attribute: opened without following a symlink (O_NOFOLLOW) and without waiting for a
+ * writer (O_NONBLOCK: a FIFO would block a thread of the extension host), read only when it is a
+ * regular file, at most MAX_ATTRIBUTE bytes.
+ */
+export async function readAttribute(file: string): Promise<string> {
+  const handle = await fs.open(file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+  try {
+    const stat = await handle.stat();
+    if (!stat.isFile()) throw new Refused(`${file} is not a regular file`);
+    const buffer = Buffer.alloc(MAX_ATTRIBUTE + 1);
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    if (bytesRead > MAX_ATTRIBUTE) throw new Refused(`${file} is longer than an interface attribute`);
+    return buffer.subarray(0, bytesRead).toString('utf8').trim();
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Rejects after `ms` with a timeout; the work itself cannot block a thread (non-blocking opens). */
+function limited<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' })), ms)));
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
 
 export const BRIDGE_NAME_OPTION = 'com.docker.network.bridge.name';
 
@@ -97,26 +147,36 @@ function kindOf(driver: string): PlumbingKind {
   return (['bridge', 'macvlan', 'ipvlan', 'overlay', 'host', 'none'] as const).find((k) => k === driver) ?? 'other';
 }
 
-const readText = (file: string) => fs.readFile(file, 'utf8').then((t) => t.trim());
+const whole = (text: string) => (/^\d{1,10}$/.test(text) ? Number(text) : undefined);
 
-/** The network interfaces of one namespace, as the sysfs mounted at `classNet`'s root shows them. */
-export async function readLinks(classNet: string): Promise<HostLink[]> {
-  const names = await fs.readdir(classNet);
+/**
+ * The network interfaces of one namespace, as the sysfs at `classNet` shows them. Each interface
+ * directory must be on a sysfs: a symlink the namespace planted to elsewhere (the host's /etc, say,
+ * which an absolute link under /proc/<pid>/root reaches) is not read. Throws EREFUSED when
+ * `classNet` itself is not a sysfs.
+ */
+export async function readLinks(classNet: string, isSysfs: PlumbingRoots['isSysfs'] = HOST_ROOTS.isSysfs): Promise<HostLink[]> {
+  if (!(await isSysfs(classNet))) throw new Refused(`${classNet} is not a sysfs`);
+  const names = (await fs.readdir(classNet)).slice(0, 4_096);
   const links = await Promise.all(
     names.map(async (name): Promise<HostLink | undefined> => {
       const dir = path.join(classNet, name);
       try {
+        if (!(await isSysfs(dir))) return undefined;
         const [index, iflink, state, mtu, mac, master] = await Promise.all([
-          readText(path.join(dir, 'ifindex')),
-          readText(path.join(dir, 'iflink')),
-          readText(path.join(dir, 'operstate')).catch(() => 'unknown'),
-          readText(path.join(dir, 'mtu')).catch(() => ''),
-          readText(path.join(dir, 'address')).catch(() => ''),
+          readAttribute(path.join(dir, 'ifindex')),
+          readAttribute(path.join(dir, 'iflink')),
+          readAttribute(path.join(dir, 'operstate')).catch(() => 'unknown'),
+          readAttribute(path.join(dir, 'mtu')).catch(() => ''),
+          readAttribute(path.join(dir, 'address')).catch(() => ''),
           fs.readlink(path.join(dir, 'master')).then((l) => path.basename(l), () => undefined),
         ]);
-        return { name, index: Number(index), iflink: Number(iflink), state, ...(mtu ? { mtu: Number(mtu) } : {}), ...(mac ? { mac: mac.toLowerCase() } : {}), ...(master ? { master } : {}) };
+        const i = whole(index);
+        const peer = whole(iflink);
+        if (i === undefined || peer === undefined) return undefined;
+        return { name, index: i, iflink: peer, state, ...(whole(mtu) ? { mtu: whole(mtu) } : {}), ...(/^[0-9a-f:]{1,64}$/i.test(mac) ? { mac: mac.toLowerCase() } : {}), ...(master ? { master } : {}) };
       } catch {
-        return undefined; // gone while reading
+        return undefined; // gone while reading, or refused
       }
     }),
   );
@@ -135,7 +195,7 @@ export class LinkReader {
   constructor(readonly roots: PlumbingRoots = HOST_ROOTS) {}
 
   hostLinks(): Promise<{ byIndex: Map<number, HostLink>; byName: Map<string, HostLink> }> {
-    this.host ??= readLinks(path.join(this.roots.sys, 'class/net')).then((links) => ({
+    this.host ??= limited(readLinks(path.join(this.roots.sys, 'class/net'), this.roots.isSysfs), LOOK_LIMIT_MS).then((links) => ({
       byIndex: new Map(links.map((l) => [l.index, l])),
       byName: new Map(links.map((l) => [l.name, l])),
     }));
@@ -143,15 +203,18 @@ export class LinkReader {
   }
 
   containerLinks(pid: number): Promise<HostLink[]> {
+    if (!Number.isSafeInteger(pid) || pid <= 0) return Promise.reject(new Refused(`${pid} is not a process ID`));
     let links = this.containers.get(pid);
-    if (!links) this.containers.set(pid, (links = readLinks(path.join(this.roots.proc, String(pid), 'root/sys/class/net'))));
+    if (!links) this.containers.set(pid, (links = limited(readLinks(path.join(this.roots.proc, String(pid), 'root/sys/class/net'), this.roots.isSysfs), LOOK_LIMIT_MS)));
     return links;
   }
 }
 
 function problemOf(e: unknown): EndpointProblem {
   const code = (e as NodeJS.ErrnoException).code;
-  return code === 'EACCES' || code === 'EPERM' ? 'permission' : 'notFound';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission';
+  if (code === 'EREFUSED' || code === 'ETIMEDOUT' || code === 'ELOOP') return 'unreadable';
+  return 'notFound';
 }
 
 /**

@@ -89,6 +89,7 @@ export function plumbingLine(result: PlumbingResult, containerId: string): strin
   const e = p.endpoints.find((x) => x.containerId === containerId);
   if (!e || e.problem === 'notRunning' || e.problem === 'shared') return undefined;
   if (e.problem === 'permission') return l10n.t("not readable: no permission to look into the container's namespace");
+  if (e.problem === 'unreadable') return l10n.t('could not read its interfaces: what the container shows in its /sys is not a plain sysfs');
   if (!e.ifName) return l10n.t('no interface with its MAC address found');
   if (e.hostPeer) return e.master ? l10n.t('{0} ⇄ {1} on bridge {2}', code(e.ifName), code(e.hostPeer), code(e.master)) : l10n.t('{0} ⇄ {1}', code(e.ifName), code(e.hostPeer));
   if (e.parent) return l10n.t('{0} on parent {1}', code(e.ifName), code(e.parent));

@@ -1,15 +1,13 @@
 // A network as text people paste elsewhere: the `docker network create` line that recreates it
-// (quoted for a POSIX shell, so no name or label the engine accepts can run anything), and a
+// (quoted for the user's shell, so no name or label the engine accepts can run anything), and a
 // Compose `networks:` entry (every scalar a quoted YAML string).
 import { COMPOSE_NETWORK, COMPOSE_PROJECT } from './compose';
+import { commandLine, quoteArg, ShellFlavor } from './shell';
 import { NetworkModel } from './snapshot';
-
-const SAFE = /^[A-Za-z0-9_./:=@%+,-]+$/;
 
 /** Quotes one argument for a POSIX shell; plain words stay as they are. */
 export function shellQuote(value: string): string {
-  if (value !== '' && SAFE.test(value)) return value;
-  return `'${value.replace(/'/g, `'\\''`)}'`;
+  return quoteArg('posix', value);
 }
 
 /** Options the engine sets by itself; passing them back would ask for the same resources again. */
@@ -47,8 +45,8 @@ export function createArguments(n: NetworkModel): string[] {
   return args;
 }
 
-export function createCommandLine(n: NetworkModel): string {
-  return ['docker', ...createArguments(n)].map(shellQuote).join(' ');
+export function createCommandLine(n: NetworkModel, shell: ShellFlavor = 'posix'): string {
+  return commandLine(shell, ['docker', ...createArguments(n)]);
 }
 
 export interface RunSpec {
@@ -67,8 +65,8 @@ export function runArguments(spec: RunSpec): string[] {
   return ['run', '-d', '--network', spec.network, ...(spec.name ? ['--name', spec.name] : []), spec.image, ...(spec.command ?? [])];
 }
 
-export function runCommandLine(spec: RunSpec): string {
-  return ['docker', ...runArguments(spec)].map(shellQuote).join(' ');
+export function runCommandLine(spec: RunSpec, shell: ShellFlavor = 'posix'): string {
+  return commandLine(shell, ['docker', ...runArguments(spec)]);
 }
 
 function sorted(map: Record<string, string>): [string, string][] {

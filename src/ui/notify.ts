@@ -6,6 +6,8 @@ import * as vscode from 'vscode';
 import { plain } from '../util/text';
 
 export interface Shown {
+  /** Counts up from 1 over the extension's life: what came after a point is `seq` above it. */
+  seq: number;
   kind: 'info' | 'warning' | 'error' | 'modal' | 'progress' | 'status';
   message: string;
   detail?: string;
@@ -14,6 +16,7 @@ export interface Shown {
 
 const recent: Shown[] = [];
 const KEEP = 50;
+let seq = 0;
 
 /** What the user was last shown, oldest first (for tests through the extension's API). */
 export function shownMessages(): readonly Shown[] {
@@ -27,8 +30,8 @@ function text(s: string, max = 2_000): string {
     .join('\n');
 }
 
-function keep(entry: Shown): void {
-  recent.push(entry);
+function keep(entry: Omit<Shown, 'seq'>): void {
+  recent.push({ seq: ++seq, ...entry });
   if (recent.length > KEEP) recent.shift();
 }
 

@@ -80,7 +80,7 @@ export interface PlumbingView {
     hostPeer?: string;
     master?: string;
     parent?: string;
-    problem?: 'notRunning' | 'shared' | 'permission' | 'notFound';
+    problem?: 'notRunning' | 'shared' | 'permission' | 'notFound' | 'unreadable';
   }[];
 }
 

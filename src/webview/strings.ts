@@ -100,6 +100,7 @@ export function panelStrings(): Record<string, string> {
     'plumbing.shared': l10n.t("uses another container's interfaces"),
     'plumbing.permission': l10n.t("not readable: the extension host may not look into the container's namespace (/proc/<pid>/root)"),
     'plumbing.notFound': l10n.t('no interface with its MAC address found'),
+    'plumbing.unreadable': l10n.t('could not read its interfaces: what the container shows in its /sys is not a plain sysfs'),
     asList: l10n.t('Networks and containers as a list'),
     plumbingSummary: l10n.t('In the host — bridges: {0}, veth pairs: {1}'),
     bridgeOne: l10n.t('One container joins several networks (shown larger): traffic can pass between those networks through it.'),

@@ -51,7 +51,9 @@ export class TopologyPanel extends Panel {
     if (!client) return undefined;
     const endpoints = new Map<string, string[]>();
     for (const n of snapshot.networks) for (const e of n.endpoints) if (hasNamespace(e) && !e.sharedFrom) endpoints.set(e.containerId, [...(endpoints.get(e.containerId) ?? []), e.endpointId ?? '']);
-    const stale = [...endpoints].filter(([id, eps]) => this.pids.get(id)?.endpoints !== eps.sort().join()).slice(0, 500);
+    // Only a local engine's interfaces can be read here: a remote one is not asked for processes.
+    const local = /^unix:\/\//i.test(client.endpoint.host);
+    const stale = local ? [...endpoints].filter(([id, eps]) => this.pids.get(id)?.endpoints !== eps.sort().join()).slice(0, 500) : [];
     await Promise.all(
       stale.map(async ([id, eps]) => {
         const pid = (await client.inspectContainer(id).catch(() => undefined))?.State?.Pid;

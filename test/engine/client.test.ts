@@ -1,8 +1,9 @@
 // engine/ against the private real engine: every operation, read back through the engine.
 import * as assert from 'assert';
-import { EngineClient } from '../../src/engine/client';
+import { DETAIL_REQUESTS, EngineClient } from '../../src/engine/client';
 import { EngineError } from '../../src/engine/errors';
 import { buildSnapshot } from '../../src/model/snapshot';
+import { readPids } from '../../src/store/plumbing';
 import { Cleanup, docker, privateEngine, uniqueName } from '../support/docker';
 
 describe('EngineClient on a real engine', function () {
@@ -119,5 +120,19 @@ describe('EngineClient on a real engine', function () {
     const controller = new AbortController();
     controller.abort();
     await assert.rejects(client.listNetworks({ signal: controller.signal }), (e: EngineError) => e.kind === 'cancelled');
+  });
+
+  it('inspects at most a few containers at a time, however many a panel asks for', async () => {
+    const names = Array.from({ length: 24 }, () => cleanup.container(uniqueName('dn-many')));
+    await Promise.all(names.map((n) => docker('create', '--name', n, 'tiny:latest', 'sleep', '1')));
+    let most = 0;
+    const sampler = setInterval(() => (most = Math.max(most, client.inspects.active)), 1);
+    try {
+      const pids = await readPids(client, names);
+      assert.strictEqual(pids.size, 0, 'created, not started: no processes');
+    } finally {
+      clearInterval(sampler);
+    }
+    assert.ok(most >= 1 && most <= DETAIL_REQUESTS, `${most} inspects at once`);
   });
 });

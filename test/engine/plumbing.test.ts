@@ -3,14 +3,14 @@
 // bridge and a bridge with its own name; a macvlan's parent; what host and none mean; and the
 // one-line problems where nothing can be read.
 import * as assert from 'assert';
-import { mkdtempSync, mkdirSync, rmSync } from 'fs';
+import { mkdtempSync, mkdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { EngineClient } from '../../src/engine/client';
-import { EndpointPlumbing, LinkReader, NetworkPlumbing, PlumbingResult } from '../../src/engine/plumbing';
+import { EndpointPlumbing, LinkReader, NetworkPlumbing, PlumbingResult, readAttribute, readLinks } from '../../src/engine/plumbing';
 import { buildSnapshot, NetworkModel } from '../../src/model/snapshot';
 import { networkPlumbing, readPids } from '../../src/store/plumbing';
-import { Cleanup, docker, privateEngine, run, uniqueName } from '../support/docker';
+import { Cleanup, docker, privateEngine, run, runPlantedContainer, uniqueName } from '../support/docker';
 
 describe('host plumbing of the private engine', function () {
   this.timeout(90_000);
@@ -133,7 +133,7 @@ describe('host plumbing of the private engine', function () {
     const n = await model('bridge');
     const remote = new EngineClient({ name: 'remote', host: 'tcp://127.0.0.1:2', source: 'env' });
     assert.deepStrictEqual(await plumbingOf(n, remote), { available: false, problem: 'remote' });
-    assert.deepStrictEqual(await networkPlumbing(client, n, new Map(), n.endpoints, new LinkReader({ sys: '/nonexistent', proc: '/proc', addresses: () => ({}) })), { available: false, problem: 'notLinux' });
+    assert.deepStrictEqual(await networkPlumbing(client, n, new Map(), n.endpoints, new LinkReader({ sys: '/nonexistent', proc: '/proc', addresses: () => ({}), isSysfs: async () => true })), { available: false, problem: 'notLinux' });
     // A local socket whose engine keeps its interfaces elsewhere (Docker Desktop's VM): this host's
     // sysfs has none of them.
     const empty = mkdtempSync(join(tmpdir(), 'dn-sys-'));
@@ -141,9 +141,50 @@ describe('host plumbing of the private engine', function () {
       mkdirSync(join(empty, 'class/net'), { recursive: true });
       const withRunning = { ...n, endpoints: n.endpoints.filter((e) => e.state === 'running') };
       assert.ok(withRunning.endpoints.length, 'a container runs on the default bridge');
-      assert.deepStrictEqual(await networkPlumbing(client, withRunning, new Map(), withRunning.endpoints, new LinkReader({ sys: empty, proc: '/proc', addresses: () => ({}) })), { available: false, problem: 'vm' });
+      assert.deepStrictEqual(await networkPlumbing(client, withRunning, new Map(), withRunning.endpoints, new LinkReader({ sys: empty, proc: '/proc', addresses: () => ({}), isSysfs: async () => true })), { available: false, problem: 'vm' });
     } finally {
       rmSync(empty, { recursive: true, force: true });
+    }
+  });
+
+  it('reads nothing a container plants in its /sys (a FIFO, a link to /dev/zero, a huge file, a link to the host), and others still read', async () => {
+    const net = cleanup.network(uniqueName('dn-plant'));
+    await docker('network', 'create', '--subnet', '10.250.160.0/24', net);
+    const planted = cleanup.container(uniqueName('dn-plant-c'));
+    await runPlantedContainer(planted, net);
+    const other = cleanup.container(uniqueName('dn-plant-ok'));
+    await docker('run', '-d', '--name', other, '--network', net, 'tiny:latest', 'sleep', '300');
+    const n = await model(net);
+    const started = Date.now();
+    const p = available(await plumbingOf(n));
+    console.log(`      a network with a planted /sys read in ${Date.now() - started} ms`);
+    assert.strictEqual(endpointOf(p, n, planted).problem, 'unreadable');
+    // The other container on the same network is read as usual.
+    const ok = endpointOf(p, n, other);
+    assert.strictEqual(ok.ifName, 'eth0');
+    assert.strictEqual(ok.hostPeer, (await kernelPeer(other, 'eth0')).name);
+  });
+});
+
+describe('sysfs attributes, read as hostile files', () => {
+  it('refuses a FIFO (without waiting for a writer), a symlink, a file too long for an attribute; reads a plain one', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dn-attr-'));
+    try {
+      await run('mkfifo', join(dir, 'fifo'));
+      symlinkSync('/dev/zero', join(dir, 'zero'));
+      writeFileSync(join(dir, 'huge'), Buffer.alloc(8 * 1024 * 1024, 0x31));
+      writeFileSync(join(dir, 'ifindex'), '42\n');
+      assert.strictEqual(await readAttribute(join(dir, 'ifindex')), '42');
+      await assert.rejects(readAttribute(join(dir, 'fifo')), /not a regular file/);
+      await assert.rejects(readAttribute(join(dir, 'zero')), (e: NodeJS.ErrnoException) => e.code === 'ELOOP');
+      await assert.rejects(readAttribute(join(dir, 'huge')), /longer than an interface attribute/);
+      // An interface directory of such files yields no interface, and a directory that is not a sysfs is refused.
+      mkdirSync(join(dir, 'net', 'eth0'), { recursive: true });
+      for (const f of ['fifo', 'zero', 'huge']) renameSync(join(dir, f), join(dir, 'net', 'eth0', f === 'fifo' ? 'ifindex' : f === 'zero' ? 'iflink' : 'address'));
+      assert.deepStrictEqual(await readLinks(join(dir, 'net'), async () => true), []);
+      await assert.rejects(readLinks(join(dir, 'net')), /is not a sysfs/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

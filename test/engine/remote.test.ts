@@ -260,10 +260,14 @@ describe('remote engines over ssh (a real OpenSSH server)', function () {
       assert.strictEqual(state.error?.code, SshCodes.authentication);
       assert.match(state.error?.message ?? '', /refused the SSH login/);
       // The event stream keeps retrying quickly here, and never reaches the server again.
+      await waitFor("the refusal in sshd's log", () => refusals() - before >= 1);
       await new Promise((r) => setTimeout(r, 5_000));
       assert.strictEqual(refusals() - before, 1, 'one failed login in 5 s of retries');
       // Retry after Retry: the bound holds.
       for (let i = 0; i < MAX_FAILED_LOGINS + 3; i++) await store.refresh();
+      // sshd writes a refusal to its log as the connection ends, a moment after the client knows.
+      await waitFor(`${MAX_FAILED_LOGINS} refusals in sshd's log`, () => refusals() - before >= MAX_FAILED_LOGINS);
+      await new Promise((r) => setTimeout(r, 2_000));
       assert.strictEqual(refusals() - before, MAX_FAILED_LOGINS);
       assert.match(store.engines[0].error?.message ?? '', /no more attempts for \d+ min/);
       note('ssh', 'refused key (5 s of fast retries, then 7 × Retry)', `${state.error?.message} → ${store.engines[0].error?.message}`, shownMs, `0 / ${refusals() - before}`);

@@ -5,14 +5,18 @@ import { execFile } from 'child_process';
 import { EngineClient } from '../../src/engine/client';
 import { RawNetwork } from '../../src/engine/types';
 import { createCommandLine, runCommandLine } from '../../src/model/render';
+import { ShellFlavor } from '../../src/model/shell';
 import { buildSnapshot } from '../../src/model/snapshot';
 import { Cleanup, privateEngine } from '../support/docker';
 
-function sh(line: string): Promise<string> {
+function sh(line: string, shell = 'sh'): Promise<string> {
   return new Promise((resolve, reject) =>
-    execFile('sh', ['-c', line], { env: process.env }, (err, stdout, stderr) => (err ? reject(new Error(`${line}\n${stderr}`)) : resolve(stdout))),
+    execFile(shell, ['-c', line], { env: process.env }, (err, stdout, stderr) => (err ? reject(new Error(`${line}\n${stderr}`)) : resolve(stdout))),
   );
 }
+
+/** The shells installed here that the copied lines are quoted for, and their flavor. */
+const SHELLS: [string, ShellFlavor][] = [['sh', 'posix'], ['bash', 'posix'], ['zsh', 'posix'], ['fish', 'fish']];
 
 /** What must be the same for two networks to be "identical": all but the ID and creation time (null and {} alike). */
 function essence(raw: RawNetwork) {
@@ -43,18 +47,21 @@ describe('the copied create command, through a real shell', function () {
   ];
 
   for (const c of cases) {
-    it(`recreates ${JSON.stringify(c.name)}`, async () => {
-      cleanup.network(c.name);
-      await client.createNetwork({ Name: c.name, CheckDuplicate: true, Labels: c.labels, ...c.extra });
-      const original = await client.inspectNetwork(c.name);
-      const model = buildSnapshot([original], []).networks[0];
-      const line = createCommandLine(model);
-      await client.removeNetwork(original.Id);
-      await sh(line);
-      const recreated = await client.inspectNetwork(c.name);
-      assert.notStrictEqual(recreated.Id, original.Id);
-      assert.deepStrictEqual(essence(recreated), essence(original), line);
-    });
+    for (const [shell, flavor] of SHELLS) {
+      it(`recreates ${JSON.stringify(c.name)} through ${shell}`, async () => {
+        cleanup.network(c.name);
+        await client.createNetwork({ Name: c.name, CheckDuplicate: true, Labels: c.labels, ...c.extra });
+        const original = await client.inspectNetwork(c.name);
+        const model = buildSnapshot([original], []).networks[0];
+        const line = createCommandLine(model, flavor);
+        await client.removeNetwork(original.Id);
+        await sh(line, shell);
+        const recreated = await client.inspectNetwork(c.name);
+        assert.notStrictEqual(recreated.Id, original.Id);
+        assert.deepStrictEqual(essence(recreated), essence(original), line);
+        await client.removeNetwork(recreated.Id);
+      });
+    }
   }
 
   it('runs the copied docker run line: the container on the network, the command as given', async () => {

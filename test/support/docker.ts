@@ -141,3 +141,23 @@ export async function settles<T>(what: string, promise: Thenable<T>, ms = DEFAUL
     clearTimeout(timer);
   }
 }
+
+/**
+ * Runs a container on `network` that (with CAP_SYS_ADMIN) mounts a tmpfs over its own
+ * /sys/class/net and plants what a hostile one could: a FIFO, a link to /dev/zero, a 32 MiB file
+ * and a link to the host's /etc where interface files would be. Resolves once they are there.
+ */
+export async function runPlantedContainer(name: string, network: string): Promise<void> {
+  const plant = [
+    'busybox mount -t tmpfs tmpfs /sys/class/net',
+    'busybox mkdir /sys/class/net/eth0',
+    'busybox mkfifo /sys/class/net/eth0/ifindex',
+    'busybox ln -s /dev/zero /sys/class/net/eth0/iflink',
+    'busybox dd if=/dev/zero of=/sys/class/net/eth0/address bs=1048576 count=32 2>/dev/null',
+    'busybox ln -s /etc /sys/class/net/eth1',
+    'echo planted > /tmp/ready',
+    'exec sleep 300',
+  ].join(' && ');
+  await docker('run', '-d', '--name', name, '--cap-add', 'SYS_ADMIN', '--network', network, 'tiny:latest', 'sh', '-c', plant);
+  await waitFor('the planted files', () => docker('exec', name, 'cat', '/tmp/ready').then((t) => t === 'planted', () => false));
+}

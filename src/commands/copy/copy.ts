@@ -9,6 +9,7 @@ import { ContainerNode } from '../../tree/containerNode';
 import { NetworkNode } from '../../tree/networkNode';
 import { ArgumentError, checkArguments, isArgumentsObject } from '../args';
 import { CommandContext } from '../context';
+import { shellArgument } from '../shell';
 import { CommandId, Commands } from '../ids';
 import { findContainer, resolveNetwork, loadedEngine } from '../targets';
 import { pickEngine, pickNetwork } from '../ui';
@@ -20,7 +21,7 @@ async function put(text: string, what: string): Promise<string> {
 }
 
 /** The network a copy command is about: a node, `{ network, engine? }`, or a pick. */
-async function networkOf(ctx: CommandContext, command: CommandId, target: unknown, extra: Record<string, { type: 'boolean' }> = {}): Promise<NetworkModel> {
+async function networkOf(ctx: CommandContext, command: CommandId, target: unknown, extra: Record<string, { type: 'boolean' | 'string' }> = {}): Promise<NetworkModel> {
   if (target instanceof NetworkNode) return target.network;
   if (target instanceof ContainerNode) return target.parent.network;
   if (isArgumentsObject(target)) {
@@ -43,11 +44,21 @@ export async function copyId(ctx: CommandContext, target?: unknown): Promise<str
   return put(n.id, n.id.slice(0, 12));
 }
 
-/** The `docker network create …` line that recreates the network, quoted for a POSIX shell. */
+/**
+ * The `docker network create …` line that recreates the network, quoted for the user's shell (the
+ * setting dockerNetworks.shell, else VS Code's terminal shell; `{ shell }` in an arguments object).
+ */
 export async function copyCreateCommand(ctx: CommandContext, target?: unknown): Promise<string> {
-  const n = await networkOf(ctx, Commands.copyCreateCommand, target);
+  const n = await networkOf(ctx, Commands.copyCreateCommand, target, { shell: { type: 'string' } });
+  const shell = shellArgument(Commands.copyCreateCommand, isArgumentsObject(target) ? target.shell : undefined);
   if (n.builtIn) throw new ArgumentError(l10n.t('{0} is a built-in network; the engine makes it, so there is no command to recreate it.', n.name));
-  return put(createCommandLine(n), l10n.t('the create command of {0}', n.name));
+  let line: string;
+  try {
+    line = createCommandLine(n, shell);
+  } catch (e) {
+    throw new ArgumentError(e instanceof Error ? e.message : String(e));
+  }
+  return put(line, l10n.t('the create command of {0}', n.name));
 }
 
 /** A Compose `networks:` entry: the full definition for a network Compose made, else `external`. */

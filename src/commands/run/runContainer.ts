@@ -3,6 +3,7 @@ import { l10n } from '../../util/text';
 import * as notify from '../../ui/notify';
 import { pickOne, pickText } from '../../ui/pick';
 import { runCommandLine } from '../../model/render';
+import { userShell } from '../shell';
 import { checkContainerName, checkImage } from '../../model/validate';
 import { NetworkNode } from '../../tree/networkNode';
 import { ArgumentError, checkArguments, isArgumentsObject } from '../args';
@@ -65,7 +66,14 @@ export async function runContainer(ctx: CommandContext, target?: unknown): Promi
   const { id } = await withProgress(l10n.t('Starting a container on {0}…', network), (signal) => client.runContainer({ image, network, ...(name ? { name } : {}), ...(command ? { command } : {}) }, { signal }));
   const actualName = name ?? ((await client.inspectContainer(id)).Name ?? id).replace(/^\//, '');
   await ctx.store.refresh(engineName);
-  const commandLine = runCommandLine({ network, image, ...(name ? { name } : {}), ...(command ? { command } : {}) });
+  const spec = { network, image, ...(name ? { name } : {}), ...(command ? { command } : {}) };
+  // For the user's shell; a command that shell cannot take on one line is given for sh instead.
+  let commandLine: string;
+  try {
+    commandLine = runCommandLine(spec, userShell());
+  } catch {
+    commandLine = runCommandLine(spec, 'posix');
+  }
   const copy = l10n.t('Copy docker run Command');
   void notify.info(l10n.t('Started {0} on {1}.', actualName, network), copy).then(async (choice) => {
     if (choice !== copy) return;

@@ -32,18 +32,18 @@ describe('Hostile engine text in the real VS Code', function () {
     assert.ok(withTooltip.tooltip?.includes('\\[Details\\]\\(command\\:'), withTooltip.tooltip);
     assert.ok(withTooltip.tooltip?.includes('`note` = `[see](command:dockerNetworks.pruneNetworks) $(flame) a⟨U+202E⟩gnp`'), withTooltip.tooltip);
 
-    const before = api.messages().length;
+    const before = api.messages().at(-1)?.seq ?? 0;
     const removed = await vscode.commands.executeCommand<string[]>('dockerNetworks.pruneNetworks', { confirm: false });
     assert.ok(removed?.includes(name), 'pruned');
-    const report = await waitFor('the prune report', () => api.messages().slice(before).find((m) => /^Removed \d+ unused networks/.test(m.message)));
+    const report = await waitFor('the prune report', () => api.messages().find((m) => m.seq > before && /^Removed \d+ unused networks/.test(m.message)));
     assert.ok(report.message.includes(`x${tag} [Details]`), report.message);
     assert.ok(!live(report.message), `the notification could act: ${report.message}`);
   });
 
   it('a daemon or argument message with link and icon syntax is shown as text', async () => {
-    const before = api.messages().length;
+    const before = api.messages().at(-1)?.seq ?? 0;
     await assert.rejects(Promise.resolve(vscode.commands.executeCommand('dockerNetworks.inspectNetwork', { network: 'nope [x](command:dockerNetworks.pruneNetworks) $(zap)' })));
-    const shown = await waitFor('the error', () => api.messages().slice(before).find((m) => m.kind === 'error'));
+    const shown = await waitFor('the error', () => api.messages().find((m) => m.seq > before && m.kind === 'error'));
     assert.ok(shown.message.includes('nope [x]'), shown.message);
     assert.ok(!live(shown.message), `the notification could act: ${shown.message}`);
   });

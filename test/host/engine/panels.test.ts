@@ -4,7 +4,7 @@ import * as assert from 'assert';
 import * as vscode from 'vscode';
 import type { DockerNetworksApi, PanelView } from '../../../src/api';
 import type { ToPanel } from '../../../src/webview/protocol';
-import { Cleanup, DEFAULT_WAIT_MS, docker, dockerAt, run, uniqueName, waitFor } from '../../support/docker';
+import { Cleanup, DEFAULT_WAIT_MS, docker, dockerAt, run, runPlantedContainer, uniqueName, waitFor } from '../../support/docker';
 import { extensionApi, setSetting, showView } from '../helpers';
 
 type Shown<T extends ToPanel['type']> = Extract<ToPanel, { type: T }>;
@@ -215,5 +215,23 @@ describe('Panels', function () {
     await t.fromPage({ type: 'plumbing', on: false });
     await shown(t, 'topology', (m) => !m.view.plumbing);
   });
-});
 
+  it('a container that plants files in its /sys: the panel and the tooltip say they could not read it, other panels work', async () => {
+    const net = cleanup.network(uniqueName('dn-pplant'));
+    await docker('network', 'create', '--subnet', '10.250.114.0/24', net);
+    const planted = cleanup.container(uniqueName('dn-pplant-c'));
+    await runPlantedContainer(planted, net);
+    const { p } = await networkPanel(net);
+    await shown(p, 'network', (m) => m.view.plumbing?.rows.find((r) => r.container === planted)?.problem === 'unreadable');
+    const networkItem = (await api.treeItems()).find((i) => i.label === net)!;
+    const [item] = await api.treeItems(networkItem.id, { tooltips: true });
+    assert.match(item.tooltip ?? '', /could not read its interfaces/);
+    // Another network's panel reads its plumbing as usual meanwhile.
+    const other = cleanup.network(uniqueName('dn-pplain'));
+    await docker('network', 'create', '--subnet', '10.250.115.0/24', other);
+    const c = cleanup.container(uniqueName('dn-pplain-c'));
+    await docker('run', '-d', '--name', c, '--network', other, 'tiny:latest', 'sleep', '300');
+    const second = await networkPanel(other);
+    await shown(second.p, 'network', (m) => !!m.view.plumbing?.rows.some((r) => r.container === c && r.hostPeer));
+  });
+});
