@@ -199,7 +199,7 @@ describe('a slow engine in the real UI', function () {
     // collapsing "default" leaves the copy under "slow".
     const copies = wb.page.locator(`.monaco-list-row[aria-label^="${net}"]`);
     await copies.nth(1).waitFor({ timeout: 15_000 });
-    await wb.row('default').locator('.monaco-tl-twistie').click();
+    await wb.setExpanded(wb.row('default'), false);
     await copies.nth(1).waitFor({ state: 'detached', timeout: 15_000 });
     // From now on a request to remove a network waits 8 s before it reaches the engine.
     proxy.slowRequests = { pattern: /^DELETE \/networks\//, ms: 8_000 };

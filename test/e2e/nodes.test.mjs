@@ -53,11 +53,10 @@ describe('a three-node swarm in the real UI', function () {
     await wb.row('node-1').waitFor({ timeout: 30_000 });
     // node-2 is a second manager and shows the same: fold it away.
     await wb.row(net).waitFor({ timeout: 30_000 });
-    await wb.row('node-2').locator('.monaco-tl-twistie').click();
-    const expand = async (row) => {
-      await row.waitFor({ timeout: 20_000 });
-      if ((await row.getAttribute('aria-expanded')) !== 'true') await row.locator('.monaco-tl-twistie').click();
-    };
+    // Wait for the managers' node lists before folding: they add rows, which moves the rest.
+    await page.locator('.monaco-list-row[aria-label^="Swarm nodes"]').nth(1).waitFor({ timeout: 30_000 });
+    await wb.setExpanded(wb.row('node-2'), false);
+    const expand = (row) => wb.setExpanded(row, true);
     const overlay = wb.row(net);
     assert.match((await overlay.innerText()).replace(/\s+/g, ' '), /overlay · swarm · 10\.210\.0\.0\/24 · on 3 engines/);
     await expand(overlay);

@@ -36,7 +36,7 @@ describe('panels in the real UI', function () {
     const row = wb.row(net);
     await row.waitFor();
     assert.match(await row.getAttribute('aria-label'), /bridge · local · 10\.250\.120\.0\/24/);
-    await row.locator('.monaco-tl-twistie').click();
+    await wb.setExpanded(row);
     const child = wb.row(container);
     await child.waitFor();
     assert.match(await child.innerText(), /10\.250\.120\.10/);

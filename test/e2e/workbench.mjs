@@ -124,6 +124,21 @@ export async function openWorkbench({ vsix = join(root, 'docker-networks.vsix'),
     row(label) {
       return page.locator(`.monaco-list-row[aria-label^="${label.replace(/"/g, '\\"')}"]`).first();
     },
+    /**
+     * Expands (or collapses) a tree row and waits until it is so. The tree re-renders as the engine
+     * changes, and a row can move between finding it and the click landing: click again until the
+     * row says it is expanded (collapsed).
+     */
+    async setExpanded(row, expanded = true, timeoutMs = 30_000) {
+      const deadline = Date.now() + timeoutMs;
+      await row.waitFor({ timeout: timeoutMs });
+      for (;;) {
+        if (((await row.getAttribute('aria-expanded').catch(() => null)) === 'true') === expanded) return;
+        if (Date.now() > deadline) throw new Error(`the row did not become ${expanded ? 'expanded' : 'collapsed'}`);
+        await row.locator('.monaco-tl-twistie').click({ timeout: 5_000 }).catch(() => undefined);
+        await page.waitForTimeout(500);
+      }
+    },
     /** The quick input: type into it and accept. */
     async answer(text) {
       const input = page.locator('.quick-input-widget .quick-input-box input.input');

@@ -188,6 +188,39 @@ describe('remote engines over ssh (a real OpenSSH server)', function () {
     const aliased = path.join(sshDir, 'ssh_config_alias');
     fs.writeFileSync(aliased, `Host dn-engine-alias\n  HostName 127.0.0.1\n  Port ${port}\n  User root\n${fs.readFileSync(config, 'utf8')}`);
     assert.ok((await track(client('ssh://dn-engine-alias', aliased)).listNetworks()).length > 0);
+    // ProxyJump, as ssh does it: through the same server (as localhost, which ssh sees as another
+    // host) to itself; known_hosts knows the key under both names.
+    const jumped = path.join(sshDir, 'ssh_config_jump');
+    const bothNames = path.join(sshDir, 'known_hosts_jump');
+    const key = fs.readFileSync(path.join(sshDir, 'host_ed25519.pub'), 'utf8').split(' ').slice(0, 2).join(' ');
+    fs.writeFileSync(bothNames, `[127.0.0.1]:${port} ${key}\n[localhost]:${port} ${key}\n`);
+    const jumpConfig = fs.readFileSync(config, 'utf8').replace(/UserKnownHostsFile .*/, `UserKnownHostsFile ${bothNames}`);
+    fs.writeFileSync(jumped, `Host dn-engine-jumped\n  HostName 127.0.0.1\n  Port ${port}\n  User root\n  ProxyJump root@localhost:${port}\n${jumpConfig}`);
+    assert.ok((await track(client('ssh://dn-engine-jumped', jumped)).listNetworks()).length > 0);
+  });
+
+  it("takes the key from the engine's identity file, or from an SSH agent, as ssh does", async () => {
+    // A config that names no key and no agent: only what the engine or the environment gives.
+    const bare = path.join(sshDir, 'ssh_config_bare');
+    fs.writeFileSync(bare, fs.readFileSync(config, 'utf8').replace(/^\s*(IdentityFile|IdentityAgent|IdentitiesOnly) .*$/gm, ''));
+    const noAgent = { ...process.env, SSH_AUTH_SOCK: '' };
+    const only = (identityFile?: string) =>
+      track(new EngineClient({ name: 'key', host: sshHost(), source: 'settings', ...(identityFile ? { ssh: { identityFile } } : {}) }, { ssh: { configFile: bare, env: noAgent } }));
+    await assert.rejects(only().listNetworks(), (e: EngineError) => e.code === SshCodes.authentication, 'no key at all: refused');
+    assert.ok((await only(path.join(sshDir, 'id_ed25519')).listNetworks()).length > 0, 'sshIdentityFile');
+    // An agent of its own, holding the key; stopped by its pid.
+    const agentSocket = path.join(sshDir, 'agent.sock');
+    const started = await run('ssh-agent', '-a', agentSocket, '-s');
+    const agentPid = Number(/SSH_AGENT_PID=(\d+)/.exec(started)?.[1]);
+    try {
+      await new Promise<void>((resolve, reject) =>
+        execFile('ssh-add', [path.join(sshDir, 'id_ed25519')], { env: { ...process.env, SSH_AUTH_SOCK: agentSocket } }, (err) => (err ? reject(err) : resolve())),
+      );
+      const withAgent = track(new EngineClient({ name: 'agent', host: sshHost(), source: 'settings' }, { ssh: { configFile: bare, env: { ...process.env, SSH_AUTH_SOCK: agentSocket } } }));
+      assert.ok((await withAgent.listNetworks()).length > 0, 'the agent');
+    } finally {
+      if (agentPid > 0) process.kill(agentPid);
+    }
   });
 
   it('an unknown host key: refused with a clear message, no login; trusted after the fingerprint is confirmed', async () => {
