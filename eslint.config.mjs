@@ -40,6 +40,20 @@ export default tseslint.config(
     },
   },
   {
+    // The views read the store, never the engine: no import from engine/ (the types they need
+    // come through the model and the store).
+    files: ['src/tree/**/*.ts', 'src/webview/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: '@vscode/l10n', message: "Import { l10n } from src/util/text.ts: it makes engine text in placeholders plain." }],
+          patterns: [{ group: ['**/engine', '**/engine/**'], message: 'Views read the store (src/store), never the engine layer; commands write through it.' }],
+        },
+      ],
+    },
+  },
+  {
     // engine/, model/ and the store are plain Node: no `vscode`.
     files: ['src/engine/**/*.ts', 'src/model/**/*.ts', 'src/store/**/*.ts', 'src/util/**/*.ts', 'src/commands/ids.ts'],
     ignores: ['src/util/text.ts'],

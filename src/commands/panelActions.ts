@@ -18,10 +18,8 @@ export function wirePanelActions(ctx: CommandContext): PanelActions {
       ctx.log.warn(`panel action: ${e instanceof Error ? e.message : String(e)}`);
     }
   };
-  const nameOf = (engine: string, containerId: string) =>
-    ctx.store.engines.find((e) => e.name === engine)?.snapshot?.networks.flatMap((n) => n.endpoints).find((e) => e.containerId === containerId)?.containerName ?? containerId.slice(0, 12);
-  const networkName = (engine: string, networkId: string) =>
-    ctx.store.engines.find((e) => e.name === engine)?.snapshot?.networks.find((n) => n.id === networkId)?.name ?? networkId.slice(0, 12);
+  const nameOf = (engine: string, containerId: string) => ctx.store.container(engine, containerId)?.name ?? containerId.slice(0, 12);
+  const networkName = (engine: string, networkId: string) => ctx.store.network(engine, networkId)?.name ?? networkId.slice(0, 12);
   return {
     connect: (engine, networkId, containerId) =>
       guard(async () => {

@@ -1,6 +1,5 @@
 // Finding the engine and the network a command is about, from a name or ID as the CLI accepts them.
-import { containerState, NetworkModel } from '../model/snapshot';
-import type { ContainerChoice } from './ui';
+import { ContainerModel, NetworkModel } from '../model/snapshot';
 import { EngineState, NetworkStore } from '../store';
 import { l10n } from '../util/text';
 import { ArgumentError } from './args';
@@ -13,7 +12,7 @@ export async function loadedEngine(store: NetworkStore, name?: string): Promise<
     throw new ArgumentError(l10n.t('There is no engine named "{0}". Engines: {1}.', String(name), engines.map((e) => e.name).join(', ')));
   }
   if (!engine.snapshot) await store.refresh(engine.name);
-  const current = store.engines.find((e) => e.name === engine.name)!;
+  const current = store.engine(engine.name)!;
   if (current.error) throw current.error;
   return current;
 }
@@ -45,7 +44,7 @@ export async function resolveAttachableNetwork(store: NetworkStore, engine: Engi
     if (!(e instanceof ArgumentError) || !engine.version?.swarm.active) throw e;
     const group = store.swarms().find((g) => g.engines.some((m) => m.engine === engine.name));
     for (const member of group?.engines ?? []) {
-      const other = store.engines.find((o) => o.name === member.engine);
+      const other = store.engine(member.engine);
       if (!other || other.name === engine.name) continue;
       let found: NetworkModel | undefined;
       try {
@@ -70,16 +69,24 @@ export function findNetwork(engine: EngineState, ref: string): NetworkModel {
   throw new ArgumentError(l10n.t('There is no network "{0}" on the engine {1}.', ref, engine.name));
 }
 
-/** Finds a container by name or ID: in the snapshot, else by asking the engine. */
-export async function findContainer(store: NetworkStore, engine: EngineState, ref: string): Promise<ContainerChoice> {
-  for (const n of engine.snapshot?.networks ?? []) {
-    const e = n.endpoints.find((x) => x.containerId === ref || x.containerName === ref || (ref.length >= 4 && x.containerId.startsWith(ref)));
-    if (e) return { id: e.containerId, name: e.containerName, state: e.state, image: e.image };
-  }
-  try {
-    const c = await store.client(engine.name)!.inspectContainer(ref);
-    return { id: c.Id, name: (c.Name ?? c.Id).replace(/^\//, ''), state: containerState(c.State?.Status), image: c.Config?.Image ?? '' };
-  } catch {
-    throw new ArgumentError(l10n.t('There is no container "{0}" on the engine {1}.', ref, engine.name));
-  }
+/**
+ * Finds a container like the CLI does (full ID, exact name, then a unique ID prefix); when the
+ * snapshot does not have it yet (its event still on the way), reads the engine once more.
+ */
+export async function findContainer(store: NetworkStore, engine: EngineState, ref: string): Promise<ContainerModel> {
+  const found = lookUpContainer(engine, ref);
+  if (found) return found;
+  await store.refresh(engine.name);
+  const fresh = lookUpContainer(await loadedEngine(store, engine.name), ref);
+  if (fresh) return fresh;
+  throw new ArgumentError(l10n.t('There is no container "{0}" on the engine {1}.', ref, engine.name));
+}
+
+function lookUpContainer(engine: EngineState, ref: string): ContainerModel | undefined {
+  const containers = engine.snapshot?.containers ?? [];
+  const exact = containers.find((c) => c.id === ref) ?? containers.find((c) => c.name === ref);
+  if (exact) return exact;
+  const prefixed = /^[0-9a-f]+$/i.test(ref) ? containers.filter((c) => c.id.startsWith(ref.toLowerCase())) : [];
+  if (prefixed.length > 1) throw new ArgumentError(l10n.t('"{0}" matches several containers; give more of the ID.', ref));
+  return prefixed[0];
 }

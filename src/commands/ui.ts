@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { l10n } from '../util/text';
 import * as notify from '../ui/notify';
 import { pickMany, pickOne } from '../ui/pick';
-import { EndpointModel, NetworkModel } from '../model/snapshot';
+import { ContainerModel, EndpointModel, NetworkModel } from '../model/snapshot';
 import { EngineState, NetworkStore } from '../store';
 import { ArgumentError } from './args';
 import { loadedEngine } from './targets';
@@ -49,24 +49,15 @@ export async function pickNetwork(engine: EngineState, title: string, filter: (n
   return picked.network;
 }
 
-export interface ContainerChoice {
-  id: string;
-  name: string;
-  state: string;
-  image: string;
+/** A container as a picker shows it: the model's, or a network's endpoint of it. */
+export type ContainerChoice = Pick<ContainerModel, 'id' | 'name' | 'state' | 'image'>;
+
+/** Every container of the engine, those on no network too, by name. */
+export function allContainers(engine: EngineState): ContainerModel[] {
+  return engine.snapshot?.containers ?? [];
 }
 
-/** Every container of the engine once, from the networks' endpoints plus those on no network. */
-export function allContainers(engine: EngineState, raw: { id: string; name: string; state: string; image: string }[] = []): ContainerChoice[] {
-  const byId = new Map<string, ContainerChoice>();
-  for (const n of engine.snapshot?.networks ?? []) {
-    for (const e of n.endpoints) if (!byId.has(e.containerId)) byId.set(e.containerId, { id: e.containerId, name: e.containerName, state: e.state, image: e.image });
-  }
-  for (const c of raw) if (!byId.has(c.id)) byId.set(c.id, c);
-  return [...byId.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-}
-
-export async function pickContainers(choices: ContainerChoice[], title: string, many: boolean): Promise<ContainerChoice[]> {
+export async function pickContainers<T extends ContainerChoice>(choices: readonly T[], title: string, many: boolean): Promise<T[]> {
   if (!choices.length) throw new ArgumentError(l10n.t('There is no container to choose.'));
   const items = choices.map((c) => ({ label: c.name, description: [c.state, c.image].join(' · '), detail: c.id.slice(0, 12), choice: c }));
   if (many) {

@@ -217,12 +217,17 @@ function problemOf(e: unknown): EndpointProblem {
   return 'notFound';
 }
 
+/** Only an engine on a local socket has its interfaces in this host, where they can be read. */
+export function readsHere(host: string): boolean {
+  return /^unix:\/\//i.test(host);
+}
+
 /**
  * Reads a network's plumbing from this host. Never throws: what cannot be read is named in
  * `problem`, for the whole network or for one endpoint.
  */
 export async function readPlumbing(input: PlumbingInput, reader: LinkReader = new LinkReader()): Promise<PlumbingResult> {
-  if (!/^unix:\/\//i.test(input.host)) return { available: false, problem: 'remote' };
+  if (!readsHere(input.host)) return { available: false, problem: 'remote' };
   const { network } = input;
   const kind = kindOf(network.driver);
   const plumbing: NetworkPlumbing = { kind, endpoints: [] };

@@ -1,5 +1,6 @@
 // What the tree shows of a snapshot under the user's view settings: the filter, built-in networks
 // shown or not, grouping and order. Pure, so the rules are tested without VS Code.
+import { compareText } from '../util/order';
 import { composeOrigin } from './compose';
 import { EndpointModel, NetworkModel } from './snapshot';
 
@@ -39,13 +40,9 @@ function endpointMatches(e: EndpointModel, needle: string): boolean {
   return includes(e.containerName, needle) || (!!e.ipv4 && e.ipv4.startsWith(needle));
 }
 
-const byName = (a: ShownNetwork, b: ShownNetwork) => compare(a.network.name, b.network.name);
+const byName = (a: ShownNetwork, b: ShownNetwork) => compareText(a.network.name, b.network.name);
 // Newest first, as `docker network ls` users expect of "created"; name breaks ties.
-const byCreated = (a: ShownNetwork, b: ShownNetwork) => compare(b.network.created ?? '', a.network.created ?? '') || byName(a, b);
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
+const byCreated = (a: ShownNetwork, b: ShownNetwork) => compareText(b.network.created ?? '', a.network.created ?? '') || byName(a, b);
 
 /** Applies the filter and the built-in setting, then sorts. */
 export function shownNetworks(networks: readonly NetworkModel[], options: ViewOptions): ShownNetwork[] {
@@ -81,5 +78,5 @@ export function groupNetworks(shown: ShownNetwork[], groupBy: GroupBy): NetworkG
     if (!list) groups.set(key, (list = []));
     list.push(s);
   }
-  return [...groups.entries()].sort(([a], [b]) => (a === '') !== (b === '') ? (a === '' ? 1 : -1) : compare(a, b)).map(([key, networks]) => ({ key, networks }));
+  return [...groups.entries()].sort(([a], [b]) => (a === '') !== (b === '') ? (a === '' ? 1 : -1) : compareText(a, b)).map(([key, networks]) => ({ key, networks }));
 }

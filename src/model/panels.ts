@@ -5,6 +5,7 @@ import type { PlumbingResult } from '../engine/plumbing';
 import type { ContainerNetworkRow, ContainerView, IpamRow, NetworkView, Pairs, PlumbingView, TopologyView } from '../webview/protocol';
 import { addressCount, contains, readCidr } from './cidr';
 import { EngineSnapshot, NetworkModel } from './snapshot';
+import { byKey, compareText } from '../util/order';
 import { num, objectEntries, objects, record, str, strings } from './read';
 import { composeOrigin } from './compose';
 import { nameNodes, swarmDetails, SwarmNodeModel } from './swarm';
@@ -13,6 +14,10 @@ import { nameNodes, swarmDetails, SwarmNodeModel } from './swarm';
  * The engine's output as the Raw JSON tab shows it. An open panel builds several views of one
  * inspect (what the store knows at once, then with aliases), so the text is made once per object.
  */
+/** The engine's own records of one object, as panels show them (raw JSON, ports, swarm details). */
+export type { RawContainerInspect as ContainerInspect, RawNetwork as NetworkInspect } from '../engine/types';
+export type { PlumbingResult } from '../engine/plumbing';
+
 const jsonTexts = new WeakMap<object, string>();
 function jsonText(raw: object): string {
   let text = jsonTexts.get(raw);
@@ -20,7 +25,7 @@ function jsonText(raw: object): string {
   return text;
 }
 
-const pairs = (m: StringMap | null | undefined): Pairs => Object.entries(m ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+const pairs = (m: StringMap | null | undefined): Pairs => Object.entries(m ?? {}).sort(byKey);
 const bare = (address: string | undefined) => address?.replace(/\/\d+$/, '');
 
 export interface ContainerNames {
@@ -169,7 +174,7 @@ export function containerView(engine: string, c: RawContainerInspect, snapshot: 
         endpointId: str(s.EndpointID) || undefined,
       };
     })
-    .sort((a, b) => (a.network < b.network ? -1 : a.network > b.network ? 1 : 0));
+    .sort((a, b) => compareText(a.network, b.network));
   const ports = Object.entries(record(settings?.Ports) ?? {}).flatMap(([container, bindings]) => {
     const list = objects<{ HostIp?: unknown; HostPort?: unknown }>(bindings);
     return list.length ? list.map((b) => ({ container, host: `${str(b.HostIp) || '0.0.0.0'}:${str(b.HostPort)}` })) : [{ container, host: '' }];

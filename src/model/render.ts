@@ -4,6 +4,7 @@
 import { COMPOSE_NETWORK, COMPOSE_PROJECT } from './compose';
 import { commandLine, quoteArg, ShellFlavor } from './shell';
 import { NetworkModel } from './snapshot';
+import { byKey } from '../util/order';
 
 /** Quotes one argument for a POSIX shell; plain words stay as they are. */
 export function shellQuote(value: string): string {
@@ -70,7 +71,7 @@ export function runCommandLine(spec: RunSpec, shell: ShellFlavor = 'posix'): str
 }
 
 function sorted(map: Record<string, string>): [string, string][] {
-  return Object.entries(map).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return Object.entries(map).sort(byKey);
 }
 
 /** A YAML scalar that reads back as exactly this string: JSON's escaping is valid YAML. */

@@ -2,6 +2,7 @@
 // list calls joined in memory. `GET /networks` leaves `Containers` empty and `GET /networks/{id}`
 // hides stopped containers, so the containers' own `NetworkSettings.Networks` is the truth.
 import { RawContainer, RawEndpointSettings, RawIpamConfig, RawNetwork, StringMap } from '../engine/types';
+import { byName, compareText } from '../util/order';
 import { num, objectEntries, objects, record, str, stringMap, strings } from './read';
 
 export type ContainerState = 'running' | 'paused' | 'restarting' | 'exited' | 'created' | 'dead' | 'removing' | 'unknown';
@@ -68,9 +69,24 @@ export interface EndpointModel {
   sharedFrom?: { id: string; name: string };
 }
 
+/** A container of the engine, on a network or not, as the tree and the pickers name it. */
+export interface ContainerModel {
+  id: string;
+  /** Its own name (containerName), the one rule for every view and picker. */
+  name: string;
+  image: string;
+  state: ContainerState;
+  status: string;
+  /** The networks it is configured on, by name (none while it shares another's stack). */
+  networks: string[];
+  /** Set when the container uses another container's network stack (`--network container:x`). */
+  sharedFrom?: { id: string; name: string };
+}
+
 export interface EngineSnapshot {
   networks: NetworkModel[];
-  containerCount: number;
+  /** Every container, sorted by name: those on no network too. */
+  containers: ContainerModel[];
 }
 
 const STATES = new Set<ContainerState>(['running', 'paused', 'restarting', 'exited', 'created', 'dead', 'removing']);
@@ -169,9 +185,7 @@ function endpointFrom(c: RawContainer, name: string, s: RawEndpointSettings, net
   return e;
 }
 
-const byName = (a: { name: string }, b: { name: string }) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
-const byContainerName = (a: EndpointModel, b: EndpointModel) =>
-  a.containerName < b.containerName ? -1 : a.containerName > b.containerName ? 1 : 0;
+const byContainerName = (a: EndpointModel, b: EndpointModel) => compareText(a.containerName, b.containerName);
 
 /** Joins the two lists into the model: networks sorted by name, each with its containers. */
 export function buildSnapshot(rawNetworks: readonly RawNetwork[], rawContainers: readonly RawContainer[]): EngineSnapshot {
@@ -184,18 +198,22 @@ export function buildSnapshot(rawNetworks: readonly RawNetwork[], rawContainers:
   }
 
   const containersById = new Map<string, { raw: RawContainer; name: string }>();
-  const shared: { raw: RawContainer; name: string; target: string }[] = [];
+  const containers: ContainerModel[] = [];
+  const shared: { raw: RawContainer; name: string; target: string; model: ContainerModel }[] = [];
   for (const c of rawContainers) {
     const name = containerName(c);
     containersById.set(c.Id, { raw: c, name });
+    const model: ContainerModel = { id: c.Id, name, image: str(c.Image), state: containerState(c.State), status: str(c.Status), networks: [] };
+    containers.push(model);
     const mode = str(record(c.HostConfig)?.NetworkMode);
     if (mode.startsWith('container:')) {
-      shared.push({ raw: c, name, target: mode.slice('container:'.length) });
+      shared.push({ raw: c, name, target: mode.slice('container:'.length), model });
       continue;
     }
     const settings = objectEntries<RawEndpointSettings>(record(c.NetworkSettings)?.Networks);
     if (!settings.length) continue;
     const names = settings.map(([n]) => n);
+    model.networks = names;
     for (const [networkName, s] of settings) {
       // A container that never started has an empty NetworkID: fall back to the name.
       const network = (s.NetworkID && byId.get(s.NetworkID)) || byNetworkName.get(networkName);
@@ -223,6 +241,7 @@ export function buildSnapshot(rawNetworks: readonly RawNetwork[], rawContainers:
       const targetId = resolve(s.target);
       if (!targetId) continue;
       const target = containersById.get(targetId)!;
+      s.model.sharedFrom = { id: targetId, name: target.name };
       for (const { network, endpoint } of endpointsOf.get(targetId) ?? []) {
         network.endpoints.push({
           ...endpoint,
@@ -238,6 +257,7 @@ export function buildSnapshot(rawNetworks: readonly RawNetwork[], rawContainers:
   }
 
   networks.sort(byName);
+  containers.sort(byName);
   for (const n of networks) if (n.endpoints.length > 1) n.endpoints.sort(byContainerName);
-  return { networks, containerCount: rawContainers.length };
+  return { networks, containers };
 }

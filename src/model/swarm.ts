@@ -1,6 +1,7 @@
 // What a verbose inspect of a swarm network adds: its services with their tasks and the node each
 // runs on, the peers (nodes) it spans, and the load balancer endpoint of this node. Pure.
 import { RawEndpoint, RawNetwork, RawPeer, RawServiceInfo, RawSwarmNode } from '../engine/types';
+import { byName, compareText } from '../util/order';
 import { objectEntries, objects, record, str, strings } from './read';
 
 export interface TaskModel {
@@ -44,12 +45,12 @@ export interface SwarmDetails {
   loadBalancer?: LoadBalancerModel;
 }
 
-const byName = <T extends { name: string }>(list: T[]): T[] => list.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+const sortByName = <T extends { name: string }>(list: T[]): T[] => list.sort(byName);
 
 const stripPrefix = (address: string | undefined) => (address ? address.replace(/\/\d+$/, '') : undefined);
 
 export function swarmDetails(raw: RawNetwork): SwarmDetails {
-  const peers = byName(objects<RawPeer>(raw.Peers).filter((p) => str(p.IP)).map((p) => ({ name: str(p.Name) || str(p.IP), ip: str(p.IP) })));
+  const peers = sortByName(objects<RawPeer>(raw.Peers).filter((p) => str(p.IP)).map((p) => ({ name: str(p.Name) || str(p.IP), ip: str(p.IP) })));
   const peerByIp = new Map(peers.map((p) => [p.ip, p.name]));
   const services: ServiceModel[] = [];
   let attached: TaskModel[] = [];
@@ -65,7 +66,7 @@ export function swarmDetails(raw: RawNetwork): SwarmDetails {
       }
       return task;
     });
-    tasks.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    tasks.sort(byName);
     // The engine files plain attached containers under a service with an empty name.
     if (!name) {
       attached = tasks;
@@ -75,7 +76,7 @@ export function swarmDetails(raw: RawNetwork): SwarmDetails {
     if (str(info.VIP) && info.VIP !== '<nil>') service.vip = str(info.VIP);
     services.push(service);
   }
-  services.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  services.sort(byName);
   const details: SwarmDetails = { services, attached, peers };
   // This node's load balancer sits in Containers under "lb-<network>" ("ingress-sbox" on ingress).
   for (const [key, endpoint] of objectEntries<RawEndpoint>(raw.Containers)) {
@@ -129,7 +130,7 @@ export function toSwarmNodes(raw: readonly RawSwarmNode[]): SwarmNodeModel[] {
       if (n.Status?.Message) node.message = n.Status.Message;
       return node;
     })
-    .sort((a, b) => (a.hostname < b.hostname ? -1 : a.hostname > b.hostname ? 1 : a.id < b.id ? -1 : 1));
+    .sort((a, b) => compareText(a.hostname, b.hostname) || compareText(a.id, b.id));
 }
 
 /**
@@ -147,7 +148,7 @@ export function nameNodes(details: SwarmDetails, nodes: readonly SwarmNodeModel[
     ...details,
     services: details.services.map((s) => ({ ...s, tasks: s.tasks.map(task) })),
     attached: details.attached.map(task),
-    peers: byName(
+    peers: sortByName(
       details.peers.map((p) => {
         const node = byAddr.get(p.ip);
         return node ? { ...p, name: node.hostname, nodeState: node.state } : p;
@@ -217,7 +218,7 @@ export function swarmGroups(members: readonly SwarmMember[]): SwarmGroup[] {
           ...(node ? { hostname: node.hostname, role: node.role, state: node.state } : {}),
         };
       }),
-      networks: [...networks.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
+      networks: [...networks.values()].sort(byName),
     };
   });
 }

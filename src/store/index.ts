@@ -1,18 +1,46 @@
 // Keeps the latest snapshot of every engine and refreshes it from the engine's event stream. The
-// views read from here and never call an engine themselves. Plain Node: tested without VS Code.
+// views read from here and never call an engine themselves: the lists, and the details of single
+// objects they ask for (kept until an event touches them). Plain Node: tested without VS Code.
 import { EngineClient } from '../engine/client';
 import { EventStream } from '../engine/events';
-import { RawNetwork } from '../engine/types';
-import { SwarmGroup, swarmGroups, SwarmNodeModel } from '../model/swarm';
-import { Emitter } from '../util/emitter';
+import { PlumbingResult } from '../engine/plumbing';
+import { RawContainerInspect, RawNetwork } from '../engine/types';
+import { ContainerModel, NetworkModel } from '../model/snapshot';
+import { nameNodes, SwarmDetails, swarmDetails, SwarmGroup, swarmGroups, SwarmNodeModel } from '../model/swarm';
+import { Emitter, Event } from '../util/emitter';
 import { Disposable } from '../util/lifecycle';
 import { nullLogger } from '../util/log';
+import { PlumbingRequest } from './details';
 import { EngineSession } from './session';
 import { EngineState, ResolvedStoreOptions, StoreOptions } from './types';
 
 export * from './types';
+export { describeFailure, offersHostKeyTrust } from './failure';
+export type { PlumbingRequest } from './details';
 
-export class NetworkStore extends Disposable {
+/**
+ * What the views (tree, panels) may do with the store: read. Only commands write, through the
+ * engine layer; views that need an engine's answer ask here, and get what is already known.
+ */
+export interface StoreReader {
+  readonly onDidChange: Event<void>;
+  readonly engines: EngineState[];
+  engine(name: string): EngineState | undefined;
+  network(engine: string, networkId: string): NetworkModel | undefined;
+  container(engine: string, containerId: string): ContainerModel | undefined;
+  swarms(): SwarmGroup[];
+  swarmNodesOf(engine: string): readonly SwarmNodeModel[] | undefined;
+  containerDetails(engine: string, containerId: string): Promise<RawContainerInspect>;
+  knownContainerDetails(engine: string, containerId: string): RawContainerInspect | undefined;
+  networkDetails(engine: string, networkId: string): Promise<RawNetwork>;
+  swarmDetails(engine: string, networkId: string): Promise<SwarmDetails>;
+  plumbing(engine: string, requests: readonly PlumbingRequest[]): Promise<PlumbingResult[]>;
+  setShown(who: string, shown: boolean): void;
+  start(): void;
+  refresh(engine?: string): Promise<void>;
+}
+
+export class NetworkStore extends Disposable implements StoreReader {
   private sessions: EngineSession[] = [];
   private readonly changeEmitter: Emitter<void>;
   private readonly options: ResolvedStoreOptions;
@@ -96,6 +124,19 @@ export class NetworkStore extends Disposable {
     return this.sessions.map((s) => s.state);
   }
 
+  /** One engine by name (building only its state). */
+  engine(name: string): EngineState | undefined {
+    return this.sessions.find((s) => s.name === name)?.state;
+  }
+
+  network(engine: string, networkId: string): NetworkModel | undefined {
+    return this.session(engine)?.snapshot?.networks.find((n) => n.id === networkId);
+  }
+
+  container(engine: string, containerId: string): ContainerModel | undefined {
+    return this.session(engine)?.snapshot?.containers.find((c) => c.id === containerId);
+  }
+
   /** Engines grouped by the swarm they are nodes of, with the swarm networks each shows. */
   swarms(): SwarmGroup[] {
     return swarmGroups(
@@ -152,15 +193,40 @@ export class NetworkStore extends Disposable {
     return engine === undefined ? this.sessions[0] : this.sessions.find((s) => s.name === engine);
   }
 
+  private known(engine: string): EngineSession {
+    const session = this.session(engine);
+    if (!session) throw new Error(`There is no engine named "${engine}".`);
+    return session;
+  }
+
+  /** The engine's client, for commands: they write through it. Views read through the store. */
   client(engine?: string): EngineClient | undefined {
     return this.session(engine)?.client;
   }
 
-  /** A network's own inspect (verbose for swarm networks on a manager), cached until the next refresh. */
-  networkDetails(engine: string, networkId: string): Promise<RawNetwork> {
-    const session = this.session(engine);
-    if (!session) return Promise.reject(new Error(`no engine ${engine}`));
-    return session.networkDetails(networkId);
+  /** A container's inspect, kept until an event touches the container. */
+  async containerDetails(engine: string, containerId: string): Promise<RawContainerInspect> {
+    return this.known(engine).details.container(containerId);
+  }
+
+  /** The container's inspect if it has been read and is current. */
+  knownContainerDetails(engine: string, containerId: string): RawContainerInspect | undefined {
+    return this.session(engine)?.details.knownContainer(containerId);
+  }
+
+  /** A network's own inspect (verbose for swarm networks on a manager), kept until an event touches it. */
+  async networkDetails(engine: string, networkId: string): Promise<RawNetwork> {
+    return this.known(engine).networkDetails(networkId);
+  }
+
+  /** An overlay network's load balancer, services with their tasks, and peers, named by the swarm's nodes. */
+  async swarmDetails(engine: string, networkId: string): Promise<SwarmDetails> {
+    return nameNodes(swarmDetails(await this.networkDetails(engine, networkId)), this.swarmNodesOf(engine));
+  }
+
+  /** The host's interfaces of each network asked for (readable for engines on this host only). */
+  async plumbing(engine: string, requests: readonly PlumbingRequest[]): Promise<PlumbingResult[]> {
+    return this.known(engine).details.plumbingOf(requests);
   }
 
   /** For tests: the event stream of an engine. */

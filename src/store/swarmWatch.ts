@@ -11,8 +11,8 @@ export interface SwarmWatchHost {
   readonly name: string;
   isManager(): boolean;
   hasNetwork(id: string): boolean;
-  /** Replaces (or with `undefined` forgets) the cached verbose inspect of a network. */
-  setDetails(id: string | undefined, network?: RawNetwork): void;
+  /** Forgets the kept verbose inspect of a network (or with `undefined` of every one). */
+  forgetDetails(id: string | undefined): void;
   changed(): void;
 }
 
@@ -60,7 +60,7 @@ export class SwarmWatch {
    * inspects are forgotten once more when that has had time to happen.
    */
   onEvent(node: boolean): void {
-    this.host.setDetails(undefined);
+    this.host.forgetDetails(undefined);
     const read = node && this.host.isManager() ? this.readNodes() : Promise.resolve();
     void read.then(() => {
       if (!this.disposed) this.host.changed();
@@ -68,7 +68,7 @@ export class SwarmWatch {
     if (!node) return;
     clearTimeout(this.rescheduleTimer);
     this.rescheduleTimer = setTimeout(() => {
-      this.host.setDetails(undefined);
+      this.host.forgetDetails(undefined);
       if (!this.disposed) this.host.changed();
     }, RESCHEDULE_MS);
   }
@@ -95,7 +95,8 @@ export class SwarmWatch {
           const key = detailKey(n);
           if (this.disposed || this.watched.get(id) === key) continue;
           this.watched.set(id, key);
-          this.host.setDetails(id, n);
+          // The views read it again (through the store, which keeps that read).
+          this.host.forgetDetails(id);
           changed = true;
         } catch {
           // Gone or unreachable: the events and refreshes say so.

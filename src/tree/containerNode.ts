@@ -3,7 +3,6 @@ import { l10n } from '../util/text';
 import { ContextValues } from '../commands/ids';
 import { ContainerDetails, containerTooltip } from '../model/markdown';
 import { EndpointModel } from '../model/snapshot';
-import { hasNamespace, networkPlumbing } from '../store/plumbing';
 import { TreeContext, TreeNode, untrusted } from './nodes';
 import type { NetworkNode } from './networkNode';
 
@@ -55,24 +54,23 @@ export class ContainerNode implements TreeNode {
   async resolveTooltip(): Promise<vscode.MarkdownString> {
     const e = this.endpoint;
     const details: ContainerDetails = {};
-    const client = this.ctx.store.client(this.engine);
+    const { store } = this.ctx;
     const network = this.parent.network;
-    // The list call leaves aliases out on older engines; the container's inspect has them, and the
-    // process whose namespace holds its interface.
-    const needNames = !e.aliases.length && !e.dnsNames.length && !e.sharedFrom;
-    const pids = new Map<string, number>();
-    if (client && (needNames || (hasNamespace(e) && !e.sharedFrom))) {
+    // The list call leaves aliases out on older engines; the container's inspect has them.
+    if (!e.aliases.length && !e.dnsNames.length && !e.sharedFrom) {
       try {
-        const inspect = await client.inspectContainer(e.containerId);
-        const settings = inspect.NetworkSettings?.Networks?.[network.name];
-        if (needNames && settings?.Aliases) details.aliases = settings.Aliases;
-        if (needNames && settings?.DNSNames) details.dnsNames = settings.DNSNames;
-        if (inspect.State?.Pid) pids.set(e.containerId, inspect.State.Pid);
+        const settings = (await store.containerDetails(this.engine, e.containerId)).NetworkSettings?.Networks?.[network.name];
+        if (settings?.Aliases) details.aliases = settings.Aliases;
+        if (settings?.DNSNames) details.dnsNames = settings.DNSNames;
       } catch {
         // The tooltip shows what the list had; the container may be gone already.
       }
     }
-    if (client) details.plumbing = await networkPlumbing(client, network, pids, [e]);
+    try {
+      [details.plumbing] = await store.plumbing(this.engine, [{ network, endpoints: [e] }]);
+    } catch {
+      // The engine is no longer configured: no plumbing line.
+    }
     return untrusted(containerTooltip(e, network.name, details));
   }
 

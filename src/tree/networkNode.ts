@@ -3,8 +3,7 @@ import { l10n } from '../util/text';
 import { ContextValues } from '../commands/ids';
 import { code, escapeMarkdown, networkTooltip } from '../model/markdown';
 import { EndpointModel, NetworkModel } from '../model/snapshot';
-import { nameNodes, swarmDetails } from '../model/swarm';
-import { isEngineError } from '../engine/errors';
+import { describeFailure } from '../store';
 import { ContainerNode } from './containerNode';
 import { MessageNode, TreeContext, TreeNode, untrusted } from './nodes';
 import { LoadBalancerNode, PeersNode, RemoteContainersNode, ServicesNode } from './swarmNodes';
@@ -74,16 +73,15 @@ export class NetworkNode implements TreeNode {
     const children: TreeNode[] = this.endpoints.map((e) => new ContainerNode(this.ctx, this, e));
     if (!this.hasDetails) return children;
     try {
-      const details = nameNodes(swarmDetails(await this.ctx.store.networkDetails(this.engine, this.network.id)), this.ctx.store.swarmNodesOf(this.engine));
+      const details = await this.ctx.store.swarmDetails(this.engine, this.network.id);
       if (details.loadBalancer) children.push(new LoadBalancerNode(this, details.loadBalancer));
-      const localAddr = this.ctx.store.engines.find((e) => e.name === this.engine)?.version?.swarm.nodeAddr;
+      const localAddr = this.ctx.store.engine(this.engine)?.version?.swarm.nodeAddr;
       const remote = details.attached.filter((t) => t.nodeIp && t.nodeIp !== localAddr);
       if (remote.length) children.push(new RemoteContainersNode(this, remote));
       if (details.services.length) children.push(new ServicesNode(this, details.services));
       if (details.peers.length) children.push(new PeersNode(this, details.peers));
     } catch (e) {
-      const message = isEngineError(e) ? e.userMessage : String(e);
-      children.push(new MessageNode(this, `${this.id}/details-error`, message, 'warning'));
+      children.push(new MessageNode(this, `${this.id}/details-error`, describeFailure(e).message, 'warning'));
     }
     return children;
   }

@@ -4,13 +4,11 @@
 import * as vscode from 'vscode';
 import { l10n, plain } from '../util/text';
 import { ContextValues, Commands } from '../commands/ids';
-import { EngineError } from '../engine/errors';
-import { SshCodes } from '../engine/ssh';
 import { ViewOptions } from '../model/arrange';
-import { NetworkStore } from '../store';
+import { EngineState, offersHostKeyTrust, StoreReader } from '../store';
 
 export interface TreeContext {
-  readonly store: NetworkStore;
+  readonly store: StoreReader;
   /** The view settings and filter in force now. */
   viewOptions(): ViewOptions;
 }
@@ -72,11 +70,11 @@ export function shownTreeItem(node: TreeNode): vscode.TreeItem {
   return item;
 }
 
-export function errorActions(parent: TreeNode | undefined, engine: string, error?: EngineError): MessageNode[] {
+export function errorActions(parent: TreeNode | undefined, engine: string, error?: EngineState['error']): MessageNode[] {
   const prefix = parent?.id ?? engine;
   // An unknown SSH host key: the way forward is to compare its fingerprint and trust it.
   const trust =
-    error?.code === SshCodes.hostKeyUnknown
+    offersHostKeyTrust(error)
       ? [
           new MessageNode(parent, `${prefix}/trust`, l10n.t('Trust Host Key…'), 'key', {
             command: Commands.trustHostKey,

@@ -2,9 +2,8 @@
 // MAC, aliases and DNS names, plus network mode, published ports and DNS settings.
 import * as vscode from 'vscode';
 import { l10n } from '../util/text';
-import { isEngineError } from '../engine/errors';
 import { containerView } from '../model/panels';
-import { NetworkStore } from '../store';
+import { describeFailure, StoreReader } from '../store';
 import { Panel, PanelActions, timeNow } from './panel';
 import { FromPanel, ToPanel } from './protocol';
 
@@ -22,7 +21,7 @@ export class ContainerPanel extends Panel {
 
   constructor(
     extensionUri: vscode.Uri,
-    private readonly store: NetworkStore,
+    private readonly store: StoreReader,
     private readonly actions: PanelActions,
     readonly state: ContainerPanelState,
     existing?: vscode.WebviewPanel,
@@ -32,12 +31,12 @@ export class ContainerPanel extends Panel {
   }
 
   protected async load(): Promise<ToPanel | undefined> {
-    const client = this.store.client(this.state.engine);
-    if (!client) return { type: 'problem', message: l10n.t('The engine {0} is no longer configured.', this.state.engine), gone: true };
+    const engine = this.store.engine(this.state.engine);
+    if (!engine) return { type: 'problem', message: l10n.t('The engine {0} is no longer configured.', this.state.engine), gone: true };
     this.store.start();
     try {
-      const raw = await client.inspectContainer(this.state.containerId);
-      const snapshot = this.store.engines.find((e) => e.name === this.state.engine)?.snapshot;
+      const raw = await this.store.containerDetails(engine.name, this.state.containerId);
+      const snapshot = this.store.engine(engine.name)?.snapshot;
       const view = containerView(this.state.engine, raw, snapshot);
       if (view.name !== this.state.containerName) {
         this.state.containerName = view.name;
@@ -47,11 +46,12 @@ export class ContainerPanel extends Panel {
       this.shownNetworks = new Set(view.networks.map((n) => n.networkId));
       return { type: 'container', view, updatedAt: timeNow() };
     } catch (e) {
-      if (isEngineError(e) && e.kind === 'notFound') {
+      const failure = describeFailure(e);
+      if (failure.gone) {
         this.shownNetworks.clear();
         return { type: 'problem', message: l10n.t('The container {0} was removed from the engine.', this.state.containerName), gone: true };
       }
-      return { type: 'problem', message: isEngineError(e) ? e.userMessage : String(e), gone: false };
+      return { type: 'problem', message: failure.message, gone: false };
     }
   }
 

@@ -2,16 +2,16 @@
 // engine while open. Actions from the page are honoured only for containers it was shown.
 import * as vscode from 'vscode';
 import { l10n } from '../util/text';
-import { isEngineError } from '../engine/errors';
-import { RawNetwork } from '../engine/types';
-import { PlumbingResult } from '../engine/plumbing';
-import { ContainerNames, networkView } from '../model/panels';
-import { NetworkStore } from '../store';
-import { networkPlumbing } from '../store/plumbing';
+import { ContainerNames, NetworkInspect, networkView, PlumbingResult } from '../model/panels';
+import { NetworkModel } from '../model/snapshot';
+import { describeFailure, StoreReader } from '../store';
 import { Panel, PanelActions, timeNow } from './panel';
 import { FromPanel, ToPanel } from './protocol';
 
 export const NETWORK_VIEW_TYPE = 'dockerNetworks.inspect';
+
+/** The most containers whose names and interfaces one look reads. */
+const MAX_DETAILED = 200;
 
 export interface NetworkPanelState {
   engine: string;
@@ -22,15 +22,13 @@ export interface NetworkPanelState {
 export class NetworkPanel extends Panel {
   private json = '';
   private shownContainers = new Set<string>();
-  private lastRaw: RawNetwork | undefined;
-  /** Aliases, DNS names and process read from each container, with the endpoint they belong to. */
-  private readonly names = new Map<string, ContainerNames & { endpointId: string; pid?: number }>();
+  private lastRaw: NetworkInspect | undefined;
   /** The host's interfaces of the network, as last read. */
   private plumbing: PlumbingResult | undefined;
 
   constructor(
     extensionUri: vscode.Uri,
-    private readonly store: NetworkStore,
+    private readonly store: StoreReader,
     private readonly actions: PanelActions,
     readonly state: NetworkPanelState,
     existing?: vscode.WebviewPanel,
@@ -47,21 +45,31 @@ export class NetworkPanel extends Panel {
   }
 
   private showKnown(): void {
-    const known = this.store.engines.find((e) => e.name === this.state.engine)?.snapshot?.networks.find((n) => n.id === this.state.networkId);
-    if (known && this.lastRaw) void this.post({ type: 'network', view: networkView(this.state.engine, known, this.lastRaw, this.names, this.plumbing, this.store.swarmNodesOf(this.state.engine)), updatedAt: timeNow() });
+    const known = this.store.network(this.state.engine, this.state.networkId);
+    if (known && this.lastRaw) void this.post({ type: 'network', view: this.view(known, this.lastRaw), updatedAt: timeNow() });
+  }
+
+  /** The view from the model, the network's inspect, and the containers' names as far as read. */
+  private view(model: NetworkModel, raw: NetworkInspect) {
+    const names = new Map<string, ContainerNames>();
+    for (const e of model.endpoints) {
+      const s = this.store.knownContainerDetails(this.state.engine, e.containerId)?.NetworkSettings?.Networks?.[model.name];
+      if (s) names.set(e.containerId, { aliases: s.Aliases ?? [], dnsNames: s.DNSNames ?? [] });
+    }
+    return networkView(this.state.engine, model, raw, names, this.plumbing, this.store.swarmNodesOf(this.state.engine));
   }
 
   protected async load(): Promise<ToPanel | undefined> {
-    const client = this.store.client(this.state.engine);
-    if (!client) return { type: 'problem', message: l10n.t('The engine {0} is no longer configured.', this.state.engine), gone: true };
+    const { engine } = this.state;
+    if (!this.store.engine(engine)) return { type: 'problem', message: l10n.t('The engine {0} is no longer configured.', engine), gone: true };
     this.store.start();
     try {
-      const raw = await client.inspectNetwork(this.state.networkId, { verbose: this.isSwarmManager() });
+      const raw = await this.store.networkDetails(engine, this.state.networkId);
       this.lastRaw = raw;
-      const model = this.store.engines.find((e) => e.name === this.state.engine)?.snapshot?.networks.find((n) => n.id === raw.Id);
+      const model = this.store.network(engine, raw.Id);
       if (!model) {
         // The store has not seen it yet (just created, or the store is still loading).
-        await this.store.refresh(this.state.engine);
+        await this.store.refresh(engine);
         return this.isDisposed ? undefined : this.load();
       }
       if (raw.Name !== this.state.networkName) {
@@ -71,38 +79,27 @@ export class NetworkPanel extends Panel {
       // The engine lists aliases only in each container's own inspect. Show the network at once
       // with the names already known, then read those of containers that are new on it, and
       // where their interfaces are in the host (their processes name their namespaces).
-      const missing = model.endpoints.filter((e) => this.names.get(e.containerId)?.endpointId !== (e.endpointId ?? '')).slice(0, 200);
-      const view = networkView(this.state.engine, model, raw, this.names, this.plumbing, this.store.swarmNodesOf(this.state.engine));
+      const detailed = model.endpoints.slice(0, MAX_DETAILED);
+      const missing = detailed.filter((e) => !this.store.knownContainerDetails(engine, e.containerId));
+      const view = this.view(model, raw);
       this.json = view.json;
       this.shownContainers = new Set(view.containers.map((c) => c.id));
       if (missing.length) {
         await this.post({ type: 'network', view, updatedAt: timeNow() });
-        await Promise.all(
-          missing.map(async (e) => {
-            const c = await client.inspectContainer(e.containerId).catch(() => undefined);
-            const s = c?.NetworkSettings?.Networks?.[model.name];
-            if (s) this.names.set(e.containerId, { aliases: s.Aliases ?? [], dnsNames: s.DNSNames ?? [], endpointId: e.endpointId ?? '', ...(c?.State?.Pid ? { pid: c.State.Pid } : {}) });
-          }),
-        );
+        await Promise.all(missing.map((e) => this.store.containerDetails(engine, e.containerId).catch(() => undefined)));
       }
-      const pids = new Map<string, number>();
-      for (const [id, n] of this.names) if (n.pid) pids.set(id, n.pid);
-      this.plumbing = await networkPlumbing(client, model, pids, model.endpoints.slice(0, 200));
+      [this.plumbing] = await this.store.plumbing(engine, [{ network: model, endpoints: detailed }]);
       if (this.isDisposed) return undefined;
-      const named = networkView(this.state.engine, model, raw, this.names, this.plumbing, this.store.swarmNodesOf(this.state.engine));
-      return { type: 'network', view: named, updatedAt: timeNow() };
+      return { type: 'network', view: this.view(model, raw), updatedAt: timeNow() };
     } catch (e) {
-      if (isEngineError(e) && e.kind === 'notFound') {
+      const failure = describeFailure(e);
+      if (failure.gone) {
         this.shownContainers.clear();
         this.lastRaw = undefined;
         return { type: 'problem', message: l10n.t('The network {0} was removed from the engine.', this.state.networkName), gone: true };
       }
-      return { type: 'problem', message: isEngineError(e) ? e.userMessage : String(e), gone: false };
+      return { type: 'problem', message: failure.message, gone: false };
     }
-  }
-
-  private isSwarmManager(): boolean {
-    return !!this.store.engines.find((e) => e.name === this.state.engine)?.version?.swarm.manager;
   }
 
   protected async onMessage(message: Exclude<FromPanel, { type: 'ready' } | { type: 'copy' }>): Promise<void> {

@@ -1,7 +1,7 @@
 // Opens panels (one per subject: a second open reveals the first) and restores them after a
 // window reload through serializers.
 import * as vscode from 'vscode';
-import { NetworkStore } from '../store';
+import { StoreReader } from '../store';
 import { Disposable } from '../util/lifecycle';
 import { CONTAINER_VIEW_TYPE, ContainerPanel, ContainerPanelState } from './containerPanel';
 import { NETWORK_VIEW_TYPE, NetworkPanel, NetworkPanelState } from './networkPanel';
@@ -20,7 +20,7 @@ export class Panels extends Disposable {
 
   constructor(
     private readonly extensionUri: vscode.Uri,
-    private readonly store: NetworkStore,
+    private readonly store: StoreReader,
   ) {
     super();
     const restore = <S extends State>(viewType: string, keys: string[], make: (state: S, panel: vscode.WebviewPanel) => Panel, key: (s: S) => string) =>

@@ -1,11 +1,9 @@
 // The topology panel: the engine's networks and containers as a graph, live.
 import * as vscode from 'vscode';
 import { l10n } from '../util/text';
-import { LinkReader, PlumbingResult } from '../engine/plumbing';
 import { topologyPlumbing, topologyView } from '../model/panels';
 import { EngineSnapshot } from '../model/snapshot';
-import { NetworkStore } from '../store';
-import { hasNamespace, networkPlumbing } from '../store/plumbing';
+import { StoreReader } from '../store';
 import { Panel, PanelActions, timeNow } from './panel';
 import { FromPanel, ToPanel, TopologyView } from './protocol';
 
@@ -19,12 +17,10 @@ export class TopologyPanel extends Panel {
   private shown = new Set<string>();
   /** Whether the page shows the host plumbing layer. */
   private plumbing = false;
-  /** Running containers' processes, with the endpoints they had when read (a restart makes new ones). */
-  private readonly pids = new Map<string, { pid: number; endpoints: string }>();
 
   constructor(
     extensionUri: vscode.Uri,
-    private readonly store: NetworkStore,
+    private readonly store: StoreReader,
     private readonly actions: PanelActions,
     readonly state: TopologyPanelState,
     existing?: vscode.WebviewPanel,
@@ -35,7 +31,7 @@ export class TopologyPanel extends Panel {
 
   protected async load(): Promise<ToPanel | undefined> {
     this.store.start();
-    const engine = this.store.engines.find((e) => e.name === this.state.engine);
+    const engine = this.store.engine(this.state.engine);
     if (!engine) return { type: 'problem', message: l10n.t('The engine {0} is no longer configured.', this.state.engine), gone: true };
     if (engine.error) return { type: 'problem', message: engine.error.userMessage, gone: false };
     if (!engine.snapshot) return undefined; // the store's change event brings it
@@ -45,28 +41,11 @@ export class TopologyPanel extends Panel {
     return { type: 'topology', view, updatedAt: timeNow() };
   }
 
-  /** Every network's plumbing; each running container's process is read once per start. */
-  private async readPlumbing(engineName: string, snapshot: EngineSnapshot): Promise<TopologyView['plumbing']> {
-    const client = this.store.client(engineName);
-    if (!client) return undefined;
-    const endpoints = new Map<string, string[]>();
-    for (const n of snapshot.networks) for (const e of n.endpoints) if (hasNamespace(e) && !e.sharedFrom) endpoints.set(e.containerId, [...(endpoints.get(e.containerId) ?? []), e.endpointId ?? '']);
-    // Only a local engine's interfaces can be read here: a remote one is not asked for processes.
-    const local = /^unix:\/\//i.test(client.endpoint.host);
-    const stale = local ? [...endpoints].filter(([id, eps]) => this.pids.get(id)?.endpoints !== eps.sort().join()).slice(0, 500) : [];
-    await Promise.all(
-      stale.map(async ([id, eps]) => {
-        const pid = (await client.inspectContainer(id).catch(() => undefined))?.State?.Pid;
-        if (pid) this.pids.set(id, { pid, endpoints: eps.join() });
-      }),
-    );
-    for (const id of this.pids.keys()) if (!endpoints.has(id)) this.pids.delete(id);
-    const pids = new Map([...this.pids].map(([id, p]) => [id, p.pid]));
-    // One reader for all networks: the host's interfaces and each container's are read once.
-    const reader = new LinkReader();
-    const results = new Map<string, PlumbingResult>();
-    for (const n of snapshot.networks) results.set(n.id, await networkPlumbing(client, n, pids, n.endpoints, reader));
-    return topologyPlumbing(results);
+  /** Every network's plumbing, in one look (the host's and each container's interfaces read once). */
+  private async readPlumbing(engine: string, snapshot: EngineSnapshot): Promise<TopologyView['plumbing']> {
+    const results = await this.store.plumbing(engine, snapshot.networks.map((network) => ({ network }))).catch(() => undefined);
+    if (!results) return undefined;
+    return topologyPlumbing(new Map(snapshot.networks.map((n, i) => [n.id, results[i]])));
   }
 
   protected async onMessage(message: Exclude<FromPanel, { type: 'ready' } | { type: 'copy' }>): Promise<void> {

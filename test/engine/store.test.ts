@@ -101,6 +101,54 @@ describe('NetworkStore on a real engine', function () {
     assert.strictEqual(model(), patched);
   });
 
+  it('answers the views\' detail questions once, and again only after an event touched the object', async () => {
+    proxy = new SocketProxy(engineSocket());
+    await proxy.listen();
+    store = new NetworkStore([new EngineClient({ ...privateEngine(), host: proxy.host })], { debounceMs: 50 });
+    store.start();
+    await waitFor('ready', () => store!.engines[0].status === 'ready');
+    const network = cleanup.network(uniqueName('dn-det'));
+    await docker('network', 'create', '--subnet', '10.250.21.0/24', network);
+    const other = cleanup.network(uniqueName('dn-det2'));
+    await docker('network', 'create', other);
+    const c = cleanup.container(uniqueName('dn-detc'));
+    await docker('run', '-d', '--name', c, '--network', network, '--network-alias', 'db', 'tiny:latest', 'sleep', '3600');
+    const n = await waitFor('the running container', () => {
+      const found = networkNamed(store!, network);
+      return found?.endpoints.some((e) => e.containerName === c && e.state === 'running') && found;
+    });
+    const id = n.endpoints[0].containerId;
+    const inspects = () => proxy!.requests.filter((r) => r.startsWith(`GET /containers/${id}/json`)).length;
+
+    // The snapshot carries every container, named as the tree names it.
+    assert.strictEqual(store.container('test', id)?.name, c);
+    assert.strictEqual(store.network('test', n.id)?.name, network);
+    assert.strictEqual(store.engine('test')?.name, 'test');
+
+    assert.strictEqual(store.knownContainerDetails('test', id), undefined);
+    const first = await store.containerDetails('test', id);
+    assert.ok(first.NetworkSettings?.Networks?.[network]?.Aliases?.includes('db'));
+    assert.strictEqual(await store.containerDetails('test', id), first, 'kept');
+    assert.strictEqual(store.knownContainerDetails('test', id), first);
+    assert.strictEqual(inspects(), 1);
+    const [plumbing] = await store.plumbing('test', [{ network: n }]);
+    assert.ok(plumbing.available && plumbing.plumbing.endpoints.some((e) => e.containerId === id && e.hostPeer), JSON.stringify(plumbing));
+    assert.strictEqual(inspects(), 1, 'the process comes from the kept inspect');
+    const raw = await store.networkDetails('test', n.id);
+    assert.strictEqual(await store.networkDetails('test', n.id), raw);
+
+    // An event that touches the container: its inspect, and its networks' inspects, are read again.
+    const updates = store.engines[0].updates;
+    await docker('network', 'connect', other, c);
+    await waitFor('the connect applied', () => store!.engines[0].updates > updates && networkNamed(store!, other)?.endpoints.some((e) => e.containerId === id));
+    assert.strictEqual(store.knownContainerDetails('test', id), undefined, 'dropped on the event');
+    const second = await store.containerDetails('test', id);
+    assert.notStrictEqual(second, first);
+    assert.ok(second.NetworkSettings?.Networks?.[other], 'the new read has the new network');
+    assert.notStrictEqual(await store.networkDetails('test', n.id), raw, 'a network the container is on is read again');
+    await assert.rejects(store.containerDetails('test', 'no-such-container'), (e: Error) => /no such container/i.test(String((e as { daemonMessage?: string }).daemonMessage ?? e.message)));
+  });
+
   it('catches up after the event stream drops', async () => {
     proxy = new SocketProxy(engineSocket());
     await proxy.listen();

@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import { RawContainer, RawNetwork } from '../../src/engine/types';
 import { buildSnapshot, containerName, isBuiltIn } from '../../src/model/snapshot';
-import { UnsettledNetworks } from '../../src/store/unsettled';
+import { Settling } from '../../src/store/settle';
 
 const net = (id: string, name: string, extra: Partial<RawNetwork> = {}): RawNetwork => ({
   Id: id,
@@ -54,7 +54,24 @@ describe('snapshot: joining networks and containers', () => {
     assert.strictEqual(app.endpoints[1].ipv4, undefined, 'a stopped container has no address');
     assert.deepStrictEqual(db.endpoints.map((e) => e.containerName), ['fresh', 'web']);
     assert.strictEqual(db.endpoints[0].configuredIpv4, '10.2.0.50');
-    assert.strictEqual(snapshot.containerCount, 3);
+    assert.strictEqual(snapshot.containers.length, 3);
+  });
+
+  it('lists every container once, by the one naming rule, those on no network and sharing ones included', () => {
+    const snapshot = buildSnapshot(
+      [net('n1', 'app')],
+      [
+        container('c1', 'main', 'running', { Networks: { app: { NetworkID: 'n1', IPAddress: '10.1.0.2' } } }, { Names: ['/other/main-alias', '/main'] }),
+        container('c2', 'sidecar', 'running', { Networks: {} }, { HostConfig: { NetworkMode: 'container:main' } }),
+        container('c3', 'alone', 'exited', { Networks: {} }, { HostConfig: { NetworkMode: 'none' } }),
+      ],
+    );
+    assert.deepStrictEqual(
+      snapshot.containers.map((c) => [c.name, c.state, c.networks, c.sharedFrom?.name]),
+      [['alone', 'exited', [], undefined], ['main', 'running', ['app'], undefined], ['sidecar', 'running', [], 'main']],
+    );
+    // The tree's rows and the pickers name a container alike.
+    assert.strictEqual(snapshot.networks[0].endpoints.find((e) => e.containerId === 'c1')?.containerName, snapshot.containers.find((c) => c.id === 'c1')?.name);
   });
 
   it('shows a container that shares another one\'s network stack wherever that one is', () => {
@@ -127,13 +144,49 @@ describe('snapshot: joining networks and containers', () => {
     assert.strictEqual(buildSnapshot([net('h', 'host', { Driver: 'host', IPAM: { Config: [] } })], []).networks[0].pending, undefined);
 
     // The store reads it again until the engine has allocated it: quickly at first, then calmly.
-    const unsettled = new UnsettledNetworks();
-    const first = unsettled.check([stored], new Map([['s1', stored]]));
-    assert.deepStrictEqual(first, { ids: ['s1'], inMs: 250 });
-    let last = first;
-    for (let i = 0; i < 25; i++) last = unsettled.check([stored], new Map([['s1', stored]]));
-    assert.deepStrictEqual(last, { ids: ['s1'], inMs: 2_000 }, 'after 5 s of quick reads, every 2 s');
-    assert.deepStrictEqual(unsettled.check([allocated], new Map([['s1', allocated]])).ids, [], 'allocated: settled');
+    let now = 0;
+    const settling = new Settling(() => undefined, () => now);
+    const lists = (n: RawNetwork) => ({ networks: new Map([['s1', n]]), containers: new Map() });
+    try {
+      const first = settling.afterRead([stored], undefined, lists(stored));
+      assert.strictEqual(first, 250);
+      let last: number | undefined = first;
+      for (let i = 0; i < 25; i++) {
+        now += last ?? 0;
+        assert.deepStrictEqual(settling.takeDue().networks, ['s1']);
+        last = settling.afterRead([stored], undefined, lists(stored));
+      }
+      assert.strictEqual(last, 2_000, 'after 5 s of quick reads, every 2 s');
+      assert.strictEqual(settling.afterRead([allocated], undefined, lists(allocated)), undefined, 'allocated: settled');
+    } finally {
+      settling.dispose();
+    }
+  });
+
+  it('reads a network and a running container again while they disagree on being attached, a few times at most', () => {
+    const n = net('n1', 'app', { Containers: {} });
+    const c = container('c1', 'web', 'running', { Networks: { app: { NetworkID: 'n1', IPAddress: '10.1.0.2' } } });
+    let now = 0;
+    const settling = new Settling(() => undefined, () => now);
+    const lists = { networks: new Map([['n1', n]]), containers: new Map([['c1', c]]) };
+    try {
+      assert.strictEqual(settling.afterRead([n], [c], lists), 50);
+      now += 50;
+      assert.deepStrictEqual(settling.takeDue(), { networks: ['n1'], containers: ['c1'] });
+      // Agreed now: nothing waits.
+      const attached = net('n1', 'app', { Containers: { c1: { Name: 'web' } } });
+      assert.strictEqual(settling.afterRead([attached], [c], { networks: new Map([['n1', attached]]), containers: lists.containers }), undefined);
+      // Still disagreeing after three reads again: left to the events.
+      let last = settling.afterRead([n], [c], lists);
+      for (let i = 0; i < 3 && last !== undefined; i++) {
+        now += last;
+        settling.takeDue();
+        last = settling.afterRead([n], [c], lists);
+      }
+      assert.strictEqual(last, undefined);
+    } finally {
+      settling.dispose();
+    }
   });
 });
 

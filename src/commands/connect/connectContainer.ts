@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { l10n } from '../../util/text';
 import { API_IPV4_OPTIONAL, apiAtLeast } from '../../model/createSpec';
-import { NetworkModel } from '../../model/snapshot';
+import { ContainerModel, NetworkModel } from '../../model/snapshot';
 import { checkAlias, checkKeyValue, checkLinkLocalIp, checkStaticIp, staticSubnets } from '../../model/validate';
 import { EngineState } from '../../store';
 import { ContainerNode } from '../../tree/containerNode';
@@ -10,7 +10,7 @@ import { ArgumentError, checkArguments, isArgumentsObject } from '../args';
 import { CommandContext } from '../context';
 import { Commands } from '../ids';
 import { findContainer, resolveAttachableNetwork, resolveNetwork, loadedEngine } from '../targets';
-import { allContainers, ContainerChoice, orCancel, pickContainers, pickEngine, pickNetwork, report, withProgress } from '../ui';
+import { allContainers, orCancel, pickContainers, pickEngine, pickNetwork, report, withProgress } from '../ui';
 
 interface ConnectOptions {
   ipv4?: string;
@@ -23,11 +23,11 @@ interface ConnectOptions {
 }
 
 /** Why a container cannot join a network at all, as the engine would refuse it. */
-function refusal(network: NetworkModel, container: ContainerChoice, engine: EngineState): string | undefined {
+function refusal(network: NetworkModel, container: ContainerModel, engine: EngineState): string | undefined {
   if (network.driver === 'host' || network.driver === 'null') return l10n.t('No container can be connected to the {0} network after it was created.', network.name);
   if (network.endpoints.some((e) => e.containerId === container.id)) return l10n.t('{0} is already connected to {1}.', container.name, network.name);
   const elsewhere = (engine.snapshot?.networks ?? []).flatMap((n) => n.endpoints.filter((e) => e.containerId === container.id).map((e) => ({ n, e })));
-  if (elsewhere.some(({ e }) => e.sharedFrom)) return l10n.t('{0} uses another container\'s network stack, so it cannot join networks itself.', container.name);
+  if (container.sharedFrom || elsewhere.some(({ e }) => e.sharedFrom)) return l10n.t('{0} uses another container\'s network stack, so it cannot join networks itself.', container.name);
   if (elsewhere.some(({ n }) => n.driver === 'host')) return l10n.t('{0} uses the host\'s network stack, so it cannot join other networks.', container.name);
   return undefined;
 }
@@ -88,15 +88,14 @@ export async function connectContainer(ctx: CommandContext, target?: unknown): P
 export async function connectInteractive(ctx: CommandContext, engineName: string, networkId?: string, containerId?: string): Promise<void> {
   const engine = await loadedEngine(ctx.store, engineName);
   let network: NetworkModel;
-  let containers: ContainerChoice[];
+  let containers: ContainerModel[];
   if (containerId) {
     const choice = await findContainer(ctx.store, engine, containerId);
     network = await pickNetwork(engine, l10n.t('Connect {0} to…', choice.name), (n) => !refusal(n, choice, engine));
     containers = [choice];
   } else {
     network = networkId ? (await resolveNetwork(ctx.store, engine, networkId)).network : await pickNetwork(engine, l10n.t('Connect a container to…'), (n) => n.driver !== 'host' && n.driver !== 'null');
-    const raw = (await ctx.store.client(engine.name)!.listContainers()).map((c) => ({ id: c.Id, name: (c.Names?.[0] ?? c.Id).replace(/^\//, ''), state: c.State ?? '', image: c.Image ?? '' }));
-    const candidates = allContainers(engine, raw).filter((c) => !refusal(network, c, engine));
+    const candidates = allContainers(engine).filter((c) => !refusal(network, c, engine));
     if (!candidates.length) throw new ArgumentError(l10n.t('Every container that can join {0} is on it already.', network.name));
     containers = await pickContainers(candidates, l10n.t('Connect to {0}', network.name), true);
   }
@@ -127,7 +126,7 @@ function splitList(text: string): string[] {
   return text.split(/[,\s]+/).map((s) => s.trim()).filter(Boolean);
 }
 
-async function connect(ctx: CommandContext, engine: EngineState, network: NetworkModel, containers: ContainerChoice[], options: ConnectOptions): Promise<void> {
+async function connect(ctx: CommandContext, engine: EngineState, network: NetworkModel, containers: readonly ContainerModel[], options: ConnectOptions): Promise<void> {
   const client = ctx.store.client(engine.name)!;
   await withProgress(l10n.t('Connecting to {0}…', network.name), async (signal, progress) => {
     for (const c of containers) {

@@ -91,7 +91,7 @@ async function pickSwarmNode(ctx: CommandContext, node: NetworkNode): Promise<st
   const n = node.network;
   if (n.scope !== 'swarm' || !n.attachable) return node.engine;
   const group = ctx.store.swarms().find((g) => g.engines.some((m) => m.engine === node.engine));
-  const members = (group?.engines ?? []).filter((m) => ctx.store.engines.find((e) => e.name === m.engine)?.status === 'ready');
+  const members = (group?.engines ?? []).filter((m) => ctx.store.engine(m.engine)?.status === 'ready');
   if (members.length < 2) return node.engine;
   members.sort((a, b) => Number(b.engine === node.engine) - Number(a.engine === node.engine));
   const picked = orCancel(

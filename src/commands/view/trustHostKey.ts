@@ -41,7 +41,7 @@ export async function trustHostKey(ctx: CommandContext, target?: unknown): Promi
         ? candidates[0].name
         : orCancel(await pickOne(candidates.map((e) => ({ label: e.name, description: e.endpoint.host })), { title: l10n.t('Trust Host Key'), placeHolder: l10n.t('Choose an engine') })).label;
   }
-  const engine = ctx.store.engines.find((e) => e.name === engineName);
+  const engine = ctx.store.engine(engineName);
   if (!engine) throw new ArgumentError(l10n.t('There is no engine named "{0}".', engineName));
   const transport = ctx.store.client(engine.name)?.ssh;
   if (!transport) throw new ArgumentError(l10n.t('{0} is not reached over ssh://, so it has no host key to trust.', engine.name));
