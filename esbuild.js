@@ -76,7 +76,7 @@ async function main() {
   });
   const webview = await esbuild.context({
     ...common,
-    entryPoints: { panel: 'src/webview/ui/panel.ts', topology: 'src/webview/ui/topology.ts' },
+    entryPoints: { panel: 'src/webview/pages/panel.ts', topology: 'src/webview/pages/topology.ts' },
     outdir: 'dist/webview',
     format: 'iife',
     platform: 'browser',

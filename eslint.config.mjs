@@ -25,7 +25,7 @@ export default tseslint.config(
     // Every message goes through l10n.t of src/util/text.ts, which makes each placeholder plain: a
     // name or a daemon message in a notification never becomes a link, an icon or hidden text.
     files: ['src/**/*.ts'],
-    ignores: ['src/util/text.ts', 'src/webview/ui/**'],
+    ignores: ['src/util/text.ts', 'src/webview/pages/**'],
     rules: {
       'no-restricted-imports': ['error', { paths: [{ name: '@vscode/l10n', message: "Import { l10n } from src/util/text.ts: it makes engine text in placeholders plain." }] }],
       'no-restricted-syntax': [
@@ -34,8 +34,8 @@ export default tseslint.config(
         { selector: "MemberExpression[property.name='outerHTML']", message: 'Set text, never HTML.' },
         { selector: "CallExpression[callee.property.name='insertAdjacentHTML']", message: 'Set text, never HTML.' },
         { selector: "MemberExpression[object.name='vscode'][property.name='l10n']", message: "Use l10n.t from src/util/text.ts: it makes engine text in placeholders plain." },
-        { selector: "MemberExpression[property.name=/^(showQuickPick|createQuickPick)$/]", message: 'Use pickOne/pickMany/pickText (src/ui/pick.ts) or pickStep: they show engine text plain.' },
-        { selector: "MemberExpression[property.name=/^(show(Information|Warning|Error)Message|withProgress|createStatusBarItem|setStatusBarMessage)$/]", message: 'Use src/ui/notify.ts: it shows engine text plain and keeps what was shown for the tests.' },
+        { selector: "MemberExpression[property.name=/^(showQuickPick|createQuickPick)$/]", message: 'Use pickOne/pickMany/pickText (src/dialogs/pick.ts) or pickStep: they show engine text plain.' },
+        { selector: "MemberExpression[property.name=/^(show(Information|Warning|Error)Message|withProgress|createStatusBarItem|setStatusBarMessage)$/]", message: 'Use src/dialogs/notify.ts: it shows engine text plain and keeps what was shown for the tests.' },
       ],
     },
   },

@@ -192,9 +192,9 @@ async function timeInRounds(contenders, runsOf) {
 }
 
 /**
- * The median of the ratios of samples taken side by side (same round): a load that comes and goes
- * during the run (a build, another test run) weighs on both of a pair alike, where a ratio of two
- * medians can end up comparing a busy moment with a quiet one.
+ * The median of the ratios of samples taken side by side (same round). Reported beside the ratio
+ * of the medians: on a loaded machine it came out higher and less steady (1.07-1.14x where the
+ * medians gave 0.97-1.01x), so the budget stays on the medians of 81 samples each.
  */
 function pairedRatio(a, b) {
   const n = Math.min(a.length, b.length);
@@ -340,7 +340,6 @@ for (const n of scales) {
   row.results = { ...(await timeInRounds(only(cheap), runsOf)), ...(await timeInRounds(only((name) => !cheap(name)), runsOf)) };
   for (const name of names) log(`${n} networks: ${name} median ${row.results[name].median.toFixed(1)} ms, p95 ${row.results[name].p95.toFixed(1)} ms`);
   for (const name of names) row.results[name].ratio = row.results[name].median / row.results.floor.median;
-  // The budget CI checks: ours against the floor, sample by sample within each round.
   row.results.ours.pairedRatio = pairedRatio(row.results.ours.xs, row.results.floor.xs);
   // The fastest tenth of each: the samples the machine's other work did not slow down.
   row.results.ours.fastRatio = percentile(row.results.ours.xs, 10) / percentile(row.results.floor.xs, 10);
@@ -366,7 +365,7 @@ report.peerNotes = c.peerNotes;
 const budget = (name, pass, detail, finding = false) => report.budgets.push({ name, pass, detail, finding });
 for (const row of report.scales) {
   const r = row.results.ours;
-  budget(`ours ≤ 1.2× floor at ${row.networks}`, r.pairedRatio <= 1.2, `${r.pairedRatio.toFixed(2)}× (median of paired samples; ${r.ratio.toFixed(2)}× of the medians)`);
+  budget(`ours ≤ 1.2× floor at ${row.networks}`, r.ratio <= 1.2, `${r.ratio.toFixed(2)}× of the medians (${r.pairedRatio.toFixed(2)}× paired, ${r.fastRatio.toFixed(2)}× of the fastest tenths)`);
 }
 for (const other of ['inspect-per-network', 'peer client', 'docker CLI']) {
   const x = largest.results[other].median / largest.results.ours.median;

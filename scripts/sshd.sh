@@ -94,9 +94,13 @@ halt() {
   local d=$1 pid child
   pid=$(cat "$d/sshd.pid" 2>/dev/null || true)
   [ -n "$pid" ] || return 0
-  # Each connection is a child of the listener: stop those first, by their pids.
+  # Each connection is a child of the listener. Freeze the listener first, so that a client that
+  # reconnects the moment its session ends is not accepted (and left running as an orphan) while
+  # the others are being stopped; then stop its children by their pids, then the listener.
+  kill -STOP "$pid" 2>/dev/null || true
   for child in $(ps -o pid= --ppid "$pid" 2>/dev/null); do kill -TERM "$child" 2>/dev/null || true; done
   kill -TERM "$pid" 2>/dev/null || true
+  kill -CONT "$pid" 2>/dev/null || true
   for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
   kill -KILL "$pid" 2>/dev/null || true
   rm -f "$d/sshd.pid"

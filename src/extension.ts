@@ -11,8 +11,7 @@ import { NetworkStore } from './store';
 import { treeItems } from './tree/automation';
 import { NetworksView } from './tree/networksView';
 import { Panels } from './webview/panels';
-import { shownMessages } from './ui/notify';
-import { wirePanelActions } from './commands/panelActions';
+import { shownMessages } from './dialogs/notify';
 
 function settings() {
   const config = vscode.workspace.getConfiguration(SETTINGS_SECTION);
@@ -47,7 +46,6 @@ export function activate(context: vscode.ExtensionContext): DockerNetworksApi {
   const panels = new Panels(context.extensionUri, store);
   context.subscriptions.push(store, view, panels);
   const commandContext = { extension: context, store, log, view, panels };
-  panels.actions = wirePanelActions(commandContext);
   context.subscriptions.push(...registerCommands(commandContext));
   context.subscriptions.push(
     vscode.workspace.onDidChangeConfiguration((e) => {

@@ -1,5 +1,6 @@
-// Arguments objects from keybindings, tasks, other extensions and tests: checked before anything
-// is sent to an engine, with a message that says what was wrong.
+// Arguments objects from keybindings, tasks, other extensions and tests: checked against the
+// command's declared fields before anything is sent to an engine, with a message that says what
+// was wrong, and handed to the command typed.
 import { l10n } from '../util/text';
 
 export class ArgumentError extends Error {
@@ -9,7 +10,7 @@ export class ArgumentError extends Error {
   }
 }
 
-/** A plain `{ … }` object, as opposed to a tree node or a VS Code URI. */
+/** A plain `{ … }` object, as opposed to a tree row or a VS Code URI. */
 export function isArgumentsObject(value: unknown): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
   const proto = Object.getPrototypeOf(value) as unknown;
@@ -18,14 +19,41 @@ export function isArgumentsObject(value: unknown): value is Record<string, unkno
 
 type FieldType = 'string' | 'boolean' | 'number' | 'string[]' | 'record';
 
-/** Checks an arguments object against the fields a command takes; unknown fields are refused too. */
-export function checkArguments(
-  command: string,
-  args: Record<string, unknown>,
-  fields: Record<string, { type: FieldType; required?: boolean }>,
-): void {
+export interface Field<T extends FieldType = FieldType, R extends boolean = boolean> {
+  readonly type: T;
+  readonly required: R;
+}
+
+/** The fields a command takes in its arguments object. */
+export type Fields = Readonly<Record<string, Field>>;
+
+type ValueOf<T extends FieldType> = T extends 'string'
+  ? string
+  : T extends 'boolean'
+    ? boolean
+    : T extends 'number'
+      ? number
+      : T extends 'string[]'
+        ? string[]
+        : Record<string, string>;
+
+/** The typed arguments object of a command with these fields. */
+export type ArgsOf<F extends Fields> = {
+  [K in keyof F as F[K]['required'] extends true ? K : never]: ValueOf<F[K]['type']>;
+} & {
+  [K in keyof F as F[K]['required'] extends true ? never : K]?: ValueOf<F[K]['type']>;
+};
+
+export const required = <T extends FieldType>(type: T): Field<T, true> => ({ type, required: true });
+export const optional = <T extends FieldType>(type: T): Field<T, false> => ({ type, required: false });
+
+/**
+ * Checks an arguments object against the fields a command takes (unknown fields are refused too)
+ * and returns it typed.
+ */
+export function parseArguments<F extends Fields>(command: string, args: Record<string, unknown>, fields: F): ArgsOf<F> {
   for (const key of Object.keys(args)) {
-    if (!(key in fields)) {
+    if (!Object.prototype.hasOwnProperty.call(fields, key)) {
       throw new ArgumentError(l10n.t('{0}: unknown argument "{1}". It takes: {2}.', command, key, Object.keys(fields).join(', ')));
     }
   }
@@ -42,6 +70,7 @@ export function checkArguments(
       throw new ArgumentError(l10n.t('{0}: the argument "{1}" must not be empty.', command, key));
     }
   }
+  return args as ArgsOf<F>;
 }
 
 function hasType(value: unknown, type: FieldType): boolean {

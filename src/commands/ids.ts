@@ -6,6 +6,7 @@ export const Commands = {
   filter: 'dockerNetworks.filter',
   clearFilter: 'dockerNetworks.clearFilter',
   inspectNetwork: 'dockerNetworks.inspectNetwork',
+  revealInTree: 'dockerNetworks.revealInTree',
   showContainerNetworking: 'dockerNetworks.showContainerNetworking',
   showTopology: 'dockerNetworks.showTopology',
   createNetwork: 'dockerNetworks.createNetwork',

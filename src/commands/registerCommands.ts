@@ -1,55 +1,58 @@
-// The one list of commands. Each handler takes a tree node (and the selection), an arguments
-// object, or nothing. Failures are shown to the user; a caller that passed an arguments object
-// also gets the rejection. A dismissed prompt ends the command quietly.
+// The one list of commands. Each is invoked with a tree row (and the selection), an arguments
+// object (checked against its contract in contract.ts before anything else), or nothing; the
+// Invocation turns that into its targets. Failures are shown to the user; a caller that passed an
+// arguments object also gets the rejection. A dismissed prompt ends the command quietly.
 import * as vscode from 'vscode';
 import { l10n } from '../util/text';
-import * as notify from '../ui/notify';
+import * as notify from '../dialogs/notify';
 import { isEngineError } from '../engine/errors';
-import { ContainerNode } from '../tree/containerNode';
-import { NetworkNode } from '../tree/networkNode';
+import { ContainerRow } from '../tree/containerRow';
+import { NetworkRow } from '../tree/networkRow';
 import { ArgumentError, isArgumentsObject } from './args';
 import { connectContainer } from './connect/connectContainer';
 import { disconnectContainer } from './connect/disconnectContainer';
 import { CommandContext } from './context';
+import { Call, Contract, ContractedCommand } from './contract';
 import { copyComposeEntry, copyCreateCommand, copyId, copyIpAddress, copyName } from './copy/copy';
 import { createNetwork } from './create/createNetwork';
 import { CommandId, Commands } from './ids';
 import { inspectNetwork } from './inspect/inspectNetwork';
-import { showContainerNetworking, showTopology } from './inspect/showPanels';
+import { revealInTree, showContainerNetworking, showTopology } from './inspect/showPanels';
+import { Invocation } from './invocation';
 import { pruneNetworks } from './remove/pruneNetworks';
 import { removeNetwork } from './remove/removeNetwork';
 import { runContainer } from './run/runContainer';
-import { Cancelled } from './ui';
+import { Cancelled } from './prompts';
 import { clearFilter, filter } from './view/filter';
 import { openSettings } from './view/openSettings';
 import { refresh } from './view/refresh';
 import { showLog } from './view/showLog';
 import { trustHostKey } from './view/trustHostKey';
 
-type Handler = (ctx: CommandContext, target?: unknown, targets?: unknown) => unknown;
-
 /** The Delete key in the view: remove the selected networks, or disconnect the selected containers. */
-async function deleteSelection(ctx: CommandContext): Promise<unknown> {
-  const selection = ctx.view.treeView.selection;
-  const networks = selection.filter((n) => n instanceof NetworkNode);
-  if (networks.length) return removeNetwork(ctx, networks[0], networks);
-  const containers = selection.filter((n) => n instanceof ContainerNode);
-  if (containers.length) return disconnectContainer(ctx, containers[0], containers);
+function deleteSelection(call: Call<typeof Commands.deleteSelection>): Promise<unknown> | undefined {
+  const selection = call.ctx.view.treeView.selection;
+  const networks = selection.filter((n) => n instanceof NetworkRow);
+  const as = <C extends ContractedCommand>(command: C, rows: unknown[]) => Invocation.of(call.ctx, command, Contract[command], rows[0], rows) as Call<C>;
+  if (networks.length) return removeNetwork(as(Commands.removeNetwork, networks));
+  const containers = selection.filter((n) => n instanceof ContainerRow);
+  if (containers.length) return disconnectContainer(as(Commands.disconnectContainer, containers));
   return undefined;
 }
 
-const handlers: Record<CommandId, Handler> = {
+const handlers: { [C in CommandId]: (call: Call<C>) => unknown } = {
   [Commands.refresh]: refresh,
   [Commands.filter]: filter,
   [Commands.clearFilter]: clearFilter,
   [Commands.inspectNetwork]: inspectNetwork,
+  [Commands.revealInTree]: revealInTree,
   [Commands.showContainerNetworking]: showContainerNetworking,
   [Commands.showTopology]: showTopology,
   [Commands.createNetwork]: createNetwork,
   [Commands.removeNetwork]: removeNetwork,
   [Commands.pruneNetworks]: pruneNetworks,
   [Commands.connectContainer]: connectContainer,
-  // The same action from a container node, titled for it ("Connect to Network…").
+  // The same action from a container row, titled for it ("Connect to Network…").
   [Commands.connectToNetwork]: connectContainer,
   [Commands.disconnectContainer]: disconnectContainer,
   [Commands.runContainer]: runContainer,
@@ -65,10 +68,11 @@ const handlers: Record<CommandId, Handler> = {
 };
 
 export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
-  return Object.entries(handlers).map(([id, handler]) =>
+  return (Object.keys(handlers) as CommandId[]).map((id) =>
     vscode.commands.registerCommand(id, async (target?: unknown, targets?: unknown) => {
       try {
-        return await handler(ctx, target, targets);
+        const call = Invocation.of(ctx, id, Contract[id], target, targets);
+        return await (handlers[id] as (call: Invocation<object>) => unknown)(call);
       } catch (e) {
         if (e instanceof Cancelled || (isEngineError(e) && e.kind === 'cancelled')) return undefined;
         reportFailure(ctx, id, e);

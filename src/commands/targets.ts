@@ -6,10 +6,9 @@ import { ArgumentError } from './args';
 
 /** The engine by name, or the first (default) one; loads its snapshot if it has none yet. */
 export async function loadedEngine(store: NetworkStore, name?: string): Promise<EngineState> {
-  const engines = store.engines;
-  const engine = name === undefined ? engines[0] : engines.find((e) => e.name === name);
+  const engine = name === undefined ? store.engines[0] : store.engine(name);
   if (!engine) {
-    throw new ArgumentError(l10n.t('There is no engine named "{0}". Engines: {1}.', String(name), engines.map((e) => e.name).join(', ')));
+    throw new ArgumentError(l10n.t('There is no engine named "{0}". Engines: {1}.', String(name), store.engines.map((e) => e.name).join(', ')));
   }
   if (!engine.snapshot) await store.refresh(engine.name);
   const current = store.engine(engine.name)!;

@@ -91,6 +91,11 @@ export interface EngineSnapshot {
 
 const STATES = new Set<ContainerState>(['running', 'paused', 'restarting', 'exited', 'created', 'dead', 'removing']);
 
+/** A container whose endpoint the engine counts as in use: `docker network rm` and prune refuse it. */
+export function isActive(state: ContainerState): boolean {
+  return state === 'running' || state === 'paused' || state === 'restarting';
+}
+
 export function containerState(raw: unknown): ContainerState {
   const s = (typeof raw === 'string' ? raw : '').toLowerCase() as ContainerState;
   return STATES.has(s) ? s : 'unknown';

@@ -1,36 +1,36 @@
 // The tree as plain data, for the API (automation and the host tests): what the view renders,
-// found by node id the way a person would expand it.
+// found by row id the way a person would expand it.
 import * as vscode from 'vscode';
 import type { TreeItemView } from '../api';
 import type { NetworksTreeProvider } from './networksView';
-import { shownTreeItem } from './nodes';
-import { GroupNode } from './networkNode';
-import { TreeNode } from './nodes';
+import { shownTreeItem } from './rows';
+import { GroupRow } from './networkRow';
+import { TreeRow } from './rows';
 
 /**
- * Finds the node with this id, expanding only what can lead to it: engines and networks whose id
+ * Finds the row with this id, expanding only what can lead to it: engines and networks whose id
  * prefixes it, and groups (whose ids do not prefix their networks').
  */
-export async function findNode(provider: NetworksTreeProvider, id: string): Promise<TreeNode | undefined> {
-  const queue: TreeNode[] = [...(await provider.getChildren())];
+export async function findRow(provider: NetworksTreeProvider, id: string): Promise<TreeRow | undefined> {
+  const queue: TreeRow[] = [...(await provider.getChildren())];
   while (queue.length) {
-    const node = queue.shift()!;
-    if (node.id === id) return node;
-    if (id.startsWith(`${node.id}/`) || node instanceof GroupNode) queue.push(...(await node.getChildren()));
+    const row = queue.shift()!;
+    if (row.id === id) return row;
+    if (id.startsWith(`${row.id}/`) || row instanceof GroupRow) queue.push(...(await row.getChildren()));
   }
   return undefined;
 }
 
 export async function treeItems(provider: NetworksTreeProvider, parentId?: string, withTooltips = false): Promise<TreeItemView[]> {
-  const parent = parentId === undefined ? undefined : await findNode(provider, parentId);
+  const parent = parentId === undefined ? undefined : await findRow(provider, parentId);
   if (parentId !== undefined && !parent) return [];
   const children = await provider.getChildren(parent);
   return Promise.all(
-    children.map(async (node) => {
-      const item = shownTreeItem(node);
+    children.map(async (row) => {
+      const item = shownTreeItem(row);
       const label = typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
       const view: TreeItemView = {
-        id: node.id,
+        id: row.id,
         label,
         collapsible: item.collapsibleState !== vscode.TreeItemCollapsibleState.None,
       };
@@ -38,7 +38,7 @@ export async function treeItems(provider: NetworksTreeProvider, parentId?: strin
       if (item.contextValue) view.contextValue = item.contextValue;
       if (item.iconPath instanceof vscode.ThemeIcon) view.icon = item.iconPath.id;
       if (withTooltips) {
-        const tooltip = item.tooltip ?? (await node.resolveTooltip?.());
+        const tooltip = item.tooltip ?? (await row.resolveTooltip?.());
         if (tooltip) view.tooltip = typeof tooltip === 'string' ? tooltip : tooltip.value;
       }
       return view;

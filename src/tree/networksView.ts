@@ -1,20 +1,20 @@
-// The Networks view: maps the store's snapshots to tree nodes and shows a single engine's state
+// The Networks view: maps the store's snapshots to tree rows and shows a single engine's state
 // (connecting, unreachable with the reason, empty) as welcome content with actions. With several
-// engines, each is a top-level node and an unreachable one shows its reason under it.
+// engines, each is a top-level row and an unreachable one shows its reason under it.
 import * as vscode from 'vscode';
 import { l10n } from '../util/text';
 import { ContextKeys, SETTINGS_SECTION, Views } from '../commands/ids';
 import { GroupBy, SortBy, ViewOptions } from '../model/arrange';
 import { EngineState, NetworkStore } from '../store';
 import { Disposable } from '../util/lifecycle';
-import { EngineNode, networkNodes } from './engineNode';
-import { findNode } from './automation';
-import { errorActions, shownTreeItem, TreeContext, TreeNode } from './nodes';
+import { EngineRow, networkRows } from './engineRow';
+import { findRow } from './automation';
+import { errorActions, shownTreeItem, TreeContext, TreeRow } from './rows';
 
 export type ViewState = 'loading' | 'error' | 'empty' | 'ready';
 
-export class NetworksTreeProvider extends Disposable implements vscode.TreeDataProvider<TreeNode> {
-  private readonly changeEmitter = this.register(new vscode.EventEmitter<TreeNode | undefined | void>());
+export class NetworksTreeProvider extends Disposable implements vscode.TreeDataProvider<TreeRow> {
+  private readonly changeEmitter = this.register(new vscode.EventEmitter<TreeRow | undefined | void>());
   readonly onDidChangeTreeData = this.changeEmitter.event;
 
   constructor(private readonly ctx: TreeContext) {
@@ -27,28 +27,28 @@ export class NetworksTreeProvider extends Disposable implements vscode.TreeDataP
     this.changeEmitter.fire();
   }
 
-  getTreeItem(node: TreeNode): vscode.TreeItem {
-    return shownTreeItem(node);
+  getTreeItem(row: TreeRow): vscode.TreeItem {
+    return shownTreeItem(row);
   }
 
-  getChildren(node?: TreeNode): TreeNode[] | Promise<TreeNode[]> {
-    if (node) return node.getChildren();
+  getChildren(row?: TreeRow): TreeRow[] | Promise<TreeRow[]> {
+    if (row) return row.getChildren();
     const engines = this.ctx.store.engines;
-    if (engines.length > 1) return engines.map((e) => new EngineNode(this.ctx, e));
+    if (engines.length > 1) return engines.map((e) => new EngineRow(this.ctx, e));
     const engine = engines[0];
     // The reason is the view's message; VS Code shows no welcome content while there is a message,
     // so the actions come as rows below it.
     if (engine?.status === 'error') return errorActions(undefined, engine.name, engine.error);
     if (!engine?.snapshot) return [];
-    return networkNodes(this.ctx, engine, undefined);
+    return networkRows(this.ctx, engine, undefined);
   }
 
-  getParent(node: TreeNode): TreeNode | undefined {
-    return node.parent;
+  getParent(row: TreeRow): TreeRow | undefined {
+    return row.parent;
   }
 
-  async resolveTreeItem(item: vscode.TreeItem, node: TreeNode): Promise<vscode.TreeItem> {
-    if (node.resolveTooltip && !item.tooltip) item.tooltip = await node.resolveTooltip();
+  async resolveTreeItem(item: vscode.TreeItem, row: TreeRow): Promise<vscode.TreeItem> {
+    if (row.resolveTooltip && !item.tooltip) item.tooltip = await row.resolveTooltip();
     return item;
   }
 }
@@ -64,7 +64,7 @@ export function viewStateOf(engines: EngineState[], shownCount: number): ViewSta
 /** Owns the TreeView and the view's settings and filter; starts the store when first shown. */
 export class NetworksView extends Disposable implements TreeContext {
   readonly provider: NetworksTreeProvider;
-  readonly treeView: vscode.TreeView<TreeNode>;
+  readonly treeView: vscode.TreeView<TreeRow>;
   private state: ViewState | undefined;
   private filterText: string | undefined;
 
@@ -116,9 +116,9 @@ export class NetworksView extends Disposable implements TreeContext {
   /** Shows a network (or a container under it) in the tree, selected. */
   async reveal(engine: string, networkId: string, containerId?: string): Promise<boolean> {
     const network = `${engine}/network/${networkId}`;
-    const node = await findNode(this.provider, containerId ? `${network}/container/${containerId}` : network);
-    if (!node) return false;
-    await this.treeView.reveal(node, { select: true, focus: true, expand: false });
+    const row = await findRow(this.provider, containerId ? `${network}/container/${containerId}` : network);
+    if (!row) return false;
+    await this.treeView.reveal(row, { select: true, focus: true, expand: false });
     return true;
   }
 
@@ -133,7 +133,7 @@ export class NetworksView extends Disposable implements TreeContext {
   private updateState(): void {
     const engines = this.store.engines;
     const single = engines.length === 1 ? engines[0] : undefined;
-    const shown = single?.snapshot ? networkNodes(this, single, undefined).length : 0;
+    const shown = single?.snapshot ? networkRows(this, single, undefined).length : 0;
     const state = viewStateOf(engines, shown);
     this.treeView.message = state === 'error' && single?.error ? single.error.userMessage : undefined;
     if (state !== this.state) {

@@ -4,7 +4,8 @@ import * as vscode from 'vscode';
 import { l10n } from '../util/text';
 import { containerView } from '../model/panels';
 import { describeFailure, StoreReader } from '../store';
-import { Panel, PanelActions, timeNow } from './panel';
+import { Commands } from '../commands/ids';
+import { Panel, timeNow } from './panel';
 import { FromPanel, ToPanel } from './protocol';
 
 export const CONTAINER_VIEW_TYPE = 'dockerNetworks.container';
@@ -22,7 +23,6 @@ export class ContainerPanel extends Panel {
   constructor(
     extensionUri: vscode.Uri,
     private readonly store: StoreReader,
-    private readonly actions: PanelActions,
     readonly state: ContainerPanelState,
     existing?: vscode.WebviewPanel,
   ) {
@@ -65,14 +65,14 @@ export class ContainerPanel extends Panel {
       }
       case 'disconnect':
         if (message.container !== containerId || !this.shownNetworks.has(message.network)) return;
-        await this.actions.disconnect(engine, message.network, containerId);
+        await this.run(Commands.disconnectContainer, { network: message.network, container: containerId, engine });
         return;
       case 'inspectNetwork':
         if (!this.shownNetworks.has(message.network)) return;
-        await this.actions.inspectNetwork(engine, message.network);
+        await this.run(Commands.inspectNetwork, { network: message.network, engine });
         return;
       case 'connect':
-        await this.actions.connect(engine, undefined, containerId);
+        await this.run(Commands.connectContainer, { container: containerId, engine });
         return;
       default:
         return;

@@ -5,7 +5,8 @@ import { l10n } from '../util/text';
 import { ContainerNames, NetworkInspect, networkView, PlumbingResult } from '../model/panels';
 import { NetworkModel } from '../model/snapshot';
 import { describeFailure, StoreReader } from '../store';
-import { Panel, PanelActions, timeNow } from './panel';
+import { Commands } from '../commands/ids';
+import { Panel, timeNow } from './panel';
 import { FromPanel, ToPanel } from './protocol';
 
 export const NETWORK_VIEW_TYPE = 'dockerNetworks.inspect';
@@ -29,7 +30,6 @@ export class NetworkPanel extends Panel {
   constructor(
     extensionUri: vscode.Uri,
     private readonly store: StoreReader,
-    private readonly actions: PanelActions,
     readonly state: NetworkPanelState,
     existing?: vscode.WebviewPanel,
   ) {
@@ -111,15 +111,15 @@ export class NetworkPanel extends Panel {
         return;
       }
       case 'connect':
-        await this.actions.connect(engine, networkId);
+        await this.run(Commands.connectContainer, { network: networkId, engine });
         return;
       case 'disconnect':
         if (message.network !== networkId || !this.shownContainers.has(message.container)) return;
-        await this.actions.disconnect(engine, networkId, message.container);
+        await this.run(Commands.disconnectContainer, { network: networkId, container: message.container, engine });
         return;
       case 'inspectContainer':
         if (!this.shownContainers.has(message.container)) return;
-        await this.actions.showContainer(engine, message.container);
+        await this.run(Commands.showContainerNetworking, { container: message.container, engine });
         return;
       default:
         return;

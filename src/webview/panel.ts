@@ -4,20 +4,11 @@
 import { randomBytes } from 'crypto';
 import * as vscode from 'vscode';
 import { l10n, plain } from '../util/text';
-import * as notify from '../ui/notify';
+import * as notify from '../dialogs/notify';
+import { CommandId } from '../commands/ids';
 import { Disposable } from '../util/lifecycle';
 import { FromPanel, PanelKind, parseFromPanel, ToPanel } from './protocol';
 import { panelStrings } from './strings';
-
-/** What the pages' buttons do; wired to the commands by the extension. */
-export interface PanelActions {
-  /** Connects: containers to a network (network given), or a container to a network (container given). */
-  connect(engine: string, networkId?: string, containerId?: string): Promise<void>;
-  disconnect(engine: string, networkId: string, containerId: string): Promise<void>;
-  showContainer(engine: string, containerId: string): Promise<void>;
-  inspectNetwork(engine: string, networkId: string): Promise<void>;
-  reveal(engine: string, networkId: string, containerId?: string): Promise<void>;
-}
 
 export abstract class Panel extends Disposable {
   readonly panel: vscode.WebviewPanel;
@@ -69,6 +60,18 @@ export abstract class Panel extends Disposable {
       return;
     }
     await this.onMessage(message);
+  }
+
+  /**
+   * What the pages' buttons do: the public command, with an arguments object naming what the page
+   * showed. The command shows its own failure; the page is never thrown at.
+   */
+  protected async run(command: CommandId, args: Record<string, unknown>): Promise<void> {
+    try {
+      await vscode.commands.executeCommand(command, args);
+    } catch {
+      // Reported to the user by the command.
+    }
   }
 
   /** Handles an action the page asked for; implementations check it names something shown. */

@@ -5,7 +5,7 @@ import { StoreReader } from '../store';
 import { Disposable } from '../util/lifecycle';
 import { CONTAINER_VIEW_TYPE, ContainerPanel, ContainerPanelState } from './containerPanel';
 import { NETWORK_VIEW_TYPE, NetworkPanel, NetworkPanelState } from './networkPanel';
-import { Panel, PanelActions } from './panel';
+import { Panel } from './panel';
 import { TOPOLOGY_VIEW_TYPE, TopologyPanel, TopologyPanelState } from './topologyPanel';
 
 type State = NetworkPanelState | ContainerPanelState | TopologyPanelState;
@@ -16,7 +16,6 @@ function isState(value: unknown, keys: string[]): boolean {
 
 export class Panels extends Disposable {
   private readonly open = new Map<string, Panel>();
-  actions: PanelActions | undefined;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -36,14 +35,9 @@ export class Panels extends Disposable {
           },
         }),
       );
-    restore<NetworkPanelState>(NETWORK_VIEW_TYPE, ['engine', 'networkId', 'networkName'], (s, p) => new NetworkPanel(this.extensionUri, this.store, this.act(), s, p), (s) => `n/${s.engine}/${s.networkId}`);
-    restore<ContainerPanelState>(CONTAINER_VIEW_TYPE, ['engine', 'containerId', 'containerName'], (s, p) => new ContainerPanel(this.extensionUri, this.store, this.act(), s, p), (s) => `c/${s.engine}/${s.containerId}`);
-    restore<TopologyPanelState>(TOPOLOGY_VIEW_TYPE, ['engine'], (s, p) => new TopologyPanel(this.extensionUri, this.store, this.act(), s, p), (s) => `t/${s.engine}`);
-  }
-
-  private act(): PanelActions {
-    if (!this.actions) throw new Error('panel actions are not wired');
-    return this.actions;
+    restore<NetworkPanelState>(NETWORK_VIEW_TYPE, ['engine', 'networkId', 'networkName'], (s, p) => new NetworkPanel(this.extensionUri, this.store, s, p), (s) => `n/${s.engine}/${s.networkId}`);
+    restore<ContainerPanelState>(CONTAINER_VIEW_TYPE, ['engine', 'containerId', 'containerName'], (s, p) => new ContainerPanel(this.extensionUri, this.store, s, p), (s) => `c/${s.engine}/${s.containerId}`);
+    restore<TopologyPanelState>(TOPOLOGY_VIEW_TYPE, ['engine'], (s, p) => new TopologyPanel(this.extensionUri, this.store, s, p), (s) => `t/${s.engine}`);
   }
 
   private track<T extends Panel>(key: string, panel: T): T {
@@ -71,15 +65,15 @@ export class Panels extends Disposable {
   }
 
   showNetwork(engine: string, networkId: string, networkName: string): NetworkPanel {
-    return this.show(`n/${engine}/${networkId}`, () => new NetworkPanel(this.extensionUri, this.store, this.act(), { engine, networkId, networkName }));
+    return this.show(`n/${engine}/${networkId}`, () => new NetworkPanel(this.extensionUri, this.store, { engine, networkId, networkName }));
   }
 
   showContainer(engine: string, containerId: string, containerName: string): ContainerPanel {
-    return this.show(`c/${engine}/${containerId}`, () => new ContainerPanel(this.extensionUri, this.store, this.act(), { engine, containerId, containerName }));
+    return this.show(`c/${engine}/${containerId}`, () => new ContainerPanel(this.extensionUri, this.store, { engine, containerId, containerName }));
   }
 
   showTopology(engine: string): TopologyPanel {
-    return this.show(`t/${engine}`, () => new TopologyPanel(this.extensionUri, this.store, this.act(), { engine }));
+    return this.show(`t/${engine}`, () => new TopologyPanel(this.extensionUri, this.store, { engine }));
   }
 
   get openPanels(): Panel[] {

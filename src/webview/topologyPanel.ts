@@ -4,7 +4,8 @@ import { l10n } from '../util/text';
 import { topologyPlumbing, topologyView } from '../model/panels';
 import { EngineSnapshot } from '../model/snapshot';
 import { StoreReader } from '../store';
-import { Panel, PanelActions, timeNow } from './panel';
+import { Commands } from '../commands/ids';
+import { Panel, timeNow } from './panel';
 import { FromPanel, ToPanel, TopologyView } from './protocol';
 
 export const TOPOLOGY_VIEW_TYPE = 'dockerNetworks.topology';
@@ -21,7 +22,6 @@ export class TopologyPanel extends Panel {
   constructor(
     extensionUri: vscode.Uri,
     private readonly store: StoreReader,
-    private readonly actions: PanelActions,
     readonly state: TopologyPanelState,
     existing?: vscode.WebviewPanel,
   ) {
@@ -54,11 +54,11 @@ export class TopologyPanel extends Panel {
       this.plumbing = message.on;
       await this.update();
     } else if (message.type === 'reveal' && this.shown.has(message.network) && (!message.container || this.shown.has(message.container))) {
-      await this.actions.reveal(engine, message.network, message.container);
+      await this.run(Commands.revealInTree, { network: message.network, ...(message.container ? { container: message.container } : {}), engine });
     } else if (message.type === 'inspectNetwork' && this.shown.has(message.network)) {
-      await this.actions.inspectNetwork(engine, message.network);
+      await this.run(Commands.inspectNetwork, { network: message.network, engine });
     } else if (message.type === 'inspectContainer' && this.shown.has(message.container)) {
-      await this.actions.showContainer(engine, message.container);
+      await this.run(Commands.showContainerNetworking, { container: message.container, engine });
     }
   }
 }

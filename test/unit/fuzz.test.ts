@@ -4,7 +4,9 @@
 import * as assert from 'assert';
 import fc from 'fast-check';
 import { parse as parseYaml } from 'yaml';
-import { ArgumentError, checkArguments } from '../../src/commands/args';
+import { ArgumentError, parseArguments } from '../../src/commands/args';
+import { Contract } from '../../src/commands/contract';
+import { Commands } from '../../src/commands/ids';
 import { contains, parseIp, readCidr } from '../../src/model/cidr';
 import { buildCreateBody, CREATE_FIELDS, CreateNetworkArgs } from '../../src/model/createSpec';
 import { composeEntry, shellQuote } from '../../src/model/render';
@@ -176,15 +178,16 @@ describe(`create arguments from other extensions, fuzzed (${RUNS} objects)`, fun
     let accepted = 0;
     let refused = 0;
     fc.assert(fc.property(argsObject, (args) => {
+      let typed: CreateNetworkArgs;
       try {
-        checkArguments('dockerNetworks.createNetwork', args, Object.fromEntries(Object.entries(CREATE_FIELDS).map(([k, type]) => [k, { type, required: k === 'name' }])));
+        const { engine: _engine, ...rest } = parseArguments(Commands.createNetwork, args, Contract[Commands.createNetwork]);
+        typed = rest;
       } catch (e) {
         assert.ok(e instanceof ArgumentError, String(e));
         assert.ok(e.message.length > 0);
         refused++;
         return;
       }
-      const typed = args as unknown as CreateNetworkArgs;
       const result = buildCreateBody(typed, { networks, drivers: ['bridge', 'host', 'null', 'macvlan', 'ipvlan', 'overlay'], swarmActive: true });
       if (!result.ok) {
         assert.ok(result.errors.length > 0 && result.errors.every((m) => typeof m === 'string' && m.trim().length > 0));

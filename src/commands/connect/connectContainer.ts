@@ -4,13 +4,13 @@ import { API_IPV4_OPTIONAL, apiAtLeast } from '../../model/createSpec';
 import { ContainerModel, NetworkModel } from '../../model/snapshot';
 import { checkAlias, checkKeyValue, checkLinkLocalIp, checkStaticIp, staticSubnets } from '../../model/validate';
 import { EngineState } from '../../store';
-import { ContainerNode } from '../../tree/containerNode';
-import { NetworkNode } from '../../tree/networkNode';
-import { ArgumentError, checkArguments, isArgumentsObject } from '../args';
+import { ContainerRow } from '../../tree/containerRow';
+import { NetworkRow } from '../../tree/networkRow';
+import { ArgumentError } from '../args';
 import { CommandContext } from '../context';
+import { Call } from '../contract';
 import { Commands } from '../ids';
-import { findContainer, resolveAttachableNetwork, resolveNetwork, loadedEngine } from '../targets';
-import { allContainers, orCancel, pickContainers, pickEngine, pickNetwork, report, withProgress } from '../ui';
+import { allContainers, orCancel, pickContainers, pickNetwork, report, withProgress } from '../prompts';
 
 interface ConnectOptions {
   ipv4?: string;
@@ -51,33 +51,43 @@ function checkOptions(network: NetworkModel, container: string, o: ConnectOption
 /**
  * `docker network connect`: from a network (pick containers not on it), from a container (pick
  * another network), the palette, or `{ network, container, ipv4?, ipv6?, aliases?, linkLocalIps?,
- * driverOpts?, engine? }`. A static address is checked against the subnet, the gateway and every
- * address in use before the engine is asked.
+ * driverOpts?, gwPriority?, engine? }`. A static address is checked against the subnet, the
+ * gateway and every address in use before the engine is asked. An arguments object with only
+ * `network` or only `container` (a panel's Connect button) asks for the other, as from the tree.
  */
-export async function connectContainer(ctx: CommandContext, target?: unknown): Promise<void> {
-  if (isArgumentsObject(target)) {
-    checkArguments(Commands.connectContainer, target, {
-      network: { type: 'string', required: true }, container: { type: 'string', required: true }, ipv4: { type: 'string' }, ipv6: { type: 'string' },
-      aliases: { type: 'string[]' }, linkLocalIps: { type: 'string[]' }, driverOpts: { type: 'record' }, gwPriority: { type: 'number' }, engine: { type: 'string' },
-    });
-    const { engine, network } = await resolveAttachableNetwork(ctx.store, await loadedEngine(ctx.store, target.engine as string | undefined), target.network as string);
-    const container = await findContainer(ctx.store, engine, target.container as string);
+export async function connectContainer(call: Call<typeof Commands.connectContainer | typeof Commands.connectToNetwork>): Promise<void> {
+  const { ctx, args } = call;
+  for (const key of ['network', 'container'] as const) {
+    if (args?.[key] !== undefined && args[key].trim() === '') throw new ArgumentError(l10n.t('{0}: the argument "{1}" must not be empty.', call.command, key));
+  }
+  if (args && args.network !== undefined && args.container !== undefined) {
+    const { engine, network } = await call.network({ title: l10n.t('Connect Container'), attachable: true });
+    const container = await call.findContainer(engine, args.container);
     const why = refusal(network, container, engine);
     if (why) throw new ArgumentError(why);
-    const { ipv4, ipv6, aliases, linkLocalIps, driverOpts, gwPriority } = target as ConnectOptions;
+    const { ipv4, ipv6, aliases, linkLocalIps, driverOpts, gwPriority } = args;
     const options: ConnectOptions = { ipv4, ipv6, aliases, linkLocalIps, driverOpts, gwPriority };
     const problems = checkOptions(network, container.name, options, engine.version?.apiVersion);
     if (problems.length) throw new ArgumentError(problems.join(' '));
     await connect(ctx, engine, network, [container], options);
     return;
   }
-
-  if (target instanceof ContainerNode) {
-    await connectInteractive(ctx, target.engine, undefined, target.endpoint.containerId);
-  } else if (target instanceof NetworkNode) {
-    await connectInteractive(ctx, target.engine, target.network.id);
+  if (args) {
+    const rest = Object.keys(args).filter((k) => k !== 'network' && k !== 'container' && k !== 'engine');
+    if (args.network === undefined && args.container === undefined) throw new ArgumentError(l10n.t('{0}: give "network", "container", or both.', call.command));
+    if (rest.length) throw new ArgumentError(l10n.t('{0}: {1} need both "network" and "container".', call.command, rest.join(', ')));
+    const engine = await call.engine(l10n.t('Connect Container'));
+    const network = args.network === undefined ? undefined : (await call.findNetwork(engine, args.network, true)).network;
+    const container = args.container === undefined ? undefined : await call.findContainer(engine, args.container);
+    await connectInteractive(ctx, engine, network, container);
+  } else if (call.row instanceof ContainerRow) {
+    const engine = await call.engine(l10n.t('Connect Container'));
+    await connectInteractive(ctx, engine, undefined, await call.findContainer(engine, call.row.endpoint.containerId));
+  } else if (call.row instanceof NetworkRow) {
+    const engine = await call.engine(l10n.t('Connect Container'));
+    await connectInteractive(ctx, engine, (await call.findNetwork(engine, call.row.network.id)).network);
   } else {
-    await connectInteractive(ctx, (await pickEngine(ctx.store, l10n.t('Connect Container'))).name);
+    await connectInteractive(ctx, await call.engine(l10n.t('Connect Container')));
   }
 }
 
@@ -85,16 +95,14 @@ export async function connectContainer(ctx: CommandContext, target?: unknown): P
  * The interactive connect: with a network, pick containers not on it; with a container, pick a
  * network; with neither, pick both. Then a static address and aliases, both optional.
  */
-export async function connectInteractive(ctx: CommandContext, engineName: string, networkId?: string, containerId?: string): Promise<void> {
-  const engine = await loadedEngine(ctx.store, engineName);
+async function connectInteractive(ctx: CommandContext, engine: EngineState, given?: NetworkModel, choice?: ContainerModel): Promise<void> {
   let network: NetworkModel;
   let containers: ContainerModel[];
-  if (containerId) {
-    const choice = await findContainer(ctx.store, engine, containerId);
+  if (choice) {
     network = await pickNetwork(engine, l10n.t('Connect {0} to…', choice.name), (n) => !refusal(n, choice, engine));
     containers = [choice];
   } else {
-    network = networkId ? (await resolveNetwork(ctx.store, engine, networkId)).network : await pickNetwork(engine, l10n.t('Connect a container to…'), (n) => n.driver !== 'host' && n.driver !== 'null');
+    network = given ?? (await pickNetwork(engine, l10n.t('Connect a container to…'), (n) => n.driver !== 'host' && n.driver !== 'null'));
     const candidates = allContainers(engine).filter((c) => !refusal(network, c, engine));
     if (!candidates.length) throw new ArgumentError(l10n.t('Every container that can join {0} is on it already.', network.name));
     containers = await pickContainers(candidates, l10n.t('Connect to {0}', network.name), true);

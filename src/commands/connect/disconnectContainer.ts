@@ -1,47 +1,39 @@
 import { l10n } from '../../util/text';
-import * as notify from '../../ui/notify';
+import * as notify from '../../dialogs/notify';
 import { isEngineError } from '../../engine/errors';
 import { NetworkModel } from '../../model/snapshot';
-import { ContainerNode } from '../../tree/containerNode';
-import { ArgumentError, checkArguments, isArgumentsObject } from '../args';
-import { CommandContext } from '../context';
+import { ContainerRow } from '../../tree/containerRow';
+import { ArgumentError } from '../args';
+import { Call } from '../contract';
 import { Commands } from '../ids';
-import { selected } from '../nodes';
-import { findContainer, resolveNetwork, loadedEngine } from '../targets';
-import { confirm, ContainerChoice, endpointChoice, pickContainers, pickEngine, pickNetwork, report, withProgress } from '../ui';
+import { confirm, ContainerChoice, endpointChoice, pickContainers, pickNetwork, report, withProgress } from '../prompts';
 
 /**
- * `docker network disconnect`: container nodes (one or a selection), the palette, or
+ * `docker network disconnect`: container rows (one or a selection), the palette, or
  * `{ network, container, force?, confirm?, engine? }`. Confirms first; when the engine refuses,
  * offers Force.
  */
-export async function disconnectContainer(ctx: CommandContext, target?: unknown, targets?: unknown): Promise<void> {
+export async function disconnectContainer(call: Call<typeof Commands.disconnectContainer>): Promise<void> {
+  const { ctx, args } = call;
   let pairs: { engine: string; network: NetworkModel; container: ContainerChoice }[];
-  let force = false;
-  let ask = true;
-  const interactive = !isArgumentsObject(target);
-  if (isArgumentsObject(target)) {
-    checkArguments(Commands.disconnectContainer, target, {
-      network: { type: 'string', required: true }, container: { type: 'string', required: true }, force: { type: 'boolean' }, confirm: { type: 'boolean' }, engine: { type: 'string' },
-    });
-    const { engine, network } = await resolveNetwork(ctx.store, await loadedEngine(ctx.store, target.engine as string | undefined), target.network as string);
-    const container = await findContainer(ctx.store, engine, target.container as string);
+  const force = args?.force === true;
+  const ask = args?.confirm !== false;
+  const interactive = !args;
+  const rows = call.rows(ContainerRow).filter((n) => !n.endpoint.sharedFrom);
+  if (args) {
+    const { engine, network } = await call.network({ title: l10n.t('Disconnect Container') });
+    const container = await call.findContainer(engine, args.container);
     if (!network.endpoints.some((e) => e.containerId === container.id)) throw new ArgumentError(l10n.t('{0} is not connected to {1}.', container.name, network.name));
     pairs = [{ engine: engine.name, network, container }];
-    force = target.force === true;
-    ask = target.confirm !== false;
+  } else if (rows.length) {
+    pairs = rows.map((n) => ({ engine: n.engine, network: n.parent.network, container: endpointChoice(n.endpoint) }));
+  } else if (call.row instanceof ContainerRow) {
+    throw new ArgumentError(l10n.t('{0} uses the network stack of {1}; disconnect {1} instead.', call.row.endpoint.containerName, call.row.endpoint.sharedFrom!.name));
   } else {
-    const nodes = selected(target, targets, ContainerNode).filter((n) => !n.endpoint.sharedFrom);
-    if (nodes.length) {
-      pairs = nodes.map((n) => ({ engine: n.engine, network: n.parent.network, container: endpointChoice(n.endpoint) }));
-    } else if (target instanceof ContainerNode) {
-      throw new ArgumentError(l10n.t('{0} uses the network stack of {1}; disconnect {1} instead.', target.endpoint.containerName, target.endpoint.sharedFrom!.name));
-    } else {
-      const engine = await pickEngine(ctx.store, l10n.t('Disconnect Container'));
-      const network = await pickNetwork(engine, l10n.t('Disconnect a container from…'), (n) => n.endpoints.some((e) => !e.sharedFrom));
-      const chosen = await pickContainers(network.endpoints.filter((e) => !e.sharedFrom).map(endpointChoice), l10n.t('Disconnect from {0}', network.name), true);
-      pairs = chosen.map((container) => ({ engine: engine.name, network, container }));
-    }
+    const engine = await call.engine(l10n.t('Disconnect Container'));
+    const network = await pickNetwork(engine, l10n.t('Disconnect a container from…'), (n) => n.endpoints.some((e) => !e.sharedFrom));
+    const chosen = await pickContainers(network.endpoints.filter((e) => !e.sharedFrom).map(endpointChoice), l10n.t('Disconnect from {0}', network.name), true);
+    pairs = chosen.map((container) => ({ engine: engine.name, network, container }));
   }
   if (ask) {
     const what = pairs.map((p) => l10n.t('{0} from {1}', p.container.name, p.network.name)).join(', ');

@@ -2,17 +2,14 @@
 // recreates a network, its Compose entry, and a container's address on a network.
 import * as vscode from 'vscode';
 import { l10n } from '../../util/text';
-import * as notify from '../../ui/notify';
+import * as notify from '../../dialogs/notify';
 import { composeEntry, createCommandLine } from '../../model/render';
 import { NetworkModel } from '../../model/snapshot';
-import { ContainerNode } from '../../tree/containerNode';
-import { NetworkNode } from '../../tree/networkNode';
-import { ArgumentError, checkArguments, isArgumentsObject } from '../args';
-import { CommandContext } from '../context';
+import { ContainerRow } from '../../tree/containerRow';
+import { ArgumentError } from '../args';
+import { Call, ContractedCommand } from '../contract';
 import { shellArgument } from '../shell';
-import { CommandId, Commands } from '../ids';
-import { findContainer, resolveNetwork, loadedEngine } from '../targets';
-import { pickEngine, pickNetwork } from '../ui';
+import { Commands } from '../ids';
 
 async function put(text: string, what: string): Promise<string> {
   await vscode.env.clipboard.writeText(text);
@@ -20,27 +17,21 @@ async function put(text: string, what: string): Promise<string> {
   return text;
 }
 
-/** The network a copy command is about: a node, `{ network, engine? }`, or a pick. */
-async function networkOf(ctx: CommandContext, command: CommandId, target: unknown, extra: Record<string, { type: 'boolean' | 'string' }> = {}): Promise<NetworkModel> {
-  if (target instanceof NetworkNode) return target.network;
-  if (target instanceof ContainerNode) return target.parent.network;
-  if (isArgumentsObject(target)) {
-    checkArguments(command, target, { network: { type: 'string', required: true }, engine: { type: 'string' }, ...extra });
-    return (await resolveNetwork(ctx.store, await loadedEngine(ctx.store, target.engine as string | undefined), target.network as string)).network;
-  }
-  return pickNetwork(await pickEngine(ctx.store, l10n.t('Copy')), l10n.t('Copy from which network?'));
+/** The network a copy command is about: its row (or a container's network), `{ network, engine? }`, or a pick. */
+async function networkOf<C extends ContractedCommand>(call: Call<C>): Promise<NetworkModel> {
+  return (await call.network({ title: l10n.t('Copy from which network?') })).network;
 }
 
-/** Copies the name of a network or a container (the node's own). */
-export async function copyName(ctx: CommandContext, target?: unknown): Promise<string> {
-  if (target instanceof ContainerNode) return put(target.endpoint.containerName, target.endpoint.containerName);
-  const n = await networkOf(ctx, Commands.copyName, target);
+/** Copies the name of a network or a container (the row's own). */
+export async function copyName(call: Call<typeof Commands.copyName>): Promise<string> {
+  if (call.row instanceof ContainerRow) return put(call.row.endpoint.containerName, call.row.endpoint.containerName);
+  const n = await networkOf(call);
   return put(n.name, n.name);
 }
 
-export async function copyId(ctx: CommandContext, target?: unknown): Promise<string> {
-  if (target instanceof ContainerNode) return put(target.endpoint.containerId, target.endpoint.containerId.slice(0, 12));
-  const n = await networkOf(ctx, Commands.copyId, target);
+export async function copyId(call: Call<typeof Commands.copyId>): Promise<string> {
+  if (call.row instanceof ContainerRow) return put(call.row.endpoint.containerId, call.row.endpoint.containerId.slice(0, 12));
+  const n = await networkOf(call);
   return put(n.id, n.id.slice(0, 12));
 }
 
@@ -48,9 +39,9 @@ export async function copyId(ctx: CommandContext, target?: unknown): Promise<str
  * The `docker network create …` line that recreates the network, quoted for the user's shell (the
  * setting dockerNetworks.shell, else VS Code's terminal shell; `{ shell }` in an arguments object).
  */
-export async function copyCreateCommand(ctx: CommandContext, target?: unknown): Promise<string> {
-  const n = await networkOf(ctx, Commands.copyCreateCommand, target, { shell: { type: 'string' } });
-  const shell = shellArgument(Commands.copyCreateCommand, isArgumentsObject(target) ? target.shell : undefined);
+export async function copyCreateCommand(call: Call<typeof Commands.copyCreateCommand>): Promise<string> {
+  const shell = shellArgument(Commands.copyCreateCommand, call.args?.shell);
+  const n = await networkOf(call);
   if (n.builtIn) throw new ArgumentError(l10n.t('{0} is a built-in network; the engine makes it, so there is no command to recreate it.', n.name));
   let line: string;
   try {
@@ -62,24 +53,23 @@ export async function copyCreateCommand(ctx: CommandContext, target?: unknown): 
 }
 
 /** A Compose `networks:` entry: the full definition for a network Compose made, else `external`. */
-export async function copyComposeEntry(ctx: CommandContext, target?: unknown): Promise<string> {
-  const n = await networkOf(ctx, Commands.copyComposeEntry, target, { external: { type: 'boolean' } });
-  const external = isArgumentsObject(target) && typeof target.external === 'boolean' ? target.external : undefined;
+export async function copyComposeEntry(call: Call<typeof Commands.copyComposeEntry>): Promise<string> {
+  const n = await networkOf(call);
+  const external = call.args?.external;
   return put(composeEntry(n, external === undefined ? {} : { external }), l10n.t('the Compose entry of {0}', n.name));
 }
 
-/** A container's address on a network: the node's, or `{ network, container, engine? }`. */
-export async function copyIpAddress(ctx: CommandContext, target?: unknown): Promise<string> {
+/** A container's address on a network: the row's, or `{ network, container, engine? }`. */
+export async function copyIpAddress(call: Call<typeof Commands.copyIpAddress>): Promise<string> {
   let name: string;
   let address: string | undefined;
-  if (target instanceof ContainerNode) {
-    const e = target.endpoint;
+  if (call.row instanceof ContainerRow) {
+    const e = call.row.endpoint;
     name = e.containerName;
     address = e.ipv4 ?? e.configuredIpv4 ?? e.ipv6 ?? e.configuredIpv6;
-  } else if (isArgumentsObject(target)) {
-    checkArguments(Commands.copyIpAddress, target, { network: { type: 'string', required: true }, container: { type: 'string', required: true }, engine: { type: 'string' } });
-    const { engine, network } = await resolveNetwork(ctx.store, await loadedEngine(ctx.store, target.engine as string | undefined), target.network as string);
-    const container = await findContainer(ctx.store, engine, target.container as string);
+  } else if (call.args) {
+    const { engine, network } = await call.network({ title: l10n.t('Copy IP Address') });
+    const container = await call.findContainer(engine, call.args.container);
     const e = network.endpoints.find((x) => x.containerId === container.id);
     if (!e) throw new ArgumentError(l10n.t('{0} is not connected to {1}.', container.name, network.name));
     name = e.containerName;

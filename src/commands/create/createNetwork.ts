@@ -1,37 +1,31 @@
 import * as vscode from 'vscode';
 import { l10n } from '../../util/text';
-import * as notify from '../../ui/notify';
+import * as notify from '../../dialogs/notify';
 import { isEngineError } from '../../engine/errors';
 import { suggestSubnet } from '../../model/cidr';
-import { buildCreateBody, CREATE_FIELDS, CreateNetworkArgs } from '../../model/createSpec';
+import { buildCreateBody, CreateNetworkArgs } from '../../model/createSpec';
 import { checkNetworkName, checkSubnet, usedSubnets } from '../../model/validate';
 import { EngineState } from '../../store';
-import { ArgumentError, checkArguments, isArgumentsObject } from '../args';
+import { ArgumentError } from '../args';
 import { CommandContext } from '../context';
+import { Call } from '../contract';
 import { Commands } from '../ids';
-import { engineOfNode } from '../nodes';
 import { loadedEngine } from '../targets';
-import { orCancel, pickEngine, report, withProgress } from '../ui';
+import { orCancel, report, withProgress } from '../prompts';
 import { createWizard } from './createWizard';
 
 /**
  * `docker network create`: from the tree (on an engine, group or network: that engine), the
  * palette, or an arguments object (the CLI's flags in camelCase; asks nothing). Returns `{ id, name }`.
  */
-export async function createNetwork(ctx: CommandContext, target?: unknown): Promise<{ id: string; name: string } | undefined> {
-  if (isArgumentsObject(target)) {
-    checkArguments(Commands.createNetwork, target, { ...fields(), name: { type: 'string', required: true }, engine: { type: 'string' } });
-    const { engine: engineName, ...args } = target as unknown as CreateNetworkArgs & { engine?: string };
-    return create(ctx, await loadedEngine(ctx.store, engineName), args, false);
+export async function createNetwork(call: Call<typeof Commands.createNetwork>): Promise<{ id: string; name: string } | undefined> {
+  const engine = await call.engine(l10n.t('Create Network'));
+  if (call.args) {
+    const { engine: _engine, ...args } = call.args;
+    return create(call.ctx, engine, args satisfies CreateNetworkArgs, false);
   }
-  const engineName = engineOfNode(target);
-  const engine = engineName ? await loadedEngine(ctx.store, engineName) : await pickEngine(ctx.store, l10n.t('Create Network'));
   const args = await createWizard(engine, l10n.t('Create Network on {0}', engine.name));
-  return create(ctx, engine, args, true);
-}
-
-function fields() {
-  return Object.fromEntries(Object.entries(CREATE_FIELDS).map(([k, type]) => [k, { type }])) as Record<keyof typeof CREATE_FIELDS, { type: (typeof CREATE_FIELDS)[keyof typeof CREATE_FIELDS] }>;
+  return create(call.ctx, engine, args, true);
 }
 
 async function create(ctx: CommandContext, engine: EngineState, args: CreateNetworkArgs, interactive: boolean): Promise<{ id: string; name: string } | undefined> {

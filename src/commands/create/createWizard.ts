@@ -4,7 +4,7 @@
 import * as fs from 'fs';
 import * as vscode from 'vscode';
 import { l10n, plain } from '../../util/text';
-import * as notify from '../../ui/notify';
+import * as notify from '../../dialogs/notify';
 import { readCidr, suggestSubnet } from '../../model/cidr';
 import { API_IPV4_OPTIONAL, apiAtLeast, buildCreateBody, CreateNetworkArgs } from '../../model/createSpec';
 import { driverOptions } from '../../model/driverOptions';
@@ -12,7 +12,7 @@ import {
   checkAuxAddress, checkGateway, checkIpRange, checkKeyValue, checkNetworkName, checkSubnet, usedSubnets,
 } from '../../model/validate';
 import { EngineState } from '../../store';
-import { BACK, inputStep, pickStep } from '../../ui/quickInput';
+import { BACK, inputStep, pickStep } from '../../dialogs/quickInput';
 
 type Item = vscode.QuickPickItem & { id?: string; trusted?: boolean };
 

@@ -1,37 +1,26 @@
+import * as vscode from 'vscode';
 import { l10n } from '../../util/text';
-import { ContainerNode } from '../../tree/containerNode';
-import { checkArguments, isArgumentsObject } from '../args';
-import { CommandContext } from '../context';
-import { Commands } from '../ids';
-import { engineOfNode } from '../nodes';
-import { findContainer, loadedEngine } from '../targets';
-import { allContainers, pickContainers, pickEngine } from '../ui';
+import { ArgumentError } from '../args';
+import { Call } from '../contract';
+import { Commands, Views } from '../ids';
 
 /** A container's networking (every network with its addresses, ports, DNS) in a panel. */
-export async function showContainerNetworking(ctx: CommandContext, target?: unknown): Promise<void> {
-  if (target instanceof ContainerNode) {
-    ctx.panels.showContainer(target.engine, target.endpoint.containerId, target.endpoint.containerName);
-    return;
-  }
-  if (isArgumentsObject(target)) {
-    checkArguments(Commands.showContainerNetworking, target, { container: { type: 'string', required: true }, engine: { type: 'string' } });
-    const engine = await loadedEngine(ctx.store, target.engine as string | undefined);
-    const container = await findContainer(ctx.store, engine, target.container as string);
-    ctx.panels.showContainer(engine.name, container.id, container.name);
-    return;
-  }
-  const engine = await pickEngine(ctx.store, l10n.t('Container Networking'));
-  const [container] = await pickContainers(allContainers(engine), l10n.t('Container Networking'), false);
-  ctx.panels.showContainer(engine.name, container.id, container.name);
+export async function showContainerNetworking(call: Call<typeof Commands.showContainerNetworking>): Promise<void> {
+  const { engine, container } = await call.container(l10n.t('Container Networking'));
+  call.ctx.panels.showContainer(engine.name, container.id, container.name);
 }
 
 /** The engine's networks and containers as a graph. */
-export async function showTopology(ctx: CommandContext, target?: unknown): Promise<void> {
-  let engineName = engineOfNode(target);
-  if (isArgumentsObject(target)) {
-    checkArguments(Commands.showTopology, target, { engine: { type: 'string' } });
-    engineName = (await loadedEngine(ctx.store, target.engine as string | undefined)).name;
-  }
-  const engine = engineName ? await loadedEngine(ctx.store, engineName) : await pickEngine(ctx.store, l10n.t('Show Topology'));
-  ctx.panels.showTopology(engine.name);
+export async function showTopology(call: Call<typeof Commands.showTopology>): Promise<void> {
+  const engine = await call.engine(l10n.t('Show Topology'));
+  call.ctx.panels.showTopology(engine.name);
+}
+
+/** Shows the view and selects a network's row, or a container's under it (the panels' links). */
+export async function revealInTree(call: Call<typeof Commands.revealInTree>): Promise<void> {
+  if (!call.args) throw new ArgumentError(l10n.t('{0} needs { network, container?, engine? }.', Commands.revealInTree));
+  const { engine, network } = await call.network({ title: l10n.t('Reveal in Docker Networks View') });
+  const container = call.args.container === undefined ? undefined : await call.findContainer(engine, call.args.container);
+  await vscode.commands.executeCommand(`workbench.view.extension.${Views.container}`);
+  await call.ctx.view.reveal(engine.name, network.id, container?.id);
 }

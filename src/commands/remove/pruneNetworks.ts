@@ -1,30 +1,22 @@
 import { l10n } from '../../util/text';
-import { checkArguments, isArgumentsObject } from '../args';
-import { CommandContext } from '../context';
+import { isActive } from '../../model/snapshot';
+import { Call } from '../contract';
 import { Commands } from '../ids';
-import { engineOfNode } from '../nodes';
 import { loadedEngine } from '../targets';
-import { confirm, pickEngine, report, withProgress } from '../ui';
-
-const ACTIVE = new Set(['running', 'paused', 'restarting']);
+import { confirm, report, withProgress } from '../prompts';
 
 /**
  * `docker network prune`: shows which networks would go (the engine removes every network no
  * running container uses, including those only stopped containers are configured on), confirms,
  * and reports what went. Returns the names removed.
  */
-export async function pruneNetworks(ctx: CommandContext, target?: unknown): Promise<string[]> {
-  let ask = true;
-  let engineName = engineOfNode(target);
-  if (isArgumentsObject(target)) {
-    checkArguments(Commands.pruneNetworks, target, { confirm: { type: 'boolean' }, engine: { type: 'string' } });
-    ask = target.confirm !== false;
-    engineName = (await loadedEngine(ctx.store, target.engine as string | undefined)).name;
-  }
-  const engine = engineName ? await loadedEngine(ctx.store, engineName) : await pickEngine(ctx.store, l10n.t('Prune Unused Networks'));
+export async function pruneNetworks(call: Call<typeof Commands.pruneNetworks>): Promise<string[]> {
+  const { ctx } = call;
+  const ask = call.args?.confirm !== false;
+  const engine = await call.engine(l10n.t('Prune Unused Networks'));
   await ctx.store.refresh(engine.name);
   const current = await loadedEngine(ctx.store, engine.name);
-  const unused = (current.snapshot?.networks ?? []).filter((n) => !n.builtIn && !n.endpoints.some((e) => ACTIVE.has(e.state)));
+  const unused = (current.snapshot?.networks ?? []).filter((n) => !n.builtIn && !n.endpoints.some((e) => isActive(e.state)));
   if (ask) {
     if (!unused.length) {
       report(l10n.t('{0} has no unused networks.', engine.name));

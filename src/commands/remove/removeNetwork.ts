@@ -1,54 +1,44 @@
 import { l10n } from '../../util/text';
-import * as notify from '../../ui/notify';
-import { pickMany } from '../../ui/pick';
+import * as notify from '../../dialogs/notify';
+import { pickMany } from '../../dialogs/pick';
 import { isEngineError } from '../../engine/errors';
-import { NetworkModel } from '../../model/snapshot';
-import { NetworkNode } from '../../tree/networkNode';
-import { ArgumentError, checkArguments, isArgumentsObject } from '../args';
-import { CommandContext } from '../context';
+import { isActive, NetworkModel } from '../../model/snapshot';
+import { NetworkRow } from '../../tree/networkRow';
+import { ArgumentError } from '../args';
+import { Call } from '../contract';
 import { Commands } from '../ids';
-import { selected } from '../nodes';
-import { resolveNetwork, loadedEngine } from '../targets';
-import { confirm, orCancel, pickEngine, report, withProgress } from '../ui';
-
-const ACTIVE = new Set(['running', 'paused', 'restarting']);
+import { confirm, orCancel, report, withProgress } from '../prompts';
 
 /**
  * `docker network rm`, for one network or a selection. Built-in networks are refused with the
  * reason; running containers on a network are named, with "Disconnect All and Remove"; containers
  * that are only configured on it are warned about. Returns the names removed.
  */
-export async function removeNetwork(ctx: CommandContext, target?: unknown, targets?: unknown): Promise<string[]> {
+export async function removeNetwork(call: Call<typeof Commands.removeNetwork>): Promise<string[]> {
+  const { ctx, args } = call;
   let engineName: string;
   let networks: NetworkModel[];
-  let disconnectAll = false;
-  let ask = true;
-  if (isArgumentsObject(target)) {
-    checkArguments(Commands.removeNetwork, target, {
-      network: { type: 'string' }, networks: { type: 'string[]' }, disconnectAll: { type: 'boolean' }, confirm: { type: 'boolean' }, engine: { type: 'string' },
-    });
-    const refs = [...(target.network ? [target.network as string] : []), ...((target.networks as string[] | undefined) ?? [])];
+  let disconnectAll = args?.disconnectAll === true;
+  const ask = args?.confirm !== false;
+  const rows = call.rows(NetworkRow);
+  if (args) {
+    const refs = [...(args.network ? [args.network] : []), ...(args.networks ?? [])];
     if (!refs.length) throw new ArgumentError(l10n.t('{0}: give "network" or "networks".', Commands.removeNetwork));
-    const engine = await loadedEngine(ctx.store, target.engine as string | undefined);
+    const engine = await call.engine(l10n.t('Remove Network'));
     engineName = engine.name;
     networks = [];
-    for (const r of refs) networks.push((await resolveNetwork(ctx.store, engine, r)).network);
-    disconnectAll = target.disconnectAll === true;
-    ask = target.confirm !== false;
+    for (const r of refs) networks.push((await call.findNetwork(engine, r)).network);
+  } else if (rows.length) {
+    engineName = rows[0].engine;
+    networks = rows.filter((n) => n.engine === engineName).map((n) => n.network);
   } else {
-    const nodes = selected(target, targets, NetworkNode);
-    if (nodes.length) {
-      engineName = nodes[0].engine;
-      networks = nodes.filter((n) => n.engine === engineName).map((n) => n.network);
-    } else {
-      const engine = await pickEngine(ctx.store, l10n.t('Remove Network'));
-      engineName = engine.name;
-      const items = (engine.snapshot?.networks ?? []).filter((n) => !n.builtIn || n.ingress).map((n) => ({ label: n.name, description: `${n.driver} · ${l10n.t('{0} containers', n.endpoints.length)}`, network: n }));
-      if (!items.length) throw new ArgumentError(l10n.t('{0} has no network that can be removed.', engine.name));
-      const picked = orCancel(await pickMany(items, { title: l10n.t('Remove Network') }));
-      networks = picked.map((p) => p.network);
-      if (!networks.length) return [];
-    }
+    const engine = await call.engine(l10n.t('Remove Network'));
+    engineName = engine.name;
+    const items = (engine.snapshot?.networks ?? []).filter((n) => !n.builtIn || n.ingress).map((n) => ({ label: n.name, description: `${n.driver} · ${l10n.t('{0} containers', n.endpoints.length)}`, network: n }));
+    if (!items.length) throw new ArgumentError(l10n.t('{0} has no network that can be removed.', engine.name));
+    const picked = orCancel(await pickMany(items, { title: l10n.t('Remove Network') }));
+    networks = picked.map((p) => p.network);
+    if (!networks.length) return [];
   }
 
   // The ingress network may go (to be replaced); the CLI warns first, and so does the dialog.
@@ -59,8 +49,8 @@ export async function removeNetwork(ctx: CommandContext, target?: unknown, targe
     void notify.warning(message);
     networks = networks.filter((n) => !n.builtIn);
   }
-  const running = networks.flatMap((n) => n.endpoints.filter((e) => ACTIVE.has(e.state) && !e.sharedFrom).map((e) => ({ n, e })));
-  const configured = networks.flatMap((n) => n.endpoints.filter((e) => !ACTIVE.has(e.state) && !e.sharedFrom).map((e) => ({ n, e })));
+  const running = networks.flatMap((n) => n.endpoints.filter((e) => isActive(e.state) && !e.sharedFrom).map((e) => ({ n, e })));
+  const configured = networks.flatMap((n) => n.endpoints.filter((e) => !isActive(e.state) && !e.sharedFrom).map((e) => ({ n, e })));
 
   if (running.length && !disconnectAll && !ask) {
     throw new ArgumentError(l10n.t('Containers are running on {0}: {1}. Pass disconnectAll: true to disconnect them first.', networks.map((n) => n.name).join(', '), running.map((r) => r.e.containerName).join(', ')));
@@ -88,7 +78,7 @@ export async function removeNetwork(ctx: CommandContext, target?: unknown, targe
       progress(n.name);
       try {
         if (disconnectAll) {
-          for (const e of n.endpoints.filter((x) => ACTIVE.has(x.state) && !x.sharedFrom)) await client.disconnect(n.id, e.containerId, true, { signal });
+          for (const e of n.endpoints.filter((x) => isActive(x.state) && !x.sharedFrom)) await client.disconnect(n.id, e.containerId, true, { signal });
         }
         await client.removeNetwork(n.id, { signal });
         removed.push(n.name);

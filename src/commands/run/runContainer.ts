@@ -1,16 +1,17 @@
 import * as vscode from 'vscode';
 import { l10n } from '../../util/text';
-import * as notify from '../../ui/notify';
-import { pickOne, pickText } from '../../ui/pick';
+import * as notify from '../../dialogs/notify';
+import { pickOne, pickText } from '../../dialogs/pick';
 import { runCommandLine } from '../../model/render';
 import { userShell } from '../shell';
 import { checkContainerName, checkImage } from '../../model/validate';
-import { NetworkNode } from '../../tree/networkNode';
-import { ArgumentError, checkArguments, isArgumentsObject } from '../args';
+import { NetworkRow } from '../../tree/networkRow';
+import { ArgumentError } from '../args';
 import { CommandContext } from '../context';
+import { Call } from '../contract';
 import { Commands } from '../ids';
-import { loadedEngine, resolveAttachableNetwork } from '../targets';
-import { orCancel, pickEngine, pickNetwork, withProgress } from '../ui';
+import { loadedEngine } from '../targets';
+import { orCancel, pickNetwork, withProgress } from '../prompts';
 
 /** Splits a command line into words, honouring single and double quotes (no expansions). */
 export function splitCommand(line: string): string[] {
@@ -21,35 +22,29 @@ export function splitCommand(line: string): string[] {
 }
 
 /**
- * `docker run -d --network <network> [--name <name>] <image> [command…]`: from a network node, the
+ * `docker run -d --network <network> [--name <name>] <image> [command…]`: from a network's row, the
  * palette, or `{ network, image, name?, command?, engine? }`. Returns the new container's `{ id, name }`
  * and `commandLine`, the same `docker run` line for a shell, which the report offers to copy.
  */
-export async function runContainer(ctx: CommandContext, target?: unknown): Promise<{ id: string; name: string; commandLine: string } | undefined> {
+export async function runContainer(call: Call<typeof Commands.runContainer>): Promise<{ id: string; name: string; commandLine: string } | undefined> {
+  const { ctx, args } = call;
   let engineName: string;
   let network: string;
   let image: string;
   let name: string | undefined;
   let command: string[] | undefined;
-  if (isArgumentsObject(target)) {
-    checkArguments(Commands.runContainer, target, {
-      network: { type: 'string', required: true }, image: { type: 'string', required: true }, name: { type: 'string' }, command: { type: 'string[]' }, engine: { type: 'string' },
-    });
-    const engine = await loadedEngine(ctx.store, target.engine as string | undefined);
-    engineName = engine.name;
-    network = (await resolveAttachableNetwork(ctx.store, engine, target.network as string)).network.name;
-    image = target.image as string;
-    name = target.name as string | undefined;
-    command = target.command as string[] | undefined;
-    const problem = checkImage(image) ?? (name !== undefined ? checkContainerName(name) : undefined);
+  if (args) {
+    const problem = checkImage(args.image) ?? (args.name !== undefined ? checkContainerName(args.name) : undefined);
     if (problem) throw new ArgumentError(problem);
+    const found = await call.network({ title: l10n.t('Run Container on Network'), attachable: true });
+    engineName = found.engine.name;
+    network = found.network.name;
+    ({ image, name, command } = args);
   } else {
-    const engine =
-      target instanceof NetworkNode
-        ? await loadedEngine(ctx.store, await pickSwarmNode(ctx, target))
-        : await pickEngine(ctx.store, l10n.t('Run Container on Network'));
+    const row = call.row instanceof NetworkRow ? call.row : undefined;
+    const engine = row ? await loadedEngine(ctx.store, await pickSwarmNode(ctx, row)) : await call.engine(l10n.t('Run Container on Network'));
     engineName = engine.name;
-    network = target instanceof NetworkNode ? target.network.name : (await pickNetwork(engine, l10n.t('Run a container on…'), (n) => !n.configOnly)).name;
+    network = row ? row.network.name : (await pickNetwork(engine, l10n.t('Run a container on…'), (n) => !n.configOnly)).name;
     const images = await ctx.store.client(engineName)!.listImages();
     const tags = images.flatMap((i) => (i.RepoTags ?? []).filter((tag) => tag !== '<none>:<none>')).sort();
     if (!tags.length) throw new ArgumentError(l10n.t('{0} has no local images; pull one first (docker pull).', engineName));
@@ -87,13 +82,13 @@ export async function runContainer(ctx: CommandContext, target?: unknown): Promi
  * An attachable swarm network reaches every node of its swarm: when several engines of that swarm
  * are shown, ask on which node the container should run (the engine of the network's row first).
  */
-async function pickSwarmNode(ctx: CommandContext, node: NetworkNode): Promise<string> {
-  const n = node.network;
-  if (n.scope !== 'swarm' || !n.attachable) return node.engine;
-  const group = ctx.store.swarms().find((g) => g.engines.some((m) => m.engine === node.engine));
+async function pickSwarmNode(ctx: CommandContext, row: NetworkRow): Promise<string> {
+  const n = row.network;
+  if (n.scope !== 'swarm' || !n.attachable) return row.engine;
+  const group = ctx.store.swarms().find((g) => g.engines.some((m) => m.engine === row.engine));
   const members = (group?.engines ?? []).filter((m) => ctx.store.engine(m.engine)?.status === 'ready');
-  if (members.length < 2) return node.engine;
-  members.sort((a, b) => Number(b.engine === node.engine) - Number(a.engine === node.engine));
+  if (members.length < 2) return row.engine;
+  members.sort((a, b) => Number(b.engine === row.engine) - Number(a.engine === row.engine));
   const picked = orCancel(
     await pickOne(
       members.map((m) => ({ label: m.engine, description: [m.hostname, m.role && (m.role === 'manager' ? l10n.t('manager') : l10n.t('worker')), m.state].filter(Boolean).join(' · ') })),

@@ -1,5 +1,6 @@
-import { CommandContext } from '../context';
+import { Call } from '../contract';
+import { Commands } from '../ids';
 
-export function showLog(ctx: CommandContext): void {
-  ctx.log.show(true);
+export function showLog(call: Call<typeof Commands.showLog>): void {
+  call.ctx.log.show(true);
 }

@@ -1,11 +1,11 @@
 import { l10n } from '../../util/text';
-import { pickOne } from '../../ui/pick';
+import { pickOne } from '../../dialogs/pick';
 import { EngineError } from '../../engine/errors';
 import { SshCodes } from '../../engine/ssh';
-import { ArgumentError, checkArguments, isArgumentsObject } from '../args';
-import { CommandContext } from '../context';
+import { ArgumentError } from '../args';
+import { Call } from '../contract';
 import { Commands } from '../ids';
-import { confirm, orCancel, report, withProgress } from '../ui';
+import { confirm, orCancel, report, withProgress } from '../prompts';
 
 /**
  * Trusts the unknown SSH host key of an ssh:// engine once the user has compared its fingerprint:
@@ -17,15 +17,13 @@ import { confirm, orCancel, report, withProgress } from '../ui';
  * `confirm: false` skips the dialog and needs `fingerprint`. Returns `{ engine, fingerprint }`, or
  * undefined when the key was already trusted or the user declined.
  */
-export async function trustHostKey(ctx: CommandContext, target?: unknown): Promise<{ engine: string; fingerprint: string } | undefined> {
-  let engineName: string | undefined;
-  let expected: string | undefined;
-  let ask = true;
-  if (isArgumentsObject(target)) {
-    checkArguments(Commands.trustHostKey, target, { engine: { type: 'string' }, fingerprint: { type: 'string' }, confirm: { type: 'boolean' } });
-    engineName = target.engine as string | undefined;
-    expected = target.fingerprint as string | undefined;
-    ask = target.confirm !== false;
+export async function trustHostKey(call: Call<typeof Commands.trustHostKey>): Promise<{ engine: string; fingerprint: string } | undefined> {
+  const { ctx, args } = call;
+  // Not the first engine by default: the one reached over ssh:// whose key is unknown.
+  let engineName = args?.engine;
+  const expected = args?.fingerprint;
+  const ask = args?.confirm !== false;
+  if (args) {
     if (expected !== undefined && !/^SHA256:[A-Za-z0-9+/=]+$/.test(expected)) {
       throw new ArgumentError(l10n.t('{0}: "{1}" is not an SSH key fingerprint (SHA256:…).', Commands.trustHostKey, expected));
     }

@@ -146,6 +146,43 @@ describe('Panels', function () {
     assert.ok(cv.networks[0].gateway);
   });
 
+  it('runs the public commands from its buttons: Connect asks which containers, as from the tree', async () => {
+    const net = cleanup.network(uniqueName('dn-pconn'));
+    await docker('network', 'create', net);
+    const c = cleanup.container(uniqueName('dn-pconn-c'));
+    await docker('run', '-d', '--name', c, 'tiny:latest', 'sleep', '300');
+    await waitFor('the container in the model', () => api.snapshot().engines[0].networks.find((n) => n.name === 'bridge')?.endpoints.some((e) => e.containerName === c));
+    const { p } = await networkPanel(net);
+    const before = api.messages().at(-1)?.seq ?? 0;
+    const pressed = p.fromPage({ type: 'connect' });
+    const pick = await waitFor('the containers to connect', () => api.messages().find((m) => m.seq > before && m.kind === 'pick'));
+    assert.strictEqual(pick.message, `Connect to ${net}`);
+    assert.ok(pick.actions.includes(c), pick.actions.join(', '));
+    await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+    await pressed;
+    assert.ok(!api.messages().some((m) => m.seq > before && m.kind === 'error'), 'dismissing is no failure');
+  });
+
+  it('from the palette, asks for the engine first when there are several', async () => {
+    // A second engine at another address (the same one would stand in for the default engine).
+    const host = process.env.DN_SWARM_HOST;
+    assert.ok(host, 'the swarm engine is running (scripts/test.sh sets DN_SWARM_HOST)');
+    await setSetting('engines', [{ name: 'second', host }]);
+    try {
+      await waitFor('two engines', () => api.snapshot().engines.length === 2 && api.snapshot().engines.every((e) => e.status === 'ready'));
+      const before = api.messages().at(-1)?.seq ?? 0;
+      const running = Promise.resolve(vscode.commands.executeCommand('dockerNetworks.inspectNetwork'));
+      const pick = await waitFor('the engine question', () => api.messages().find((m) => m.seq > before && m.kind === 'pick'));
+      assert.strictEqual(pick.message, 'Inspect Network');
+      assert.deepStrictEqual(pick.actions, ['default', 'second']);
+      await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+      assert.strictEqual(await running, undefined);
+    } finally {
+      await setSetting('engines', undefined);
+      await waitFor('one engine again', () => api.snapshot().engines.length === 1);
+    }
+  });
+
   it('says so when its network is removed', async () => {
     const net = cleanup.network(uniqueName('dn-pgone'));
     await docker('network', 'create', net);

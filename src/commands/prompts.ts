@@ -2,8 +2,8 @@
 // progress that can be cancelled; a modal confirmation; a short report.
 import * as vscode from 'vscode';
 import { l10n } from '../util/text';
-import * as notify from '../ui/notify';
-import { pickMany, pickOne } from '../ui/pick';
+import * as notify from '../dialogs/notify';
+import { pickMany, pickOne } from '../dialogs/pick';
 import { ContainerModel, EndpointModel, NetworkModel } from '../model/snapshot';
 import { EngineState, NetworkStore } from '../store';
 import { ArgumentError } from './args';

@@ -8,7 +8,8 @@ import { plain } from '../util/text';
 export interface Shown {
   /** Counts up from 1 over the extension's life: what came after a point is `seq` above it. */
   seq: number;
-  kind: 'info' | 'warning' | 'error' | 'modal' | 'progress' | 'status';
+  /** `pick`: a quick pick; its title is the message, its placeholder the detail, its items the actions. */
+  kind: 'info' | 'warning' | 'error' | 'modal' | 'progress' | 'status' | 'pick';
   message: string;
   detail?: string;
   actions: string[];
@@ -30,7 +31,8 @@ function text(s: string, max = 2_000): string {
     .join('\n');
 }
 
-function keep(entry: Omit<Shown, 'seq'>): void {
+/** Notes what was shown (the quick picks note theirs too). */
+export function keep(entry: Omit<Shown, 'seq'>): void {
   recent.push({ seq: ++seq, ...entry });
   if (recent.length > KEEP) recent.shift();
 }

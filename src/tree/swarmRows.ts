@@ -5,7 +5,7 @@ import { l10n } from '../util/text';
 import { ContextValues } from '../commands/ids';
 import { code, escapeMarkdown } from '../model/markdown';
 import { LoadBalancerModel, PeerModel, ServiceModel, SwarmNodeModel, TaskModel } from '../model/swarm';
-import { TreeNode, untrusted } from './nodes';
+import { TreeRow, untrusted } from './rows';
 
 function leaf(id: string, label: string, description: string, icon: string | vscode.ThemeIcon, contextValue: string, tooltip?: string): vscode.TreeItem {
   const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
@@ -27,10 +27,10 @@ function group(id: string, label: string, description: string, icon: vscode.Them
   return item;
 }
 
-export class LoadBalancerNode implements TreeNode {
+export class LoadBalancerRow implements TreeRow {
   readonly id: string;
   constructor(
-    readonly parent: TreeNode,
+    readonly parent: TreeRow,
     readonly lb: LoadBalancerModel,
   ) {
     this.id = `${parent.id}/lb`;
@@ -40,15 +40,15 @@ export class LoadBalancerNode implements TreeNode {
     return leaf(this.id, label, [this.lb.ipv4, this.lb.ipv6].filter(Boolean).join(' · '), 'server-process', ContextValues.loadBalancer,
       [`**${escapeMarkdown(label)}** ${code(this.lb.name)}`, this.lb.mac && `MAC ${code(this.lb.mac)}`, this.lb.endpointId && `${escapeMarkdown(l10n.t('Endpoint'))} ${code(this.lb.endpointId.slice(0, 12))}`].filter(Boolean).join('  \n'));
   }
-  getChildren(): TreeNode[] {
+  getChildren(): TreeRow[] {
     return [];
   }
 }
 
-export class ServicesNode implements TreeNode {
+export class ServicesRow implements TreeRow {
   readonly id: string;
   constructor(
-    readonly parent: TreeNode,
+    readonly parent: TreeRow,
     readonly services: ServiceModel[],
   ) {
     this.id = `${parent.id}/services`;
@@ -56,15 +56,15 @@ export class ServicesNode implements TreeNode {
   getTreeItem(): vscode.TreeItem {
     return group(this.id, l10n.t('Services'), String(this.services.length), new vscode.ThemeIcon('layers'), true);
   }
-  getChildren(): TreeNode[] {
-    return this.services.map((s) => new ServiceNode(this, s));
+  getChildren(): TreeRow[] {
+    return this.services.map((s) => new ServiceRow(this, s));
   }
 }
 
-export class ServiceNode implements TreeNode {
+export class ServiceRow implements TreeRow {
   readonly id: string;
   constructor(
-    readonly parent: TreeNode,
+    readonly parent: TreeRow,
     readonly service: ServiceModel,
   ) {
     this.id = `${parent.id}/${service.name}`;
@@ -79,15 +79,15 @@ export class ServiceNode implements TreeNode {
     item.tooltip = untrusted([`**${escapeMarkdown(s.name)}**`, s.vip && `VIP ${code(s.vip)}`, s.ports.length ? `${escapeMarkdown(l10n.t('Ports'))}: ${s.ports.map(code).join(', ')}` : ''].filter(Boolean).join('  \n'));
     return item;
   }
-  getChildren(): TreeNode[] {
-    return this.service.tasks.map((t) => new TaskNode(this, t));
+  getChildren(): TreeRow[] {
+    return this.service.tasks.map((t) => new TaskRow(this, t));
   }
 }
 
-export class TaskNode implements TreeNode {
+export class TaskRow implements TreeRow {
   readonly id: string;
   constructor(
-    readonly parent: TreeNode,
+    readonly parent: TreeRow,
     readonly task: TaskModel,
   ) {
     this.id = `${parent.id}/${task.endpointId ?? task.name}`;
@@ -98,15 +98,15 @@ export class TaskNode implements TreeNode {
     return leaf(this.id, t.name, description, 'symbol-event', ContextValues.task,
       [`**${escapeMarkdown(t.name)}**`, t.ip && `IP ${code(t.ip)}`, t.node && `${escapeMarkdown(l10n.t('Node'))} ${code(t.node)}${t.nodeIp ? ` (${code(t.nodeIp)})` : ''}`].filter(Boolean).join('  \n'));
   }
-  getChildren(): TreeNode[] {
+  getChildren(): TreeRow[] {
     return [];
   }
 }
 
-export class PeersNode implements TreeNode {
+export class PeersRow implements TreeRow {
   readonly id: string;
   constructor(
-    readonly parent: TreeNode,
+    readonly parent: TreeRow,
     readonly peers: PeerModel[],
   ) {
     this.id = `${parent.id}/peers`;
@@ -114,7 +114,7 @@ export class PeersNode implements TreeNode {
   getTreeItem(): vscode.TreeItem {
     return group(this.id, l10n.t('Nodes'), String(this.peers.length), new vscode.ThemeIcon('server-environment'));
   }
-  getChildren(): TreeNode[] {
+  getChildren(): TreeRow[] {
     return this.peers.map((p) => ({
       id: `${this.id}/${p.ip}`,
       parent: this,
@@ -145,10 +145,10 @@ function nodeIcon(state: string | undefined): vscode.ThemeIcon {
 }
 
 /** A manager's nodes of the swarm, first under its engine: who is up, who leads. */
-export class SwarmNodesNode implements TreeNode {
+export class SwarmNodesRow implements TreeRow {
   readonly id: string;
   constructor(
-    readonly parent: TreeNode,
+    readonly parent: TreeRow,
     readonly nodes: readonly SwarmNodeModel[],
   ) {
     this.id = `${parent.id}/swarm-nodes`;
@@ -162,7 +162,7 @@ export class SwarmNodesNode implements TreeNode {
       notReady ? new vscode.ThemeIcon('server-environment', new vscode.ThemeColor('list.warningForeground')) : new vscode.ThemeIcon('server-environment'),
     );
   }
-  getChildren(): TreeNode[] {
+  getChildren(): TreeRow[] {
     return this.nodes.map((n) => {
       const id = `${this.id}/${n.id}`;
       const role = n.role === 'manager' ? (n.leader ? l10n.t('manager (leader)') : l10n.t('manager')) : l10n.t('worker');
@@ -189,10 +189,10 @@ export class SwarmNodesNode implements TreeNode {
  * Containers attached to the network on other nodes of the swarm (a manager's verbose inspect
  * knows them); those of this node are the network's own children.
  */
-export class RemoteContainersNode implements TreeNode {
+export class RemoteContainersRow implements TreeRow {
   readonly id: string;
   constructor(
-    readonly parent: TreeNode,
+    readonly parent: TreeRow,
     readonly containers: TaskModel[],
   ) {
     this.id = `${parent.id}/remote`;
@@ -200,7 +200,7 @@ export class RemoteContainersNode implements TreeNode {
   getTreeItem(): vscode.TreeItem {
     return group(this.id, l10n.t('On other nodes'), String(this.containers.length), new vscode.ThemeIcon('remote'));
   }
-  getChildren(): TreeNode[] {
-    return this.containers.map((t) => new TaskNode(this, t));
+  getChildren(): TreeRow[] {
+    return this.containers.map((t) => new TaskRow(this, t));
   }
 }

@@ -1,4 +1,4 @@
-// Tree nodes are plain objects over the model with a stable id, so expansion and selection survive
+// Tree rows are plain objects over the model with a stable id, so expansion and selection survive
 // refreshes. Everything shown comes from the engine: labels and descriptions are plain text, and
 // tooltips are untrusted Markdown with HTML off, built lazily (resolveTreeItem).
 import * as vscode from 'vscode';
@@ -13,11 +13,11 @@ export interface TreeContext {
   viewOptions(): ViewOptions;
 }
 
-export interface TreeNode {
+export interface TreeRow {
   readonly id: string;
-  readonly parent: TreeNode | undefined;
+  readonly parent: TreeRow | undefined;
   getTreeItem(): vscode.TreeItem;
-  getChildren(): TreeNode[] | Promise<TreeNode[]>;
+  getChildren(): TreeRow[] | Promise<TreeRow[]>;
   /** Builds the tooltip when the user hovers; may ask the engine. */
   resolveTooltip?(): Promise<vscode.MarkdownString | undefined>;
 }
@@ -30,9 +30,9 @@ export function untrusted(markdown: string): vscode.MarkdownString {
 }
 
 /** A row that tells something (an error, "no match") and may offer one action. */
-export class MessageNode implements TreeNode {
+export class MessageRow implements TreeRow {
   constructor(
-    readonly parent: TreeNode | undefined,
+    readonly parent: TreeRow | undefined,
     readonly id: string,
     private readonly label: string,
     private readonly icon: string,
@@ -50,19 +50,19 @@ export class MessageNode implements TreeNode {
     return item;
   }
 
-  getChildren(): TreeNode[] {
+  getChildren(): TreeRow[] {
     return [];
   }
 }
 
 /** The actions an unreachable engine offers, as rows under it. */
 /**
- * A node's tree item as VS Code gets it: label and description are engine text (a network's name,
+ * A row's tree item as VS Code gets it: label and description are engine text (a network's name,
  * a daemon message), made plain here, in the one place every row passes (control characters and
  * bidi overrides visible, long text cut).
  */
-export function shownTreeItem(node: TreeNode): vscode.TreeItem {
-  const item = node.getTreeItem();
+export function shownTreeItem(row: TreeRow): vscode.TreeItem {
+  const item = row.getTreeItem();
   // Labels of message rows carry whole sentences (an engine's error and what to do about it).
   if (typeof item.label === 'string') item.label = plain(item.label, 600);
   if (typeof item.description === 'string') item.description = plain(item.description, 400);
@@ -70,13 +70,13 @@ export function shownTreeItem(node: TreeNode): vscode.TreeItem {
   return item;
 }
 
-export function errorActions(parent: TreeNode | undefined, engine: string, error?: EngineState['error']): MessageNode[] {
+export function errorActions(parent: TreeRow | undefined, engine: string, error?: EngineState['error']): MessageRow[] {
   const prefix = parent?.id ?? engine;
   // An unknown SSH host key: the way forward is to compare its fingerprint and trust it.
   const trust =
     offersHostKeyTrust(error)
       ? [
-          new MessageNode(parent, `${prefix}/trust`, l10n.t('Trust Host Key…'), 'key', {
+          new MessageRow(parent, `${prefix}/trust`, l10n.t('Trust Host Key…'), 'key', {
             command: Commands.trustHostKey,
             title: l10n.t('Trust Host Key…'),
             arguments: [{ engine }],
@@ -85,16 +85,16 @@ export function errorActions(parent: TreeNode | undefined, engine: string, error
       : [];
   return [
     ...trust,
-    new MessageNode(parent, `${prefix}/retry`, l10n.t('Retry'), 'refresh', {
+    new MessageRow(parent, `${prefix}/retry`, l10n.t('Retry'), 'refresh', {
       command: Commands.refresh,
       title: l10n.t('Retry'),
       arguments: [{ engine }],
     }),
-    new MessageNode(parent, `${prefix}/settings`, l10n.t('Open Settings'), 'settings-gear', {
+    new MessageRow(parent, `${prefix}/settings`, l10n.t('Open Settings'), 'settings-gear', {
       command: Commands.openSettings,
       title: l10n.t('Open Settings'),
     }),
-    new MessageNode(parent, `${prefix}/log`, l10n.t('Show Log'), 'output', {
+    new MessageRow(parent, `${prefix}/log`, l10n.t('Show Log'), 'output', {
       command: Commands.showLog,
       title: l10n.t('Show Log'),
     }),

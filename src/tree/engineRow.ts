@@ -4,19 +4,19 @@ import { ContextValues } from '../commands/ids';
 import { code, escapeMarkdown } from '../model/markdown';
 import { groupNetworks, shownNetworks } from '../model/arrange';
 import { EngineState } from '../store';
-import { GroupNode, NetworkNode } from './networkNode';
-import { errorActions, MessageNode, TreeContext, TreeNode, untrusted } from './nodes';
-import { SwarmNodesNode } from './swarmNodes';
+import { GroupRow, NetworkRow } from './networkRow';
+import { errorActions, MessageRow, TreeContext, TreeRow, untrusted } from './rows';
+import { SwarmNodesRow } from './swarmRows';
 
 /** The networks of one engine as the view settings arrange them, under `parent` (or the root). */
-export function networkNodes(ctx: TreeContext, engine: EngineState, parent: TreeNode | undefined): TreeNode[] {
+export function networkRows(ctx: TreeContext, engine: EngineState, parent: TreeRow | undefined): TreeRow[] {
   const options = ctx.viewOptions();
   const shown = shownNetworks(engine.snapshot?.networks ?? [], options);
   const sameOn = sameNetworkOn(ctx, engine);
-  const toNode = (p: TreeNode | undefined) => (s: (typeof shown)[number]) => new NetworkNode(ctx, engine.name, s.network, s.endpoints, p, sameOn.get(s.network.id));
-  if (options.groupBy === 'none') return shown.map(toNode(parent));
+  const toRow = (p: TreeRow | undefined) => (s: (typeof shown)[number]) => new NetworkRow(ctx, engine.name, s.network, s.endpoints, p, sameOn.get(s.network.id));
+  if (options.groupBy === 'none') return shown.map(toRow(parent));
   return groupNetworks(shown, options.groupBy).map(
-    (g) => new GroupNode(parent, engine.name, options.groupBy, g.key, (self) => g.networks.map(toNode(self)), g.networks.length),
+    (g) => new GroupRow(parent, engine.name, options.groupBy, g.key, (self) => g.networks.map(toRow(self)), g.networks.length),
   );
 }
 
@@ -30,7 +30,7 @@ function sameNetworkOn(ctx: TreeContext, engine: EngineState): Map<string, strin
 }
 
 /** One engine, shown as the top level when several are configured. */
-export class EngineNode implements TreeNode {
+export class EngineRow implements TreeRow {
   readonly id: string;
   readonly parent = undefined;
 
@@ -73,16 +73,16 @@ export class EngineNode implements TreeNode {
     return item;
   }
 
-  getChildren(): TreeNode[] {
+  getChildren(): TreeRow[] {
     const e = this.engine;
     if (e.status === 'error') {
-      return [new MessageNode(this, `${this.id}/error`, e.error?.userMessage ?? '', 'warning', undefined, e.error?.daemonMessage), ...errorActions(this, e.name, e.error)];
+      return [new MessageRow(this, `${this.id}/error`, e.error?.userMessage ?? '', 'warning', undefined, e.error?.daemonMessage), ...errorActions(this, e.name, e.error)];
     }
-    if (!e.snapshot) return [new MessageNode(this, `${this.id}/loading`, l10n.t('Connecting to the engine…'), 'loading~spin')];
-    const swarm: TreeNode[] = e.swarmNodes?.length ? [new SwarmNodesNode(this, e.swarmNodes)] : [];
-    const nodes = networkNodes(this.ctx, e, this);
-    if (nodes.length) return [...swarm, ...nodes];
+    if (!e.snapshot) return [new MessageRow(this, `${this.id}/loading`, l10n.t('Connecting to the engine…'), 'loading~spin')];
+    const swarm: TreeRow[] = e.swarmNodes?.length ? [new SwarmNodesRow(this, e.swarmNodes)] : [];
+    const rows = networkRows(this.ctx, e, this);
+    if (rows.length) return [...swarm, ...rows];
     const filter = this.ctx.viewOptions().filter;
-    return [...swarm, new MessageNode(this, `${this.id}/empty`, filter ? l10n.t('No networks match "{0}".', filter) : l10n.t('No networks.'), 'info')];
+    return [...swarm, new MessageRow(this, `${this.id}/empty`, filter ? l10n.t('No networks match "{0}".', filter) : l10n.t('No networks.'), 'info')];
   }
 }

@@ -1,7 +1,7 @@
 // Steps of a multi-step input: an input box or a quick pick with a step counter and a Back button.
 // Each resolves to the value, to BACK when the user pressed Back, or throws Cancelled on Escape.
 import * as vscode from 'vscode';
-import { Cancelled } from '../commands/ui';
+import { Cancelled } from '../commands/prompts';
 import { PickItem, showable } from './pick';
 
 export const BACK = Symbol('back');

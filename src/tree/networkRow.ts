@@ -4,9 +4,9 @@ import { ContextValues } from '../commands/ids';
 import { code, escapeMarkdown, networkTooltip } from '../model/markdown';
 import { EndpointModel, NetworkModel } from '../model/snapshot';
 import { describeFailure } from '../store';
-import { ContainerNode } from './containerNode';
-import { MessageNode, TreeContext, TreeNode, untrusted } from './nodes';
-import { LoadBalancerNode, PeersNode, RemoteContainersNode, ServicesNode } from './swarmNodes';
+import { ContainerRow } from './containerRow';
+import { MessageRow, TreeContext, TreeRow, untrusted } from './rows';
+import { LoadBalancerRow, PeersRow, RemoteContainersRow, ServicesRow } from './swarmRows';
 
 const DRIVER_ICONS: Record<string, string> = {
   bridge: 'type-hierarchy-sub',
@@ -29,7 +29,7 @@ export function networkDescription(n: NetworkModel): string {
   return [n.driver, n.scope, v4, v6, n.builtIn ? l10n.t('built-in') : undefined].filter(Boolean).join(' · ');
 }
 
-export class NetworkNode implements TreeNode {
+export class NetworkRow implements TreeRow {
   readonly id: string;
 
   constructor(
@@ -38,7 +38,7 @@ export class NetworkNode implements TreeNode {
     readonly network: NetworkModel,
     /** The containers shown: all, or those the filter matched. */
     readonly endpoints: EndpointModel[],
-    readonly parent: TreeNode | undefined,
+    readonly parent: TreeRow | undefined,
     /** A swarm network that other engines of the same swarm show too: all those engines. */
     readonly sameOn?: readonly string[],
   ) {
@@ -69,35 +69,35 @@ export class NetworkNode implements TreeNode {
     return untrusted([networkTooltip(this.network), same].filter(Boolean).join('\n\n'));
   }
 
-  async getChildren(): Promise<TreeNode[]> {
-    const children: TreeNode[] = this.endpoints.map((e) => new ContainerNode(this.ctx, this, e));
+  async getChildren(): Promise<TreeRow[]> {
+    const children: TreeRow[] = this.endpoints.map((e) => new ContainerRow(this.ctx, this, e));
     if (!this.hasDetails) return children;
     try {
       const details = await this.ctx.store.swarmDetails(this.engine, this.network.id);
-      if (details.loadBalancer) children.push(new LoadBalancerNode(this, details.loadBalancer));
+      if (details.loadBalancer) children.push(new LoadBalancerRow(this, details.loadBalancer));
       const localAddr = this.ctx.store.engine(this.engine)?.version?.swarm.nodeAddr;
       const remote = details.attached.filter((t) => t.nodeIp && t.nodeIp !== localAddr);
-      if (remote.length) children.push(new RemoteContainersNode(this, remote));
-      if (details.services.length) children.push(new ServicesNode(this, details.services));
-      if (details.peers.length) children.push(new PeersNode(this, details.peers));
+      if (remote.length) children.push(new RemoteContainersRow(this, remote));
+      if (details.services.length) children.push(new ServicesRow(this, details.services));
+      if (details.peers.length) children.push(new PeersRow(this, details.peers));
     } catch (e) {
-      children.push(new MessageNode(this, `${this.id}/details-error`, describeFailure(e).message, 'warning'));
+      children.push(new MessageRow(this, `${this.id}/details-error`, describeFailure(e).message, 'warning'));
     }
     return children;
   }
 }
 
 /** Networks grouped by driver, scope or Compose project. */
-export class GroupNode implements TreeNode {
+export class GroupRow implements TreeRow {
   readonly id: string;
 
   constructor(
-    readonly parent: TreeNode | undefined,
+    readonly parent: TreeRow | undefined,
     readonly engine: string,
     /** What the networks are grouped by, e.g. "driver", and this group's value, e.g. "bridge". */
     private readonly groupBy: string,
     readonly key: string,
-    private readonly children: (parent: GroupNode) => TreeNode[],
+    private readonly children: (parent: GroupRow) => TreeRow[],
     private readonly count: number,
   ) {
     this.id = `${engine}/${groupBy}/${key}`;
@@ -114,7 +114,7 @@ export class GroupNode implements TreeNode {
     return item;
   }
 
-  getChildren(): TreeNode[] {
+  getChildren(): TreeRow[] {
     return this.children(this);
   }
 }

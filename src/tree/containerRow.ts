@@ -3,8 +3,8 @@ import { l10n } from '../util/text';
 import { ContextValues } from '../commands/ids';
 import { ContainerDetails, containerTooltip } from '../model/markdown';
 import { EndpointModel } from '../model/snapshot';
-import { TreeContext, TreeNode, untrusted } from './nodes';
-import type { NetworkNode } from './networkNode';
+import { TreeContext, TreeRow, untrusted } from './rows';
+import type { NetworkRow } from './networkRow';
 
 const STATE_ICONS: Record<string, [string, string | undefined]> = {
   running: ['vm-running', 'testing.iconPassed'],
@@ -24,12 +24,12 @@ export function containerDescription(e: EndpointModel): string {
   return parts.filter(Boolean).join(' · ');
 }
 
-export class ContainerNode implements TreeNode {
+export class ContainerRow implements TreeRow {
   readonly id: string;
 
   constructor(
     private readonly ctx: TreeContext,
-    readonly parent: NetworkNode,
+    readonly parent: NetworkRow,
     readonly endpoint: EndpointModel,
   ) {
     this.id = `${parent.id}/container/${endpoint.containerId}`;
@@ -74,7 +74,7 @@ export class ContainerNode implements TreeNode {
     return untrusted(containerTooltip(e, network.name, details));
   }
 
-  getChildren(): TreeNode[] {
+  getChildren(): TreeRow[] {
     return [];
   }
 }

@@ -4,6 +4,7 @@
 // the items it gave, unchanged, so a label still names the engine's object exactly.
 import * as vscode from 'vscode';
 import { plain } from '../util/text';
+import { keep } from './notify';
 
 export type PickItem = vscode.QuickPickItem & { trusted?: boolean };
 
@@ -24,9 +25,15 @@ export function showable<T extends PickItem>(items: readonly T[]): { items: T[];
   return { items: shownItems, original: (item) => back.get(item) ?? item };
 }
 
+/** Kept with the notifications, for the tests: which question, which answers. */
+function note(items: readonly PickItem[], options: vscode.QuickPickOptions): void {
+  keep({ kind: 'pick', message: plain(options.title ?? ''), ...(options.placeHolder ? { detail: plain(options.placeHolder) } : {}), actions: items.map((i) => i.label) });
+}
+
 /** One item, or undefined when dismissed. */
 export async function pickOne<T extends PickItem>(items: readonly T[], options: vscode.QuickPickOptions = {}): Promise<T | undefined> {
   const s = showable(items);
+  note(s.items, options);
   // eslint-disable-next-line no-restricted-syntax -- the one place quick picks are shown
   const picked = await vscode.window.showQuickPick(s.items, { ...options, canPickMany: false });
   return picked && s.original(picked);
@@ -35,6 +42,7 @@ export async function pickOne<T extends PickItem>(items: readonly T[], options: 
 /** Several items, or undefined when dismissed. */
 export async function pickMany<T extends PickItem>(items: readonly T[], options: vscode.QuickPickOptions = {}): Promise<T[] | undefined> {
   const s = showable(items);
+  note(s.items, options);
   // eslint-disable-next-line no-restricted-syntax -- the one place quick picks are shown
   const picked = await vscode.window.showQuickPick(s.items, { ...options, canPickMany: true });
   return picked?.map(s.original);
