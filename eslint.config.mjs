@@ -15,7 +15,10 @@ export default tseslint.config(
       eqeqeq: ['error', 'always'],
       'no-restricted-syntax': [
         'error',
-        { selector: "MemberExpression[property.name='innerHTML']", message: 'Set text, never HTML: everything shown may come from a hostile engine.' },
+        {
+          selector: "MemberExpression[property.name='innerHTML']",
+          message: 'Set text, never HTML: everything shown may come from a hostile engine.',
+        },
         { selector: "MemberExpression[property.name='outerHTML']", message: 'Set text, never HTML.' },
         { selector: "CallExpression[callee.property.name='insertAdjacentHTML']", message: 'Set text, never HTML.' },
       ],
@@ -27,15 +30,38 @@ export default tseslint.config(
     files: ['src/**/*.ts'],
     ignores: ['src/util/text.ts', 'src/webview/pages/**'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: '@vscode/l10n', message: "Import { l10n } from src/util/text.ts: it makes engine text in placeholders plain." }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: '@vscode/l10n',
+              message: 'Import { l10n } from src/util/text.ts: it makes engine text in placeholders plain.',
+            },
+          ],
+        },
+      ],
       'no-restricted-syntax': [
         'error',
-        { selector: "MemberExpression[property.name='innerHTML']", message: 'Set text, never HTML: everything shown may come from a hostile engine.' },
+        {
+          selector: "MemberExpression[property.name='innerHTML']",
+          message: 'Set text, never HTML: everything shown may come from a hostile engine.',
+        },
         { selector: "MemberExpression[property.name='outerHTML']", message: 'Set text, never HTML.' },
         { selector: "CallExpression[callee.property.name='insertAdjacentHTML']", message: 'Set text, never HTML.' },
-        { selector: "MemberExpression[object.name='vscode'][property.name='l10n']", message: "Use l10n.t from src/util/text.ts: it makes engine text in placeholders plain." },
-        { selector: "MemberExpression[property.name=/^(showQuickPick|createQuickPick)$/]", message: 'Use pickOne/pickMany/pickText (src/dialogs/pick.ts) or pickStep: they show engine text plain.' },
-        { selector: "MemberExpression[property.name=/^(show(Information|Warning|Error)Message|withProgress|createStatusBarItem|setStatusBarMessage)$/]", message: 'Use src/dialogs/notify.ts: it shows engine text plain and keeps what was shown for the tests.' },
+        {
+          selector: "MemberExpression[object.name='vscode'][property.name='l10n']",
+          message: 'Use l10n.t from src/util/text.ts: it makes engine text in placeholders plain.',
+        },
+        {
+          selector: 'MemberExpression[property.name=/^(showQuickPick|createQuickPick)$/]',
+          message: 'Use pickOne/pickMany/pickText (src/dialogs/pick.ts) or pickStep: they show engine text plain.',
+        },
+        {
+          selector:
+            'MemberExpression[property.name=/^(show(Information|Warning|Error)Message|withProgress|createStatusBarItem|setStatusBarMessage)$/]',
+          message: 'Use src/dialogs/notify.ts: it shows engine text plain and keeps what was shown for the tests.',
+        },
       ],
     },
   },
@@ -47,8 +73,18 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: [{ name: '@vscode/l10n', message: "Import { l10n } from src/util/text.ts: it makes engine text in placeholders plain." }],
-          patterns: [{ group: ['**/engine', '**/engine/**'], message: 'Views read the store (src/store), never the engine layer; commands write through it.' }],
+          paths: [
+            {
+              name: '@vscode/l10n',
+              message: 'Import { l10n } from src/util/text.ts: it makes engine text in placeholders plain.',
+            },
+          ],
+          patterns: [
+            {
+              group: ['**/engine', '**/engine/**'],
+              message: 'Views read the store (src/store), never the engine layer; commands write through it.',
+            },
+          ],
         },
       ],
     },
@@ -63,7 +99,10 @@ export default tseslint.config(
         {
           paths: [
             { name: 'vscode', message: 'engine/, model/ and the store stay plain Node.' },
-            { name: '@vscode/l10n', message: "Import { l10n } from src/util/text.ts: it makes engine text in placeholders plain." },
+            {
+              name: '@vscode/l10n',
+              message: 'Import { l10n } from src/util/text.ts: it makes engine text in placeholders plain.',
+            },
           ],
         },
       ],

@@ -13,20 +13,31 @@ import { fileURLToPath } from 'node:url';
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const out = resolve(process.argv[2] ?? join(root, 'l10n'));
 const copy = mkdtempSync(join(tmpdir(), 'dn-l10n-src-'));
-const files = (dir) => readdirSync(dir).flatMap((f) => (statSync(join(dir, f)).isDirectory() ? files(join(dir, f)) : [join(dir, f)]));
+const files = (dir) =>
+  readdirSync(dir).flatMap((f) => (statSync(join(dir, f)).isDirectory() ? files(join(dir, f)) : [join(dir, f)]));
 try {
   for (const file of files(join(root, 'src')).filter((f) => /\.tsx?$/.test(f))) {
     const target = join(copy, relative(join(root, 'src'), file));
     mkdirSync(dirname(target), { recursive: true });
-    const text = readFileSync(file, 'utf8').replace(/^import \{([^}]*)\} from '((?:\.\.?\/)+(?:util\/)?text)';$/gm, (line, names, from) => {
-      const list = names.split(',').map((n) => n.trim()).filter(Boolean);
-      if (!list.includes('l10n')) return line;
-      const rest = list.filter((n) => n !== 'l10n');
-      return `import * as l10n from '@vscode/l10n';${rest.length ? ` import { ${rest.join(', ')} } from '${from}';` : ''}`;
-    });
+    const text = readFileSync(file, 'utf8').replace(
+      /^import \{([^}]*)\} from '((?:\.\.?\/)+(?:util\/)?text)';$/gm,
+      (line, names, from) => {
+        const list = names
+          .split(',')
+          .map((n) => n.trim())
+          .filter(Boolean);
+        if (!list.includes('l10n')) return line;
+        const rest = list.filter((n) => n !== 'l10n');
+        return `import * as l10n from '@vscode/l10n';${rest.length ? ` import { ${rest.join(', ')} } from '${from}';` : ''}`;
+      },
+    );
     writeFileSync(target, text);
   }
-  execFileSync(process.execPath, [join(root, 'node_modules', '@vscode', 'l10n-dev', 'dist', 'cli.js'), 'export', '--outDir', out, copy], { stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync(
+    process.execPath,
+    [join(root, 'node_modules', '@vscode', 'l10n-dev', 'dist', 'cli.js'), 'export', '--outDir', out, copy],
+    { stdio: ['ignore', 'ignore', 'inherit'] },
+  );
 } finally {
   rmSync(copy, { recursive: true, force: true });
 }

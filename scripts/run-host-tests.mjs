@@ -153,7 +153,10 @@ async function runInElectron(scenario, work) {
 }
 
 async function runInCodeServer(scenario, work) {
-  const install = spawnSync('bash', [join(root, 'scripts', 'install-code-server.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  const install = spawnSync('bash', [join(root, 'scripts', 'install-code-server.sh')], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   if (install.status !== 0) fail('installing code-server failed');
   const codeServer = join(install.stdout.trim(), 'node_modules', 'code-server', 'out', 'node', 'entry.js');
   const { chromium } = await import('playwright-core');
@@ -172,7 +175,11 @@ async function runInCodeServer(scenario, work) {
       'extensions.autoUpdate': false,
       'telemetry.telemetryLevel': 'off',
       ...(scenario.untrusted
-        ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.emptyWindow': false }
+        ? {
+            'security.workspace.trust.enabled': true,
+            'security.workspace.trust.startupPrompt': 'never',
+            'security.workspace.trust.emptyWindow': false,
+          }
         : { 'security.workspace.trust.enabled': false }),
     }),
   );
@@ -181,8 +188,21 @@ async function runInCodeServer(scenario, work) {
   const host = `127.0.0.1:${port}`;
   const server = spawn(
     process.execPath,
-    [codeServer, '--auth', 'none', '--bind-addr', host, '--disable-telemetry', '--disable-update-check',
-      ...(scenario.untrusted ? [] : ['--disable-workspace-trust']), '--user-data-dir', userData, '--extensions-dir', join(work, 'ext'), workspace],
+    [
+      codeServer,
+      '--auth',
+      'none',
+      '--bind-addr',
+      host,
+      '--disable-telemetry',
+      '--disable-update-check',
+      ...(scenario.untrusted ? [] : ['--disable-workspace-trust']),
+      '--user-data-dir',
+      userData,
+      '--extensions-dir',
+      join(work, 'ext'),
+      workspace,
+    ],
     {
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -198,8 +218,16 @@ async function runInCodeServer(scenario, work) {
     await waitForHttp(`http://${host}/healthz`, Date.now() + 60_000);
     browser = await chromium.launch({
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-        '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--disable-dev-shm-usage',
+      ],
     });
     const page = await browser.newPage();
     let resolveExit;
@@ -227,11 +255,14 @@ async function runInCodeServer(scenario, work) {
       ['extensionTestsPath', `vscode-remote://${host}${testsIndex}`],
       ['skipWelcome', 'true'],
     ]);
-    await page.goto(`http://${host}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(payload)}`, { timeout: 120_000 });
+    await page.goto(`http://${host}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(payload)}`, {
+      timeout: 120_000,
+    });
     const code = await Promise.race([exited, new Promise((r) => setTimeout(() => r('timeout'), timeoutMs))]);
     if (code === 'timeout') console.error(`[host] ${scenario.name}: no result after ${timeoutMs / 1000} s`);
     const passed = printResult(scenario.name, resultsFile) && code === 0;
-    if (!passed) console.error(`[host] code-server log (last lines):\n${serverLog.join('').split('\n').slice(-40).join('\n')}`);
+    if (!passed)
+      console.error(`[host] code-server log (last lines):\n${serverLog.join('').split('\n').slice(-40).join('\n')}`);
     return passed;
   } finally {
     await browser?.close().catch(() => undefined);
@@ -244,7 +275,10 @@ const useElectron = !!process.env.VSCODE_EXECUTABLE_PATH || process.env.DN_HOST_
 /** Starts the three-node swarm for one scenario; returns its exports (DN_NODES_DIR, DN_NODE_HOST_n). */
 function startNodes() {
   const started = Date.now();
-  const r = spawnSync('bash', [join(root, 'scripts', 'swarm-world.sh'), 'start'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  const r = spawnSync('bash', [join(root, 'scripts', 'swarm-world.sh'), 'start'], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const env = Object.fromEntries([...(r.stdout ?? '').matchAll(/^export (\w+)=(\S+)$/gm)].map((m) => [m[1], m[2]]));
   if (r.status !== 0 || !env.DN_NODES_DIR) fail('could not start the three-node swarm for the scenario');
   console.log(`[host] three-node swarm up in ${((Date.now() - started) / 1000).toFixed(1)} s`);
@@ -253,7 +287,10 @@ function startNodes() {
 
 /** Starts a private engine for one scenario; returns its folder. */
 function startEngine() {
-  const r = spawnSync('bash', [join(root, 'scripts', 'engine.sh'), 'start'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  const r = spawnSync('bash', [join(root, 'scripts', 'engine.sh'), 'start'], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const dir = /DN_ENGINE_DIR=(\S+)/.exec(r.stdout ?? '')?.[1];
   if (r.status !== 0 || !dir) fail('could not start a private engine for the scenario');
   return dir;
@@ -271,7 +308,12 @@ for (const scenario of scenarios) {
     }
     if (scenario.ownEngine) {
       engineDir = startEngine();
-      scenario.env = { ...scenario.env, DOCKER_HOST: `unix://${engineDir}/docker.sock`, DN_ENGINE_DIR: engineDir, DN_MAIN_DOCKER_HOST: process.env.DOCKER_HOST };
+      scenario.env = {
+        ...scenario.env,
+        DOCKER_HOST: `unix://${engineDir}/docker.sock`,
+        DN_ENGINE_DIR: engineDir,
+        DN_MAIN_DOCKER_HOST: process.env.DOCKER_HOST,
+      };
     }
     const passed = useElectron ? await runInElectron(scenario, work) : await runInCodeServer(scenario, work);
     allPassed &&= passed;

@@ -25,7 +25,11 @@ async function session(locale, suffix) {
     await page.screenshot({ path: join(out, `tooltip${suffix}.png`) });
 
     await wb.row('shop_backend').click();
-    await wb.row('shop_backend').locator('.action-label[aria-label^="Inspect"], .action-label.codicon-info').first().click();
+    await wb
+      .row('shop_backend')
+      .locator('.action-label[aria-label^="Inspect"], .action-label.codicon-info')
+      .first()
+      .click();
     await (await wb.webview('h1')).locator('table').first().waitFor();
     await page.waitForTimeout(800);
     await wb.shot(join(out, `inspect-network${suffix}.png`));

@@ -13,6 +13,7 @@ bash scripts/npm-ci.sh
 
 step "lint, type-check, build"
 npm run --silent lint
+npm run --silent format:check
 npm run --silent typecheck
 node esbuild.js
 rm -rf out  # no module left from an earlier layout

@@ -28,8 +28,13 @@ function settings() {
 
 function clients(): EngineClient[] {
   const s = settings();
-  const ssh = { ...(s.sshPath ? { executable: s.sshPath } : {}), ...(s.sshConfigFile ? { configFile: s.sshConfigFile } : {}) };
-  return resolveEngines(s.engines, resolveDefaultEndpoint(), s.includeDefaultEngine).map((e) => new EngineClient(e, { timeoutMs: s.timeoutMs, ssh }));
+  const ssh = {
+    ...(s.sshPath ? { executable: s.sshPath } : {}),
+    ...(s.sshConfigFile ? { configFile: s.sshConfigFile } : {}),
+  };
+  return resolveEngines(s.engines, resolveDefaultEndpoint(), s.includeDefaultEngine).map(
+    (e) => new EngineClient(e, { timeoutMs: s.timeoutMs, ssh }),
+  );
 }
 
 export function activate(context: vscode.ExtensionContext): DockerNetworksApi {
@@ -50,7 +55,8 @@ export function activate(context: vscode.ExtensionContext): DockerNetworksApi {
   context.subscriptions.push(
     vscode.workspace.onDidChangeConfiguration((e) => {
       const changed = (key: string) => e.affectsConfiguration(`${SETTINGS_SECTION}.${key}`);
-      if (['engines', 'includeDefaultEngine', 'requestTimeoutSeconds', 'sshPath', 'sshConfigFile'].some(changed)) store.setClients(clients());
+      if (['engines', 'includeDefaultEngine', 'requestTimeoutSeconds', 'sshPath', 'sshConfigFile'].some(changed))
+        store.setClients(clients());
       if (changed('refreshDebounceMs') || changed('pollingIntervalSeconds')) {
         const s = settings();
         store.configure({ debounceMs: s.debounceMs, pollMs: s.pollMs });
@@ -59,7 +65,9 @@ export function activate(context: vscode.ExtensionContext): DockerNetworksApi {
   );
 
   const activationMs = performance.now() - started;
-  log.info(`Activated in ${activationMs.toFixed(1)} ms; engines: ${store.engines.map((e) => `${e.name} (${e.endpoint.host})`).join(', ')}`);
+  log.info(
+    `Activated in ${activationMs.toFixed(1)} ms; engines: ${store.engines.map((e) => `${e.name} (${e.endpoint.host})`).join(', ')}`,
+  );
   return {
     activationMs,
     snapshot: () => modelSnapshot(store),
@@ -69,7 +77,13 @@ export function activate(context: vscode.ExtensionContext): DockerNetworksApi {
     setFilter: (text) => view.setFilter(text),
     messages: () => shownMessages(),
     panels: () =>
-      panels.openPanels.map((p) => ({ kind: p.kind, title: p.title, shown: p.lastPosted, fromPage: (m: unknown) => p.receive(m), update: () => p.update() })),
+      panels.openPanels.map((p) => ({
+        kind: p.kind,
+        title: p.title,
+        shown: p.lastPosted,
+        fromPage: (m: unknown) => p.receive(m),
+        update: () => p.update(),
+      })),
     viewState: () => {
       const message = view.treeView.message;
       const selection = view.treeView.selection.map((n) => n.id);
@@ -88,7 +102,9 @@ function modelSnapshot(store: NetworkStore): ModelSnapshot {
       name: e.name,
       host: e.endpoint.host,
       status: e.status,
-      ...(e.error ? { error: { kind: e.error.kind, message: e.error.message, ...(e.error.hint ? { hint: e.error.hint } : {}) } } : {}),
+      ...(e.error
+        ? { error: { kind: e.error.kind, message: e.error.message, ...(e.error.hint ? { hint: e.error.hint } : {}) } }
+        : {}),
       ...(e.version ? { version: e.version } : {}),
       ...(e.swarmNodes ? { swarmNodes: e.swarmNodes } : {}),
       networks: e.snapshot?.networks ?? [],

@@ -54,7 +54,9 @@ export const optional = <T extends FieldType>(type: T): Field<T, false> => ({ ty
 export function parseArguments<F extends Fields>(command: string, args: Record<string, unknown>, fields: F): ArgsOf<F> {
   for (const key of Object.keys(args)) {
     if (!Object.prototype.hasOwnProperty.call(fields, key)) {
-      throw new ArgumentError(l10n.t('{0}: unknown argument "{1}". It takes: {2}.', command, key, Object.keys(fields).join(', ')));
+      throw new ArgumentError(
+        l10n.t('{0}: unknown argument "{1}". It takes: {2}.', command, key, Object.keys(fields).join(', ')),
+      );
     }
   }
   for (const [key, spec] of Object.entries(fields)) {

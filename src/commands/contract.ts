@@ -38,7 +38,13 @@ export const Contract = {
   [Commands.showTopology]: { engine },
   [Commands.createNetwork]: { ...createFields, name: required('string'), engine },
   /** `network` or `networks` (or both). */
-  [Commands.removeNetwork]: { network: optional('string'), networks: optional('string[]'), disconnectAll: optional('boolean'), confirm: optional('boolean'), engine },
+  [Commands.removeNetwork]: {
+    network: optional('string'),
+    networks: optional('string[]'),
+    disconnectAll: optional('boolean'),
+    confirm: optional('boolean'),
+    engine,
+  },
   [Commands.pruneNetworks]: { confirm: optional('boolean'), engine },
   /**
    * With both `network` and `container`: connects without asking. With one of them (the panels'
@@ -47,8 +53,20 @@ export const Contract = {
    */
   [Commands.connectContainer]: connectFields,
   [Commands.connectToNetwork]: connectFields,
-  [Commands.disconnectContainer]: { network: required('string'), container: required('string'), force: optional('boolean'), confirm: optional('boolean'), engine },
-  [Commands.runContainer]: { network: required('string'), image: required('string'), name: optional('string'), command: optional('string[]'), engine },
+  [Commands.disconnectContainer]: {
+    network: required('string'),
+    container: required('string'),
+    force: optional('boolean'),
+    confirm: optional('boolean'),
+    engine,
+  },
+  [Commands.runContainer]: {
+    network: required('string'),
+    image: required('string'),
+    name: optional('string'),
+    command: optional('string[]'),
+    engine,
+  },
   [Commands.copyName]: { network: required('string'), engine },
   [Commands.copyId]: { network: required('string'), engine },
   [Commands.copyCreateCommand]: { network: required('string'), shell: optional('string'), engine },

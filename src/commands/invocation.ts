@@ -37,8 +37,15 @@ export class Invocation<A extends object> {
   ) {}
 
   /** Reads what VS Code passed: `(arguments object)`, `(row, selected rows)` or `()`. */
-  static of<F extends Fields>(ctx: CommandContext, command: CommandId, fields: F, target: unknown, targets: unknown): Invocation<ArgsOf<F>> {
-    if (isArgumentsObject(target)) return new Invocation(ctx, command, parseArguments(command, target, fields), undefined, []);
+  static of<F extends Fields>(
+    ctx: CommandContext,
+    command: CommandId,
+    fields: F,
+    target: unknown,
+    targets: unknown,
+  ): Invocation<ArgsOf<F>> {
+    if (isArgumentsObject(target))
+      return new Invocation(ctx, command, parseArguments(command, target, fields), undefined, []);
     return new Invocation<ArgsOf<F>>(ctx, command, undefined, target, Array.isArray(targets) ? targets : []);
   }
 
@@ -70,8 +77,14 @@ export class Invocation<A extends object> {
   }
 
   /** A network given by name, ID or ID prefix on an engine, found as the CLI finds it. */
-  async findNetwork(engine: EngineState, ref: string, attachable = false): Promise<{ engine: EngineState; network: NetworkModel }> {
-    return attachable ? resolveAttachableNetwork(this.ctx.store, engine, ref) : resolveNetwork(this.ctx.store, engine, ref);
+  async findNetwork(
+    engine: EngineState,
+    ref: string,
+    attachable = false,
+  ): Promise<{ engine: EngineState; network: NetworkModel }> {
+    return attachable
+      ? resolveAttachableNetwork(this.ctx.store, engine, ref)
+      : resolveNetwork(this.ctx.store, engine, ref);
   }
 
   /** A container given by name, ID or ID prefix on an engine. */
@@ -85,8 +98,10 @@ export class Invocation<A extends object> {
    */
   async network(question: NetworkQuestion): Promise<{ engine: EngineState; network: NetworkModel }> {
     const ref = (this.args as { network?: string } | undefined)?.network;
-    if (this.args && ref !== undefined) return this.findNetwork(await this.engine(question.title), ref, question.attachable);
-    const shown = this.row instanceof NetworkRow ? this.row : this.row instanceof ContainerRow ? this.row.parent : undefined;
+    if (this.args && ref !== undefined)
+      return this.findNetwork(await this.engine(question.title), ref, question.attachable);
+    const shown =
+      this.row instanceof NetworkRow ? this.row : this.row instanceof ContainerRow ? this.row.parent : undefined;
     if (shown) return { engine: await loadedEngine(this.ctx.store, shown.engine), network: shown.network };
     const engine = await this.engine(question.title);
     return { engine, network: await pickNetwork(engine, question.title, question.filter) };
@@ -97,7 +112,8 @@ export class Invocation<A extends object> {
     const ref = (this.args as { container?: string } | undefined)?.container;
     const engine = await this.engine(title);
     if (this.args && ref !== undefined) return { engine, container: await this.findContainer(engine, ref) };
-    if (this.row instanceof ContainerRow) return { engine, container: await this.findContainer(engine, this.row.endpoint.containerId) };
+    if (this.row instanceof ContainerRow)
+      return { engine, container: await this.findContainer(engine, this.row.endpoint.containerId) };
     const [container] = await pickContainers(allContainers(engine), title, false);
     return { engine, container };
   }

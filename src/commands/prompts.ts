@@ -37,14 +37,28 @@ export async function pickEngine(store: NetworkStore, title: string): Promise<En
 
 export function networkItem(n: NetworkModel): vscode.QuickPickItem & { network: NetworkModel } {
   const subnet = n.ipam.configs.find((c) => c.subnet)?.subnet;
-  return { label: n.name, description: [n.driver, n.scope, subnet].filter(Boolean).join(' · '), detail: n.id.slice(0, 12), network: n };
+  return {
+    label: n.name,
+    description: [n.driver, n.scope, subnet].filter(Boolean).join(' · '),
+    detail: n.id.slice(0, 12),
+    network: n,
+  };
 }
 
-export async function pickNetwork(engine: EngineState, title: string, filter: (n: NetworkModel) => boolean = () => true): Promise<NetworkModel> {
+export async function pickNetwork(
+  engine: EngineState,
+  title: string,
+  filter: (n: NetworkModel) => boolean = () => true,
+): Promise<NetworkModel> {
   const networks = (engine.snapshot?.networks ?? []).filter(filter);
   if (!networks.length) throw new ArgumentError(l10n.t('There is no network on {0} to choose.', engine.name));
   const picked = orCancel(
-    await pickOne(networks.map(networkItem), { title, placeHolder: l10n.t('Choose a network'), matchOnDescription: true, matchOnDetail: true }),
+    await pickOne(networks.map(networkItem), {
+      title,
+      placeHolder: l10n.t('Choose a network'),
+      matchOnDescription: true,
+      matchOnDetail: true,
+    }),
   );
   return picked.network;
 }
@@ -57,15 +71,29 @@ export function allContainers(engine: EngineState): ContainerModel[] {
   return engine.snapshot?.containers ?? [];
 }
 
-export async function pickContainers<T extends ContainerChoice>(choices: readonly T[], title: string, many: boolean): Promise<T[]> {
+export async function pickContainers<T extends ContainerChoice>(
+  choices: readonly T[],
+  title: string,
+  many: boolean,
+): Promise<T[]> {
   if (!choices.length) throw new ArgumentError(l10n.t('There is no container to choose.'));
-  const items = choices.map((c) => ({ label: c.name, description: [c.state, c.image].join(' · '), detail: c.id.slice(0, 12), choice: c }));
+  const items = choices.map((c) => ({
+    label: c.name,
+    description: [c.state, c.image].join(' · '),
+    detail: c.id.slice(0, 12),
+    choice: c,
+  }));
   if (many) {
-    const picked = orCancel(await pickMany(items, { title, placeHolder: l10n.t('Choose containers'), matchOnDescription: true }));
+    const picked = orCancel(
+      await pickMany(items, { title, placeHolder: l10n.t('Choose containers'), matchOnDescription: true }),
+    );
     if (!picked.length) throw new Cancelled();
     return picked.map((p) => p.choice);
   }
-  return [orCancel(await pickOne(items, { title, placeHolder: l10n.t('Choose a container'), matchOnDescription: true })).choice];
+  return [
+    orCancel(await pickOne(items, { title, placeHolder: l10n.t('Choose a container'), matchOnDescription: true }))
+      .choice,
+  ];
 }
 
 export function endpointChoice(e: EndpointModel): ContainerChoice {
@@ -73,7 +101,10 @@ export function endpointChoice(e: EndpointModel): ContainerChoice {
 }
 
 /** Runs `work` under a cancellable progress notification; cancelling aborts the engine request. */
-export function withProgress<T>(title: string, work: (signal: AbortSignal, report: (message: string) => void) => Promise<T>): Promise<T> {
+export function withProgress<T>(
+  title: string,
+  work: (signal: AbortSignal, report: (message: string) => void) => Promise<T>,
+): Promise<T> {
   return Promise.resolve(
     notify.progress(title, (report, token) => {
       const controller = new AbortController();

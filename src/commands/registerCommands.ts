@@ -33,7 +33,8 @@ import { trustHostKey } from './view/trustHostKey';
 function deleteSelection(call: Call<typeof Commands.deleteSelection>): Promise<unknown> | undefined {
   const selection = call.ctx.view.treeView.selection;
   const networks = selection.filter((n) => n instanceof NetworkRow);
-  const as = <C extends ContractedCommand>(command: C, rows: unknown[]) => Invocation.of(call.ctx, command, Contract[command], rows[0], rows) as Call<C>;
+  const as = <C extends ContractedCommand>(command: C, rows: unknown[]) =>
+    Invocation.of(call.ctx, command, Contract[command], rows[0], rows) as Call<C>;
   if (networks.length) return removeNetwork(as(Commands.removeNetwork, networks));
   const containers = selection.filter((n) => n instanceof ContainerRow);
   if (containers.length) return disconnectContainer(as(Commands.disconnectContainer, containers));
@@ -86,7 +87,10 @@ export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
 function reportFailure(ctx: CommandContext, id: string, e: unknown): void {
   const message = isEngineError(e) ? e.userMessage : e instanceof Error ? e.message : String(e);
   if (e instanceof ArgumentError) ctx.log.warn(`${id}: ${message}`);
-  else ctx.log.error(`${id} failed: ${message}${isEngineError(e) && e.daemonMessage ? ` (engine: ${e.daemonMessage})` : ''}`);
+  else
+    ctx.log.error(
+      `${id} failed: ${message}${isEngineError(e) && e.daemonMessage ? ` (engine: ${e.daemonMessage})` : ''}`,
+    );
   const showLogAction = l10n.t('Show Log');
   void notify.error(message, showLogAction).then((choice) => {
     if (choice === showLogAction) ctx.log.show(true);

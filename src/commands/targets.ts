@@ -8,7 +8,13 @@ import { ArgumentError } from './args';
 export async function loadedEngine(store: NetworkStore, name?: string): Promise<EngineState> {
   const engine = name === undefined ? store.engines[0] : store.engine(name);
   if (!engine) {
-    throw new ArgumentError(l10n.t('There is no engine named "{0}". Engines: {1}.', String(name), store.engines.map((e) => e.name).join(', ')));
+    throw new ArgumentError(
+      l10n.t(
+        'There is no engine named "{0}". Engines: {1}.',
+        String(name),
+        store.engines.map((e) => e.name).join(', '),
+      ),
+    );
   }
   if (!engine.snapshot) await store.refresh(engine.name);
   const current = store.engine(engine.name)!;
@@ -20,7 +26,11 @@ export async function loadedEngine(store: NetworkStore, name?: string): Promise<
  * Finds a network like the CLI does; when the snapshot does not have it yet (made a moment ago, its
  * event still on the way), reads the engine once more before giving up.
  */
-export async function resolveNetwork(store: NetworkStore, engine: EngineState, ref: string): Promise<{ engine: EngineState; network: NetworkModel }> {
+export async function resolveNetwork(
+  store: NetworkStore,
+  engine: EngineState,
+  ref: string,
+): Promise<{ engine: EngineState; network: NetworkModel }> {
   try {
     return { engine, network: findNetwork(engine, ref) };
   } catch (e) {
@@ -36,7 +46,11 @@ export async function resolveNetwork(store: NetworkStore, engine: EngineState, r
  * network that this node does not list yet (a worker sees one only once something on it uses it)
  * is found through another engine of the same swarm; the node attaches to it when asked to.
  */
-export async function resolveAttachableNetwork(store: NetworkStore, engine: EngineState, ref: string): Promise<{ engine: EngineState; network: NetworkModel }> {
+export async function resolveAttachableNetwork(
+  store: NetworkStore,
+  engine: EngineState,
+  ref: string,
+): Promise<{ engine: EngineState; network: NetworkModel }> {
   try {
     return await resolveNetwork(store, engine, ref);
   } catch (e) {
@@ -86,6 +100,7 @@ function lookUpContainer(engine: EngineState, ref: string): ContainerModel | und
   const exact = containers.find((c) => c.id === ref) ?? containers.find((c) => c.name === ref);
   if (exact) return exact;
   const prefixed = /^[0-9a-f]+$/i.test(ref) ? containers.filter((c) => c.id.startsWith(ref.toLowerCase())) : [];
-  if (prefixed.length > 1) throw new ArgumentError(l10n.t('"{0}" matches several containers; give more of the ID.', ref));
+  if (prefixed.length > 1)
+    throw new ArgumentError(l10n.t('"{0}" matches several containers; give more of the ID.', ref));
   return prefixed[0];
 }

@@ -66,11 +66,15 @@ export function modal(message: string, detail: string, ...actions: string[]): Th
 }
 
 /** A cancellable progress notification; its messages are plain too. */
-export function progress<T>(title: string, task: (report: (message: string) => void, token: vscode.CancellationToken) => Thenable<T>): Thenable<T> {
+export function progress<T>(
+  title: string,
+  task: (report: (message: string) => void, token: vscode.CancellationToken) => Thenable<T>,
+): Thenable<T> {
   const t = text(title);
   keep({ kind: 'progress', message: t, actions: [] });
-  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: t, cancellable: true }, (p, token) =>
-    task((message) => p.report({ message: text(message) }), token),
+  return vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: t, cancellable: true },
+    (p, token) => task((message) => p.report({ message: text(message) }), token),
   );
 }
 

@@ -27,11 +27,19 @@ export function showable<T extends PickItem>(items: readonly T[]): { items: T[];
 
 /** Kept with the notifications, for the tests: which question, which answers. */
 function note(items: readonly PickItem[], options: vscode.QuickPickOptions): void {
-  keep({ kind: 'pick', message: plain(options.title ?? ''), ...(options.placeHolder ? { detail: plain(options.placeHolder) } : {}), actions: items.map((i) => i.label) });
+  keep({
+    kind: 'pick',
+    message: plain(options.title ?? ''),
+    ...(options.placeHolder ? { detail: plain(options.placeHolder) } : {}),
+    actions: items.map((i) => i.label),
+  });
 }
 
 /** One item, or undefined when dismissed. */
-export async function pickOne<T extends PickItem>(items: readonly T[], options: vscode.QuickPickOptions = {}): Promise<T | undefined> {
+export async function pickOne<T extends PickItem>(
+  items: readonly T[],
+  options: vscode.QuickPickOptions = {},
+): Promise<T | undefined> {
   const s = showable(items);
   note(s.items, options);
   // eslint-disable-next-line no-restricted-syntax -- the one place quick picks are shown
@@ -40,7 +48,10 @@ export async function pickOne<T extends PickItem>(items: readonly T[], options: 
 }
 
 /** Several items, or undefined when dismissed. */
-export async function pickMany<T extends PickItem>(items: readonly T[], options: vscode.QuickPickOptions = {}): Promise<T[] | undefined> {
+export async function pickMany<T extends PickItem>(
+  items: readonly T[],
+  options: vscode.QuickPickOptions = {},
+): Promise<T[] | undefined> {
   const s = showable(items);
   note(s.items, options);
   // eslint-disable-next-line no-restricted-syntax -- the one place quick picks are shown
@@ -49,6 +60,14 @@ export async function pickMany<T extends PickItem>(items: readonly T[], options:
 }
 
 /** One of these strings (image tags, say), shown plain, returned as given. */
-export async function pickText(values: readonly string[], options: vscode.QuickPickOptions = {}): Promise<string | undefined> {
-  return (await pickOne(values.map((v) => ({ label: v, value: v })), options))?.value;
+export async function pickText(
+  values: readonly string[],
+  options: vscode.QuickPickOptions = {},
+): Promise<string | undefined> {
+  return (
+    await pickOne(
+      values.map((v) => ({ label: v, value: v })),
+      options,
+    )
+  )?.value;
 }

@@ -123,7 +123,11 @@ export class EngineClient {
   }
 
   /** Runs one request with the timeout and cancellation, mapping failures to EngineError. */
-  private async call<T>(operation: string, options: CallOptions, run: (docker: Docker, signal: AbortSignal) => Promise<T>): Promise<T> {
+  private async call<T>(
+    operation: string,
+    options: CallOptions,
+    run: (docker: Docker, signal: AbortSignal) => Promise<T>,
+  ): Promise<T> {
     if (this.setupError || !this.docker) throw this.setupError;
     const controller = new AbortController();
     const timeoutMs = options.timeoutMs ?? this.timeoutMs;
@@ -147,7 +151,9 @@ export class EngineClient {
       });
       const docker = this.docker;
       // Over ssh, log in first: a refused host key or login is then the request's own error.
-      const ready = this.ssh ? this.ssh.ready().then(() => run(docker, controller.signal)) : run(docker, controller.signal);
+      const ready = this.ssh
+        ? this.ssh.ready().then(() => run(docker, controller.signal))
+        : run(docker, controller.signal);
       return await Promise.race([ready, aborted]);
     } catch (e) {
       if (timedOut) throw timeoutError(this.ctx, timeoutMs);
@@ -179,25 +185,33 @@ export class EngineClient {
 
   /** The swarm's nodes, with their state as the managers see it; only a manager answers. */
   listSwarmNodes(options: CallOptions = {}): Promise<RawSwarmNode[]> {
-    return this.call('list swarm nodes', options, async (d, signal) => asArray<RawSwarmNode>(await dial(d, signal, 'GET', '/nodes')));
+    return this.call('list swarm nodes', options, async (d, signal) =>
+      asArray<RawSwarmNode>(await dial(d, signal, 'GET', '/nodes')),
+    );
   }
 
   /** All networks; the engine leaves each one's `Containers` empty here. */
   listNetworks(options: CallOptions = {}): Promise<RawNetwork[]> {
-    return this.call('list networks', options, async (d, signal) => asArray<RawNetwork>(await dial(d, signal, 'GET', '/networks')));
+    return this.call('list networks', options, async (d, signal) =>
+      asArray<RawNetwork>(await dial(d, signal, 'GET', '/networks')),
+    );
   }
 
   /** All containers (or those with `ids`), running or not, each with the networks it is configured on. */
   listContainers(options: CallOptions & { ids?: string[] } = {}): Promise<RawContainer[]> {
     const query: Record<string, string | number> = { all: 1 };
     if (options.ids) query.filters = JSON.stringify({ id: options.ids });
-    return this.call('list containers', options, async (d, signal) => asArray<RawContainer>(await dial(d, signal, 'GET', '/containers/json', { query })));
+    return this.call('list containers', options, async (d, signal) =>
+      asArray<RawContainer>(await dial(d, signal, 'GET', '/containers/json', { query })),
+    );
   }
 
   /** One container's full inspect (aliases and DNS names per network live only here on older engines). */
   inspectContainer(idOrName: string, options: CallOptions = {}): Promise<RawContainerInspect> {
     return this.inspects.run(() =>
-      this.call('inspect container', options, (d, signal) => dial<RawContainerInspect>(d, signal, 'GET', `/containers/${encodeURIComponent(idOrName)}/json`)),
+      this.call('inspect container', options, (d, signal) =>
+        dial<RawContainerInspect>(d, signal, 'GET', `/containers/${encodeURIComponent(idOrName)}/json`),
+      ),
     );
   }
 
@@ -205,7 +219,13 @@ export class EngineClient {
   inspectNetwork(idOrName: string, options: CallOptions & { verbose?: boolean } = {}): Promise<RawNetwork> {
     // Newer engines count the addresses of each subnet in unsigned 64-bit integers.
     return this.call('inspect network', options, (d, signal) =>
-      dialExact<RawNetwork>(d, signal, `/networks/${encodeURIComponent(idOrName)}`, ['IPsInUse', 'DynamicIPsAvailable'], options.verbose ? { query: { verbose: 'true' } } : {}),
+      dialExact<RawNetwork>(
+        d,
+        signal,
+        `/networks/${encodeURIComponent(idOrName)}`,
+        ['IPsInUse', 'DynamicIPsAvailable'],
+        options.verbose ? { query: { verbose: 'true' } } : {},
+      ),
     );
   }
 
@@ -231,7 +251,12 @@ export class EngineClient {
     });
   }
 
-  connect(network: string, container: string, endpoint: ConnectEndpointConfig = {}, options: CallOptions = {}): Promise<void> {
+  connect(
+    network: string,
+    container: string,
+    endpoint: ConnectEndpointConfig = {},
+    options: CallOptions = {},
+  ): Promise<void> {
     const EndpointConfig: Record<string, unknown> = {};
     if (endpoint.ipv4 || endpoint.ipv6 || endpoint.linkLocalIps?.length) {
       EndpointConfig.IPAMConfig = {
@@ -244,19 +269,25 @@ export class EngineClient {
     if (endpoint.driverOpts && Object.keys(endpoint.driverOpts).length) EndpointConfig.DriverOpts = endpoint.driverOpts;
     if (endpoint.gwPriority !== undefined) EndpointConfig.GwPriority = endpoint.gwPriority;
     return this.call('connect container', options, async (d, signal) => {
-      await dial(d, signal, 'POST', `/networks/${encodeURIComponent(network)}/connect`, { body: { Container: container, EndpointConfig } });
+      await dial(d, signal, 'POST', `/networks/${encodeURIComponent(network)}/connect`, {
+        body: { Container: container, EndpointConfig },
+      });
     });
   }
 
   disconnect(network: string, container: string, force = false, options: CallOptions = {}): Promise<void> {
     return this.call('disconnect container', options, async (d, signal) => {
-      await dial(d, signal, 'POST', `/networks/${encodeURIComponent(network)}/disconnect`, { body: { Container: container, Force: force } });
+      await dial(d, signal, 'POST', `/networks/${encodeURIComponent(network)}/disconnect`, {
+        body: { Container: container, Force: force },
+      });
     });
   }
 
   /** Local images, for "run a container on this network". */
   listImages(options: CallOptions = {}): Promise<RawImage[]> {
-    return this.call('list images', options, async (d, signal) => asArray<RawImage>(await dial(d, signal, 'GET', '/images/json')));
+    return this.call('list images', options, async (d, signal) =>
+      asArray<RawImage>(await dial(d, signal, 'GET', '/images/json')),
+    );
   }
 
   /**
@@ -280,7 +311,9 @@ export class EngineClient {
         await dial(d, signal, 'POST', `/containers/${created.Id}/start`);
       } catch (e) {
         // Leave nothing half-made behind: a container that cannot start is removed again.
-        await dial(d, signal, 'DELETE', `/containers/${created.Id}`, { query: { force: 'true' } }).catch(() => undefined);
+        await dial(d, signal, 'DELETE', `/containers/${created.Id}`, { query: { force: 'true' } }).catch(
+          () => undefined,
+        );
         throw e;
       }
       return { id: created.Id, warnings: created.Warnings ?? [] };
@@ -295,7 +328,10 @@ export class EngineClient {
         try {
           await this.ssh?.ready();
           const filters = typeof options.filters === 'function' ? options.filters() : options.filters;
-          return (await this.docker.getEvents({ filters: JSON.stringify(filters ?? DEFAULT_EVENT_FILTERS), abortSignal: signal })) as NodeJS.ReadableStream;
+          return (await this.docker.getEvents({
+            filters: JSON.stringify(filters ?? DEFAULT_EVENT_FILTERS),
+            abortSignal: signal,
+          })) as NodeJS.ReadableStream;
         } catch (e) {
           return this.fail(e, 'events');
         }
@@ -313,8 +349,21 @@ export const DETAIL_REQUESTS = 4;
 export const DEFAULT_EVENT_FILTERS = {
   type: ['network', 'container'],
   event: [
-    'create', 'connect', 'disconnect', 'destroy', 'remove', 'update', 'prune',
-    'start', 'die', 'stop', 'kill', 'restart', 'rename', 'pause', 'unpause',
+    'create',
+    'connect',
+    'disconnect',
+    'destroy',
+    'remove',
+    'update',
+    'prune',
+    'start',
+    'die',
+    'stop',
+    'kill',
+    'restart',
+    'rename',
+    'pause',
+    'unpause',
   ],
 };
 
@@ -322,4 +371,7 @@ export const DEFAULT_EVENT_FILTERS = {
  * On a swarm engine also its nodes (up, down, promoted) and services. Asked for only once the
  * engine says it is in a swarm: engines without swarm (Podman) may refuse these types.
  */
-export const SWARM_EVENT_FILTERS = { ...DEFAULT_EVENT_FILTERS, type: [...DEFAULT_EVENT_FILTERS.type, 'node', 'service'] };
+export const SWARM_EVENT_FILTERS = {
+  ...DEFAULT_EVENT_FILTERS,
+  type: [...DEFAULT_EVENT_FILTERS.type, 'node', 'service'],
+};

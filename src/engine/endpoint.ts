@@ -103,13 +103,18 @@ export function readContext(r: ResolveEnvironment, name: string): EngineEndpoint
   const metaFile = path.join(dockerConfigDir(r), 'contexts', 'meta', dir, 'meta.json');
   const text = r.readFile(metaFile);
   if (text === undefined) {
-    throw new EngineError('invalidArgument', l10n.t('The Docker context "{0}" does not exist ({1} is missing).', name, metaFile));
+    throw new EngineError(
+      'invalidArgument',
+      l10n.t('The Docker context "{0}" does not exist ({1} is missing).', name, metaFile),
+    );
   }
   let meta: ContextMeta;
   try {
     meta = JSON.parse(text) as ContextMeta;
   } catch (e) {
-    throw new EngineError('invalidArgument', l10n.t('The Docker context file {0} is not valid JSON.', metaFile), { cause: e });
+    throw new EngineError('invalidArgument', l10n.t('The Docker context file {0} is not valid JSON.', metaFile), {
+      cause: e,
+    });
   }
   const docker = meta.Endpoints?.docker;
   if (!docker?.Host) {

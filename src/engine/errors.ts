@@ -92,7 +92,8 @@ interface TransportLike {
 
 function daemonText(err: TransportLike): string {
   const json = err.json as { message?: unknown } | string | Buffer | null | undefined;
-  if (json && typeof json === 'object' && !Buffer.isBuffer(json) && typeof json.message === 'string') return json.message;
+  if (json && typeof json === 'object' && !Buffer.isBuffer(json) && typeof json.message === 'string')
+    return json.message;
   if (typeof json === 'string' && json.trim()) return json.trim();
   if (Buffer.isBuffer(json) && json.length) return json.toString('utf8').trim();
   const message = typeof err.message === 'string' ? err.message : String(err);
@@ -130,10 +131,21 @@ export function fromDaemon(status: number, text: string, ctx: ErrorContext): Eng
   }
   const tooOld = /client version (\S+) is too old\. minimum supported api version is ([0-9.]+)/i.exec(text);
   if (tooOld) {
-    return new EngineError('unknown', l10n.t('The engine at {0} refuses API version {1}: it needs {2} or later.', ctx.endpoint, tooOld[1], tooOld[2].replace(/\.$/, '')), {
-      ...details,
-      hint: l10n.t('This extension sends its requests without a version, which the engine answers in its own; a proxy in between, or the DOCKER_MIN_API_VERSION of the engine, may be asking for another.'),
-    });
+    return new EngineError(
+      'unknown',
+      l10n.t(
+        'The engine at {0} refuses API version {1}: it needs {2} or later.',
+        ctx.endpoint,
+        tooOld[1],
+        tooOld[2].replace(/\.$/, ''),
+      ),
+      {
+        ...details,
+        hint: l10n.t(
+          'This extension sends its requests without a version, which the engine answers in its own; a proxy in between, or the DOCKER_MIN_API_VERSION of the engine, may be asking for another.',
+        ),
+      },
+    );
   }
   if (status === 404) {
     return new EngineError('notFound', l10n.t('Not found on the engine: {0}', text), {
@@ -143,16 +155,32 @@ export function fromDaemon(status: number, text: string, ctx: ErrorContext): Eng
   }
   if (status === 409) {
     const duplicate = /network with name (.+) already exists/i.exec(text);
-    if (duplicate) return new EngineError('conflict', l10n.t('A network named {0} already exists on this engine.', duplicate[1]), details);
+    if (duplicate)
+      return new EngineError(
+        'conflict',
+        l10n.t('A network named {0} already exists on this engine.', duplicate[1]),
+        details,
+      );
     return new EngineError('conflict', l10n.t('The engine refused because of a conflict: {0}', text), details);
   }
   if (status === 401 || (status === 403 && /permission|denied|unauthori[sz]ed/.test(lower))) {
-    return new EngineError('permission', l10n.t('The engine at {0} denied the request: {1}', ctx.endpoint, text), details);
+    return new EngineError(
+      'permission',
+      l10n.t('The engine at {0} denied the request: {1}', ctx.endpoint, text),
+      details,
+    );
   }
   if (status === 400 || status === 403 || /^invalid |: invalid |invalid (cidr|subnet|address|ip|gateway)/.test(lower)) {
     // Docker 25+ answers every IPAM problem of a create at once, one per line.
-    const problems = text.split(/\r?\n/).map((l) => l.trim().replace(/^[*-]\s*/, '')).filter(Boolean);
-    return new EngineError('invalidArgument', l10n.t('The engine refused the request: {0}', problems.join(' · ')), details);
+    const problems = text
+      .split(/\r?\n/)
+      .map((l) => l.trim().replace(/^[*-]\s*/, ''))
+      .filter(Boolean);
+    return new EngineError(
+      'invalidArgument',
+      l10n.t('The engine refused the request: {0}', problems.join(' · ')),
+      details,
+    );
   }
   return new EngineError('unknown', l10n.t('The engine failed: {0}', text), details);
 }
@@ -222,7 +250,13 @@ function withCause(error: EngineError, cause: unknown): EngineError {
 }
 
 export function timeoutError(ctx: ErrorContext, ms: number): EngineError {
-  return new EngineError('timeout', l10n.t('{0} did not answer within {1} s.', ctx.endpoint, Math.round(ms / 100) / 10), {
-    hint: l10n.t('The engine may be busy or the connection slow; the timeout is the setting dockerNetworks.requestTimeoutSeconds.'),
-  });
+  return new EngineError(
+    'timeout',
+    l10n.t('{0} did not answer within {1} s.', ctx.endpoint, Math.round(ms / 100) / 10),
+    {
+      hint: l10n.t(
+        'The engine may be busy or the connection slow; the timeout is the setting dockerNetworks.requestTimeoutSeconds.',
+      ),
+    },
+  );
 }

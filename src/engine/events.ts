@@ -29,7 +29,8 @@ export class EventLines {
       const line = this.buffer + text.slice(0, newline);
       text = text.slice(newline + 1);
       this.buffer = '';
-      if (this.dropping) this.dropping = false; // the end of the line being dropped
+      if (this.dropping)
+        this.dropping = false; // the end of the line being dropped
       else if (line.length > this.maxLine) dropped = true;
       else if (line.trim()) lines.push(line.trim());
     }
@@ -176,7 +177,13 @@ export class EventStream {
     });
     const ended = (error?: unknown) => {
       destroy(stream);
-      this.failed(controller, toEngineError(error ?? Object.assign(new Error('event stream ended'), { code: 'ECONNRESET' }), { endpoint: this.endpoint, operation: 'events' }));
+      this.failed(
+        controller,
+        toEngineError(error ?? Object.assign(new Error('event stream ended'), { code: 'ECONNRESET' }), {
+          endpoint: this.endpoint,
+          operation: 'events',
+        }),
+      );
     };
     stream.on('end', () => ended());
     stream.on('close', () => ended());

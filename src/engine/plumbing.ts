@@ -71,7 +71,8 @@ export interface NetworkPlumbing {
   endpoints: EndpointPlumbing[];
 }
 
-export type PlumbingResult = { available: true; plumbing: NetworkPlumbing } | { available: false; problem: PlumbingProblem };
+export type PlumbingResult =
+  { available: true; plumbing: NetworkPlumbing } | { available: false; problem: PlumbingProblem };
 
 export interface PlumbingInput {
   /** The engine's address as configured (unix://…, ssh://…, tcp://…). */
@@ -131,7 +132,9 @@ export async function readAttribute(file: string): Promise<string> {
 /** Rejects after `ms` with a timeout; the work itself cannot block a thread (non-blocking opens). */
 function limited<T>(work: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' })), ms)));
+  const timeout = new Promise<never>(
+    (_, reject) => (timer = setTimeout(() => reject(Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' })), ms)),
+  );
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
@@ -155,7 +158,10 @@ const whole = (text: string) => (/^\d{1,10}$/.test(text) ? Number(text) : undefi
  * which an absolute link under /proc/<pid>/root reaches) is not read. Throws EREFUSED when
  * `classNet` itself is not a sysfs.
  */
-export async function readLinks(classNet: string, isSysfs: PlumbingRoots['isSysfs'] = HOST_ROOTS.isSysfs): Promise<HostLink[]> {
+export async function readLinks(
+  classNet: string,
+  isSysfs: PlumbingRoots['isSysfs'] = HOST_ROOTS.isSysfs,
+): Promise<HostLink[]> {
   if (!(await isSysfs(classNet))) throw new Refused(`${classNet} is not a sysfs`);
   const names = (await fs.readdir(classNet)).slice(0, 4_096);
   const links = await Promise.all(
@@ -169,12 +175,23 @@ export async function readLinks(classNet: string, isSysfs: PlumbingRoots['isSysf
           readAttribute(path.join(dir, 'operstate')).catch(() => 'unknown'),
           readAttribute(path.join(dir, 'mtu')).catch(() => ''),
           readAttribute(path.join(dir, 'address')).catch(() => ''),
-          fs.readlink(path.join(dir, 'master')).then((l) => path.basename(l), () => undefined),
+          fs.readlink(path.join(dir, 'master')).then(
+            (l) => path.basename(l),
+            () => undefined,
+          ),
         ]);
         const i = whole(index);
         const peer = whole(iflink);
         if (i === undefined || peer === undefined) return undefined;
-        return { name, index: i, iflink: peer, state, ...(whole(mtu) ? { mtu: whole(mtu) } : {}), ...(/^[0-9a-f:]{1,64}$/i.test(mac) ? { mac: mac.toLowerCase() } : {}), ...(master ? { master } : {}) };
+        return {
+          name,
+          index: i,
+          iflink: peer,
+          state,
+          ...(whole(mtu) ? { mtu: whole(mtu) } : {}),
+          ...(/^[0-9a-f:]{1,64}$/i.test(mac) ? { mac: mac.toLowerCase() } : {}),
+          ...(master ? { master } : {}),
+        };
       } catch {
         return undefined; // gone while reading, or refused
       }
@@ -195,17 +212,26 @@ export class LinkReader {
   constructor(readonly roots: PlumbingRoots = HOST_ROOTS) {}
 
   hostLinks(): Promise<{ byIndex: Map<number, HostLink>; byName: Map<string, HostLink> }> {
-    this.host ??= limited(readLinks(path.join(this.roots.sys, 'class/net'), this.roots.isSysfs), LOOK_LIMIT_MS).then((links) => ({
-      byIndex: new Map(links.map((l) => [l.index, l])),
-      byName: new Map(links.map((l) => [l.name, l])),
-    }));
+    this.host ??= limited(readLinks(path.join(this.roots.sys, 'class/net'), this.roots.isSysfs), LOOK_LIMIT_MS).then(
+      (links) => ({
+        byIndex: new Map(links.map((l) => [l.index, l])),
+        byName: new Map(links.map((l) => [l.name, l])),
+      }),
+    );
     return this.host;
   }
 
   containerLinks(pid: number): Promise<HostLink[]> {
     if (!Number.isSafeInteger(pid) || pid <= 0) return Promise.reject(new Refused(`${pid} is not a process ID`));
     let links = this.containers.get(pid);
-    if (!links) this.containers.set(pid, (links = limited(readLinks(path.join(this.roots.proc, String(pid), 'root/sys/class/net'), this.roots.isSysfs), LOOK_LIMIT_MS)));
+    if (!links)
+      this.containers.set(
+        pid,
+        (links = limited(
+          readLinks(path.join(this.roots.proc, String(pid), 'root/sys/class/net'), this.roots.isSysfs),
+          LOOK_LIMIT_MS,
+        )),
+      );
     return links;
   }
 }
@@ -226,7 +252,10 @@ export function readsHere(host: string): boolean {
  * Reads a network's plumbing from this host. Never throws: what cannot be read is named in
  * `problem`, for the whole network or for one endpoint.
  */
-export async function readPlumbing(input: PlumbingInput, reader: LinkReader = new LinkReader()): Promise<PlumbingResult> {
+export async function readPlumbing(
+  input: PlumbingInput,
+  reader: LinkReader = new LinkReader(),
+): Promise<PlumbingResult> {
   if (!readsHere(input.host)) return { available: false, problem: 'remote' };
   const { network } = input;
   const kind = kindOf(network.driver);
@@ -248,7 +277,13 @@ export async function readPlumbing(input: PlumbingInput, reader: LinkReader = ne
     const link = byName.get(plumbing.bridgeName);
     if (link) {
       const addresses = (reader.roots.addresses()[link.name] ?? []).map((a) => a.cidr ?? a.address);
-      plumbing.bridge = { name: link.name, state: link.state, ...(link.mtu ? { mtu: link.mtu } : {}), ...(link.mac ? { mac: link.mac } : {}), addresses };
+      plumbing.bridge = {
+        name: link.name,
+        state: link.state,
+        ...(link.mtu ? { mtu: link.mtu } : {}),
+        ...(link.mac ? { mac: link.mac } : {}),
+        addresses,
+      };
     } else if (input.endpoints.some((e) => e.running && !e.shared)) {
       // Containers run on it, yet its bridge is not here: the engine's interfaces are elsewhere.
       return { available: false, problem: 'vm' };

@@ -28,7 +28,14 @@ function fromSetting(entry: unknown, index: number): EngineEndpoint {
   const host = optionalString(e.host);
   if (!host) return broken(name, l10n.t('The engine "{0}" in dockerNetworks.engines has no "host".', name));
   if (!HOST.test(host)) {
-    return broken(name, l10n.t('The host "{0}" of engine "{1}" is not an engine address (expected unix://, tcp:// or ssh://).', host, name));
+    return broken(
+      name,
+      l10n.t(
+        'The host "{0}" of engine "{1}" is not an engine address (expected unix://, tcp:// or ssh://).',
+        host,
+        name,
+      ),
+    );
   }
   const endpoint: EngineEndpoint = { name, host, source: 'settings' };
   const caFile = optionalString(e.tlsCaFile);
@@ -53,7 +60,11 @@ function broken(name: string, message: string): EngineEndpoint {
  * The engines to show: the default one (unless the settings already name its address, or
  * `includeDefault` is off) followed by those of the setting, with unique names.
  */
-export function resolveEngines(setting: unknown, defaultEndpoint: EngineEndpoint, includeDefault: boolean): EngineEndpoint[] {
+export function resolveEngines(
+  setting: unknown,
+  defaultEndpoint: EngineEndpoint,
+  includeDefault: boolean,
+): EngineEndpoint[] {
   const configured = Array.isArray(setting) ? setting.map(fromSetting) : [];
   const list: EngineEndpoint[] = [];
   if (includeDefault && !configured.some((e) => e.host === defaultEndpoint.host)) list.push(defaultEndpoint);

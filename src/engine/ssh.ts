@@ -70,14 +70,19 @@ function parseTarget(host: string): Target {
   try {
     url = new URL(host);
   } catch {
-    throw new EngineError('invalidArgument', l10n.t('"{0}" is not an engine address (expected unix://, tcp:// or ssh://).', host));
+    throw new EngineError(
+      'invalidArgument',
+      l10n.t('"{0}" is not an engine address (expected unix://, tcp:// or ssh://).', host),
+    );
   }
   const target: Target = { host: url.hostname.replace(/^\[(.*)\]$/, '$1') };
   if (!target.host) throw new EngineError('invalidArgument', l10n.t('"{0}" has no host.', host));
   // Option injection: whatever follows `--` is a destination, but a host cannot start with "-".
-  if (target.host.startsWith('-')) throw new EngineError('invalidArgument', l10n.t('"{0}" is not a host name.', target.host));
+  if (target.host.startsWith('-'))
+    throw new EngineError('invalidArgument', l10n.t('"{0}" is not a host name.', target.host));
   if (url.username) target.user = decodeURIComponent(url.username);
-  if (target.user?.startsWith('-')) throw new EngineError('invalidArgument', l10n.t('"{0}" is not a user name.', target.user));
+  if (target.user?.startsWith('-'))
+    throw new EngineError('invalidArgument', l10n.t('"{0}" is not a user name.', target.user));
   if (url.port) target.port = Number(url.port);
   if (url.pathname && url.pathname !== '/') {
     throw new EngineError('invalidArgument', l10n.t('"{0}": an ssh:// address takes no path.', host));
@@ -92,62 +97,121 @@ export function sshError(stderr: string, exitCode: number | null, host: string):
   const fingerprint = /(SHA256:[A-Za-z0-9+/=]+)/.exec(text)?.[1]?.replace(/\.$/, '');
   if (/REMOTE HOST IDENTIFICATION HAS CHANGED|has changed and you have requested strict checking/.test(text)) {
     const remove = /^\s*(ssh-keygen -f .* -R .*)$/m.exec(text)?.[1];
-    return new EngineError('hostKey', l10n.t('The host key of {0} has changed since it was last trusted: the server now presents {1}. Someone may be intercepting the connection.', host, fingerprint ?? '?'), {
-      ...details,
-      code: SshCodes.hostKeyChanged,
-      hint: remove
-        ? l10n.t('If the server was reinstalled or its key replaced on purpose, confirm the new fingerprint with its administrator, remove the old key ({0}) and Retry.', remove)
-        : l10n.t('If the server was reinstalled or its key replaced on purpose, confirm the new fingerprint with its administrator, remove the old key from known_hosts and Retry.'),
-    });
+    return new EngineError(
+      'hostKey',
+      l10n.t(
+        'The host key of {0} has changed since it was last trusted: the server now presents {1}. Someone may be intercepting the connection.',
+        host,
+        fingerprint ?? '?',
+      ),
+      {
+        ...details,
+        code: SshCodes.hostKeyChanged,
+        hint: remove
+          ? l10n.t(
+              'If the server was reinstalled or its key replaced on purpose, confirm the new fingerprint with its administrator, remove the old key ({0}) and Retry.',
+              remove,
+            )
+          : l10n.t(
+              'If the server was reinstalled or its key replaced on purpose, confirm the new fingerprint with its administrator, remove the old key from known_hosts and Retry.',
+            ),
+      },
+    );
   }
   if (/REVOKED HOST KEY|marked as revoked/i.test(text)) {
-    return new EngineError('hostKey', l10n.t('The host key of {0} is marked as revoked in known_hosts; the connection was refused.', host), {
-      ...details,
-      code: SshCodes.hostKeyRevoked,
-      hint: l10n.t('Ask the administrator of {0} for its current key.', host),
-    });
+    return new EngineError(
+      'hostKey',
+      l10n.t('The host key of {0} is marked as revoked in known_hosts; the connection was refused.', host),
+      {
+        ...details,
+        code: SshCodes.hostKeyRevoked,
+        hint: l10n.t('Ask the administrator of {0} for its current key.', host),
+      },
+    );
   }
-  if (/host key is known for .* and you have requested strict checking|authenticity of host .* can't be established/i.test(text)) {
-    return new EngineError('hostKey', l10n.t('The host key of {0} is not known yet, so the connection was not made.', host), {
-      ...details,
-      code: SshCodes.hostKeyUnknown,
-      hint: l10n.t('Use "Trust Host Key…" to see its fingerprint and trust it, or connect once with ssh in a terminal.'),
-    });
+  if (
+    /host key is known for .* and you have requested strict checking|authenticity of host .* can't be established/i.test(
+      text,
+    )
+  ) {
+    return new EngineError(
+      'hostKey',
+      l10n.t('The host key of {0} is not known yet, so the connection was not made.', host),
+      {
+        ...details,
+        code: SshCodes.hostKeyUnknown,
+        hint: l10n.t(
+          'Use "Trust Host Key…" to see its fingerprint and trust it, or connect once with ssh in a terminal.',
+        ),
+      },
+    );
   }
   if (/Host key verification failed/.test(text)) {
-    return new EngineError('hostKey', l10n.t('The host key of {0} could not be verified.', host), { ...details, code: SshCodes.hostKey });
+    return new EngineError('hostKey', l10n.t('The host key of {0} could not be verified.', host), {
+      ...details,
+      code: SshCodes.hostKey,
+    });
   }
   if (/Permission denied \(|Too many authentication failures|Authentication failed/.test(text)) {
     return new EngineError('permission', l10n.t('{0} refused the SSH login.', host), {
       ...details,
       code: SshCodes.authentication,
-      hint: l10n.t('Check that your key is in the agent (ssh-add -l) or set sshIdentityFile for this engine, and that the server has its public key in authorized_keys. Retry when fixed: failed logins are not repeated by themselves.'),
+      hint: l10n.t(
+        'Check that your key is in the agent (ssh-add -l) or set sshIdentityFile for this engine, and that the server has its public key in authorized_keys. Retry when fixed: failed logins are not repeated by themselves.',
+      ),
     });
   }
   if (/Could not resolve hostname/.test(text)) {
-    return new EngineError('unreachable', l10n.t('The host of {0} cannot be found.', host), { ...details, hint: l10n.t('Check the host name of this engine.') });
+    return new EngineError('unreachable', l10n.t('The host of {0} cannot be found.', host), {
+      ...details,
+      hint: l10n.t('Check the host name of this engine.'),
+    });
   }
   if (/Connection timed out|Operation timed out/.test(text)) {
     return new EngineError('timeout', l10n.t('The SSH connection to {0} timed out.', host), details);
   }
   if (/Connection refused/.test(text)) {
-    return new EngineError('unreachable', l10n.t('Nothing accepts SSH connections at {0}.', host), { ...details, hint: l10n.t('Is the SSH server running there?') });
+    return new EngineError('unreachable', l10n.t('Nothing accepts SSH connections at {0}.', host), {
+      ...details,
+      hint: l10n.t('Is the SSH server running there?'),
+    });
   }
   if (exitCode === 127 || /docker: (command )?not found|command not found/.test(text)) {
     return new EngineError('unreachable', l10n.t('{0} has no docker command on the PATH of SSH sessions.', host), {
       ...details,
       code: SshCodes.noDocker,
-      hint: l10n.t('Engines over ssh:// run `docker system dial-stdio` on the remote host, as the docker CLI does: install the docker CLI there.'),
+      hint: l10n.t(
+        'Engines over ssh:// run `docker system dial-stdio` on the remote host, as the docker CLI does: install the docker CLI there.',
+      ),
     });
   }
-  if (/No route to host|Network is unreachable|Connection closed by|Connection reset by|kex_exchange_identification|banner exchange|Broken pipe/.test(text)) {
-    return new EngineError('unreachable', l10n.t('The SSH connection to {0} failed: {1}', host, lastLine(text)), details);
+  if (
+    /No route to host|Network is unreachable|Connection closed by|Connection reset by|kex_exchange_identification|banner exchange|Broken pipe/.test(
+      text,
+    )
+  ) {
+    return new EngineError(
+      'unreachable',
+      l10n.t('The SSH connection to {0} failed: {1}', host, lastLine(text)),
+      details,
+    );
   }
-  return new EngineError('unreachable', l10n.t('The SSH connection to {0} failed: {1}', host, lastLine(text) || l10n.t('ssh exited with code {0}', String(exitCode))), details);
+  return new EngineError(
+    'unreachable',
+    l10n.t(
+      'The SSH connection to {0} failed: {1}',
+      host,
+      lastLine(text) || l10n.t('ssh exited with code {0}', String(exitCode)),
+    ),
+    details,
+  );
 }
 
 function lastLine(text: string): string {
-  const lines = text.split('\n').map((l) => l.trim()).filter(Boolean);
+  const lines = text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   return lines[lines.length - 1] ?? '';
 }
 
@@ -158,7 +222,12 @@ function lastLine(text: string): string {
  */
 export class SshTransport {
   /** Keeps HTTP connections (sessions) open between requests: a new session costs a remote process. */
-  readonly httpAgent = new http.Agent({ keepAlive: true, maxSockets: MAX_SESSIONS, maxFreeSockets: 2, timeout: 60_000 });
+  readonly httpAgent = new http.Agent({
+    keepAlive: true,
+    maxSockets: MAX_SESSIONS,
+    maxFreeSockets: 2,
+    timeout: 60_000,
+  });
   private readonly target: Target;
   private readonly multiplex = process.platform !== 'win32';
   private dir: string | undefined;
@@ -216,7 +285,8 @@ export class SshTransport {
    */
   explain(error: EngineError): EngineError {
     const last = this.lastSessionError;
-    if (last && Date.now() - last.at < 10_000 && (error.kind === 'unreachable' || error.kind === 'unknown')) return last.error;
+    if (last && Date.now() - last.at < 10_000 && (error.kind === 'unreachable' || error.kind === 'unknown'))
+      return last.error;
     return error;
   }
 
@@ -268,7 +338,9 @@ export class SshTransport {
       if (!this.sessions.delete(child)) return;
       if (error || (code !== 0 && code !== null && !answered)) {
         const failure =
-          error && (error as NodeJS.ErrnoException).code === 'ENOENT' ? this.noClient() : this.failed(sshError(stderr, code, this.endpoint.host));
+          error && (error as NodeJS.ErrnoException).code === 'ENOENT'
+            ? this.noClient()
+            : this.failed(sshError(stderr, code, this.endpoint.host));
         this.lastSessionError = { error: failure, at: Date.now() };
       }
       socket.destroy();
@@ -291,11 +363,16 @@ export class SshTransport {
     const args: string[] = [];
     if (this.options.configFile) args.push('-F', this.options.configFile);
     args.push(
-      '-o', 'BatchMode=yes',
-      '-o', 'StrictHostKeyChecking=yes',
-      '-o', 'PasswordAuthentication=no',
-      '-o', 'KbdInteractiveAuthentication=no',
-      '-o', `ConnectTimeout=${this.options.connectTimeoutS ?? 15}`,
+      '-o',
+      'BatchMode=yes',
+      '-o',
+      'StrictHostKeyChecking=yes',
+      '-o',
+      'PasswordAuthentication=no',
+      '-o',
+      'KbdInteractiveAuthentication=no',
+      '-o',
+      `ConnectTimeout=${this.options.connectTimeoutS ?? 15}`,
     );
     if (this.target.port) args.push('-p', String(this.target.port));
     if (this.target.user) args.push('-l', this.target.user);
@@ -339,9 +416,18 @@ export class SshTransport {
     this.failedLogins = this.failedLogins.filter((t) => now - t < FAILED_LOGIN_WINDOW_MS);
     if (this.failedLogins.length >= MAX_FAILED_LOGINS) {
       const minutes = Math.ceil((FAILED_LOGIN_WINDOW_MS - (now - this.failedLogins[0])) / 60_000);
-      throw new EngineError('permission', l10n.t('{0} refused {1} SSH logins in the last 10 minutes; no more attempts for {2} min, so the server does not lock the account out.', this.endpoint.host, this.failedLogins.length, minutes), {
-        code: SshCodes.held,
-      });
+      throw new EngineError(
+        'permission',
+        l10n.t(
+          '{0} refused {1} SSH logins in the last 10 minutes; no more attempts for {2} min, so the server does not lock the account out.',
+          this.endpoint.host,
+          this.failedLogins.length,
+          minutes,
+        ),
+        {
+          code: SshCodes.held,
+        },
+      );
     }
   }
 
@@ -353,7 +439,8 @@ export class SshTransport {
   }
 
   private ensureMaster(): Promise<void> {
-    if (this.masterReady && this.master && this.master.exitCode === null && this.master.signalCode === null) return Promise.resolve();
+    if (this.masterReady && this.master && this.master.exitCode === null && this.master.signalCode === null)
+      return Promise.resolve();
     if (!this.starting) {
       this.starting = this.startMaster().finally(() => {
         this.starting = undefined;
@@ -374,11 +461,18 @@ export class SshTransport {
     const args = [
       ...first,
       ...this.commonArgs(),
-      '-M', '-N', '-S', control,
-      '-o', 'ControlPersist=no',
-      '-o', 'ServerAliveInterval=15',
-      '-o', 'ServerAliveCountMax=3',
-      '--', this.target.host,
+      '-M',
+      '-N',
+      '-S',
+      control,
+      '-o',
+      'ControlPersist=no',
+      '-o',
+      'ServerAliveInterval=15',
+      '-o',
+      'ServerAliveCountMax=3',
+      '--',
+      this.target.host,
     ];
     const child = this.spawn(args, env);
     this.master = child;
@@ -404,12 +498,19 @@ export class SshTransport {
       const poll = setInterval(() => {
         if (fs.existsSync(control)) finish();
       }, 25);
-      const limit = setTimeout(() => {
-        child.kill('SIGTERM');
-        finish(new EngineError('timeout', l10n.t('The SSH connection to {0} timed out.', this.endpoint.host)));
-      }, ((this.options.connectTimeoutS ?? 15) + 30) * 1000);
+      const limit = setTimeout(
+        () => {
+          child.kill('SIGTERM');
+          finish(new EngineError('timeout', l10n.t('The SSH connection to {0} timed out.', this.endpoint.host)));
+        },
+        ((this.options.connectTimeoutS ?? 15) + 30) * 1000,
+      );
       child.on('error', (e: NodeJS.ErrnoException) => {
-        finish(e.code === 'ENOENT' ? this.noClient() : new EngineError('unreachable', l10n.t('ssh could not be started: {0}', e.message), { cause: e }));
+        finish(
+          e.code === 'ENOENT'
+            ? this.noClient()
+            : new EngineError('unreachable', l10n.t('ssh could not be started: {0}', e.message), { cause: e }),
+        );
       });
       child.on('close', (code) => {
         if (this.master === child) {
@@ -433,7 +534,12 @@ export class SshTransport {
       const question = await this.askpassMaster(undefined);
       if (question === undefined) return { known: true };
       const fingerprint = /(SHA256:[A-Za-z0-9+/=]+)/.exec(question)?.[1];
-      if (!fingerprint) throw new EngineError('hostKey', l10n.t('ssh asked no question about the host key of {0}.', this.endpoint.host), { daemonMessage: question, code: SshCodes.hostKey });
+      if (!fingerprint)
+        throw new EngineError(
+          'hostKey',
+          l10n.t('ssh asked no question about the host key of {0}.', this.endpoint.host),
+          { daemonMessage: question, code: SshCodes.hostKey },
+        );
       return { known: false, fingerprint, question };
     } finally {
       // Looking is not a retry: what held the engine before still holds it.
@@ -446,7 +552,8 @@ export class SshTransport {
    * does (ssh writes it to known_hosts as its config says), and logs in. Any other key is refused.
    */
   async trustHostKey(fingerprint: string): Promise<void> {
-    if (!/^SHA256:[A-Za-z0-9+/=]+$/.test(fingerprint)) throw new EngineError('invalidArgument', l10n.t('"{0}" is not an SSH key fingerprint (SHA256:…).', fingerprint));
+    if (!/^SHA256:[A-Za-z0-9+/=]+$/.test(fingerprint))
+      throw new EngineError('invalidArgument', l10n.t('"{0}" is not an SSH key fingerprint (SHA256:…).', fingerprint));
     this.held = undefined;
     await this.askpassMaster(fingerprint);
   }
@@ -458,7 +565,12 @@ export class SshTransport {
    */
   private async askpassMaster(fingerprint: string | undefined): Promise<string | undefined> {
     if (!this.multiplex) {
-      throw new EngineError('invalidArgument', l10n.t('Checking a host key from here needs OpenSSH with ControlMaster, which Windows lacks; connect once with ssh in a terminal instead.'));
+      throw new EngineError(
+        'invalidArgument',
+        l10n.t(
+          'Checking a host key from here needs OpenSSH with ControlMaster, which Windows lacks; connect once with ssh in a terminal instead.',
+        ),
+      );
     }
     this.controlPath();
     const dir = this.dir!;
@@ -480,20 +592,37 @@ export class SshTransport {
       ].join('\n'),
       { mode: 0o700 },
     );
-    const env = this.env({ SSH_ASKPASS: script, SSH_ASKPASS_REQUIRE: 'force', DN_SSH_QUESTION_FILE: questionFile, DN_SSH_FINGERPRINT: fingerprint ?? '' });
+    const env = this.env({
+      SSH_ASKPASS: script,
+      SSH_ASKPASS_REQUIRE: 'force',
+      DN_SSH_QUESTION_FILE: questionFile,
+      DN_SSH_FINGERPRINT: fingerprint ?? '',
+    });
     this.stopMaster();
     try {
-      await this.startMaster(['-o', 'BatchMode=no', '-o', 'StrictHostKeyChecking=ask', '-o', 'NumberOfPasswordPrompts=0'], env);
+      await this.startMaster(
+        ['-o', 'BatchMode=no', '-o', 'StrictHostKeyChecking=ask', '-o', 'NumberOfPasswordPrompts=0'],
+        env,
+      );
     } catch (e) {
       const question = readText(questionFile);
       if (!fingerprint && question) return question; // the probe: it asked, and was told no
       const presented = /(SHA256:[A-Za-z0-9+/=]+)/.exec(question)?.[1];
       if (fingerprint && presented && presented !== fingerprint) {
         throw this.failed(
-          new EngineError('hostKey', l10n.t('{0} now presents the host key {1}, not the {2} that was approved; nothing was trusted.', this.endpoint.host, presented, fingerprint), {
-            code: SshCodes.hostKey,
-            daemonMessage: question,
-          }),
+          new EngineError(
+            'hostKey',
+            l10n.t(
+              '{0} now presents the host key {1}, not the {2} that was approved; nothing was trusted.',
+              this.endpoint.host,
+              presented,
+              fingerprint,
+            ),
+            {
+              code: SshCodes.hostKey,
+              daemonMessage: question,
+            },
+          ),
         );
       }
       throw e;

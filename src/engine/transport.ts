@@ -16,7 +16,13 @@ import type { SshTransport } from './ssh';
  * read for every engine. Each engine is exactly its endpoint: the modem is made with these absent.
  * The default engine still follows them, because resolveDefaultEndpoint put them into its endpoint.
  */
-export const MODEM_ENVIRONMENT = ['DOCKER_HOST', 'DOCKER_TLS_VERIFY', 'DOCKER_CERT_PATH', 'DOCKER_CLIENT_TIMEOUT', 'DOCKER_PATH_PREFIX'] as const;
+export const MODEM_ENVIRONMENT = [
+  'DOCKER_HOST',
+  'DOCKER_TLS_VERIFY',
+  'DOCKER_CERT_PATH',
+  'DOCKER_CLIENT_TIMEOUT',
+  'DOCKER_PATH_PREFIX',
+] as const;
 
 /** dockerode for exactly this endpoint, whatever the process's environment says. */
 export function createDocker(endpoint: EngineEndpoint, ssh?: SshTransport): Docker {
@@ -43,7 +49,10 @@ export function dockerodeOptions(endpoint: EngineEndpoint, ssh?: SshTransport): 
   try {
     url = new URL(host);
   } catch {
-    throw new EngineError('invalidArgument', l10n.t('"{0}" is not an engine address (expected unix://, tcp:// or ssh://).', host));
+    throw new EngineError(
+      'invalidArgument',
+      l10n.t('"{0}" is not an engine address (expected unix://, tcp:// or ssh://).', host),
+    );
   }
   if (url.protocol === 'ssh:') {
     if (!ssh) throw new EngineError('invalidArgument', l10n.t('"{0}" needs an SSH connection.', host));
@@ -51,7 +60,10 @@ export function dockerodeOptions(endpoint: EngineEndpoint, ssh?: SshTransport): 
     return { socketPath: () => ssh.socketPath(), agent: ssh.httpAgent } as unknown as Docker.DockerOptions;
   }
   if (url.protocol !== 'tcp:' && url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new EngineError('invalidArgument', l10n.t('"{0}" is not an engine address (expected unix://, tcp:// or ssh://).', host));
+    throw new EngineError(
+      'invalidArgument',
+      l10n.t('"{0}" is not an engine address (expected unix://, tcp:// or ssh://).', host),
+    );
   }
   const tls = endpoint.tls;
   const port = url.port ? Number(url.port) : tls ? 2376 : 2375;
@@ -105,7 +117,13 @@ const STATUS_CODES: Record<number, true | string> = {
  * One Engine API request through dockerode's modem, which owns the transport (unix socket, TCP
  * with TLS, SSH). Paths are built by the caller with names and IDs URL-encoded.
  */
-export function dial<T = unknown>(docker: Docker, signal: AbortSignal, method: 'GET' | 'POST' | 'DELETE', path: string, options: DialOptions = {}): Promise<T> {
+export function dial<T = unknown>(
+  docker: Docker,
+  signal: AbortSignal,
+  method: 'GET' | 'POST' | 'DELETE',
+  path: string,
+  options: DialOptions = {},
+): Promise<T> {
   // docker-modem's conventions: a path ending in "?" gets `_query` as its query string, and a POST
   // sends `_body` as JSON.
   const hasQuery = !!options.query && Object.keys(options.query).length > 0;
@@ -130,7 +148,13 @@ export function dial<T = unknown>(docker: Docker, signal: AbortSignal, method: '
  * `dial` for answers with unsigned 64-bit counts (`fields`): those integers come back as decimal
  * strings, exactly, where JSON.parse would round them to the nearest double.
  */
-export function dialExact<T = unknown>(docker: Docker, signal: AbortSignal, path: string, fields: readonly string[], options: DialOptions = {}): Promise<T> {
+export function dialExact<T = unknown>(
+  docker: Docker,
+  signal: AbortSignal,
+  path: string,
+  fields: readonly string[],
+  options: DialOptions = {},
+): Promise<T> {
   const hasQuery = !!options.query && Object.keys(options.query).length > 0;
   const exact = new RegExp(`("(?:${fields.join('|')})"\\s*:\\s*)(\\d+)`, 'g');
   return new Promise<T>((resolve, reject) => {

@@ -109,7 +109,12 @@ export interface RawContainerInspect {
   Name?: string;
   State?: { Status?: string; Running?: boolean; Paused?: boolean; Pid?: number } | null;
   Config?: { Image?: string; Hostname?: string; Cmd?: string[] | null; Labels?: StringMap | null } | null;
-  HostConfig?: { NetworkMode?: string; Dns?: string[] | null; DnsSearch?: string[] | null; DnsOptions?: string[] | null } | null;
+  HostConfig?: {
+    NetworkMode?: string;
+    Dns?: string[] | null;
+    DnsSearch?: string[] | null;
+    DnsOptions?: string[] | null;
+  } | null;
   NetworkSettings?: {
     Networks?: Record<string, RawEndpointSettings> | null;
     Ports?: Record<string, { HostIp?: string; HostPort?: string }[] | null> | null;

@@ -32,7 +32,10 @@ function includes(haystack: string, needle: string): boolean {
 
 function networkMatches(n: NetworkModel, needle: string): boolean {
   if (includes(n.name, needle) || includes(n.driver, needle) || n.id.startsWith(needle)) return true;
-  if (n.ipam.configs.some((c) => (c.subnet && includes(c.subnet, needle)) || (c.gateway && includes(c.gateway, needle)))) return true;
+  if (
+    n.ipam.configs.some((c) => (c.subnet && includes(c.subnet, needle)) || (c.gateway && includes(c.gateway, needle)))
+  )
+    return true;
   return Object.entries(n.labels).some(([k, v]) => includes(k, needle) || includes(v, needle));
 }
 
@@ -42,7 +45,8 @@ function endpointMatches(e: EndpointModel, needle: string): boolean {
 
 const byName = (a: ShownNetwork, b: ShownNetwork) => compareText(a.network.name, b.network.name);
 // Newest first, as `docker network ls` users expect of "created"; name breaks ties.
-const byCreated = (a: ShownNetwork, b: ShownNetwork) => compareText(b.network.created ?? '', a.network.created ?? '') || byName(a, b);
+const byCreated = (a: ShownNetwork, b: ShownNetwork) =>
+  compareText(b.network.created ?? '', a.network.created ?? '') || byName(a, b);
 
 /** Applies the filter and the built-in setting, then sorts. */
 export function shownNetworks(networks: readonly NetworkModel[], options: ViewOptions): ShownNetwork[] {
@@ -78,5 +82,7 @@ export function groupNetworks(shown: ShownNetwork[], groupBy: GroupBy): NetworkG
     if (!list) groups.set(key, (list = []));
     list.push(s);
   }
-  return [...groups.entries()].sort(([a], [b]) => (a === '') !== (b === '') ? (a === '' ? 1 : -1) : compareText(a, b)).map(([key, networks]) => ({ key, networks }));
+  return [...groups.entries()]
+    .sort(([a], [b]) => ((a === '') !== (b === '') ? (a === '' ? 1 : -1) : compareText(a, b)))
+    .map(([key, networks]) => ({ key, networks }));
 }

@@ -34,15 +34,27 @@ export type CidrResult = { ok: true; cidr: Cidr } | { ok: false; message: string
 /** Parses `address/prefix`; a subnet with host bits set is refused with the network it means. */
 export function parseCidr(text: string, family?: Family): CidrResult {
   const slash = text.indexOf('/');
-  if (slash < 0) return { ok: false, message: l10n.t('"{0}" is not a subnet: write it as address/prefix, e.g. 172.20.0.0/16.', text) };
+  if (slash < 0)
+    return {
+      ok: false,
+      message: l10n.t('"{0}" is not a subnet: write it as address/prefix, e.g. 172.20.0.0/16.', text),
+    };
   const ip = parseIp(text.slice(0, slash));
   const prefixText = text.slice(slash + 1);
-  if (!ip || !/^\d{1,3}$/.test(prefixText)) return { ok: false, message: l10n.t('"{0}" is not a subnet: write it as address/prefix, e.g. 172.20.0.0/16.', text) };
+  if (!ip || !/^\d{1,3}$/.test(prefixText))
+    return {
+      ok: false,
+      message: l10n.t('"{0}" is not a subnet: write it as address/prefix, e.g. 172.20.0.0/16.', text),
+    };
   const prefix = Number(prefixText);
   const max = ip.family === 4 ? 32 : 128;
   if (prefix > max) return { ok: false, message: l10n.t('The prefix length of "{0}" must be at most {1}.', text, max) };
   if (family && ip.family !== family) {
-    return { ok: false, message: family === 4 ? l10n.t('"{0}" is not an IPv4 subnet.', text) : l10n.t('"{0}" is not an IPv6 subnet.', text) };
+    return {
+      ok: false,
+      message:
+        family === 4 ? l10n.t('"{0}" is not an IPv4 subnet.', text) : l10n.t('"{0}" is not an IPv6 subnet.', text),
+    };
   }
   const network = networkAddress(ip.address, prefix);
   if (network !== ip.address.toString()) {
@@ -52,7 +64,8 @@ export function parseCidr(text: string, family?: Family): CidrResult {
 }
 
 function networkAddress(address: Address, prefix: number): string {
-  if (address.kind() === 'ipv4') return ipaddr.IPv4.networkAddressFromCIDR(`${address.toString()}/${prefix}`).toString();
+  if (address.kind() === 'ipv4')
+    return ipaddr.IPv4.networkAddressFromCIDR(`${address.toString()}/${prefix}`).toString();
   return ipaddr.IPv6.networkAddressFromCIDR(`${address.toString()}/${prefix}`).toString();
 }
 

@@ -16,6 +16,11 @@ export function composeOrigin(n: Pick<NetworkModel, 'name' | 'labels'>): Compose
   const project = n.labels[COMPOSE_PROJECT];
   if (project) return { kind: 'compose', project, network: n.labels[COMPOSE_NETWORK] || undefined };
   const stack = n.labels[STACK_NAMESPACE];
-  if (stack) return { kind: 'stack', project: stack, network: n.name.startsWith(`${stack}_`) ? n.name.slice(stack.length + 1) : undefined };
+  if (stack)
+    return {
+      kind: 'stack',
+      project: stack,
+      network: n.name.startsWith(`${stack}_`) ? n.name.slice(stack.length + 1) : undefined,
+    };
   return undefined;
 }

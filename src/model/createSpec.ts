@@ -4,7 +4,15 @@ import { l10n } from '../util/text';
 import type { CreateNetworkBody } from '../engine/client';
 import { readCidr } from './cidr';
 import { NetworkModel } from './snapshot';
-import { checkAuxAddress, checkGateway, checkIpRange, checkKeyValue, checkNetworkName, checkSubnet, usedSubnets } from './validate';
+import {
+  checkAuxAddress,
+  checkGateway,
+  checkIpRange,
+  checkKeyValue,
+  checkNetworkName,
+  checkSubnet,
+  usedSubnets,
+} from './validate';
 
 export interface CreateNetworkArgs {
   name: string;
@@ -32,9 +40,26 @@ export interface CreateNetworkArgs {
 }
 
 export const CREATE_FIELDS = {
-  name: 'string', driver: 'string', subnet: 'string', gateway: 'string', ipRange: 'string', auxAddresses: 'record', ipv4: 'boolean',
-  ipv6: 'boolean', ipv6Subnet: 'string', ipv6Gateway: 'string', internal: 'boolean', attachable: 'boolean', ingress: 'boolean',
-  scope: 'string', configOnly: 'boolean', configFrom: 'string', labels: 'record', options: 'record', ipamDriver: 'string', ipamOptions: 'record',
+  name: 'string',
+  driver: 'string',
+  subnet: 'string',
+  gateway: 'string',
+  ipRange: 'string',
+  auxAddresses: 'record',
+  ipv4: 'boolean',
+  ipv6: 'boolean',
+  ipv6Subnet: 'string',
+  ipv6Gateway: 'string',
+  internal: 'boolean',
+  attachable: 'boolean',
+  ingress: 'boolean',
+  scope: 'string',
+  configOnly: 'boolean',
+  configFrom: 'string',
+  labels: 'record',
+  options: 'record',
+  ipamDriver: 'string',
+  ipamOptions: 'record',
 } as const;
 
 export interface CreateContext {
@@ -72,23 +97,45 @@ const SCOPES = ['local', 'swarm', 'global'];
 export function buildCreateBody(args: CreateNetworkArgs, ctx: CreateContext): CreateResult {
   const errors: string[] = [];
   const add = (e: string | undefined) => e && errors.push(e);
-  add(checkNetworkName(args.name, ctx.networks.map((n) => n.name)));
+  add(
+    checkNetworkName(
+      args.name,
+      ctx.networks.map((n) => n.name),
+    ),
+  );
   const driver = args.driver?.trim() || 'bridge';
   if (ctx.drivers && !ctx.drivers.includes(driver)) {
-    add(driver === 'overlay' && !ctx.swarmActive
-      ? l10n.t('Overlay networks need swarm mode; this engine is not part of a swarm (docker swarm init).')
-      : l10n.t('This engine has no network driver "{0}"; it has: {1}.', driver, ctx.drivers.join(', ')));
+    add(
+      driver === 'overlay' && !ctx.swarmActive
+        ? l10n.t('Overlay networks need swarm mode; this engine is not part of a swarm (docker swarm init).')
+        : l10n.t('This engine has no network driver "{0}"; it has: {1}.', driver, ctx.drivers.join(', ')),
+    );
   }
-  if (args.scope !== undefined && !SCOPES.includes(args.scope)) add(l10n.t('The scope must be local, swarm or global.'));
+  if (args.scope !== undefined && !SCOPES.includes(args.scope))
+    add(l10n.t('The scope must be local, swarm or global.'));
   const swarmScope = driver === 'overlay' || args.scope === 'swarm' || args.scope === 'global';
   const used = usedSubnets(ctx.networks, swarmScope);
 
   if (args.configFrom !== undefined) {
     const source = ctx.networks.find((n) => n.name === args.configFrom || n.id === args.configFrom);
     if (!source) add(l10n.t('There is no network "{0}" to take the configuration from.', args.configFrom));
-    else if (!source.configOnly) add(l10n.t('"{0}" is not a config-only network, so it cannot be used with configFrom.', source.name));
-    const given = (['subnet', 'gateway', 'ipRange', 'auxAddresses', 'ipv6Subnet', 'ipv6Gateway', 'options', 'ipamDriver', 'ipamOptions'] as const).filter((k) => args[k] !== undefined);
-    if (given.length) add(l10n.t('With configFrom, the configuration comes from that network; leave out {0}.', given.join(', ')));
+    else if (!source.configOnly)
+      add(l10n.t('"{0}" is not a config-only network, so it cannot be used with configFrom.', source.name));
+    const given = (
+      [
+        'subnet',
+        'gateway',
+        'ipRange',
+        'auxAddresses',
+        'ipv6Subnet',
+        'ipv6Gateway',
+        'options',
+        'ipamDriver',
+        'ipamOptions',
+      ] as const
+    ).filter((k) => args[k] !== undefined);
+    if (given.length)
+      add(l10n.t('With configFrom, the configuration comes from that network; leave out {0}.', given.join(', ')));
     if (args.configOnly) add(l10n.t('A network cannot be config-only and take its configuration from another.'));
   }
   if (args.ingress) {
@@ -96,7 +143,13 @@ export function buildCreateBody(args: CreateNetworkArgs, ctx: CreateContext): Cr
     if (args.internal) add(l10n.t('The ingress network cannot be internal.'));
     if (args.attachable) add(l10n.t('The ingress network cannot be attachable.'));
     const existing = ctx.networks.find((n) => n.ingress);
-    if (existing) add(l10n.t('The swarm already has an ingress network ({0}); remove it first, then create its replacement.', existing.name));
+    if (existing)
+      add(
+        l10n.t(
+          'The swarm already has an ingress network ({0}); remove it first, then create its replacement.',
+          existing.name,
+        ),
+      );
   }
 
   let v4: ReturnType<typeof readCidr>;
@@ -105,7 +158,10 @@ export function buildCreateBody(args: CreateNetworkArgs, ctx: CreateContext): Cr
     add(problem);
     if (!problem) v4 = readCidr(args.subnet.trim());
   }
-  for (const [field, value] of [['gateway', args.gateway], ['ipRange', args.ipRange]] as const) {
+  for (const [field, value] of [
+    ['gateway', args.gateway],
+    ['ipRange', args.ipRange],
+  ] as const) {
     if (value === undefined) continue;
     if (args.subnet === undefined) add(l10n.t('{0} needs a subnet.', field));
     else if (v4) add(field === 'gateway' ? checkGateway(value, v4) : checkIpRange(value, v4));
@@ -117,7 +173,13 @@ export function buildCreateBody(args: CreateNetworkArgs, ctx: CreateContext): Cr
 
   if (args.ipv4 === false) {
     if (!apiAtLeast(ctx.apiVersion, API_IPV4_OPTIONAL)) {
-      add(l10n.t('IPv6-only networks (ipv4: false) need Docker 28 or later (API {0}); this engine speaks API {1}.', API_IPV4_OPTIONAL, ctx.apiVersion ?? '?'));
+      add(
+        l10n.t(
+          'IPv6-only networks (ipv4: false) need Docker 28 or later (API {0}); this engine speaks API {1}.',
+          API_IPV4_OPTIONAL,
+          ctx.apiVersion ?? '?',
+        ),
+      );
     }
     if (!args.ipv6) add(l10n.t('A network without IPv4 needs ipv6: true.'));
     const given = (['subnet', 'gateway', 'ipRange', 'auxAddresses'] as const).filter((k) => args[k] !== undefined);
@@ -135,7 +197,11 @@ export function buildCreateBody(args: CreateNetworkArgs, ctx: CreateContext): Cr
     if (args.ipv6Subnet === undefined) add(l10n.t('{0} needs a subnet.', 'ipv6Gateway'));
     else if (v6) add(checkGateway(args.ipv6Gateway, v6));
   }
-  for (const [what, map] of [['label', args.labels], ['option', args.options], ['option', args.ipamOptions]] as const) {
+  for (const [what, map] of [
+    ['label', args.labels],
+    ['option', args.options],
+    ['option', args.ipamOptions],
+  ] as const) {
     for (const [key, value] of Object.entries(map ?? {})) add(checkKeyValue(`${key}=${value}`, what));
   }
   if (errors.length) return { ok: false, errors };
@@ -158,9 +224,14 @@ export function buildCreateBody(args: CreateNetworkArgs, ctx: CreateContext): Cr
       ...(args.auxAddresses && Object.keys(args.auxAddresses).length ? { AuxiliaryAddresses: args.auxAddresses } : {}),
     });
   }
-  if (args.ipv6Subnet) config.push({ Subnet: args.ipv6Subnet.trim(), ...(args.ipv6Gateway ? { Gateway: args.ipv6Gateway.trim() } : {}) });
+  if (args.ipv6Subnet)
+    config.push({ Subnet: args.ipv6Subnet.trim(), ...(args.ipv6Gateway ? { Gateway: args.ipv6Gateway.trim() } : {}) });
   if (config.length || args.ipamDriver || args.ipamOptions) {
-    body.IPAM = { Driver: args.ipamDriver || 'default', Config: config, ...(args.ipamOptions ? { Options: args.ipamOptions } : {}) };
+    body.IPAM = {
+      Driver: args.ipamDriver || 'default',
+      Config: config,
+      ...(args.ipamOptions ? { Options: args.ipamOptions } : {}),
+    };
   }
   if (args.options && Object.keys(args.options).length) body.Options = args.options;
   if (args.labels && Object.keys(args.labels).length) body.Labels = args.labels;

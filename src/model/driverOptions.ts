@@ -16,8 +16,16 @@ function options(): Record<string, DriverOption[]> {
     bridge: [
       { key: 'com.docker.network.bridge.name', hint: l10n.t('name of the Linux bridge (default br-<id>)') },
       mtu,
-      { key: 'com.docker.network.bridge.enable_icc', values: ['true', 'false'], hint: l10n.t('containers may talk to each other') },
-      { key: 'com.docker.network.bridge.enable_ip_masquerade', values: ['true', 'false'], hint: l10n.t('NAT to the outside') },
+      {
+        key: 'com.docker.network.bridge.enable_icc',
+        values: ['true', 'false'],
+        hint: l10n.t('containers may talk to each other'),
+      },
+      {
+        key: 'com.docker.network.bridge.enable_ip_masquerade',
+        values: ['true', 'false'],
+        hint: l10n.t('NAT to the outside'),
+      },
       { key: 'com.docker.network.bridge.host_binding_ipv4', hint: l10n.t('default host address for published ports') },
       { key: 'com.docker.network.container_iface_prefix', hint: l10n.t('prefix of the interface names in containers') },
     ],

@@ -8,8 +8,10 @@ import { EndpointModel, NetworkModel } from './snapshot';
 
 /** Escapes every character Markdown gives meaning to, and folds line breaks into spaces. */
 export function escapeMarkdown(text: string): string {
-  return visibleControls(text.replace(/[\r\n\u2028\u2029]+/g, ' '))
-    .replace(/[\\`*_{}[\]()#+\-.!|<>~&:"'=$@]/g, (c) => `\\${c}`);
+  return visibleControls(text.replace(/[\r\n\u2028\u2029]+/g, ' ')).replace(
+    /[\\`*_{}[\]()#+\-.!|<>~&:"'=$@]/g,
+    (c) => `\\${c}`,
+  );
 }
 
 /** Inline code that cannot be broken out of: backticks in the value get a longer fence. */
@@ -32,11 +34,19 @@ function map(entries: Record<string, string>, limit = 20): string[] {
 
 /** The network's tooltip: identity, flags, IPAM, labels, options, how many containers. */
 export function networkTooltip(n: NetworkModel): string {
-  const out: string[] = [`**${escapeMarkdown(n.name)}**${n.builtIn ? ` (${escapeMarkdown(l10n.t('built-in'))})` : ''}`, ''];
+  const out: string[] = [
+    `**${escapeMarkdown(n.name)}**${n.builtIn ? ` (${escapeMarkdown(l10n.t('built-in'))})` : ''}`,
+    '',
+  ];
   out.push(line('ID', code(n.id)));
-  if (n.pending) out.push(escapeMarkdown(l10n.t('Being created: the swarm managers have not given it a driver and addresses yet.')));
+  if (n.pending)
+    out.push(escapeMarkdown(l10n.t('Being created: the swarm managers have not given it a driver and addresses yet.')));
   if (n.created) out.push(line(escapeMarkdown(l10n.t('Created')), escapeMarkdown(n.created)));
-  out.push(line(escapeMarkdown(l10n.t('Driver')), escapeMarkdown(n.driver || '—')) + ' · ' + line(escapeMarkdown(l10n.t('Scope')), escapeMarkdown(n.scope || '—')));
+  out.push(
+    line(escapeMarkdown(l10n.t('Driver')), escapeMarkdown(n.driver || '—')) +
+      ' · ' +
+      line(escapeMarkdown(l10n.t('Scope')), escapeMarkdown(n.scope || '—')),
+  );
   const flags = [
     n.internal && l10n.t('internal'),
     n.attachable && l10n.t('attachable'),
@@ -49,7 +59,10 @@ export function networkTooltip(n: NetworkModel): string {
   const origin = composeOrigin(n);
   if (origin) {
     const what = origin.kind === 'compose' ? l10n.t('Compose project') : l10n.t('Swarm stack');
-    out.push(line(escapeMarkdown(what), code(origin.project)) + (origin.network ? ` · ${line(escapeMarkdown(l10n.t('Network in the file')), code(origin.network))}` : ''));
+    out.push(
+      line(escapeMarkdown(what), code(origin.project)) +
+        (origin.network ? ` · ${line(escapeMarkdown(l10n.t('Network in the file')), code(origin.network))}` : ''),
+    );
   }
   if (n.ipam.driver !== 'default' || Object.keys(n.ipam.options).length) {
     out.push(line(escapeMarkdown(l10n.t('IPAM driver')), code(n.ipam.driver)));
@@ -63,7 +76,10 @@ export function networkTooltip(n: NetworkModel): string {
     ].filter(Boolean);
     if (parts.length) out.push(parts.join(' · '));
     const aux = Object.entries(c.auxAddresses);
-    if (aux.length) out.push(line(escapeMarkdown(l10n.t('Auxiliary addresses')), aux.map(([k, v]) => `${code(k)} ${code(v)}`).join(', ')));
+    if (aux.length)
+      out.push(
+        line(escapeMarkdown(l10n.t('Auxiliary addresses')), aux.map(([k, v]) => `${code(k)} ${code(v)}`).join(', ')),
+      );
   }
   if (Object.keys(n.labels).length) out.push('', `**${escapeMarkdown(l10n.t('Labels'))}**`, ...map(n.labels));
   if (Object.keys(n.options).length) out.push('', `**${escapeMarkdown(l10n.t('Options'))}**`, ...map(n.options));
@@ -81,7 +97,9 @@ export interface ContainerDetails {
 /** One line on a container's interface in the host: `eth0 ⇄ veth… on br-…`, or why it cannot be read. */
 export function plumbingLine(result: PlumbingResult, containerId: string): string | undefined {
   if (!result.available) {
-    return result.problem === 'remote' ? l10n.t('not readable here: the engine is on another machine') : l10n.t('not readable here: the engine runs in a virtual machine');
+    return result.problem === 'remote'
+      ? l10n.t('not readable here: the engine is on another machine')
+      : l10n.t('not readable here: the engine runs in a virtual machine');
   }
   const p = result.plumbing;
   if (p.kind === 'host') return l10n.t("none of its own: it uses the host's network stack");
@@ -89,11 +107,16 @@ export function plumbingLine(result: PlumbingResult, containerId: string): strin
   const e = p.endpoints.find((x) => x.containerId === containerId);
   if (!e || e.problem === 'notRunning' || e.problem === 'shared') return undefined;
   if (e.problem === 'permission') return l10n.t("not readable: no permission to look into the container's namespace");
-  if (e.problem === 'unreadable') return l10n.t('could not read its interfaces: what the container shows in its /sys is not a plain sysfs');
+  if (e.problem === 'unreadable')
+    return l10n.t('could not read its interfaces: what the container shows in its /sys is not a plain sysfs');
   if (!e.ifName) return l10n.t('no interface with its MAC address found');
-  if (e.hostPeer) return e.master ? l10n.t('{0} ⇄ {1} on bridge {2}', code(e.ifName), code(e.hostPeer), code(e.master)) : l10n.t('{0} ⇄ {1}', code(e.ifName), code(e.hostPeer));
+  if (e.hostPeer)
+    return e.master
+      ? l10n.t('{0} ⇄ {1} on bridge {2}', code(e.ifName), code(e.hostPeer), code(e.master))
+      : l10n.t('{0} ⇄ {1}', code(e.ifName), code(e.hostPeer));
   if (e.parent) return l10n.t('{0} on parent {1}', code(e.ifName), code(e.parent));
-  if (p.overlayNamespace) return l10n.t("{0}, its peer in the engine's namespace {1}", code(e.ifName), code(p.overlayNamespace));
+  if (p.overlayNamespace)
+    return l10n.t("{0}, its peer in the engine's namespace {1}", code(e.ifName), code(p.overlayNamespace));
   return code(e.ifName);
 }
 
@@ -103,12 +126,17 @@ export function containerTooltip(e: EndpointModel, networkName: string, details:
   out.push(line(escapeMarkdown(l10n.t('Image')), code(e.image || '—')));
   out.push(line('ID', code(e.containerId.slice(0, 12))));
   if (e.sharedFrom) out.push(escapeMarkdown(l10n.t('Uses the network stack of {0}', e.sharedFrom.name)));
-  const v4 = e.ipv4 ? `${e.ipv4}${e.ipv4PrefixLength ? `/${e.ipv4PrefixLength}` : ''}` : e.configuredIpv4 && `${e.configuredIpv4} (${l10n.t('configured')})`;
-  const v6 = e.ipv6 ? `${e.ipv6}${e.ipv6PrefixLength ? `/${e.ipv6PrefixLength}` : ''}` : e.configuredIpv6 && `${e.configuredIpv6} (${l10n.t('configured')})`;
+  const v4 = e.ipv4
+    ? `${e.ipv4}${e.ipv4PrefixLength ? `/${e.ipv4PrefixLength}` : ''}`
+    : e.configuredIpv4 && `${e.configuredIpv4} (${l10n.t('configured')})`;
+  const v6 = e.ipv6
+    ? `${e.ipv6}${e.ipv6PrefixLength ? `/${e.ipv6PrefixLength}` : ''}`
+    : e.configuredIpv6 && `${e.configuredIpv6} (${l10n.t('configured')})`;
   if (v4) out.push(line('IPv4', code(v4)));
   if (v6) out.push(line('IPv6', code(v6)));
   if (e.gateway) out.push(line(escapeMarkdown(l10n.t('Gateway')), code(e.gateway)));
-  if (e.gwPriority !== undefined) out.push(line(escapeMarkdown(l10n.t('Gateway priority')), code(String(e.gwPriority))));
+  if (e.gwPriority !== undefined)
+    out.push(line(escapeMarkdown(l10n.t('Gateway priority')), code(String(e.gwPriority))));
   if (e.mac) out.push(line('MAC', code(e.mac)));
   const aliases = details.aliases ?? e.aliases;
   const dnsNames = details.dnsNames ?? e.dnsNames;

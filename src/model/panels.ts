@@ -2,7 +2,15 @@
 // extension side only fetches and posts.
 import type { RawContainerInspect, RawEndpointSettings, RawNetwork, StringMap } from '../engine/types';
 import type { PlumbingResult } from '../engine/plumbing';
-import type { ContainerNetworkRow, ContainerView, IpamRow, NetworkView, Pairs, PlumbingView, TopologyView } from '../webview/protocol';
+import type {
+  ContainerNetworkRow,
+  ContainerView,
+  IpamRow,
+  NetworkView,
+  Pairs,
+  PlumbingView,
+  TopologyView,
+} from '../webview/protocol';
 import { addressCount, contains, readCidr } from './cidr';
 import { EngineSnapshot, NetworkModel } from './snapshot';
 import { byKey, compareText } from '../util/order';
@@ -49,7 +57,8 @@ function ipamRows(n: NetworkModel, raw?: RawNetwork): IpamRow[] {
     if (subnet) {
       const taken = new Set<string>();
       for (const e of n.endpoints) {
-        for (const ip of [e.ipv4 ?? e.configuredIpv4, e.ipv6 ?? e.configuredIpv6]) if (ip && contains(subnet, ip)) taken.add(ip);
+        for (const ip of [e.ipv4 ?? e.configuredIpv4, e.ipv6 ?? e.configuredIpv6])
+          if (ip && contains(subnet, ip)) taken.add(ip);
       }
       if (c.gateway && contains(subnet, c.gateway)) taken.add(c.gateway);
       for (const ip of Object.values(c.auxAddresses)) if (contains(subnet, ip)) taken.add(ip);
@@ -58,7 +67,14 @@ function ipamRows(n: NetworkModel, raw?: RawNetwork): IpamRow[] {
       // IPv4 subnets lose their network and broadcast addresses.
       total = (subnet.family === 4 && subnet.prefix < 31 ? count - 2n : count).toString();
     }
-    const row: IpamRow = { subnet: c.subnet, gateway: c.gateway, ipRange: c.ipRange, aux: pairs(c.auxAddresses), used, total };
+    const row: IpamRow = {
+      subnet: c.subnet,
+      gateway: c.gateway,
+      ipRange: c.ipRange,
+      aux: pairs(c.auxAddresses),
+      used,
+      total,
+    };
     const reported = c.subnet && status && typeof status === 'object' ? status[c.subnet] : undefined;
     const inUse = count(reported?.IPsInUse);
     const available = count(reported?.DynamicIPsAvailable);
@@ -140,9 +156,15 @@ export function networkView(
   if (n.driver === 'overlay') {
     const d = nameNodes(swarmDetails(raw), swarmNodes);
     view.swarm = {
-      services: d.services.map((s) => ({ name: s.name, vip: s.vip, tasks: s.tasks.map((t) => ({ name: t.name, ip: t.ip, node: t.node, nodeState: t.nodeState })) })),
+      services: d.services.map((s) => ({
+        name: s.name,
+        vip: s.vip,
+        tasks: s.tasks.map((t) => ({ name: t.name, ip: t.ip, node: t.node, nodeState: t.nodeState })),
+      })),
       peers: d.peers,
-      ...(d.loadBalancer ? { loadBalancer: { name: d.loadBalancer.name, ipv4: d.loadBalancer.ipv4, ipv6: d.loadBalancer.ipv6 } } : {}),
+      ...(d.loadBalancer
+        ? { loadBalancer: { name: d.loadBalancer.name, ipv4: d.loadBalancer.ipv4, ipv6: d.loadBalancer.ipv6 } }
+        : {}),
     };
   }
   if (plumbing) view.plumbing = plumbingView(n, plumbing);
@@ -150,7 +172,11 @@ export function networkView(
 }
 
 /** The container networking panel, from the container's inspect and the networks of the model. */
-export function containerView(engine: string, c: RawContainerInspect, snapshot: EngineSnapshot | undefined): ContainerView {
+export function containerView(
+  engine: string,
+  c: RawContainerInspect,
+  snapshot: EngineSnapshot | undefined,
+): ContainerView {
   const byId = new Map((snapshot?.networks ?? []).map((n) => [n.id, n]));
   const byName = new Map((snapshot?.networks ?? []).map((n) => [n.name, n]));
   const settings = record(c.NetworkSettings);
@@ -164,8 +190,12 @@ export function containerView(engine: string, c: RawContainerInspect, snapshot: 
         networkId: model?.id ?? (str(s.NetworkID) || name),
         network: name,
         driver: model?.driver,
-        ipv4: v4 ? `${v4}${num(s.IPPrefixLen) ? `/${num(s.IPPrefixLen)}` : ''}` : str(configured?.IPv4Address) || undefined,
-        ipv6: v6 ? `${v6}${num(s.GlobalIPv6PrefixLen) ? `/${num(s.GlobalIPv6PrefixLen)}` : ''}` : str(configured?.IPv6Address) || undefined,
+        ipv4: v4
+          ? `${v4}${num(s.IPPrefixLen) ? `/${num(s.IPPrefixLen)}` : ''}`
+          : str(configured?.IPv4Address) || undefined,
+        ipv6: v6
+          ? `${v6}${num(s.GlobalIPv6PrefixLen) ? `/${num(s.GlobalIPv6PrefixLen)}` : ''}`
+          : str(configured?.IPv6Address) || undefined,
         gateway: str(s.Gateway) || undefined,
         ipv6Gateway: str(s.IPv6Gateway) || undefined,
         mac: str(s.MacAddress) || undefined,
@@ -177,7 +207,9 @@ export function containerView(engine: string, c: RawContainerInspect, snapshot: 
     .sort((a, b) => compareText(a.network, b.network));
   const ports = Object.entries(record(settings?.Ports) ?? {}).flatMap(([container, bindings]) => {
     const list = objects<{ HostIp?: unknown; HostPort?: unknown }>(bindings);
-    return list.length ? list.map((b) => ({ container, host: `${str(b.HostIp) || '0.0.0.0'}:${str(b.HostPort)}` })) : [{ container, host: '' }];
+    return list.length
+      ? list.map((b) => ({ container, host: `${str(b.HostIp) || '0.0.0.0'}:${str(b.HostPort)}` }))
+      : [{ container, host: '' }];
   });
   const host = record(c.HostConfig);
   return {
@@ -204,8 +236,20 @@ export function topologyPlumbing(results: ReadonlyMap<string, PlumbingResult>): 
     }
     const p = r.plumbing;
     const parent = p.parent ?? p.endpoints.find((e) => e.parent)?.parent;
-    if (p.bridge || parent) layer.networks.push({ id: network, ...(p.bridge ? { bridge: p.bridge.name } : {}), ...(parent ? { parent } : {}) });
-    for (const e of p.endpoints) if (e.ifName) layer.links.push({ network, container: e.containerId, ifName: e.ifName, ...(e.hostPeer ? { hostPeer: e.hostPeer } : {}) });
+    if (p.bridge || parent)
+      layer.networks.push({
+        id: network,
+        ...(p.bridge ? { bridge: p.bridge.name } : {}),
+        ...(parent ? { parent } : {}),
+      });
+    for (const e of p.endpoints)
+      if (e.ifName)
+        layer.links.push({
+          network,
+          container: e.containerId,
+          ifName: e.ifName,
+          ...(e.hostPeer ? { hostPeer: e.hostPeer } : {}),
+        });
   }
   return layer;
 }
@@ -216,13 +260,24 @@ export function topologyView(engine: string, snapshot: EngineSnapshot): Topology
   const edges: TopologyView['edges'] = [];
   for (const n of snapshot.networks) {
     for (const e of n.endpoints) {
-      if (!containers.has(e.containerId)) containers.set(e.containerId, { id: e.containerId, name: e.containerName, state: e.state });
-      edges.push({ network: n.id, container: e.containerId, ...(bare(e.ipv4 ?? e.configuredIpv4) ? { ip: bare(e.ipv4 ?? e.configuredIpv4) } : {}) });
+      if (!containers.has(e.containerId))
+        containers.set(e.containerId, { id: e.containerId, name: e.containerName, state: e.state });
+      edges.push({
+        network: n.id,
+        container: e.containerId,
+        ...(bare(e.ipv4 ?? e.configuredIpv4) ? { ip: bare(e.ipv4 ?? e.configuredIpv4) } : {}),
+      });
     }
   }
   return {
     engine,
-    networks: snapshot.networks.map((n) => ({ id: n.id, name: n.name, driver: n.driver, builtIn: n.builtIn, ...(n.ipam.configs[0]?.subnet ? { subnet: n.ipam.configs[0].subnet } : {}) })),
+    networks: snapshot.networks.map((n) => ({
+      id: n.id,
+      name: n.name,
+      driver: n.driver,
+      builtIn: n.builtIn,
+      ...(n.ipam.configs[0]?.subnet ? { subnet: n.ipam.configs[0].subnet } : {}),
+    })),
     containers: [...containers.values()],
     edges,
   };

@@ -5,13 +5,18 @@ import { StringMap } from '../engine/types';
 
 export const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 export const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
-export const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
-export const objects = <T>(v: unknown): T[] => (Array.isArray(v) ? v.filter((x): x is T => !!x && typeof x === 'object') : []);
-export const record = (v: unknown): Record<string, unknown> | undefined => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined);
+export const strings = (v: unknown): string[] =>
+  Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+export const objects = <T>(v: unknown): T[] =>
+  Array.isArray(v) ? v.filter((x): x is T => !!x && typeof x === 'object') : [];
+export const record = (v: unknown): Record<string, unknown> | undefined =>
+  v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
 
 /** The entries of a map whose values are objects (a `null` or a string value is left out). */
 export function objectEntries<T>(v: unknown): [string, T][] {
-  return Object.entries(record(v) ?? {}).filter((e): e is [string, T] => !!e[1] && typeof e[1] === 'object' && !Array.isArray(e[1]));
+  return Object.entries(record(v) ?? {}).filter(
+    (e): e is [string, T] => !!e[1] && typeof e[1] === 'object' && !Array.isArray(e[1]),
+  );
 }
 
 /**
@@ -22,7 +27,8 @@ export function stringMap(value: unknown): StringMap {
   const out: StringMap = {};
   for (const [k, v] of Object.entries(record(value) ?? {})) {
     const text = typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined;
-    if (text !== undefined) Object.defineProperty(out, k, { value: text, enumerable: true, writable: true, configurable: true });
+    if (text !== undefined)
+      Object.defineProperty(out, k, { value: text, enumerable: true, writable: true, configurable: true });
   }
   return out;
 }

@@ -63,7 +63,15 @@ export interface RunSpec {
  * command (`docker run tiny --network x` would run `--network x` in the container).
  */
 export function runArguments(spec: RunSpec): string[] {
-  return ['run', '-d', '--network', spec.network, ...(spec.name ? ['--name', spec.name] : []), spec.image, ...(spec.command ?? [])];
+  return [
+    'run',
+    '-d',
+    '--network',
+    spec.network,
+    ...(spec.name ? ['--name', spec.name] : []),
+    spec.image,
+    ...(spec.command ?? []),
+  ];
 }
 
 export function runCommandLine(spec: RunSpec, shell: ShellFlavor = 'posix'): string {
@@ -115,7 +123,11 @@ export function composeEntry(n: NetworkModel, options: { external?: boolean } = 
         const aux = sorted(c.auxAddresses);
         if (!fields.length && !aux.length) continue;
         fields.forEach((f, i) => lines.push(`${i === 0 ? '        - ' : '          '}${f}`));
-        if (aux.length) lines.push(`${fields.length ? '          ' : '        - '}aux_addresses:`, ...aux.map(([k, v]) => `            ${q(k)}: ${q(v)}`));
+        if (aux.length)
+          lines.push(
+            `${fields.length ? '          ' : '        - '}aux_addresses:`,
+            ...aux.map(([k, v]) => `            ${q(k)}: ${q(v)}`),
+          );
       }
     }
     const ipamOpts = sorted(n.ipam.options);

@@ -20,7 +20,12 @@ export const SHELL_FLAVORS: readonly ShellFlavor[] = ['posix', 'fish', 'pwsh', '
 
 /** The flavor of the shell at `path` (VS Code's `env.shell`); on Windows PowerShell, elsewhere POSIX. */
 export function flavorOf(shellPath: string | undefined, platform: NodeJS.Platform = process.platform): ShellFlavor {
-  const name = (shellPath ?? '').split(/[\\/]/).pop()?.toLowerCase().replace(/\.exe$/, '') ?? '';
+  const name =
+    (shellPath ?? '')
+      .split(/[\\/]/)
+      .pop()
+      ?.toLowerCase()
+      .replace(/\.exe$/, '') ?? '';
   if (name === 'fish') return 'fish';
   if (name === 'pwsh' || name === 'pwsh-preview') return 'pwsh';
   if (name === 'powershell') return 'powershell';
@@ -74,8 +79,10 @@ const psLiteral = (value: string) => `'${value.replace(/['\u2018\u2019\u201a\u20
 
 /** Why `value` cannot be one argument in this shell; undefined when it can. */
 export function unquotable(flavor: ShellFlavor, value: string): string | undefined {
-  if (flavor === 'cmd' && (value.includes('\n') || value.includes('\r'))) return l10n.t('cmd.exe cannot take a line break in an argument');
-  if ((flavor === 'powershell' || flavor === 'cmd') && value === '') return l10n.t('{0} drops an empty argument', flavor === 'cmd' ? 'cmd.exe' : 'Windows PowerShell');
+  if (flavor === 'cmd' && (value.includes('\n') || value.includes('\r')))
+    return l10n.t('cmd.exe cannot take a line break in an argument');
+  if ((flavor === 'powershell' || flavor === 'cmd') && value === '')
+    return l10n.t('{0} drops an empty argument', flavor === 'cmd' ? 'cmd.exe' : 'Windows PowerShell');
   if (value.includes('\u0000')) return l10n.t('no shell can pass a NUL character');
   return undefined;
 }
@@ -108,9 +115,18 @@ export function quoteArg(flavor: ShellFlavor, value: string): string {
 export function commandLine(flavor: ShellFlavor, argv: readonly string[]): string {
   for (const arg of argv) {
     const why = unquotable(flavor, arg);
-    if (why) throw new Error(l10n.t('This command cannot be written for {0}: {1}. Choose another shell in dockerNetworks.shell.', flavor, why));
+    if (why)
+      throw new Error(
+        l10n.t(
+          'This command cannot be written for {0}: {1}. Choose another shell in dockerNetworks.shell.',
+          flavor,
+          why,
+        ),
+      );
   }
   const words = argv.map((a) => quoteArg(flavor, a));
   // PowerShell runs a quoted first word only with the call operator.
-  return (flavor === 'pwsh' || flavor === 'powershell') && words[0]?.startsWith("'") ? `& ${words.join(' ')}` : words.join(' ');
+  return (flavor === 'pwsh' || flavor === 'powershell') && words[0]?.startsWith("'")
+    ? `& ${words.join(' ')}`
+    : words.join(' ');
 }

@@ -5,7 +5,8 @@ import { RawContainer, RawEndpointSettings, RawIpamConfig, RawNetwork, StringMap
 import { byName, compareText } from '../util/order';
 import { num, objectEntries, objects, record, str, stringMap, strings } from './read';
 
-export type ContainerState = 'running' | 'paused' | 'restarting' | 'exited' | 'created' | 'dead' | 'removing' | 'unknown';
+export type ContainerState =
+  'running' | 'paused' | 'restarting' | 'exited' | 'created' | 'dead' | 'removing' | 'unknown';
 
 export interface IpamConfigModel {
   subnet?: string;
@@ -193,7 +194,10 @@ function endpointFrom(c: RawContainer, name: string, s: RawEndpointSettings, net
 const byContainerName = (a: EndpointModel, b: EndpointModel) => compareText(a.containerName, b.containerName);
 
 /** Joins the two lists into the model: networks sorted by name, each with its containers. */
-export function buildSnapshot(rawNetworks: readonly RawNetwork[], rawContainers: readonly RawContainer[]): EngineSnapshot {
+export function buildSnapshot(
+  rawNetworks: readonly RawNetwork[],
+  rawContainers: readonly RawContainer[],
+): EngineSnapshot {
   const networks = rawNetworks.map(toNetworkModel);
   const byId = new Map<string, NetworkModel>();
   const byNetworkName = new Map<string, NetworkModel>();
@@ -208,7 +212,14 @@ export function buildSnapshot(rawNetworks: readonly RawNetwork[], rawContainers:
   for (const c of rawContainers) {
     const name = containerName(c);
     containersById.set(c.Id, { raw: c, name });
-    const model: ContainerModel = { id: c.Id, name, image: str(c.Image), state: containerState(c.State), status: str(c.Status), networks: [] };
+    const model: ContainerModel = {
+      id: c.Id,
+      name,
+      image: str(c.Image),
+      state: containerState(c.State),
+      status: str(c.Status),
+      networks: [],
+    };
     containers.push(model);
     const mode = str(record(c.HostConfig)?.NetworkMode);
     if (mode.startsWith('container:')) {

@@ -50,7 +50,11 @@ const sortByName = <T extends { name: string }>(list: T[]): T[] => list.sort(byN
 const stripPrefix = (address: string | undefined) => (address ? address.replace(/\/\d+$/, '') : undefined);
 
 export function swarmDetails(raw: RawNetwork): SwarmDetails {
-  const peers = sortByName(objects<RawPeer>(raw.Peers).filter((p) => str(p.IP)).map((p) => ({ name: str(p.Name) || str(p.IP), ip: str(p.IP) })));
+  const peers = sortByName(
+    objects<RawPeer>(raw.Peers)
+      .filter((p) => str(p.IP))
+      .map((p) => ({ name: str(p.Name) || str(p.IP), ip: str(p.IP) })),
+  );
   const peerByIp = new Map(peers.map((p) => [p.ip, p.name]));
   const services: ServiceModel[] = [];
   let attached: TaskModel[] = [];
@@ -123,7 +127,8 @@ export function toSwarmNodes(raw: readonly RawSwarmNode[]): SwarmNodeModel[] {
         availability: n.Spec?.Availability || 'active',
         leader: !!n.ManagerStatus?.Leader,
       };
-      const addr = n.Status?.Addr && n.Status.Addr !== '0.0.0.0' ? n.Status.Addr : n.ManagerStatus?.Addr?.replace(/:\d+$/, '');
+      const addr =
+        n.Status?.Addr && n.Status.Addr !== '0.0.0.0' ? n.Status.Addr : n.ManagerStatus?.Addr?.replace(/:\d+$/, '');
       if (addr) node.addr = addr;
       if (n.ManagerStatus?.Reachability) node.reachability = n.ManagerStatus.Reachability;
       if (n.Description?.Engine?.EngineVersion) node.engineVersion = n.Description.Engine.EngineVersion;

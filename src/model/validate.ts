@@ -33,7 +33,9 @@ export function checkNetworkName(name: string, existing: readonly string[] = [])
 /** Container names as the engine allows them: [a-zA-Z0-9][a-zA-Z0-9_.-]+ */
 export function checkContainerName(name: string): Check {
   if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]+$/.test(name)) {
-    return l10n.t('A container name must start with a letter or digit and have only letters, digits, "_", "." and "-" (at least 2 characters).');
+    return l10n.t(
+      'A container name must start with a letter or digit and have only letters, digits, "_", "." and "-" (at least 2 characters).',
+    );
   }
   return undefined;
 }
@@ -71,17 +73,23 @@ export function checkSubnet(value: string, family: Family, used: readonly UsedSu
   const parsed = parseCidr(value.trim(), family);
   if (!parsed.ok) return parsed.message;
   const { cidr } = parsed;
-  if (family === 4 && cidr.prefix > 30) return l10n.t('{0} leaves no room for containers; use a prefix of /30 or shorter.', cidr.text);
-  const clash = used.find((u) => u.subnet.family === cidr.family && (contains(u.subnet, cidr.network) || contains(cidr, u.subnet.network)));
-  if (clash) return l10n.t('{0} overlaps the subnet {1} of the network "{2}".', cidr.text, clash.subnet.text, clash.network);
+  if (family === 4 && cidr.prefix > 30)
+    return l10n.t('{0} leaves no room for containers; use a prefix of /30 or shorter.', cidr.text);
+  const clash = used.find(
+    (u) => u.subnet.family === cidr.family && (contains(u.subnet, cidr.network) || contains(cidr, u.subnet.network)),
+  );
+  if (clash)
+    return l10n.t('{0} overlaps the subnet {1} of the network "{2}".', cidr.text, clash.subnet.text, clash.network);
   return undefined;
 }
 
 export function checkGateway(value: string, subnet: Cidr): Check {
   const ip = parseIp(value.trim());
   if (!ip) return l10n.t('"{0}" is not an IP address.', value);
-  if (ip.family !== subnet.family || !contains(subnet, value.trim())) return l10n.t('The gateway {0} is not inside {1}.', value, subnet.text);
-  if (isReservedV4(subnet, value.trim())) return l10n.t('{0} is the network or broadcast address of {1}.', value, subnet.text);
+  if (ip.family !== subnet.family || !contains(subnet, value.trim()))
+    return l10n.t('The gateway {0} is not inside {1}.', value, subnet.text);
+  if (isReservedV4(subnet, value.trim()))
+    return l10n.t('{0} is the network or broadcast address of {1}.', value, subnet.text);
   return undefined;
 }
 
@@ -89,7 +97,8 @@ export function checkIpRange(value: string, subnet: Cidr): Check {
   const parsed = parseCidr(value.trim(), subnet.family);
   if (!parsed.ok) return parsed.message;
   const range = parsed.cidr;
-  if (range.prefix < subnet.prefix || !contains(subnet, range.network)) return l10n.t('The IP range {0} is not inside {1}.', range.text, subnet.text);
+  if (range.prefix < subnet.prefix || !contains(subnet, range.network))
+    return l10n.t('The IP range {0} is not inside {1}.', range.text, subnet.text);
   return undefined;
 }
 
@@ -155,19 +164,35 @@ export function checkStaticIp(ip: string, network: NetworkModel, container?: str
   const configs = network.ipam.configs.filter((c) => readCidr(c.subnet)?.family === parsed.family);
   if (!configs.length) {
     return parsed.family === 4
-      ? l10n.t('The network "{0}" has no IPv4 subnet of its own, so the engine does not take a static IPv4 address on it.', network.name)
-      : l10n.t('The network "{0}" has no IPv6 subnet of its own, so the engine does not take a static IPv6 address on it.', network.name);
+      ? l10n.t(
+          'The network "{0}" has no IPv4 subnet of its own, so the engine does not take a static IPv4 address on it.',
+          network.name,
+        )
+      : l10n.t(
+          'The network "{0}" has no IPv6 subnet of its own, so the engine does not take a static IPv6 address on it.',
+          network.name,
+        );
   }
   const config = configs.find((c) => contains(readCidr(c.subnet)!, value));
-  if (!config) return l10n.t('{0} is not inside the subnet of "{1}" ({2}).', value, network.name, configs.map((c) => c.subnet).join(', '));
+  if (!config)
+    return l10n.t(
+      '{0} is not inside the subnet of "{1}" ({2}).',
+      value,
+      network.name,
+      configs.map((c) => c.subnet).join(', '),
+    );
   const subnet = readCidr(config.subnet)!;
   if (config.gateway === value) return l10n.t('{0} is the gateway of "{1}".', value, network.name);
   if (isReservedV4(subnet, value)) return l10n.t('{0} is the network or broadcast address of {1}.', value, subnet.text);
-  if (Object.values(config.auxAddresses).includes(value)) return l10n.t('{0} is reserved as an auxiliary address of "{1}".', value, network.name);
+  if (Object.values(config.auxAddresses).includes(value))
+    return l10n.t('{0} is reserved as an auxiliary address of "{1}".', value, network.name);
   const normalized = parsed.address.toString();
   const same = (other: string | undefined) => !!other && parseIp(other)?.address.toString() === normalized;
   const holder = network.endpoints.find(
-    (e) => e.containerName !== container && e.containerId !== container && [e.ipv4, e.configuredIpv4, e.ipv6, e.configuredIpv6].some(same),
+    (e) =>
+      e.containerName !== container &&
+      e.containerId !== container &&
+      [e.ipv4, e.configuredIpv4, e.ipv6, e.configuredIpv6].some(same),
   );
   if (holder) return l10n.t('{0} is already used by {1} on "{2}".', value, holder.containerName, network.name);
   return undefined;

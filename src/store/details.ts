@@ -96,7 +96,9 @@ export class DetailCache {
     const pids = new Map<string, number>();
     if (local) {
       const wanted = new Set<string>();
-      for (const r of requests) for (const e of r.endpoints ?? r.network.endpoints) if (hasNamespace(e) && !e.sharedFrom && !this.cachedPlumbing(r)) wanted.add(e.containerId);
+      for (const r of requests)
+        for (const e of r.endpoints ?? r.network.endpoints)
+          if (hasNamespace(e) && !e.sharedFrom && !this.cachedPlumbing(r)) wanted.add(e.containerId);
       await Promise.all(
         [...wanted].slice(0, MAX_PROCESS_READS).map(async (id) => {
           const pid = (await this.container(id).catch(() => undefined))?.State?.Pid;
@@ -141,13 +143,19 @@ export class DetailCache {
    * After a read of what events named: forgets what those networks and containers were, and the
    * plumbing and inspects of every network a named container is or was on.
    */
-  touched(networkIds: readonly string[], containerIds: readonly string[], before: EngineSnapshot | undefined, after: EngineSnapshot | undefined): void {
+  touched(
+    networkIds: readonly string[],
+    containerIds: readonly string[],
+    before: EngineSnapshot | undefined,
+    after: EngineSnapshot | undefined,
+  ): void {
     const networks = new Set(networkIds);
     for (const id of containerIds) this.containers.drop(id);
     if (containerIds.length) {
       const named = new Set(containerIds);
       for (const snapshot of [before, after]) {
-        for (const n of snapshot?.networks ?? []) if (n.endpoints.some((e) => named.has(e.containerId))) networks.add(n.id);
+        for (const n of snapshot?.networks ?? [])
+          if (n.endpoints.some((e) => named.has(e.containerId))) networks.add(n.id);
       }
     }
     this.generation++;

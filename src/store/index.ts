@@ -237,6 +237,7 @@ export class NetworkStore extends Disposable implements StoreReader {
 
 /** The same endpoint, reached the same way (a changed ssh config file needs a new connection). */
 function sameEndpoint(a: EngineClient, b: EngineClient): boolean {
-  const key = (c: EngineClient) => JSON.stringify({ ...c.endpoint, problem: c.endpoint.problem?.message, ssh: c.sshOptions });
+  const key = (c: EngineClient) =>
+    JSON.stringify({ ...c.endpoint, problem: c.endpoint.problem?.message, ssh: c.sshOptions });
   return key(a) === key(b);
 }

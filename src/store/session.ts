@@ -132,7 +132,9 @@ export class EngineSession extends Disposable {
             void this.refresh();
           },
           onDisconnected: (error, retryInMs) => {
-            log.debug(`[${this.name}] event stream down (${error.kind}: ${error.message}); retry in ${this.events?.isPaused ? '(paused)' : `${retryInMs} ms`}`);
+            log.debug(
+              `[${this.name}] event stream down (${error.kind}: ${error.message}); retry in ${this.events?.isPaused ? '(paused)' : `${retryInMs} ms`}`,
+            );
             // Once per outage, a read tells whether the engine itself is gone, and shows it; the
             // attempts that follow change nothing until one connects (which reads everything).
             if (this.status !== 'error') void this.refresh();
@@ -151,7 +153,9 @@ export class EngineSession extends Disposable {
           minBackoffMs: this.options.minBackoffMs,
           // A local socket costs nothing to try and its engine is often just restarting: at most
           // every 10 s. A remote one is spared: up to a minute between attempts.
-          maxBackoffMs: /^(unix|npipe):/.test(this.client.endpoint.host) ? Math.min(this.options.maxBackoffMs, LOCAL_MAX_BACKOFF_MS) : this.options.maxBackoffMs,
+          maxBackoffMs: /^(unix|npipe):/.test(this.client.endpoint.host)
+            ? Math.min(this.options.maxBackoffMs, LOCAL_MAX_BACKOFF_MS)
+            : this.options.maxBackoffMs,
           filters: () => (this.version?.swarm.active ? SWARM_EVENT_FILTERS : DEFAULT_EVENT_FILTERS),
         },
       ),
@@ -214,7 +218,11 @@ export class EngineSession extends Disposable {
     const network = this.snapshot?.networks.find((n) => n.id === networkId);
     const verbose = !!this.version?.swarm.manager && network?.scope === 'swarm';
     const details = this.details.network(networkId, verbose);
-    if (verbose) details.then((n) => this.swarm.follow(networkId, n), () => undefined);
+    if (verbose)
+      details.then(
+        (n) => this.swarm.follow(networkId, n),
+        () => undefined,
+      );
     return details;
   }
 
@@ -288,10 +296,17 @@ export class EngineSession extends Disposable {
     const started = Date.now();
     try {
       const [networks, containers] = await Promise.all([
-        Promise.all(networkIds.map((id) => this.client.inspectNetwork(id).then((n) => [id, n] as const, (e: unknown) => {
-          if ((e as EngineError).kind === 'notFound') return [id, undefined] as const;
-          throw e;
-        }))),
+        Promise.all(
+          networkIds.map((id) =>
+            this.client.inspectNetwork(id).then(
+              (n) => [id, n] as const,
+              (e: unknown) => {
+                if ((e as EngineError).kind === 'notFound') return [id, undefined] as const;
+                throw e;
+              },
+            ),
+          ),
+        ),
         containerIds.length ? this.client.listContainers({ ids: containerIds }) : [],
       ]);
       if (this.isDisposed) return true;
@@ -309,7 +324,9 @@ export class EngineSession extends Disposable {
       this.settling.afterRead(read, containers, { networks: this.rawNetworks, containers: this.rawContainers });
       this.updates++;
       this.updatedAt = Date.now();
-      this.options.log.trace(`[${this.name}] updated ${networkIds.length} networks, ${containerIds.length} containers in ${Date.now() - started} ms`);
+      this.options.log.trace(
+        `[${this.name}] updated ${networkIds.length} networks, ${containerIds.length} containers in ${Date.now() - started} ms`,
+      );
       this.changed();
       return true;
     } catch {
@@ -347,7 +364,9 @@ export class EngineSession extends Disposable {
       if (this.status === 'error') log.info(`[${this.name}] engine reachable again`);
       this.status = 'ready';
       this.error = undefined;
-      log.trace(`[${this.name}] refreshed: ${networks.length} networks, ${containers.length} containers in ${Date.now() - started} ms`);
+      log.trace(
+        `[${this.name}] refreshed: ${networks.length} networks, ${containers.length} containers in ${Date.now() - started} ms`,
+      );
     } catch (e) {
       if (this.isDisposed) return;
       const error = toEngineError(e, { endpoint: this.client.endpoint.host });

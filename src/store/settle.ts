@@ -53,7 +53,8 @@ export class Settling {
   /** A remove event named this network: it should go from the lists. */
   removed(id: string): void {
     const key = `gone:${id}`;
-    if (!this.entries.has(key)) this.entries.set(key, { until: 'gone', network: id, containers: [], tries: 0, dueAt: undefined });
+    if (!this.entries.has(key))
+      this.entries.set(key, { until: 'gone', network: id, containers: [], tries: 0, dueAt: undefined });
   }
 
   /**
@@ -63,7 +64,11 @@ export class Settling {
    * what is caught in between, and sets the one timer for the next read again. Returns when that
    * is (for tests), or undefined when nothing waits.
    */
-  afterRead(networks: readonly RawNetwork[], containers: readonly RawContainer[] | undefined, lists: ReadLists): number | undefined {
+  afterRead(
+    networks: readonly RawNetwork[],
+    containers: readonly RawContainer[] | undefined,
+    lists: ReadLists,
+  ): number | undefined {
     for (const n of networks) if (isUnallocated(n)) this.note('allocated', n.Id, []);
     if (containers) {
       for (const n of networks) {

@@ -20,7 +20,9 @@ export function engineVersion(version: RawVersion, info: RawInfo): EngineVersion
     operatingSystem: info.OperatingSystem ?? '',
     // Overlay networks need swarm mode.
     networkDrivers: listed.filter((d) => d !== 'overlay' || active),
-    ...(typeof info.FirewallBackend?.Driver === 'string' && info.FirewallBackend.Driver ? { firewallBackend: info.FirewallBackend.Driver } : {}),
+    ...(typeof info.FirewallBackend?.Driver === 'string' && info.FirewallBackend.Driver
+      ? { firewallBackend: info.FirewallBackend.Driver }
+      : {}),
     swarm: {
       active,
       manager: active && !!swarm?.ControlAvailable,

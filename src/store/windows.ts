@@ -41,7 +41,12 @@ export class EventWindows {
     // long, up to stormMaxWaitMs. A person, or a script doing one thing at a time, keeps the short
     // window.
     this.windowEvents++;
-    this.open(Math.min(this.options.debounceMs * 2 ** this.stormLevel, Math.max(this.options.debounceMs, this.options.stormMaxWaitMs)));
+    this.open(
+      Math.min(
+        this.options.debounceMs * 2 ** this.stormLevel,
+        Math.max(this.options.debounceMs, this.options.stormMaxWaitMs),
+      ),
+    );
   }
 
   /** Gathers events for `wait` ms, then has them read (nothing when none came). */

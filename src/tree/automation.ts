@@ -21,7 +21,11 @@ export async function findRow(provider: NetworksTreeProvider, id: string): Promi
   return undefined;
 }
 
-export async function treeItems(provider: NetworksTreeProvider, parentId?: string, withTooltips = false): Promise<TreeItemView[]> {
+export async function treeItems(
+  provider: NetworksTreeProvider,
+  parentId?: string,
+  withTooltips = false,
+): Promise<TreeItemView[]> {
   const parent = parentId === undefined ? undefined : await findRow(provider, parentId);
   if (parentId !== undefined && !parent) return [];
   const children = await provider.getChildren(parent);

@@ -45,7 +45,10 @@ export class ContainerRow implements TreeRow {
     item.id = this.id;
     item.description = containerDescription(e);
     const [icon, color] = STATE_ICONS[e.state] ?? ['question', undefined];
-    item.iconPath = new vscode.ThemeIcon(e.sharedFrom ? 'link' : icon, color ? new vscode.ThemeColor(color) : undefined);
+    item.iconPath = new vscode.ThemeIcon(
+      e.sharedFrom ? 'link' : icon,
+      color ? new vscode.ThemeColor(color) : undefined,
+    );
     item.contextValue = `${ContextValues.container}+${e.state}${e.sharedFrom ? '+shared' : ''}`;
     item.accessibilityInformation = { label: `${e.containerName}, ${item.description}` };
     return item;
@@ -59,7 +62,9 @@ export class ContainerRow implements TreeRow {
     // The list call leaves aliases out on older engines; the container's inspect has them.
     if (!e.aliases.length && !e.dnsNames.length && !e.sharedFrom) {
       try {
-        const settings = (await store.containerDetails(this.engine, e.containerId)).NetworkSettings?.Networks?.[network.name];
+        const settings = (await store.containerDetails(this.engine, e.containerId)).NetworkSettings?.Networks?.[
+          network.name
+        ];
         if (settings?.Aliases) details.aliases = settings.Aliases;
         if (settings?.DNSNames) details.dnsNames = settings.DNSNames;
       } catch {

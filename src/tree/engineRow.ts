@@ -13,10 +13,19 @@ export function networkRows(ctx: TreeContext, engine: EngineState, parent: TreeR
   const options = ctx.viewOptions();
   const shown = shownNetworks(engine.snapshot?.networks ?? [], options);
   const sameOn = sameNetworkOn(ctx, engine);
-  const toRow = (p: TreeRow | undefined) => (s: (typeof shown)[number]) => new NetworkRow(ctx, engine.name, s.network, s.endpoints, p, sameOn.get(s.network.id));
+  const toRow = (p: TreeRow | undefined) => (s: (typeof shown)[number]) =>
+    new NetworkRow(ctx, engine.name, s.network, s.endpoints, p, sameOn.get(s.network.id));
   if (options.groupBy === 'none') return shown.map(toRow(parent));
   return groupNetworks(shown, options.groupBy).map(
-    (g) => new GroupRow(parent, engine.name, options.groupBy, g.key, (self) => g.networks.map(toRow(self)), g.networks.length),
+    (g) =>
+      new GroupRow(
+        parent,
+        engine.name,
+        options.groupBy,
+        g.key,
+        (self) => g.networks.map(toRow(self)),
+        g.networks.length,
+      ),
   );
 }
 
@@ -52,7 +61,15 @@ export class EngineRow implements TreeRow {
       const swarm = e.version.swarm;
       const role = swarm.active ? (swarm.manager ? l10n.t('swarm manager') : l10n.t('swarm worker')) : undefined;
       const api = e.version.apiVersion && `API ${e.version.apiVersion}`;
-      item.description = [e.version.version, api, role, swarm.active && swarm.nodeName, e.version.operatingSystem || e.version.os].filter(Boolean).join(' · ');
+      item.description = [
+        e.version.version,
+        api,
+        role,
+        swarm.active && swarm.nodeName,
+        e.version.operatingSystem || e.version.os,
+      ]
+        .filter(Boolean)
+        .join(' · ');
       item.iconPath = new vscode.ThemeIcon('server');
     } else {
       item.description = l10n.t('connecting…');
@@ -63,7 +80,10 @@ export class EngineRow implements TreeRow {
       [
         `**${escapeMarkdown(e.name)}**`,
         code(e.endpoint.host),
-        e.version && escapeMarkdown(`${e.version.product} ${e.version.version} (API ${e.version.apiVersion}), ${e.version.os}/${e.version.arch}`),
+        e.version &&
+          escapeMarkdown(
+            `${e.version.product} ${e.version.version} (API ${e.version.apiVersion}), ${e.version.os}/${e.version.arch}`,
+          ),
         e.version?.firewallBackend && escapeMarkdown(l10n.t('Firewall: {0}', e.version.firewallBackend)),
         e.error && escapeMarkdown(e.error.userMessage),
       ]
@@ -76,13 +96,32 @@ export class EngineRow implements TreeRow {
   getChildren(): TreeRow[] {
     const e = this.engine;
     if (e.status === 'error') {
-      return [new MessageRow(this, `${this.id}/error`, e.error?.userMessage ?? '', 'warning', undefined, e.error?.daemonMessage), ...errorActions(this, e.name, e.error)];
+      return [
+        new MessageRow(
+          this,
+          `${this.id}/error`,
+          e.error?.userMessage ?? '',
+          'warning',
+          undefined,
+          e.error?.daemonMessage,
+        ),
+        ...errorActions(this, e.name, e.error),
+      ];
     }
-    if (!e.snapshot) return [new MessageRow(this, `${this.id}/loading`, l10n.t('Connecting to the engine…'), 'loading~spin')];
+    if (!e.snapshot)
+      return [new MessageRow(this, `${this.id}/loading`, l10n.t('Connecting to the engine…'), 'loading~spin')];
     const swarm: TreeRow[] = e.swarmNodes?.length ? [new SwarmNodesRow(this, e.swarmNodes)] : [];
     const rows = networkRows(this.ctx, e, this);
     if (rows.length) return [...swarm, ...rows];
     const filter = this.ctx.viewOptions().filter;
-    return [...swarm, new MessageRow(this, `${this.id}/empty`, filter ? l10n.t('No networks match "{0}".', filter) : l10n.t('No networks.'), 'info')];
+    return [
+      ...swarm,
+      new MessageRow(
+        this,
+        `${this.id}/empty`,
+        filter ? l10n.t('No networks match "{0}".', filter) : l10n.t('No networks.'),
+        'info',
+      ),
+    ];
   }
 }

@@ -53,19 +53,31 @@ export class NetworkRow implements TreeRow {
   getTreeItem(): vscode.TreeItem {
     const n = this.network;
     const expandable = this.endpoints.length > 0 || this.hasDetails;
-    const item = new vscode.TreeItem(n.name, expandable ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+    const item = new vscode.TreeItem(
+      n.name,
+      expandable ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None,
+    );
     item.id = this.id;
-    item.description = networkDescription(n) + (this.sameOn ? ` · ${l10n.t('on {0} engines', this.sameOn.length)}` : '');
+    item.description =
+      networkDescription(n) + (this.sameOn ? ` · ${l10n.t('on {0} engines', this.sameOn.length)}` : '');
     item.iconPath = new vscode.ThemeIcon(n.pending ? 'loading~spin' : (DRIVER_ICONS[n.driver] ?? 'extensions'));
     // The ingress network is the engine's, but the user may replace it (remove, then create another).
-    const flags = [n.builtIn ? 'builtIn' : 'custom', ...(n.ingress ? ['ingress'] : []), n.endpoints.length ? 'attached' : 'empty', `driver-${n.driver || 'unknown'}`, `scope-${n.scope || 'unknown'}`];
+    const flags = [
+      n.builtIn ? 'builtIn' : 'custom',
+      ...(n.ingress ? ['ingress'] : []),
+      n.endpoints.length ? 'attached' : 'empty',
+      `driver-${n.driver || 'unknown'}`,
+      `scope-${n.scope || 'unknown'}`,
+    ];
     item.contextValue = `${ContextValues.network}+${flags.join('+')}`;
     item.accessibilityInformation = { label: `${n.name}, ${item.description}` };
     return item;
   }
 
   async resolveTooltip(): Promise<vscode.MarkdownString> {
-    const same = this.sameOn && `${escapeMarkdown(l10n.t('The same swarm network (same ID) on these engines:'))} ${this.sameOn.map(code).join(', ')}`;
+    const same =
+      this.sameOn &&
+      `${escapeMarkdown(l10n.t('The same swarm network (same ID) on these engines:'))} ${this.sameOn.map(code).join(', ')}`;
     return untrusted([networkTooltip(this.network), same].filter(Boolean).join('\n\n'));
   }
 

@@ -81,7 +81,9 @@ export class NetworksView extends Disposable implements TreeContext {
     this.register(store.onDidChange(() => this.updateState()));
     this.register(
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (['showBuiltInNetworks', 'groupBy', 'sortBy'].some((k) => e.affectsConfiguration(`${SETTINGS_SECTION}.${k}`))) {
+        if (
+          ['showBuiltInNetworks', 'groupBy', 'sortBy'].some((k) => e.affectsConfiguration(`${SETTINGS_SECTION}.${k}`))
+        ) {
           this.provider.refresh();
           this.updateState();
         }

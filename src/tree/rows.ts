@@ -66,23 +66,26 @@ export function shownTreeItem(row: TreeRow): vscode.TreeItem {
   // Labels of message rows carry whole sentences (an engine's error and what to do about it).
   if (typeof item.label === 'string') item.label = plain(item.label, 600);
   if (typeof item.description === 'string') item.description = plain(item.description, 400);
-  if (item.accessibilityInformation) item.accessibilityInformation = { ...item.accessibilityInformation, label: plain(item.accessibilityInformation.label, 600) };
+  if (item.accessibilityInformation)
+    item.accessibilityInformation = {
+      ...item.accessibilityInformation,
+      label: plain(item.accessibilityInformation.label, 600),
+    };
   return item;
 }
 
 export function errorActions(parent: TreeRow | undefined, engine: string, error?: EngineState['error']): MessageRow[] {
   const prefix = parent?.id ?? engine;
   // An unknown SSH host key: the way forward is to compare its fingerprint and trust it.
-  const trust =
-    offersHostKeyTrust(error)
-      ? [
-          new MessageRow(parent, `${prefix}/trust`, l10n.t('Trust Host Key…'), 'key', {
-            command: Commands.trustHostKey,
-            title: l10n.t('Trust Host Key…'),
-            arguments: [{ engine }],
-          }),
-        ]
-      : [];
+  const trust = offersHostKeyTrust(error)
+    ? [
+        new MessageRow(parent, `${prefix}/trust`, l10n.t('Trust Host Key…'), 'key', {
+          command: Commands.trustHostKey,
+          title: l10n.t('Trust Host Key…'),
+          arguments: [{ engine }],
+        }),
+      ]
+    : [];
   return [
     ...trust,
     new MessageRow(parent, `${prefix}/retry`, l10n.t('Retry'), 'refresh', {

@@ -7,7 +7,14 @@ import { code, escapeMarkdown } from '../model/markdown';
 import { LoadBalancerModel, PeerModel, ServiceModel, SwarmNodeModel, TaskModel } from '../model/swarm';
 import { TreeRow, untrusted } from './rows';
 
-function leaf(id: string, label: string, description: string, icon: string | vscode.ThemeIcon, contextValue: string, tooltip?: string): vscode.TreeItem {
+function leaf(
+  id: string,
+  label: string,
+  description: string,
+  icon: string | vscode.ThemeIcon,
+  contextValue: string,
+  tooltip?: string,
+): vscode.TreeItem {
   const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
   item.id = id;
   item.description = description;
@@ -18,8 +25,17 @@ function leaf(id: string, label: string, description: string, icon: string | vsc
 }
 
 /** A row that gathers others (services, nodes, containers elsewhere), with how many. */
-function group(id: string, label: string, description: string, icon: vscode.ThemeIcon, expanded = false): vscode.TreeItem {
-  const item = new vscode.TreeItem(label, expanded ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
+function group(
+  id: string,
+  label: string,
+  description: string,
+  icon: vscode.ThemeIcon,
+  expanded = false,
+): vscode.TreeItem {
+  const item = new vscode.TreeItem(
+    label,
+    expanded ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed,
+  );
   item.id = id;
   item.description = description;
   item.iconPath = icon;
@@ -37,8 +53,20 @@ export class LoadBalancerRow implements TreeRow {
   }
   getTreeItem(): vscode.TreeItem {
     const label = l10n.t('load balancer');
-    return leaf(this.id, label, [this.lb.ipv4, this.lb.ipv6].filter(Boolean).join(' · '), 'server-process', ContextValues.loadBalancer,
-      [`**${escapeMarkdown(label)}** ${code(this.lb.name)}`, this.lb.mac && `MAC ${code(this.lb.mac)}`, this.lb.endpointId && `${escapeMarkdown(l10n.t('Endpoint'))} ${code(this.lb.endpointId.slice(0, 12))}`].filter(Boolean).join('  \n'));
+    return leaf(
+      this.id,
+      label,
+      [this.lb.ipv4, this.lb.ipv6].filter(Boolean).join(' · '),
+      'server-process',
+      ContextValues.loadBalancer,
+      [
+        `**${escapeMarkdown(label)}** ${code(this.lb.name)}`,
+        this.lb.mac && `MAC ${code(this.lb.mac)}`,
+        this.lb.endpointId && `${escapeMarkdown(l10n.t('Endpoint'))} ${code(this.lb.endpointId.slice(0, 12))}`,
+      ]
+        .filter(Boolean)
+        .join('  \n'),
+    );
   }
   getChildren(): TreeRow[] {
     return [];
@@ -71,12 +99,23 @@ export class ServiceRow implements TreeRow {
   }
   getTreeItem(): vscode.TreeItem {
     const s = this.service;
-    const item = new vscode.TreeItem(s.name, s.tasks.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+    const item = new vscode.TreeItem(
+      s.name,
+      s.tasks.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None,
+    );
     item.id = this.id;
     item.description = [s.vip && `VIP ${s.vip}`, l10n.t('{0} tasks', s.tasks.length)].filter(Boolean).join(' · ');
     item.iconPath = new vscode.ThemeIcon('layers-active');
     item.contextValue = ContextValues.service;
-    item.tooltip = untrusted([`**${escapeMarkdown(s.name)}**`, s.vip && `VIP ${code(s.vip)}`, s.ports.length ? `${escapeMarkdown(l10n.t('Ports'))}: ${s.ports.map(code).join(', ')}` : ''].filter(Boolean).join('  \n'));
+    item.tooltip = untrusted(
+      [
+        `**${escapeMarkdown(s.name)}**`,
+        s.vip && `VIP ${code(s.vip)}`,
+        s.ports.length ? `${escapeMarkdown(l10n.t('Ports'))}: ${s.ports.map(code).join(', ')}` : '',
+      ]
+        .filter(Boolean)
+        .join('  \n'),
+    );
     return item;
   }
   getChildren(): TreeRow[] {
@@ -94,9 +133,27 @@ export class TaskRow implements TreeRow {
   }
   getTreeItem(): vscode.TreeItem {
     const t = this.task;
-    const description = [t.ip, t.node && l10n.t('on {0}', t.node), t.nodeState && t.nodeState !== 'ready' && nodeStateLabel(t.nodeState)].filter(Boolean).join(' · ');
-    return leaf(this.id, t.name, description, 'symbol-event', ContextValues.task,
-      [`**${escapeMarkdown(t.name)}**`, t.ip && `IP ${code(t.ip)}`, t.node && `${escapeMarkdown(l10n.t('Node'))} ${code(t.node)}${t.nodeIp ? ` (${code(t.nodeIp)})` : ''}`].filter(Boolean).join('  \n'));
+    const description = [
+      t.ip,
+      t.node && l10n.t('on {0}', t.node),
+      t.nodeState && t.nodeState !== 'ready' && nodeStateLabel(t.nodeState),
+    ]
+      .filter(Boolean)
+      .join(' · ');
+    return leaf(
+      this.id,
+      t.name,
+      description,
+      'symbol-event',
+      ContextValues.task,
+      [
+        `**${escapeMarkdown(t.name)}**`,
+        t.ip && `IP ${code(t.ip)}`,
+        t.node && `${escapeMarkdown(l10n.t('Node'))} ${code(t.node)}${t.nodeIp ? ` (${code(t.nodeIp)})` : ''}`,
+      ]
+        .filter(Boolean)
+        .join('  \n'),
+    );
   }
   getChildren(): TreeRow[] {
     return [];
@@ -118,7 +175,14 @@ export class PeersRow implements TreeRow {
     return this.peers.map((p) => ({
       id: `${this.id}/${p.ip}`,
       parent: this,
-      getTreeItem: () => leaf(`${this.id}/${p.ip}`, p.name, [p.ip, p.nodeState && nodeStateLabel(p.nodeState)].filter(Boolean).join(' · '), nodeIcon(p.nodeState), ContextValues.peer),
+      getTreeItem: () =>
+        leaf(
+          `${this.id}/${p.ip}`,
+          p.name,
+          [p.ip, p.nodeState && nodeStateLabel(p.nodeState)].filter(Boolean).join(' · '),
+          nodeIcon(p.nodeState),
+          ContextValues.peer,
+        ),
       getChildren: () => [],
     }));
   }
@@ -159,14 +223,19 @@ export class SwarmNodesRow implements TreeRow {
       this.id,
       l10n.t('Swarm nodes'),
       notReady ? l10n.t('{0} · {1} not ready', this.nodes.length, notReady) : String(this.nodes.length),
-      notReady ? new vscode.ThemeIcon('server-environment', new vscode.ThemeColor('list.warningForeground')) : new vscode.ThemeIcon('server-environment'),
+      notReady
+        ? new vscode.ThemeIcon('server-environment', new vscode.ThemeColor('list.warningForeground'))
+        : new vscode.ThemeIcon('server-environment'),
     );
   }
   getChildren(): TreeRow[] {
     return this.nodes.map((n) => {
       const id = `${this.id}/${n.id}`;
-      const role = n.role === 'manager' ? (n.leader ? l10n.t('manager (leader)') : l10n.t('manager')) : l10n.t('worker');
-      const description = [role, nodeStateLabel(n.state), n.availability !== 'active' && n.availability, n.addr].filter(Boolean).join(' · ');
+      const role =
+        n.role === 'manager' ? (n.leader ? l10n.t('manager (leader)') : l10n.t('manager')) : l10n.t('worker');
+      const description = [role, nodeStateLabel(n.state), n.availability !== 'active' && n.availability, n.addr]
+        .filter(Boolean)
+        .join(' · ');
       const tooltip = [
         `**${escapeMarkdown(n.hostname)}** ${code(n.id.slice(0, 12))}`,
         `${escapeMarkdown(role)} · ${escapeMarkdown(nodeStateLabel(n.state))} · ${escapeMarkdown(n.availability)}`,
@@ -174,11 +243,21 @@ export class SwarmNodesRow implements TreeRow {
         n.addr && `IP ${code(n.addr)}`,
         n.engineVersion && escapeMarkdown(l10n.t('Engine {0}', n.engineVersion)),
         n.message && escapeMarkdown(n.message),
-      ].filter(Boolean).join('  \n');
+      ]
+        .filter(Boolean)
+        .join('  \n');
       return {
         id,
         parent: this,
-        getTreeItem: () => leaf(id, n.hostname, description, nodeIcon(n.state), `${ContextValues.swarmNode}+${n.role}+${n.state}`, tooltip),
+        getTreeItem: () =>
+          leaf(
+            id,
+            n.hostname,
+            description,
+            nodeIcon(n.state),
+            `${ContextValues.swarmNode}+${n.role}+${n.state}`,
+            tooltip,
+          ),
         getChildren: () => [],
       };
     });

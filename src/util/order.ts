@@ -5,7 +5,8 @@ export function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-export const byName = (a: { readonly name: string }, b: { readonly name: string }): number => compareText(a.name, b.name);
+export const byName = (a: { readonly name: string }, b: { readonly name: string }): number =>
+  compareText(a.name, b.name);
 
 /** Entries of a string map by key. */
 export const byKey = ([a]: readonly [string, unknown], [b]: readonly [string, unknown]): number => compareText(a, b);

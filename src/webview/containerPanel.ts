@@ -32,7 +32,12 @@ export class ContainerPanel extends Panel {
 
   protected async load(): Promise<ToPanel | undefined> {
     const engine = this.store.engine(this.state.engine);
-    if (!engine) return { type: 'problem', message: l10n.t('The engine {0} is no longer configured.', this.state.engine), gone: true };
+    if (!engine)
+      return {
+        type: 'problem',
+        message: l10n.t('The engine {0} is no longer configured.', this.state.engine),
+        gone: true,
+      };
     this.store.start();
     try {
       const raw = await this.store.containerDetails(engine.name, this.state.containerId);
@@ -49,7 +54,11 @@ export class ContainerPanel extends Panel {
       const failure = describeFailure(e);
       if (failure.gone) {
         this.shownNetworks.clear();
-        return { type: 'problem', message: l10n.t('The container {0} was removed from the engine.', this.state.containerName), gone: true };
+        return {
+          type: 'problem',
+          message: l10n.t('The container {0} was removed from the engine.', this.state.containerName),
+          gone: true,
+        };
       }
       return { type: 'problem', message: failure.message, gone: false };
     }

@@ -46,14 +46,17 @@ export class NetworkPanel extends Panel {
 
   private showKnown(): void {
     const known = this.store.network(this.state.engine, this.state.networkId);
-    if (known && this.lastRaw) void this.post({ type: 'network', view: this.view(known, this.lastRaw), updatedAt: timeNow() });
+    if (known && this.lastRaw)
+      void this.post({ type: 'network', view: this.view(known, this.lastRaw), updatedAt: timeNow() });
   }
 
   /** The view from the model, the network's inspect, and the containers' names as far as read. */
   private view(model: NetworkModel, raw: NetworkInspect) {
     const names = new Map<string, ContainerNames>();
     for (const e of model.endpoints) {
-      const s = this.store.knownContainerDetails(this.state.engine, e.containerId)?.NetworkSettings?.Networks?.[model.name];
+      const s = this.store.knownContainerDetails(this.state.engine, e.containerId)?.NetworkSettings?.Networks?.[
+        model.name
+      ];
       if (s) names.set(e.containerId, { aliases: s.Aliases ?? [], dnsNames: s.DNSNames ?? [] });
     }
     return networkView(this.state.engine, model, raw, names, this.plumbing, this.store.swarmNodesOf(this.state.engine));
@@ -61,7 +64,8 @@ export class NetworkPanel extends Panel {
 
   protected async load(): Promise<ToPanel | undefined> {
     const { engine } = this.state;
-    if (!this.store.engine(engine)) return { type: 'problem', message: l10n.t('The engine {0} is no longer configured.', engine), gone: true };
+    if (!this.store.engine(engine))
+      return { type: 'problem', message: l10n.t('The engine {0} is no longer configured.', engine), gone: true };
     this.store.start();
     try {
       const raw = await this.store.networkDetails(engine, this.state.networkId);
@@ -86,7 +90,9 @@ export class NetworkPanel extends Panel {
       this.shownContainers = new Set(view.containers.map((c) => c.id));
       if (missing.length) {
         await this.post({ type: 'network', view, updatedAt: timeNow() });
-        await Promise.all(missing.map((e) => this.store.containerDetails(engine, e.containerId).catch(() => undefined)));
+        await Promise.all(
+          missing.map((e) => this.store.containerDetails(engine, e.containerId).catch(() => undefined)),
+        );
       }
       [this.plumbing] = await this.store.plumbing(engine, [{ network: model, endpoints: detailed }]);
       if (this.isDisposed) return undefined;
@@ -96,7 +102,11 @@ export class NetworkPanel extends Panel {
       if (failure.gone) {
         this.shownContainers.clear();
         this.lastRaw = undefined;
-        return { type: 'problem', message: l10n.t('The network {0} was removed from the engine.', this.state.networkName), gone: true };
+        return {
+          type: 'problem',
+          message: l10n.t('The network {0} was removed from the engine.', this.state.networkName),
+          gone: true,
+        };
       }
       return { type: 'problem', message: failure.message, gone: false };
     }

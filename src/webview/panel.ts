@@ -29,7 +29,12 @@ export abstract class Panel extends Disposable {
   ) {
     super();
     const root = vscode.Uri.joinPath(extensionUri, 'dist', 'webview');
-    const options = { enableScripts: true, localResourceRoots: [root], enableFindWidget: true, retainContextWhenHidden: false };
+    const options = {
+      enableScripts: true,
+      localResourceRoots: [root],
+      enableFindWidget: true,
+      retainContextWhenHidden: false,
+    };
     this.panel = existing ?? vscode.window.createWebviewPanel(viewType, title, vscode.ViewColumn.Active, options);
     if (existing) existing.webview.options = options;
     this.panel.title = title;
@@ -38,9 +43,11 @@ export abstract class Panel extends Disposable {
     this.register(this.panel.webview.onDidReceiveMessage((raw: unknown) => void this.receive(raw)));
     this.register(this.panel.onDidDispose(() => this.dispose()));
     // A hidden panel's page is discarded; when it shows again it says ready again.
-    this.register(this.panel.onDidChangeViewState(() => {
-      if (!this.panel.visible) this.ready = false;
-    }));
+    this.register(
+      this.panel.onDidChangeViewState(() => {
+        if (!this.panel.visible) this.ready = false;
+      }),
+    );
   }
 
   /** What the page sent (also how tests act as the page). */
@@ -110,7 +117,9 @@ export abstract class Panel extends Disposable {
     this.updating = (async () => {
       do {
         this.again = false;
-        const message = await this.load().catch((e: unknown) => ({ type: 'problem', message: String(e), gone: false }) as ToPanel);
+        const message = await this.load().catch(
+          (e: unknown) => ({ type: 'problem', message: String(e), gone: false }) as ToPanel,
+        );
         if (message && !this.isDisposed) await this.post(message);
       } while (this.again && !this.isDisposed);
     })().finally(() => (this.updating = undefined));

@@ -11,7 +11,11 @@ import { TOPOLOGY_VIEW_TYPE, TopologyPanel, TopologyPanelState } from './topolog
 type State = NetworkPanelState | ContainerPanelState | TopologyPanelState;
 
 function isState(value: unknown, keys: string[]): boolean {
-  return typeof value === 'object' && value !== null && keys.every((k) => typeof (value as Record<string, unknown>)[k] === 'string');
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    keys.every((k) => typeof (value as Record<string, unknown>)[k] === 'string')
+  );
 }
 
 export class Panels extends Disposable {
@@ -22,7 +26,12 @@ export class Panels extends Disposable {
     private readonly store: StoreReader,
   ) {
     super();
-    const restore = <S extends State>(viewType: string, keys: string[], make: (state: S, panel: vscode.WebviewPanel) => Panel, key: (s: S) => string) =>
+    const restore = <S extends State>(
+      viewType: string,
+      keys: string[],
+      make: (state: S, panel: vscode.WebviewPanel) => Panel,
+      key: (s: S) => string,
+    ) =>
       this.register(
         vscode.window.registerWebviewPanelSerializer(viewType, {
           deserializeWebviewPanel: async (panel, state: unknown) => {
@@ -35,9 +44,24 @@ export class Panels extends Disposable {
           },
         }),
       );
-    restore<NetworkPanelState>(NETWORK_VIEW_TYPE, ['engine', 'networkId', 'networkName'], (s, p) => new NetworkPanel(this.extensionUri, this.store, s, p), (s) => `n/${s.engine}/${s.networkId}`);
-    restore<ContainerPanelState>(CONTAINER_VIEW_TYPE, ['engine', 'containerId', 'containerName'], (s, p) => new ContainerPanel(this.extensionUri, this.store, s, p), (s) => `c/${s.engine}/${s.containerId}`);
-    restore<TopologyPanelState>(TOPOLOGY_VIEW_TYPE, ['engine'], (s, p) => new TopologyPanel(this.extensionUri, this.store, s, p), (s) => `t/${s.engine}`);
+    restore<NetworkPanelState>(
+      NETWORK_VIEW_TYPE,
+      ['engine', 'networkId', 'networkName'],
+      (s, p) => new NetworkPanel(this.extensionUri, this.store, s, p),
+      (s) => `n/${s.engine}/${s.networkId}`,
+    );
+    restore<ContainerPanelState>(
+      CONTAINER_VIEW_TYPE,
+      ['engine', 'containerId', 'containerName'],
+      (s, p) => new ContainerPanel(this.extensionUri, this.store, s, p),
+      (s) => `c/${s.engine}/${s.containerId}`,
+    );
+    restore<TopologyPanelState>(
+      TOPOLOGY_VIEW_TYPE,
+      ['engine'],
+      (s, p) => new TopologyPanel(this.extensionUri, this.store, s, p),
+      (s) => `t/${s.engine}`,
+    );
   }
 
   private track<T extends Panel>(key: string, panel: T): T {
@@ -65,11 +89,17 @@ export class Panels extends Disposable {
   }
 
   showNetwork(engine: string, networkId: string, networkName: string): NetworkPanel {
-    return this.show(`n/${engine}/${networkId}`, () => new NetworkPanel(this.extensionUri, this.store, { engine, networkId, networkName }));
+    return this.show(
+      `n/${engine}/${networkId}`,
+      () => new NetworkPanel(this.extensionUri, this.store, { engine, networkId, networkName }),
+    );
   }
 
   showContainer(engine: string, containerId: string, containerName: string): ContainerPanel {
-    return this.show(`c/${engine}/${containerId}`, () => new ContainerPanel(this.extensionUri, this.store, { engine, containerId, containerName }));
+    return this.show(
+      `c/${engine}/${containerId}`,
+      () => new ContainerPanel(this.extensionUri, this.store, { engine, containerId, containerName }),
+    );
   }
 
   showTopology(engine: string): TopologyPanel {

@@ -57,7 +57,11 @@ export interface NetworkView {
   /** What the network is made of in the host (engine/plumbing), when read. */
   plumbing?: PlumbingView;
   swarm?: {
-    services: { name: string; vip?: string; tasks: { name: string; ip?: string; node?: string; nodeState?: string }[] }[];
+    services: {
+      name: string;
+      vip?: string;
+      tasks: { name: string; ip?: string; node?: string; nodeState?: string }[];
+    }[];
     /** The nodes the network spans; with their state where a manager's node list is known. */
     peers: { name: string; ip: string; nodeState?: string }[];
     loadBalancer?: { name: string; ipv4?: string; ipv6?: string };
@@ -146,7 +150,17 @@ export type FromPanel =
   | { type: 'reveal'; network: string; container?: string }
   | { type: 'plumbing'; on: boolean };
 
-const TYPES = new Set(['ready', 'copy', 'openJson', 'connect', 'disconnect', 'inspectContainer', 'inspectNetwork', 'reveal', 'plumbing']);
+const TYPES = new Set([
+  'ready',
+  'copy',
+  'openJson',
+  'connect',
+  'disconnect',
+  'inspectContainer',
+  'inspectNetwork',
+  'reveal',
+  'plumbing',
+]);
 
 /** Checks the shape of a message from a panel; anything else is dropped. */
 export function parseFromPanel(value: unknown): FromPanel | undefined {
@@ -158,7 +172,9 @@ export function parseFromPanel(value: unknown): FromPanel | undefined {
     case 'copy':
       return str('text') ? { type: 'copy', text: m.text as string } : undefined;
     case 'disconnect':
-      return str('network') && str('container') ? { type: 'disconnect', network: m.network as string, container: m.container as string } : undefined;
+      return str('network') && str('container')
+        ? { type: 'disconnect', network: m.network as string, container: m.container as string }
+        : undefined;
     case 'inspectContainer':
       return str('container') ? { type: 'inspectContainer', container: m.container as string } : undefined;
     case 'inspectNetwork':
@@ -167,7 +183,9 @@ export function parseFromPanel(value: unknown): FromPanel | undefined {
       return typeof m.on === 'boolean' ? { type: 'plumbing', on: m.on } : undefined;
     case 'reveal':
       if (!str('network') || (m.container !== undefined && !str('container'))) return undefined;
-      return m.container === undefined ? { type: 'reveal', network: m.network as string } : { type: 'reveal', network: m.network as string, container: m.container as string };
+      return m.container === undefined
+        ? { type: 'reveal', network: m.network as string }
+        : { type: 'reveal', network: m.network as string, container: m.container as string };
     default:
       return { type: m.type as 'ready' | 'openJson' | 'connect' };
   }

@@ -80,7 +80,9 @@ export function panelStrings(): Record<string, string> {
     fit: l10n.t('Fit'),
     zoomIn: l10n.t('Zoom In'),
     zoomOut: l10n.t('Zoom Out'),
-    topologyHint: l10n.t('Click a network or container to reveal it in the tree; double-click a network to inspect it. Drag to pan, scroll to zoom.'),
+    topologyHint: l10n.t(
+      'Click a network or container to reveal it in the tree; double-click a network to inspect it. Drag to pan, scroll to zoom.',
+    ),
     hostPlumbing: l10n.t('Host plumbing'),
     bridgeInterface: l10n.t('Bridge interface'),
     addresses: l10n.t('Addresses'),
@@ -89,21 +91,39 @@ export function panelStrings(): Record<string, string> {
     container: l10n.t('Container'),
     interfaces: l10n.t('Container interface ⇄ host end'),
     bridgePort: l10n.t('Port of bridge'),
-    'plumbing.remote': l10n.t('The engine runs on another machine (ssh or TCP): its interfaces cannot be read from here.'),
-    'plumbing.notLinux': l10n.t('This machine has no Linux network interfaces to read (/sys/class/net); the engine runs in a virtual machine.'),
-    'plumbing.vm': l10n.t("The network's bridge is not among this machine's interfaces: the engine runs in a virtual machine (such as Docker Desktop's) or another network namespace."),
-    'plumbing.host': l10n.t("Containers on host use the host's own network stack: they have no interface of their own."),
+    'plumbing.remote': l10n.t(
+      'The engine runs on another machine (ssh or TCP): its interfaces cannot be read from here.',
+    ),
+    'plumbing.notLinux': l10n.t(
+      'This machine has no Linux network interfaces to read (/sys/class/net); the engine runs in a virtual machine.',
+    ),
+    'plumbing.vm': l10n.t(
+      "The network's bridge is not among this machine's interfaces: the engine runs in a virtual machine (such as Docker Desktop's) or another network namespace.",
+    ),
+    'plumbing.host': l10n.t(
+      "Containers on host use the host's own network stack: they have no interface of their own.",
+    ),
     'plumbing.none': l10n.t('Containers on none have only a loopback interface (lo).'),
-    'plumbing.overlay': l10n.t("The network's bridge and VXLAN interface are in the engine's namespace for it, not in the host's; each container's veth peer is there."),
+    'plumbing.overlay': l10n.t(
+      "The network's bridge and VXLAN interface are in the engine's namespace for it, not in the host's; each container's veth peer is there.",
+    ),
     'plumbing.missingBridge': l10n.t('The bridge {0} is not in this host yet.'),
     'plumbing.notRunning': l10n.t('not running: no interface'),
     'plumbing.shared': l10n.t("uses another container's interfaces"),
-    'plumbing.permission': l10n.t("not readable: the extension host may not look into the container's namespace (/proc/<pid>/root)"),
+    'plumbing.permission': l10n.t(
+      "not readable: the extension host may not look into the container's namespace (/proc/<pid>/root)",
+    ),
     'plumbing.notFound': l10n.t('no interface with its MAC address found'),
-    'plumbing.unreadable': l10n.t('could not read its interfaces: what the container shows in its /sys is not a plain sysfs'),
+    'plumbing.unreadable': l10n.t(
+      'could not read its interfaces: what the container shows in its /sys is not a plain sysfs',
+    ),
     asList: l10n.t('Networks and containers as a list'),
     plumbingSummary: l10n.t('In the host — bridges: {0}, veth pairs: {1}'),
-    bridgeOne: l10n.t('One container joins several networks (shown larger): traffic can pass between those networks through it.'),
-    bridges: l10n.t('{0} containers join several networks (shown larger): traffic can pass between those networks through them.'),
+    bridgeOne: l10n.t(
+      'One container joins several networks (shown larger): traffic can pass between those networks through it.',
+    ),
+    bridges: l10n.t(
+      '{0} containers join several networks (shown larger): traffic can pass between those networks through them.',
+    ),
   };
 }

@@ -32,7 +32,12 @@ export class TopologyPanel extends Panel {
   protected async load(): Promise<ToPanel | undefined> {
     this.store.start();
     const engine = this.store.engine(this.state.engine);
-    if (!engine) return { type: 'problem', message: l10n.t('The engine {0} is no longer configured.', this.state.engine), gone: true };
+    if (!engine)
+      return {
+        type: 'problem',
+        message: l10n.t('The engine {0} is no longer configured.', this.state.engine),
+        gone: true,
+      };
     if (engine.error) return { type: 'problem', message: engine.error.userMessage, gone: false };
     if (!engine.snapshot) return undefined; // the store's change event brings it
     const view = topologyView(engine.name, engine.snapshot);
@@ -43,7 +48,12 @@ export class TopologyPanel extends Panel {
 
   /** Every network's plumbing, in one look (the host's and each container's interfaces read once). */
   private async readPlumbing(engine: string, snapshot: EngineSnapshot): Promise<TopologyView['plumbing']> {
-    const results = await this.store.plumbing(engine, snapshot.networks.map((network) => ({ network }))).catch(() => undefined);
+    const results = await this.store
+      .plumbing(
+        engine,
+        snapshot.networks.map((network) => ({ network })),
+      )
+      .catch(() => undefined);
     if (!results) return undefined;
     return topologyPlumbing(new Map(snapshot.networks.map((n, i) => [n.id, results[i]])));
   }
@@ -53,8 +63,16 @@ export class TopologyPanel extends Panel {
     if (message.type === 'plumbing') {
       this.plumbing = message.on;
       await this.update();
-    } else if (message.type === 'reveal' && this.shown.has(message.network) && (!message.container || this.shown.has(message.container))) {
-      await this.run(Commands.revealInTree, { network: message.network, ...(message.container ? { container: message.container } : {}), engine });
+    } else if (
+      message.type === 'reveal' &&
+      this.shown.has(message.network) &&
+      (!message.container || this.shown.has(message.container))
+    ) {
+      await this.run(Commands.revealInTree, {
+        network: message.network,
+        ...(message.container ? { container: message.container } : {}),
+        engine,
+      });
     } else if (message.type === 'inspectNetwork' && this.shown.has(message.network)) {
       await this.run(Commands.inspectNetwork, { network: message.network, engine });
     } else if (message.type === 'inspectContainer' && this.shown.has(message.container)) {

@@ -13,7 +13,8 @@ import { openWorkbench, root } from './workbench.mjs';
 const require = createRequire(import.meta.url);
 const shots = join(root, 'test-results', 'e2e');
 mkdirSync(shots, { recursive: true });
-const docker = (...args) => execFileSync('docker', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+const docker = (...args) =>
+  execFileSync('docker', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
 const quietly = (fn) => {
   try {
     fn();
@@ -42,10 +43,11 @@ async function until(what, check, timeoutMs = 10_000) {
 }
 
 function requireEngine() {
-  if (!process.env.DOCKER_HOST?.includes(process.env.DN_ENGINE_DIR ?? '\0')) throw new Error('run with the private engine (scripts/test.sh)');
+  if (!process.env.DOCKER_HOST?.includes(process.env.DN_ENGINE_DIR ?? '\0'))
+    throw new Error('run with the private engine (scripts/test.sh)');
 }
 
-describe('a person\'s flows in the real UI', function () {
+describe("a person's flows in the real UI", function () {
   let wb;
   const net = 'my_network';
   const container = `e2e-app-${tag}`;
@@ -58,7 +60,8 @@ describe('a person\'s flows in the real UI', function () {
     await wb.openView();
   });
   afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await wb?.shot(join(shots, `failed-${this.currentTest.title.replace(/\W+/g, '-')}.png`));
+    if (this.currentTest?.state === 'failed')
+      await wb?.shot(join(shots, `failed-${this.currentTest.title.replace(/\W+/g, '-')}.png`));
   });
   after(async () => {
     await wb?.close();
@@ -91,11 +94,20 @@ describe('a person\'s flows in the real UI', function () {
     await wb.answer('');
     const child = wb.row(container);
     // The row is drawn again when the connect gives it children; a click on the old one is lost.
-    await until('the container under the network', async () => {
-      if (await child.isVisible()) return true;
-      if ((await wb.row(net).getAttribute('aria-expanded')) !== 'true') await wb.row(net).locator('.monaco-tl-twistie').click().catch(() => undefined);
-      return false;
-    }, 15_000);
+    await until(
+      'the container under the network',
+      async () => {
+        if (await child.isVisible()) return true;
+        if ((await wb.row(net).getAttribute('aria-expanded')) !== 'true')
+          await wb
+            .row(net)
+            .locator('.monaco-tl-twistie')
+            .click()
+            .catch(() => undefined);
+        return false;
+      },
+      15_000,
+    );
     await until('the address in the tree', async () => /172\.21\.0\.10/.test(await child.innerText()));
     await wb.shot(join(shots, '11-connected.png'));
   });
@@ -107,14 +119,21 @@ describe('a person\'s flows in the real UI', function () {
     // Host plumbing: the container's eth1 (its second network) ⇄ the host end of its veth pair, a
     // port of this network's bridge.
     const plumbing = frame.locator('section', { has: frame.locator('h2', { hasText: 'Host plumbing' }) });
-    await until('the host plumbing of the container', async () => /eth1 ⇄ veth\w+/.test(await plumbing.innerText()), 15_000);
+    await until(
+      'the host plumbing of the container',
+      async () => /eth1 ⇄ veth\w+/.test(await plumbing.innerText()),
+      15_000,
+    );
     assert.match(await plumbing.innerText(), /br-[0-9a-f]{12}/);
     await plumbing.scrollIntoViewIfNeeded();
     await wb.shot(join(shots, '12b-host-plumbing.png'));
     await frame.locator(`button[aria-label="Disconnect: ${container}"]`).click();
     await wb.dialog('Disconnect');
     await frame.locator('td', { hasText: container }).first().waitFor({ state: 'detached', timeout: 10_000 });
-    await wb.page.locator('.sidebar').locator(`.monaco-list-row[aria-label^="${container}"]`).waitFor({ state: 'detached', timeout: 10_000 });
+    await wb.page
+      .locator('.sidebar')
+      .locator(`.monaco-list-row[aria-label^="${container}"]`)
+      .waitFor({ state: 'detached', timeout: 10_000 });
     await wb.command('View: Close All Editors');
   });
 
@@ -181,10 +200,16 @@ describe('a slow engine in the real UI', function () {
     proxy = new SocketProxy(process.env.DOCKER_HOST.replace(/^unix:\/\//, ''));
     await proxy.listen();
     docker('network', 'create', net);
-    wb = await openWorkbench({ settings: { 'dockerNetworks.engines': [{ name: 'slow', host: proxy.host }], 'dockerNetworks.requestTimeoutSeconds': 60 } });
+    wb = await openWorkbench({
+      settings: {
+        'dockerNetworks.engines': [{ name: 'slow', host: proxy.host }],
+        'dockerNetworks.requestTimeoutSeconds': 60,
+      },
+    });
   });
   afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await wb?.shot(join(shots, `failed-${this.currentTest.title.replace(/\W+/g, '-')}.png`));
+    if (this.currentTest?.state === 'failed')
+      await wb?.shot(join(shots, `failed-${this.currentTest.title.replace(/\W+/g, '-')}.png`));
   });
   after(async () => {
     await wb?.close();
@@ -216,11 +241,20 @@ describe('a slow engine in the real UI', function () {
     const ms = Date.now() - cancelled;
     await wb.page.waitForTimeout(1_000);
     await wb.shot(join(shots, '19-slow-cancelled.png'));
-    assert.strictEqual(await wb.page.locator('.notification-toast', { hasText: 'Removed network' }).count(), 0, 'no removal reported');
-    console.log(`      Cancel in the progress notification → progress gone in ${ms} ms; the request never reached the engine`);
+    assert.strictEqual(
+      await wb.page.locator('.notification-toast', { hasText: 'Removed network' }).count(),
+      0,
+      'no removal reported',
+    );
+    console.log(
+      `      Cancel in the progress notification → progress gone in ${ms} ms; the request never reached the engine`,
+    );
     // Past the time the held request would have reached the engine: it never did.
     await wb.page.waitForTimeout(Math.max(0, 9_000 - (Date.now() - cancelled)));
     assert.ok(exists(net), 'nothing was removed');
-    assert.ok(proxy.requests.some((r) => r.startsWith('DELETE /networks/')), 'the request was on its way when it was cancelled');
+    assert.ok(
+      proxy.requests.some((r) => r.startsWith('DELETE /networks/')),
+      'the request was on its way when it was cancelled',
+    );
   });
 });

@@ -12,12 +12,14 @@ mkdirSync(shots, { recursive: true });
 describe('the UI in Japanese', function () {
   let wb;
   before(async () => {
-    if (!process.env.DOCKER_HOST?.includes(process.env.DN_ENGINE_DIR ?? '\0')) throw new Error('run with the private engine (scripts/test.sh)');
+    if (!process.env.DOCKER_HOST?.includes(process.env.DN_ENGINE_DIR ?? '\0'))
+      throw new Error('run with the private engine (scripts/test.sh)');
     wb = await openWorkbench({ locale: 'ja' });
     await wb.openView();
   });
   afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await wb?.shot(join(shots, `failed-${this.currentTest.title.replace(/\W+/g, '-')}.png`));
+    if (this.currentTest?.state === 'failed')
+      await wb?.shot(join(shots, `failed-${this.currentTest.title.replace(/\W+/g, '-')}.png`));
   });
   after(async () => {
     await wb?.close();
@@ -47,7 +49,11 @@ describe('the UI in Japanese', function () {
   it('opens the inspect panel in Japanese', async () => {
     const { page } = wb;
     await wb.row('bridge').click();
-    await wb.row('bridge').locator('.action-label[aria-label^="ネットワークを調査"], .action-label.codicon-info').first().click();
+    await wb
+      .row('bridge')
+      .locator('.action-label[aria-label^="ネットワークを調査"], .action-label.codicon-info')
+      .first()
+      .click();
     const frame = await wb.webview('h1');
     await frame.locator('table').first().waitFor();
     await page.waitForTimeout(800);

@@ -17,18 +17,28 @@ describe('panels in the real UI', function () {
   const net = `e2e-shop-${tag}`;
   const container = `e2e-web-${tag}`;
   before(async () => {
-    if (!process.env.DOCKER_HOST?.includes(process.env.DN_ENGINE_DIR ?? '\0')) throw new Error('run with the private engine (scripts/test.sh)');
+    if (!process.env.DOCKER_HOST?.includes(process.env.DN_ENGINE_DIR ?? '\0'))
+      throw new Error('run with the private engine (scripts/test.sh)');
     docker('network', 'create', '--subnet', '10.250.120.0/24', net);
     docker('run', '-d', '--name', container, '--network', net, '--ip', '10.250.120.10', 'tiny:latest', 'sleep', '3600');
     wb = await openWorkbench();
   });
   afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await wb?.shot(join(shots, `failed-${this.currentTest.title.replace(/\W+/g, '-')}.png`));
+    if (this.currentTest?.state === 'failed')
+      await wb?.shot(join(shots, `failed-${this.currentTest.title.replace(/\W+/g, '-')}.png`));
   });
   after(async () => {
     await wb?.close();
-    try { docker('rm', '-f', container); } catch { /* gone */ }
-    try { docker('network', 'rm', net); } catch { /* gone */ }
+    try {
+      docker('rm', '-f', container);
+    } catch {
+      /* gone */
+    }
+    try {
+      docker('network', 'rm', net);
+    } catch {
+      /* gone */
+    }
   });
 
   it('shows the networks and, expanded, their containers with addresses', async () => {

@@ -30,7 +30,8 @@ describe('an ssh:// engine with an unknown host key, in the real UI', function (
     await wb.page.locator('.activitybar .action-item a[aria-label^="Docker"]').first().click();
   });
   afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await wb?.shot(join(shots, `failed-${this.currentTest.title.replace(/\W+/g, '-')}.png`));
+    if (this.currentTest?.state === 'failed')
+      await wb?.shot(join(shots, `failed-${this.currentTest.title.replace(/\W+/g, '-')}.png`));
   });
   after(async () => {
     await wb?.close();
@@ -41,11 +42,16 @@ describe('an ssh:// engine with an unknown host key, in the real UI', function (
     const trust = wb.row('Trust Host Key…');
     await trust.waitFor({ timeout: 30_000 });
     // The only engine: its reason above the tree, what to do as rows.
-    await wb.page.locator('.pane-body .message', { hasText: /host key of .* is not known yet/ }).first().waitFor({ timeout: 15_000 });
+    await wb.page
+      .locator('.pane-body .message', { hasText: /host key of .* is not known yet/ })
+      .first()
+      .waitFor({ timeout: 15_000 });
     await wb.shot(join(shots, '40-ssh-unknown-host-key.png'));
     await trust.click();
     const text = await wb.dialogText();
-    const fingerprint = /(SHA256:\S+)/.exec(execFileSync('ssh-keygen', ['-lf', join(dir, 'host_ed25519.pub')], { encoding: 'utf8' }))[1];
+    const fingerprint = /(SHA256:\S+)/.exec(
+      execFileSync('ssh-keygen', ['-lf', join(dir, 'host_ed25519.pub')], { encoding: 'utf8' }),
+    )[1];
     assert.ok(text.includes(fingerprint), `the dialog shows the key's fingerprint ${fingerprint}: ${text}`);
     await wb.shot(join(shots, '41-ssh-trust-dialog.png'));
     await wb.dialog('Trust and Connect');

@@ -26,9 +26,18 @@ function freePort() {
  * Starts code-server with the .vsix installed in a fresh profile and opens it in Chromium.
  * `settings` go to the user settings; `locale` sets the display language (e.g. "ja").
  */
-export async function openWorkbench({ vsix = join(root, 'docker-networks.vsix'), settings = {}, locale, viewport = { width: 1400, height: 860 }, env = {} } = {}) {
+export async function openWorkbench({
+  vsix = join(root, 'docker-networks.vsix'),
+  settings = {},
+  locale,
+  viewport = { width: 1400, height: 860 },
+  env = {},
+} = {}) {
   if (!existsSync(vsix)) throw new Error(`${vsix} is missing: run npm run package first`);
-  const install = spawnSync('bash', [join(root, 'scripts', 'install-code-server.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  const install = spawnSync('bash', [join(root, 'scripts', 'install-code-server.sh')], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   if (install.status !== 0) throw new Error('installing code-server failed');
   const entry = join(install.stdout.trim(), 'node_modules', 'code-server', 'out', 'node', 'entry.js');
   const work = mkdtempSync(join(tmpdir(), 'dn-e2e-'));
@@ -58,15 +67,43 @@ export async function openWorkbench({ vsix = join(root, 'docker-networks.vsix'),
     const pack = join(work, 'language-pack');
     mkdirSync(pack);
     writeFileSync(join(pack, 'main.i18n.json'), JSON.stringify({ version: '1.0.0', contents: {} }));
-    writeFileSync(join(userData, 'languagepacks.json'), JSON.stringify({ [locale]: { hash: `dn-e2e-${locale}`, extensions: [{ extensionIdentifier: { id: `dn-e2e.language-pack-${locale}` }, version: '1.0.0' }], translations: { vscode: join(pack, 'main.i18n.json') }, label: locale } }));
+    writeFileSync(
+      join(userData, 'languagepacks.json'),
+      JSON.stringify({
+        [locale]: {
+          hash: `dn-e2e-${locale}`,
+          extensions: [{ extensionIdentifier: { id: `dn-e2e.language-pack-${locale}` }, version: '1.0.0' }],
+          translations: { vscode: join(pack, 'main.i18n.json') },
+          label: locale,
+        },
+      }),
+    );
   }
-  const installed = spawnSync(process.execPath, [entry, '--user-data-dir', userData, '--extensions-dir', extensions, '--install-extension', vsix], { encoding: 'utf8' });
+  const installed = spawnSync(
+    process.execPath,
+    [entry, '--user-data-dir', userData, '--extensions-dir', extensions, '--install-extension', vsix],
+    { encoding: 'utf8' },
+  );
   if (installed.status !== 0) throw new Error(`installing the .vsix failed: ${installed.stderr}`);
   const port = await freePort();
   const server = spawn(
     process.execPath,
-    [entry, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
-      ...(locale ? ['--locale', locale] : []), '--user-data-dir', userData, '--extensions-dir', extensions, workspace],
+    [
+      entry,
+      '--auth',
+      'none',
+      '--bind-addr',
+      `127.0.0.1:${port}`,
+      '--disable-telemetry',
+      '--disable-update-check',
+      '--disable-workspace-trust',
+      ...(locale ? ['--locale', locale] : []),
+      '--user-data-dir',
+      userData,
+      '--extensions-dir',
+      extensions,
+      workspace,
+    ],
     { detached: true, stdio: 'ignore', env: { ...process.env, ...env } },
   );
   const deadline = Date.now() + 60_000;
@@ -81,7 +118,16 @@ export async function openWorkbench({ vsix = join(root, 'docker-networks.vsix'),
   }
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-dev-shm-usage',
+    ],
   });
   const page = await browser.newPage({ viewport });
   const pageErrors = [];
@@ -135,7 +181,10 @@ export async function openWorkbench({ vsix = join(root, 'docker-networks.vsix'),
       for (;;) {
         if (((await row.getAttribute('aria-expanded').catch(() => null)) === 'true') === expanded) return;
         if (Date.now() > deadline) throw new Error(`the row did not become ${expanded ? 'expanded' : 'collapsed'}`);
-        await row.locator('.monaco-tl-twistie').click({ timeout: 5_000 }).catch(() => undefined);
+        await row
+          .locator('.monaco-tl-twistie')
+          .click({ timeout: 5_000 })
+          .catch(() => undefined);
         await page.waitForTimeout(500);
       }
     },
@@ -159,7 +208,13 @@ export async function openWorkbench({ vsix = join(root, 'docker-networks.vsix'),
       const deadline2 = Date.now() + timeoutMs;
       for (;;) {
         for (const f of page.frames()) {
-          if ((await f.locator(`main#root ${selector}`).count().catch(() => 0)) > 0) return f;
+          if (
+            (await f
+              .locator(`main#root ${selector}`)
+              .count()
+              .catch(() => 0)) > 0
+          )
+            return f;
         }
         if (Date.now() > deadline2) throw new Error(`no webview page shows ${selector}`);
         await page.waitForTimeout(250);
@@ -195,7 +250,10 @@ export async function openWorkbench({ vsix = join(root, 'docker-networks.vsix'),
       await page.waitForTimeout(400);
       await entry.hover();
       await entry.click();
-      await page.locator('.context-view .monaco-menu').waitFor({ state: 'detached', timeout: 5_000 }).catch(() => undefined);
+      await page
+        .locator('.context-view .monaco-menu')
+        .waitFor({ state: 'detached', timeout: 5_000 })
+        .catch(() => undefined);
     },
     /** Right-clicks a tree row and chooses a context menu item, the way a person does. */
     async contextMenu(rowLabel, item) {

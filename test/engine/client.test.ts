@@ -32,7 +32,17 @@ describe('EngineClient on a real engine', function () {
       Driver: 'bridge',
       Attachable: true,
       Internal: true,
-      IPAM: { Driver: 'default', Config: [{ Subnet: '10.250.1.0/24', Gateway: '10.250.1.1', IPRange: '10.250.1.128/25', AuxiliaryAddresses: { router: '10.250.1.2' } }] },
+      IPAM: {
+        Driver: 'default',
+        Config: [
+          {
+            Subnet: '10.250.1.0/24',
+            Gateway: '10.250.1.1',
+            IPRange: '10.250.1.128/25',
+            AuxiliaryAddresses: { router: '10.250.1.2' },
+          },
+        ],
+      },
       Options: { 'com.docker.network.driver.mtu': '1400' },
       Labels: { team: 'net', '<script>': 'x"y' },
     });
@@ -41,7 +51,14 @@ describe('EngineClient on a real engine', function () {
     assert.strictEqual(n.Id, created.id);
     assert.strictEqual(n.Internal, true);
     assert.strictEqual(n.Attachable, true);
-    assert.deepStrictEqual(n.IPAM?.Config, [{ Subnet: '10.250.1.0/24', Gateway: '10.250.1.1', IPRange: '10.250.1.128/25', AuxiliaryAddresses: { router: '10.250.1.2' } }]);
+    assert.deepStrictEqual(n.IPAM?.Config, [
+      {
+        Subnet: '10.250.1.0/24',
+        Gateway: '10.250.1.1',
+        IPRange: '10.250.1.128/25',
+        AuxiliaryAddresses: { router: '10.250.1.2' },
+      },
+    ]);
     assert.strictEqual(n.Options?.['com.docker.network.driver.mtu'], '1400');
     assert.deepStrictEqual(n.Labels, { team: 'net', '<script>': 'x"y' });
     await client.removeNetwork(created.id);
@@ -74,7 +91,9 @@ describe('EngineClient on a real engine', function () {
     assert.strictEqual(endpoint.configuredIpv4, '10.250.2.77');
     assert.deepStrictEqual(endpoint.otherNetworks, ['bridge']);
     // The list call leaves Aliases null (engine 20.10); the container's own inspect has them.
-    const aliases = JSON.parse(await docker('inspect', c, '--format', `{{json (index .NetworkSettings.Networks "${network}").Aliases}}`)) as string[];
+    const aliases = JSON.parse(
+      await docker('inspect', c, '--format', `{{json (index .NetworkSettings.Networks "${network}").Aliases}}`),
+    ) as string[];
     assert.ok(aliases.includes('api') && aliases.includes('backend'), aliases.join(','));
 
     await client.disconnect(network, c);
@@ -87,8 +106,27 @@ describe('EngineClient on a real engine', function () {
     const used = cleanup.network(uniqueName('dn-keep'));
     const configured = cleanup.network(uniqueName('dn-created'));
     for (const name of [unused, used, configured]) await client.createNetwork({ Name: name });
-    await docker('run', '-d', '--name', cleanup.container(uniqueName('dn-c')), '--network', used, 'tiny:latest', 'sleep', '3600');
-    await docker('create', '--name', cleanup.container(uniqueName('dn-c')), '--network', configured, 'tiny:latest', 'sleep', '1');
+    await docker(
+      'run',
+      '-d',
+      '--name',
+      cleanup.container(uniqueName('dn-c')),
+      '--network',
+      used,
+      'tiny:latest',
+      'sleep',
+      '3600',
+    );
+    await docker(
+      'create',
+      '--name',
+      cleanup.container(uniqueName('dn-c')),
+      '--network',
+      configured,
+      'tiny:latest',
+      'sleep',
+      '1',
+    );
     const removed = await client.pruneNetworks();
     assert.ok(removed.includes(unused), `pruned ${removed.join(', ')}`);
     assert.ok(!removed.includes(used), 'a network a running container uses stays');
@@ -112,14 +150,19 @@ describe('EngineClient on a real engine', function () {
 
   it('removes a container that cannot start instead of leaving it behind', async () => {
     const name = uniqueName('dn-bad');
-    await assert.rejects(client.runContainer({ image: 'tiny:latest', network: 'bridge', name, command: ['/no/such/binary'] }));
+    await assert.rejects(
+      client.runContainer({ image: 'tiny:latest', network: 'bridge', name, command: ['/no/such/binary'] }),
+    );
     await assert.rejects(client.inspectContainer(name), (e: EngineError) => e.kind === 'notFound');
   });
 
   it('honours a cancellation signal', async () => {
     const controller = new AbortController();
     controller.abort();
-    await assert.rejects(client.listNetworks({ signal: controller.signal }), (e: EngineError) => e.kind === 'cancelled');
+    await assert.rejects(
+      client.listNetworks({ signal: controller.signal }),
+      (e: EngineError) => e.kind === 'cancelled',
+    );
   });
 
   it('inspects at most a few containers at a time, however many a panel asks for', async () => {

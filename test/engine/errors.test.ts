@@ -49,12 +49,18 @@ describe('engine errors, provoked for real', function () {
     const a = cleanup.network(uniqueName('dn-pool'));
     await client.createNetwork({ Name: a, IPAM: { Config: [{ Subnet: '10.250.9.0/24' }] } });
     const b = cleanup.network(uniqueName('dn-pool'));
-    await assert.rejects(client.createNetwork({ Name: b, IPAM: { Config: [{ Subnet: '10.250.9.128/25' }] } }), isKind('poolOverlap'));
+    await assert.rejects(
+      client.createNetwork({ Name: b, IPAM: { Config: [{ Subnet: '10.250.9.128/25' }] } }),
+      isKind('poolOverlap'),
+    );
   });
 
   it('invalidArgument: a subnet that is not CIDR', async () => {
     const name = cleanup.network(uniqueName('dn-bad'));
-    await assert.rejects(client.createNetwork({ Name: name, IPAM: { Config: [{ Subnet: '10.0.0.0/99' }] } }), isKind('invalidArgument'));
+    await assert.rejects(
+      client.createNetwork({ Name: name, IPAM: { Config: [{ Subnet: '10.0.0.0/99' }] } }),
+      isKind('invalidArgument'),
+    );
   });
 
   it('unreachable: a socket path that does not exist', async () => {
@@ -77,7 +83,10 @@ describe('engine errors, provoked for real', function () {
     const server = net.createServer((s) => sockets.push(s));
     await new Promise<void>((r) => server.listen(path.join(dir, 's.sock'), r));
     try {
-      const c = new EngineClient({ name: 'slow', host: `unix://${dir}/s.sock`, source: 'settings' }, { timeoutMs: 300 });
+      const c = new EngineClient(
+        { name: 'slow', host: `unix://${dir}/s.sock`, source: 'settings' },
+        { timeoutMs: 300 },
+      );
       const started = Date.now();
       await assert.rejects(c.listNetworks(), isKind('timeout'));
       // Its own limit (300 ms), not the default of 15 s; generous, so a busy machine passes too.
@@ -105,8 +114,10 @@ describe('engine errors, provoked for real', function () {
         .then(() => console.log('ok'), (e) => console.log(JSON.stringify({ kind: e.kind, message: e.message })));`;
     try {
       const out = await new Promise<string>((resolve, reject) =>
-        execFile('setpriv', ['--bounding-set=-all', '--inh-caps=-all', process.execPath, '-e', script], (err, stdout, stderr) =>
-          err ? reject(new Error(stderr || err.message)) : resolve(stdout.trim()),
+        execFile(
+          'setpriv',
+          ['--bounding-set=-all', '--inh-caps=-all', process.execPath, '-e', script],
+          (err, stdout, stderr) => (err ? reject(new Error(stderr || err.message)) : resolve(stdout.trim())),
         ),
       );
       const result = JSON.parse(out) as { kind: string; message: string };
@@ -122,17 +133,41 @@ describe('engine errors, provoked for real', function () {
     this.timeout(20_000);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dn-tls-'));
     const openssl = (...args: string[]) =>
-      new Promise<void>((resolve, reject) => execFile('openssl', args, { cwd: dir }, (err, _o, stderr) => (err ? reject(new Error(stderr)) : resolve())));
+      new Promise<void>((resolve, reject) =>
+        execFile('openssl', args, { cwd: dir }, (err, _o, stderr) => (err ? reject(new Error(stderr)) : resolve())),
+      );
     // Two unrelated self-signed certificates: the server uses one, the client trusts the other.
     for (const n of ['server', 'other']) {
-      await openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', `${n}-key.pem`, '-out', `${n}.pem`, '-days', '1', '-subj', '/CN=127.0.0.1');
+      await openssl(
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-keyout',
+        `${n}-key.pem`,
+        '-out',
+        `${n}.pem`,
+        '-days',
+        '1',
+        '-subj',
+        '/CN=127.0.0.1',
+      );
     }
     const tls = await import('tls');
-    const server = tls.createServer({ key: fs.readFileSync(path.join(dir, 'server-key.pem')), cert: fs.readFileSync(path.join(dir, 'server.pem')) }, (s) => s.end());
+    const server = tls.createServer(
+      { key: fs.readFileSync(path.join(dir, 'server-key.pem')), cert: fs.readFileSync(path.join(dir, 'server.pem')) },
+      (s) => s.end(),
+    );
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const port = (server.address() as net.AddressInfo).port;
     try {
-      const c = new EngineClient({ name: 'tls', host: `tcp://127.0.0.1:${port}`, source: 'settings', tls: { caFile: path.join(dir, 'other.pem'), verify: true } });
+      const c = new EngineClient({
+        name: 'tls',
+        host: `tcp://127.0.0.1:${port}`,
+        source: 'settings',
+        tls: { caFile: path.join(dir, 'other.pem'), verify: true },
+      });
       await assert.rejects(c.ping(), isKind('tls'));
     } finally {
       await new Promise((r) => server.close(r));
@@ -141,7 +176,17 @@ describe('engine errors, provoked for real', function () {
   });
 
   it('tls: a certificate file that does not exist, named in the message', async () => {
-    const ping = async () => new EngineClient({ name: 'tls', host: 'tcp://127.0.0.1:2376', source: 'settings', tls: { caFile: '/nonexistent/dn/ca.pem', verify: true } }).ping();
-    await assert.rejects(ping, (e: unknown) => isKind('tls')(e) && /The file \/nonexistent\/dn\/ca\.pem for .* does not exist\./.test((e as Error).message));
+    const ping = async () =>
+      new EngineClient({
+        name: 'tls',
+        host: 'tcp://127.0.0.1:2376',
+        source: 'settings',
+        tls: { caFile: '/nonexistent/dn/ca.pem', verify: true },
+      }).ping();
+    await assert.rejects(
+      ping,
+      (e: unknown) =>
+        isKind('tls')(e) && /The file \/nonexistent\/dn\/ca\.pem for .* does not exist\./.test((e as Error).message),
+    );
   });
 });

@@ -85,7 +85,11 @@ describe('engines exactly as configured, whatever the environment says', functio
         process.env.DOCKER_HOST = envHost;
         for (const host of ['tcp://127.0.0.1:1', 'unix:///nonexistent/dn/docker.sock']) {
           const client = new EngineClient({ name: 'elsewhere', host, source: 'settings' }, { timeoutMs: 10_000 });
-          await assert.rejects(client.listNetworks(), (e: EngineError) => e.kind === 'unreachable', `${host} must not be read from DOCKER_HOST=${envHost}`);
+          await assert.rejects(
+            client.listNetworks(),
+            (e: EngineError) => e.kind === 'unreachable',
+            `${host} must not be read from DOCKER_HOST=${envHost}`,
+          );
         }
       }
     } finally {

@@ -5,9 +5,20 @@ import { EngineClient } from '../../src/engine/client';
 import { buildSnapshot, EngineSnapshot, NetworkModel } from '../../src/model/snapshot';
 import { swarmDetails } from '../../src/model/swarm';
 import { NetworkStore } from '../../src/store';
-import { Cleanup, docker, dockerAt, DEFAULT_WAIT_MS, privateEngine, run, swarmEngine, uniqueName, waitFor } from '../support/docker';
+import {
+  Cleanup,
+  docker,
+  dockerAt,
+  DEFAULT_WAIT_MS,
+  privateEngine,
+  run,
+  swarmEngine,
+  uniqueName,
+  waitFor,
+} from '../support/docker';
 
-const snapshotOf = async (client: EngineClient): Promise<EngineSnapshot> => buildSnapshot(await client.listNetworks(), await client.listContainers());
+const snapshotOf = async (client: EngineClient): Promise<EngineSnapshot> =>
+  buildSnapshot(await client.listNetworks(), await client.listContainers());
 const find = (s: EngineSnapshot, name: string): NetworkModel => {
   const n = s.networks.find((x) => x.name === name);
   assert.ok(n, `network ${name} is in the model`);
@@ -31,10 +42,22 @@ describe('the model of a real engine, every driver and state', function () {
   before(async () => {
     n.app = cleanup.network(name('dn-app'));
     await docker('network', 'create', '--ipv6', '--subnet', '10.250.70.0/24', '--subnet', 'fd00:70::/64', n.app);
-    const start = (key: string, ...args: string[]) => docker('run', '-d', '--name', (c[key] = cleanup.container(name(`dn-${key}`))), ...args);
+    const start = (key: string, ...args: string[]) =>
+      docker('run', '-d', '--name', (c[key] = cleanup.container(name(`dn-${key}`))), ...args);
     await start('running', '--network', n.app, '--network-alias', 'alpha', 'tiny:latest', 'sleep', '3600');
     await start('other', '--network', n.app, '--network-alias', 'beta', 'tiny:latest', 'sleep', '3600');
-    await docker('create', '--name', (c.fresh = cleanup.container(name('dn-fresh'))), '--network', n.app, '--ip', '10.250.70.50', 'tiny:latest', 'sleep', '3600');
+    await docker(
+      'create',
+      '--name',
+      (c.fresh = cleanup.container(name('dn-fresh'))),
+      '--network',
+      n.app,
+      '--ip',
+      '10.250.70.50',
+      'tiny:latest',
+      'sleep',
+      '3600',
+    );
     await start('stopped', '--network', n.app, 'tiny:latest', 'sleep', '3600');
     await docker('stop', '-t', '0', c.stopped);
     await start('paused', '--network', n.app, 'tiny:latest', 'sleep', '3600');
@@ -67,13 +90,16 @@ describe('the model of a real engine, every driver and state', function () {
   });
 
   it('finds aliases in the container inspect, where the engine keeps them', async () => {
-    for (const [key, alias] of [['running', 'alpha'], ['other', 'beta']]) {
+    for (const [key, alias] of [
+      ['running', 'alpha'],
+      ['other', 'beta'],
+    ]) {
       const inspect = await client.inspectContainer(c[key]);
       assert.ok(inspect.NetworkSettings?.Networks?.[n.app]?.Aliases?.includes(alias), `${key} has alias ${alias}`);
     }
   });
 
-  it('shows a container that shares another one\'s network stack as sharing it', () => {
+  it("shows a container that shares another one's network stack as sharing it", () => {
     const sidecar = endpointOf(find(s, n.app), c.sidecar);
     assert.deepStrictEqual(sidecar.sharedFrom?.name, c.running);
     assert.strictEqual(sidecar.ipv4, endpointOf(find(s, n.app), c.running).ipv4);
@@ -118,12 +144,52 @@ describe('the model of a real engine, every driver and state', function () {
   it('handles an ipvlan network on a veth parent (running containers only where the kernel has ipvlan)', async () => {
     const parent = await vethParent('i');
     const net = cleanup.network(name('dn-ipvlan'));
-    await docker('network', 'create', '-d', 'ipvlan', '--subnet', '10.250.72.0/24', '-o', `parent=${parent}`, '-o', 'ipvlan_mode=l2', net);
+    await docker(
+      'network',
+      'create',
+      '-d',
+      'ipvlan',
+      '--subnet',
+      '10.250.72.0/24',
+      '-o',
+      `parent=${parent}`,
+      '-o',
+      'ipvlan_mode=l2',
+      net,
+    );
     const container = cleanup.container(name('dn-ipvlan-c'));
-    await docker('create', '--name', container, '--network', net, '--ip', '10.250.72.9', 'tiny:latest', 'sleep', '3600');
-    const kernelHasIpvlan = await run('ip', 'link', 'add', 'link', parent, 'name', `${parent}v`, 'type', 'ipvlan', 'mode', 'l2')
-      .then(() => run('ip', 'link', 'del', `${parent}v`).then(() => true), () => false);
-    const started = await docker('start', container).then(() => undefined, (e: Error) => e.message);
+    await docker(
+      'create',
+      '--name',
+      container,
+      '--network',
+      net,
+      '--ip',
+      '10.250.72.9',
+      'tiny:latest',
+      'sleep',
+      '3600',
+    );
+    const kernelHasIpvlan = await run(
+      'ip',
+      'link',
+      'add',
+      'link',
+      parent,
+      'name',
+      `${parent}v`,
+      'type',
+      'ipvlan',
+      'mode',
+      'l2',
+    ).then(
+      () => run('ip', 'link', 'del', `${parent}v`).then(() => true),
+      () => false,
+    );
+    const started = await docker('start', container).then(
+      () => undefined,
+      (e: Error) => e.message,
+    );
     const model = find(await snapshotOf(client), net);
     assert.strictEqual(model.driver, 'ipvlan');
     assert.strictEqual(model.options.ipvlan_mode, 'l2');
@@ -176,17 +242,36 @@ describe('the model of a swarm engine: overlay networks', function () {
     const container = cleanup.container(uniqueName('dn-ovc'));
     await dockerAt(host, 'run', '-d', '--name', container, '--network', net, 'tiny:latest', 'sleep', '3600');
     const service = cleanup.service(uniqueName('dn-svc'));
-    await dockerAt(host, 'service', 'create', '-d', '--name', service, '--replicas', '2', '--network', net, 'tiny:latest', 'sleep', '3600');
+    await dockerAt(
+      host,
+      'service',
+      'create',
+      '-d',
+      '--name',
+      service,
+      '--replicas',
+      '2',
+      '--network',
+      net,
+      'tiny:latest',
+      'sleep',
+      '3600',
+    );
 
     const model = find(await snapshotOf(client), net);
     assert.strictEqual(model.scope, 'swarm');
     assert.match(endpointOf(model, container).ipv4 ?? '', /^10\.251\.1\./);
 
     const id = model.id;
-    const details = await waitFor('both tasks in the verbose inspect', async () => {
-      const d = swarmDetails(await client.inspectNetwork(id, { verbose: true }));
-      return d.services.find((x) => x.name === service)?.tasks.length === 2 && d;
-    }, 30_000, 250);
+    const details = await waitFor(
+      'both tasks in the verbose inspect',
+      async () => {
+        const d = swarmDetails(await client.inspectNetwork(id, { verbose: true }));
+        return d.services.find((x) => x.name === service)?.tasks.length === 2 && d;
+      },
+      30_000,
+      250,
+    );
     const svc = details.services.find((x) => x.name === service)!;
     assert.match(svc.vip ?? '', /^10\.251\.1\./);
     for (const task of svc.tasks) {
@@ -220,13 +305,24 @@ describe('the store on a swarm manager: its nodes, from node events', function (
     assert.strictEqual(nodes.length, 1);
     const [node] = nodes;
     self = node.id;
-    assert.deepStrictEqual([node.role, node.state, node.availability, node.leader], ['manager', 'ready', 'active', true]);
+    assert.deepStrictEqual(
+      [node.role, node.state, node.availability, node.leader],
+      ['manager', 'ready', 'active', true],
+    );
     assert.strictEqual(node.addr, engine().version?.swarm.nodeAddr);
     assert.strictEqual(node.hostname, engine().version?.swarm.nodeName);
     assert.ok(engine().version?.swarm.clusterId, 'a manager names its swarm');
-    assert.deepStrictEqual(store.swarms().map((g) => g.engines.map((e) => [e.engine, e.role])), [[[engine().name, 'manager']]]);
+    assert.deepStrictEqual(
+      store.swarms().map((g) => g.engines.map((e) => [e.engine, e.role])),
+      [[[engine().name, 'manager']]],
+    );
     // The stream asks for node events once the engine said it is in a swarm.
-    await waitFor('the swarm event stream, and the read it starts with', () => store!.eventStream()?.isConnected && store!.eventStream()!.connections >= 2 && engine().refreshes >= 2, DEFAULT_WAIT_MS, 50);
+    await waitFor(
+      'the swarm event stream, and the read it starts with',
+      () => store!.eventStream()?.isConnected && store!.eventStream()!.connections >= 2 && engine().refreshes >= 2,
+      DEFAULT_WAIT_MS,
+      50,
+    );
     const refreshes = engine().refreshes;
     await dockerAt(host, 'node', 'update', '--availability', 'drain', self);
     await waitFor('drain shown', () => engine().swarmNodes?.[0].availability === 'drain');

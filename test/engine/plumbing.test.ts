@@ -7,7 +7,14 @@ import { mkdtempSync, mkdirSync, renameSync, rmSync, symlinkSync, writeFileSync 
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { EngineClient } from '../../src/engine/client';
-import { EndpointPlumbing, LinkReader, NetworkPlumbing, PlumbingResult, readAttribute, readLinks } from '../../src/engine/plumbing';
+import {
+  EndpointPlumbing,
+  LinkReader,
+  NetworkPlumbing,
+  PlumbingResult,
+  readAttribute,
+  readLinks,
+} from '../../src/engine/plumbing';
 import { buildSnapshot, NetworkModel } from '../../src/model/snapshot';
 import { networkPlumbing, readPids } from '../../src/store/plumbing';
 import { Cleanup, docker, privateEngine, run, runPlantedContainer, uniqueName } from '../support/docker';
@@ -19,12 +26,21 @@ describe('host plumbing of the private engine', function () {
   after(() => cleanup.run());
 
   const model = async (name: string): Promise<NetworkModel> => {
-    const n = buildSnapshot(await client.listNetworks(), await client.listContainers()).networks.find((x) => x.name === name);
+    const n = buildSnapshot(await client.listNetworks(), await client.listContainers()).networks.find(
+      (x) => x.name === name,
+    );
     assert.ok(n, `${name} is in the model`);
     return n;
   };
   const plumbingOf = async (n: NetworkModel, c: EngineClient = client): Promise<PlumbingResult> =>
-    networkPlumbing(c, n, await readPids(client, n.endpoints.map((e) => e.containerId)));
+    networkPlumbing(
+      c,
+      n,
+      await readPids(
+        client,
+        n.endpoints.map((e) => e.containerId),
+      ),
+    );
   const available = (r: PlumbingResult): NetworkPlumbing => {
     assert.ok(r.available, `readable, got ${JSON.stringify(r)}`);
     return r.plumbing;
@@ -58,7 +74,11 @@ describe('host plumbing of the private engine', function () {
     assert.strictEqual(p.bridge.name, n.options['com.docker.network.bridge.name'], 'the interface the engine named');
     const gateway = n.ipam.configs[0]?.gateway;
     assert.ok(p.bridge.addresses.length > 0, 'the bridge has its address');
-    if (gateway) assert.ok(p.bridge.addresses.some((a) => a.startsWith(`${gateway}/`)), `${p.bridge.addresses.join()} has the gateway ${gateway}`);
+    if (gateway)
+      assert.ok(
+        p.bridge.addresses.some((a) => a.startsWith(`${gateway}/`)),
+        `${p.bridge.addresses.join()} has the gateway ${gateway}`,
+      );
     const e = endpointOf(p, n, c);
     assert.strictEqual(e.ifName, 'eth0');
     assert.deepStrictEqual({ name: e.hostPeer, master: e.master }, await kernelPeer(c, 'eth0'));
@@ -78,7 +98,10 @@ describe('host plumbing of the private engine', function () {
     const n = await model(second);
     const p = available(await plumbingOf(n));
     assert.strictEqual(p.bridge?.name, `br-${n.id.slice(0, 12)}`);
-    assert.ok(p.bridge.addresses.includes('10.250.151.1/24'), `the gateway is the bridge's address: ${p.bridge.addresses.join(', ')}`);
+    assert.ok(
+      p.bridge.addresses.includes('10.250.151.1/24'),
+      `the gateway is the bridge's address: ${p.bridge.addresses.join(', ')}`,
+    );
     assert.strictEqual(p.bridge.state, 'up');
     const e = endpointOf(p, n, c);
     assert.strictEqual(e.ifName, 'eth1', 'the second network is its second interface');
@@ -90,7 +113,15 @@ describe('host plumbing of the private engine', function () {
   it('follows com.docker.network.bridge.name', async () => {
     const bridge = `dnbr${(process.pid % 100000).toString(36)}`;
     const net = cleanup.network(uniqueName('dn-plumb-named'));
-    await docker('network', 'create', '--subnet', '10.250.152.0/24', '-o', `com.docker.network.bridge.name=${bridge}`, net);
+    await docker(
+      'network',
+      'create',
+      '--subnet',
+      '10.250.152.0/24',
+      '-o',
+      `com.docker.network.bridge.name=${bridge}`,
+      net,
+    );
     const c = await start(uniqueName('dn-plumb-named-c'), '--network', net);
     const n = await model(net);
     const p = available(await plumbingOf(n));
@@ -123,7 +154,10 @@ describe('host plumbing of the private engine', function () {
     const onNone = await start(uniqueName('dn-plumb-none'), '--network', 'none');
     const host = available(await plumbingOf(await model('host')));
     assert.strictEqual(host.kind, 'host');
-    assert.ok(host.endpoints.some((e) => !e.problem && !e.ifName), onHost);
+    assert.ok(
+      host.endpoints.some((e) => !e.problem && !e.ifName),
+      onHost,
+    );
     const none = available(await plumbingOf(await model('none')));
     assert.strictEqual(none.kind, 'none');
     assert.ok(none.endpoints.length >= 1, onNone);
@@ -133,7 +167,16 @@ describe('host plumbing of the private engine', function () {
     const n = await model('bridge');
     const remote = new EngineClient({ name: 'remote', host: 'tcp://127.0.0.1:2', source: 'env' });
     assert.deepStrictEqual(await plumbingOf(n, remote), { available: false, problem: 'remote' });
-    assert.deepStrictEqual(await networkPlumbing(client, n, new Map(), n.endpoints, new LinkReader({ sys: '/nonexistent', proc: '/proc', addresses: () => ({}), isSysfs: async () => true })), { available: false, problem: 'notLinux' });
+    assert.deepStrictEqual(
+      await networkPlumbing(
+        client,
+        n,
+        new Map(),
+        n.endpoints,
+        new LinkReader({ sys: '/nonexistent', proc: '/proc', addresses: () => ({}), isSysfs: async () => true }),
+      ),
+      { available: false, problem: 'notLinux' },
+    );
     // A local socket whose engine keeps its interfaces elsewhere (Docker Desktop's VM): this host's
     // sysfs has none of them.
     const empty = mkdtempSync(join(tmpdir(), 'dn-sys-'));
@@ -141,7 +184,16 @@ describe('host plumbing of the private engine', function () {
       mkdirSync(join(empty, 'class/net'), { recursive: true });
       const withRunning = { ...n, endpoints: n.endpoints.filter((e) => e.state === 'running') };
       assert.ok(withRunning.endpoints.length, 'a container runs on the default bridge');
-      assert.deepStrictEqual(await networkPlumbing(client, withRunning, new Map(), withRunning.endpoints, new LinkReader({ sys: empty, proc: '/proc', addresses: () => ({}), isSysfs: async () => true })), { available: false, problem: 'vm' });
+      assert.deepStrictEqual(
+        await networkPlumbing(
+          client,
+          withRunning,
+          new Map(),
+          withRunning.endpoints,
+          new LinkReader({ sys: empty, proc: '/proc', addresses: () => ({}), isSysfs: async () => true }),
+        ),
+        { available: false, problem: 'vm' },
+      );
     } finally {
       rmSync(empty, { recursive: true, force: true });
     }
@@ -180,7 +232,11 @@ describe('sysfs attributes, read as hostile files', () => {
       await assert.rejects(readAttribute(join(dir, 'huge')), /longer than an interface attribute/);
       // An interface directory of such files yields no interface, and a directory that is not a sysfs is refused.
       mkdirSync(join(dir, 'net', 'eth0'), { recursive: true });
-      for (const f of ['fifo', 'zero', 'huge']) renameSync(join(dir, f), join(dir, 'net', 'eth0', f === 'fifo' ? 'ifindex' : f === 'zero' ? 'iflink' : 'address'));
+      for (const f of ['fifo', 'zero', 'huge'])
+        renameSync(
+          join(dir, f),
+          join(dir, 'net', 'eth0', f === 'fifo' ? 'ifindex' : f === 'zero' ? 'iflink' : 'address'),
+        );
       assert.deepStrictEqual(await readLinks(join(dir, 'net'), async () => true), []);
       await assert.rejects(readLinks(join(dir, 'net')), /is not a sysfs/);
     } finally {

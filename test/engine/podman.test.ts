@@ -8,7 +8,10 @@ import { Cleanup, DEFAULT_WAIT_MS, dockerAt, uniqueName, waitFor } from '../supp
 
 function podmanHost(): string {
   const host = process.env.DN_PODMAN_HOST;
-  if (!host) throw new Error('These tests need the private Podman service: run them with `bash scripts/test.sh` (it sets DN_PODMAN_HOST).');
+  if (!host)
+    throw new Error(
+      'These tests need the private Podman service: run them with `bash scripts/test.sh` (it sets DN_PODMAN_HOST).',
+    );
   return host;
 }
 
@@ -26,7 +29,10 @@ describe('Podman as an engine', function () {
 
   it('answers version and info as Podman', async () => {
     const version = await client.version();
-    assert.ok(version.Components?.some((c) => /podman/i.test(c.Name ?? '')), JSON.stringify(version.Components));
+    assert.ok(
+      version.Components?.some((c) => /podman/i.test(c.Name ?? '')),
+      JSON.stringify(version.Components),
+    );
     const info = await client.info();
     assert.strictEqual(info.Swarm?.LocalNodeState, 'inactive');
   });
@@ -42,11 +48,18 @@ describe('Podman as an engine', function () {
 
     const containers = await client.listContainers();
     const raw = containers.find((c) => c.Names?.includes(`/${running}`));
-    assert.strictEqual(raw?.NetworkSettings?.Networks?.[network]?.NetworkID, network, 'Podman puts the name in NetworkID');
+    assert.strictEqual(
+      raw?.NetworkSettings?.Networks?.[network]?.NetworkID,
+      network,
+      'Podman puts the name in NetworkID',
+    );
 
     const model = buildSnapshot(await client.listNetworks(), containers).networks.find((n) => n.name === network);
     assert.ok(model);
-    assert.deepStrictEqual(model.ipam.configs.map((c) => c.subnet), ['10.252.1.0/24']);
+    assert.deepStrictEqual(
+      model.ipam.configs.map((c) => c.subnet),
+      ['10.252.1.0/24'],
+    );
     const byName = new Map(model.endpoints.map((e) => [e.containerName, e]));
     assert.match(byName.get(running)?.ipv4 ?? '', /^10\.252\.1\./);
     assert.strictEqual(byName.get(created)?.state, 'created');
@@ -60,18 +73,30 @@ describe('Podman as an engine', function () {
     assert.strictEqual(state.pollingMs, 5_000, 'Podman engines are polled');
     const network = cleanup.network(uniqueName('dn-podlive'));
     await dockerAt(host, 'network', 'create', network);
-    await waitFor('the new network (by polling)', () => store!.engines[0].snapshot?.networks.some((n) => n.name === network), DEFAULT_WAIT_MS, 50);
+    await waitFor(
+      'the new network (by polling)',
+      () => store!.engines[0].snapshot?.networks.some((n) => n.name === network),
+      DEFAULT_WAIT_MS,
+      50,
+    );
     store.dispose();
 
     // Polled once an hour, so only the event stream can bring the connect in.
     store = new NetworkStore([client], { debounceMs: 50, pollMs: 3_600_000 });
     store.start();
-    await waitFor('ready, polling hourly', () => store!.engines[0].status === 'ready' && store!.engines[0].pollingMs === 3_600_000);
+    await waitFor(
+      'ready, polling hourly',
+      () => store!.engines[0].status === 'ready' && store!.engines[0].pollingMs === 3_600_000,
+    );
     const refreshes = store.engines[0].refreshes;
     const container = cleanup.container(uniqueName('dn-podlc'));
     await dockerAt(host, 'run', '-d', '--name', container, 'tiny:latest', 'sleep', '3600');
     await dockerAt(host, 'network', 'connect', network, container);
-    await waitFor('the connect (by events)', () => store!.engines[0].snapshot?.networks.find((n) => n.name === network)?.endpoints.some((e) => e.containerName === container));
+    await waitFor('the connect (by events)', () =>
+      store!.engines[0].snapshot?.networks
+        .find((n) => n.name === network)
+        ?.endpoints.some((e) => e.containerName === container),
+    );
     assert.ok(store.engines[0].refreshes > refreshes, 'events made the store read again');
   });
 });

@@ -16,11 +16,18 @@ import { Cleanup, docker, privateEngine, run, settles, uniqueName, waitFor } fro
 
 function need(name: string): string {
   const value = process.env[name];
-  if (!value) throw new Error(`${name} is not set: run the tests with bash scripts/test.sh (it starts the TLS engine and the private sshd)`);
+  if (!value)
+    throw new Error(
+      `${name} is not set: run the tests with bash scripts/test.sh (it starts the TLS engine and the private sshd)`,
+    );
   return value;
 }
 
-const rejectsWith = async (what: Promise<unknown>, check: (e: EngineError) => boolean | void, label: string): Promise<EngineError> => {
+const rejectsWith = async (
+  what: Promise<unknown>,
+  check: (e: EngineError) => boolean | void,
+  label: string,
+): Promise<EngineError> => {
   const outcome = await settles(label, what);
   assert.ok(!outcome.ok, `${label}: expected a failure`);
   const error = outcome.error as EngineError;
@@ -36,25 +43,46 @@ function dockerConfigDir(): string {
 
 function dockerWithConfig(config: string, ...args: string[]): Promise<string> {
   return new Promise((resolve, reject) =>
-    execFile('docker', args, { env: { ...process.env, DOCKER_CONFIG: config, DOCKER_HOST: '' }, timeout: 60_000 }, (err, out, stderr) =>
-      err ? reject(new Error(`docker ${args.join(' ')}: ${stderr || err.message}`)) : resolve(out.trim()),
+    execFile(
+      'docker',
+      args,
+      { env: { ...process.env, DOCKER_CONFIG: config, DOCKER_HOST: '' }, timeout: 60_000 },
+      (err, out, stderr) =>
+        err ? reject(new Error(`docker ${args.join(' ')}: ${stderr || err.message}`)) : resolve(out.trim()),
     ),
   );
 }
 
 /** Case → what the user sees, how long it took, logins: printed after the suites (for the record). */
 const table: string[] = [];
-const note = (kind: string, what: string, sees: string, ms: number | string, logins = '—') => table.push(`| ${kind} | ${what} | ${sees.replace(/\|/g, '\\|')} | ${typeof ms === 'number' ? `${ms} ms` : ms} | ${logins} |`);
+const note = (kind: string, what: string, sees: string, ms: number | string, logins = '—') =>
+  table.push(
+    `| ${kind} | ${what} | ${sees.replace(/\|/g, '\\|')} | ${typeof ms === 'number' ? `${ms} ms` : ms} | ${logins} |`,
+  );
 after(() => {
-  console.log(['', '| transport | case | what the user sees | time | logins / failed |', '|---|---|---|---|---|', ...table].join('\n'));
+  console.log(
+    ['', '| transport | case | what the user sees | time | logins / failed |', '|---|---|---|---|---|', ...table].join(
+      '\n',
+    ),
+  );
 });
 
 describe('remote engines over TLS', function () {
   this.timeout(120_000);
   const host = need('DN_TLS_HOST');
   const dir = need('DN_TLS_DIR');
-  const material = (name: string): TlsMaterial => ({ caFile: `${dir}/${name}/ca.pem`, certFile: `${dir}/${name}/cert.pem`, keyFile: `${dir}/${name}/key.pem`, verify: true });
-  const endpoint = (tls?: TlsMaterial, h = host): EngineEndpoint => ({ name: 'tls', host: h, source: 'settings', ...(tls ? { tls } : {}) });
+  const material = (name: string): TlsMaterial => ({
+    caFile: `${dir}/${name}/ca.pem`,
+    certFile: `${dir}/${name}/cert.pem`,
+    keyFile: `${dir}/${name}/key.pem`,
+    verify: true,
+  });
+  const endpoint = (tls?: TlsMaterial, h = host): EngineEndpoint => ({
+    name: 'tls',
+    host: h,
+    source: 'settings',
+    ...(tls ? { tls } : {}),
+  });
   const cleanup = new Cleanup();
   let store: NetworkStore | undefined;
   afterEach(async () => {
@@ -87,11 +115,24 @@ describe('remote engines over TLS', function () {
     const config = dockerConfigDir();
     try {
       const m = material('client');
-      await dockerWithConfig(config, 'context', 'create', 'dn-tls', '--docker', `host=${host},ca=${m.caFile},cert=${m.certFile},key=${m.keyFile}`);
-      const fromContext = resolveDefaultEndpoint({ ...nodeEnvironment(), env: { DOCKER_CONFIG: config, DOCKER_CONTEXT: 'dn-tls' } });
+      await dockerWithConfig(
+        config,
+        'context',
+        'create',
+        'dn-tls',
+        '--docker',
+        `host=${host},ca=${m.caFile},cert=${m.certFile},key=${m.keyFile}`,
+      );
+      const fromContext = resolveDefaultEndpoint({
+        ...nodeEnvironment(),
+        env: { DOCKER_CONFIG: config, DOCKER_CONTEXT: 'dn-tls' },
+      });
       assert.deepStrictEqual([fromContext.name, fromContext.host, fromContext.tls?.verify], ['dn-tls', host, true]);
       assert.ok((await new EngineClient(fromContext).listNetworks()).length > 0);
-      const fromEnv = resolveDefaultEndpoint({ ...nodeEnvironment(), env: { DOCKER_HOST: host, DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: `${dir}/client` } });
+      const fromEnv = resolveDefaultEndpoint({
+        ...nodeEnvironment(),
+        env: { DOCKER_HOST: host, DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: `${dir}/client` },
+      });
       assert.ok((await new EngineClient(fromEnv).listNetworks()).length > 0);
     } finally {
       fs.rmSync(config, { recursive: true, force: true });
@@ -99,11 +140,31 @@ describe('remote engines over TLS', function () {
   });
 
   const failures: [string, () => EngineEndpoint, RegExp][] = [
-    ['a CA that did not sign the engine', () => endpoint(material('wrong-ca')), /This client refused the engine .*not signed by the CA this engine is set up with/],
-    ['a client certificate from another CA', () => endpoint(material('wrong-client')), /refused this client's certificate: the engine does not accept it/],
-    ['an expired client certificate', () => endpoint(material('expired-client')), /refused this client's certificate: it expired on .*2020/],
-    ['no client certificate', () => endpoint({ caFile: `${dir}/ca.pem`, verify: true }), /requires a client certificate, and none is set/],
-    ['a name the certificate does not list', () => endpoint(material('client'), host.replace('127.0.0.1', 'localhost')), /not for the name localhost used here \(it names 127\.0\.0\.1\)/],
+    [
+      'a CA that did not sign the engine',
+      () => endpoint(material('wrong-ca')),
+      /This client refused the engine .*not signed by the CA this engine is set up with/,
+    ],
+    [
+      'a client certificate from another CA',
+      () => endpoint(material('wrong-client')),
+      /refused this client's certificate: the engine does not accept it/,
+    ],
+    [
+      'an expired client certificate',
+      () => endpoint(material('expired-client')),
+      /refused this client's certificate: it expired on .*2020/,
+    ],
+    [
+      'no client certificate',
+      () => endpoint({ caFile: `${dir}/ca.pem`, verify: true }),
+      /requires a client certificate, and none is set/,
+    ],
+    [
+      'a name the certificate does not list',
+      () => endpoint(material('client'), host.replace('127.0.0.1', 'localhost')),
+      /not for the name localhost used here \(it names 127\.0\.0\.1\)/,
+    ],
     ['no TLS on the TLS port', () => endpoint(), /speaks TLS on this port, and this engine is set up without TLS/],
   ];
   for (const [what, make, message] of failures) {
@@ -138,7 +199,10 @@ describe('remote engines over ssh (a real OpenSSH server)', function () {
   const refusals = () => count(/Connection closed by authenticating user/);
   const sshHost = (user = 'root') => `ssh://${user ? `${user}@` : ''}127.0.0.1:${port}`;
   const client = (host = sshHost(), configFile = config, identityFile?: string) =>
-    new EngineClient({ name: 'ssh', host, source: 'settings', ...(identityFile ? { ssh: { identityFile } } : {}) }, { ssh: { configFile } });
+    new EngineClient(
+      { name: 'ssh', host, source: 'settings', ...(identityFile ? { ssh: { identityFile } } : {}) },
+      { ssh: { configFile } },
+    );
   const cleanup = new Cleanup(privateEngine().host);
   let store: NetworkStore | undefined;
   const opened: EngineClient[] = [];
@@ -154,7 +218,8 @@ describe('remote engines over ssh (a real OpenSSH server)', function () {
     fs.writeFileSync(knownHosts, knownHostsBefore);
     await cleanup.run();
   });
-  const fingerprint = async (key: string) => /(SHA256:\S+)/.exec(await run('ssh-keygen', '-lf', path.join(sshDir, `${key}.pub`)))![1];
+  const fingerprint = async (key: string) =>
+    /(SHA256:\S+)/.exec(await run('ssh-keygen', '-lf', path.join(sshDir, `${key}.pub`)))![1];
 
   it('lists, creates, connects and follows events over one SSH login', async () => {
     const before = logins();
@@ -167,18 +232,29 @@ describe('remote engines over ssh (a real OpenSSH server)', function () {
     const ctr = cleanup.container(uniqueName('dn-ssh-c'));
     await docker('run', '-d', '--name', ctr, 'tiny:latest', 'sleep', '300');
     await c.connect(id, ctr);
-    await waitFor('the connect, from the events over ssh', () => store!.engines[0].snapshot?.networks.find((n) => n.id === id)?.endpoints.some((e) => e.containerName === ctr));
+    await waitFor('the connect, from the events over ssh', () =>
+      store!.engines[0].snapshot?.networks.find((n) => n.id === id)?.endpoints.some((e) => e.containerName === ctr),
+    );
     for (let i = 0; i < 10; i++) await c.listNetworks();
-    assert.strictEqual(logins() - before, 1, 'one login carried the lists, the create, the connect, the stream and ten more requests');
+    assert.strictEqual(
+      logins() - before,
+      1,
+      'one login carried the lists, the create, the connect, the stream and ten more requests',
+    );
   });
 
   it('reads an ssh context made with docker context create; a URL without a user and ~/.ssh/config aliases work', async () => {
     const dockerConfig = dockerConfigDir();
     try {
       await dockerWithConfig(dockerConfig, 'context', 'create', 'dn-ssh', '--docker', `host=${sshHost()}`);
-      const fromContext = resolveDefaultEndpoint({ ...nodeEnvironment(), env: { DOCKER_CONFIG: dockerConfig, DOCKER_CONTEXT: 'dn-ssh' } });
+      const fromContext = resolveDefaultEndpoint({
+        ...nodeEnvironment(),
+        env: { DOCKER_CONFIG: dockerConfig, DOCKER_CONTEXT: 'dn-ssh' },
+      });
       assert.deepStrictEqual([fromContext.name, fromContext.host], ['dn-ssh', sshHost()]);
-      assert.ok((await track(new EngineClient(fromContext, { ssh: { configFile: config } })).listNetworks()).length > 0);
+      assert.ok(
+        (await track(new EngineClient(fromContext, { ssh: { configFile: config } })).listNetworks()).length > 0,
+      );
     } finally {
       fs.rmSync(dockerConfig, { recursive: true, force: true });
     }
@@ -186,7 +262,10 @@ describe('remote engines over ssh (a real OpenSSH server)', function () {
     assert.ok((await track(client(`ssh://127.0.0.1:${port}`)).listNetworks()).length > 0);
     // A Host alias of the config, with HostName, Port and User from it.
     const aliased = path.join(sshDir, 'ssh_config_alias');
-    fs.writeFileSync(aliased, `Host dn-engine-alias\n  HostName 127.0.0.1\n  Port ${port}\n  User root\n${fs.readFileSync(config, 'utf8')}`);
+    fs.writeFileSync(
+      aliased,
+      `Host dn-engine-alias\n  HostName 127.0.0.1\n  Port ${port}\n  User root\n${fs.readFileSync(config, 'utf8')}`,
+    );
     assert.ok((await track(client('ssh://dn-engine-alias', aliased)).listNetworks()).length > 0);
     // ProxyJump, as ssh does it: through the same server (as localhost, which ssh sees as another
     // host) to itself; known_hosts knows the key under both names.
@@ -194,19 +273,36 @@ describe('remote engines over ssh (a real OpenSSH server)', function () {
     const bothNames = path.join(sshDir, 'known_hosts_jump');
     const key = fs.readFileSync(path.join(sshDir, 'host_ed25519.pub'), 'utf8').split(' ').slice(0, 2).join(' ');
     fs.writeFileSync(bothNames, `[127.0.0.1]:${port} ${key}\n[localhost]:${port} ${key}\n`);
-    const jumpConfig = fs.readFileSync(config, 'utf8').replace(/UserKnownHostsFile .*/, `UserKnownHostsFile ${bothNames}`);
-    fs.writeFileSync(jumped, `Host dn-engine-jumped\n  HostName 127.0.0.1\n  Port ${port}\n  User root\n  ProxyJump root@localhost:${port}\n${jumpConfig}`);
+    const jumpConfig = fs
+      .readFileSync(config, 'utf8')
+      .replace(/UserKnownHostsFile .*/, `UserKnownHostsFile ${bothNames}`);
+    fs.writeFileSync(
+      jumped,
+      `Host dn-engine-jumped\n  HostName 127.0.0.1\n  Port ${port}\n  User root\n  ProxyJump root@localhost:${port}\n${jumpConfig}`,
+    );
     assert.ok((await track(client('ssh://dn-engine-jumped', jumped)).listNetworks()).length > 0);
   });
 
   it("takes the key from the engine's identity file, or from an SSH agent, as ssh does", async () => {
     // A config that names no key and no agent: only what the engine or the environment gives.
     const bare = path.join(sshDir, 'ssh_config_bare');
-    fs.writeFileSync(bare, fs.readFileSync(config, 'utf8').replace(/^\s*(IdentityFile|IdentityAgent|IdentitiesOnly) .*$/gm, ''));
+    fs.writeFileSync(
+      bare,
+      fs.readFileSync(config, 'utf8').replace(/^\s*(IdentityFile|IdentityAgent|IdentitiesOnly) .*$/gm, ''),
+    );
     const noAgent = { ...process.env, SSH_AUTH_SOCK: '' };
     const only = (identityFile?: string) =>
-      track(new EngineClient({ name: 'key', host: sshHost(), source: 'settings', ...(identityFile ? { ssh: { identityFile } } : {}) }, { ssh: { configFile: bare, env: noAgent } }));
-    await assert.rejects(only().listNetworks(), (e: EngineError) => e.code === SshCodes.authentication, 'no key at all: refused');
+      track(
+        new EngineClient(
+          { name: 'key', host: sshHost(), source: 'settings', ...(identityFile ? { ssh: { identityFile } } : {}) },
+          { ssh: { configFile: bare, env: noAgent } },
+        ),
+      );
+    await assert.rejects(
+      only().listNetworks(),
+      (e: EngineError) => e.code === SshCodes.authentication,
+      'no key at all: refused',
+    );
     assert.ok((await only(path.join(sshDir, 'id_ed25519')).listNetworks()).length > 0, 'sshIdentityFile');
     // An agent of its own, holding the key; stopped by its pid.
     const agentSocket = path.join(sshDir, 'agent.sock');
@@ -214,9 +310,19 @@ describe('remote engines over ssh (a real OpenSSH server)', function () {
     const agentPid = Number(/SSH_AGENT_PID=(\d+)/.exec(started)?.[1]);
     try {
       await new Promise<void>((resolve, reject) =>
-        execFile('ssh-add', [path.join(sshDir, 'id_ed25519')], { env: { ...process.env, SSH_AUTH_SOCK: agentSocket } }, (err) => (err ? reject(err) : resolve())),
+        execFile(
+          'ssh-add',
+          [path.join(sshDir, 'id_ed25519')],
+          { env: { ...process.env, SSH_AUTH_SOCK: agentSocket } },
+          (err) => (err ? reject(err) : resolve()),
+        ),
       );
-      const withAgent = track(new EngineClient({ name: 'agent', host: sshHost(), source: 'settings' }, { ssh: { configFile: bare, env: { ...process.env, SSH_AUTH_SOCK: agentSocket } } }));
+      const withAgent = track(
+        new EngineClient(
+          { name: 'agent', host: sshHost(), source: 'settings' },
+          { ssh: { configFile: bare, env: { ...process.env, SSH_AUTH_SOCK: agentSocket } } },
+        ),
+      );
       assert.ok((await withAgent.listNetworks()).length > 0, 'the agent');
     } finally {
       if (agentPid > 0) process.kill(agentPid);
@@ -228,7 +334,11 @@ describe('remote engines over ssh (a real OpenSSH server)', function () {
     const before = { logins: logins(), refusals: refusals() };
     const c = track(client());
     const started = Date.now();
-    const error = await rejectsWith(c.listNetworks(), (e) => e.kind === 'hostKey' && e.code === SshCodes.hostKeyUnknown, 'unknown key');
+    const error = await rejectsWith(
+      c.listNetworks(),
+      (e) => e.kind === 'hostKey' && e.code === SshCodes.hostKeyUnknown,
+      'unknown key',
+    );
     const shownMs = Date.now() - started;
     assert.match(error.message, /host key of .* is not known yet/);
     // Held: the next requests do not even connect.
@@ -239,7 +349,11 @@ describe('remote engines over ssh (a real OpenSSH server)', function () {
     assert.ok(!probe.known);
     assert.strictEqual(probe.known ? '' : probe.fingerprint, await fingerprint('host_ed25519'));
     // A different fingerprint is never accepted.
-    await rejectsWith(c.ssh!.trustHostKey('SHA256:' + 'A'.repeat(43)), (e) => e.kind === 'hostKey', 'another fingerprint');
+    await rejectsWith(
+      c.ssh!.trustHostKey('SHA256:' + 'A'.repeat(43)),
+      (e) => e.kind === 'hostKey',
+      'another fingerprint',
+    );
     assert.strictEqual(fs.readFileSync(knownHosts, 'utf8'), '');
     const trusting = Date.now();
     await c.ssh!.trustHostKey(probe.known ? '' : probe.fingerprint);
@@ -247,7 +361,13 @@ describe('remote engines over ssh (a real OpenSSH server)', function () {
     assert.ok((await c.listNetworks()).length > 0);
     assert.strictEqual(logins() - before.logins, 1, 'one login, after the key was trusted');
     assert.strictEqual(refusals() - before.refusals, 0, 'no failed login');
-    note('ssh', 'unknown host key', `${error.message} + Trust Host Key…`, `${shownMs} ms; connected ${Date.now() - trusting} ms after trusting`, `${logins() - before.logins} / 0`);
+    note(
+      'ssh',
+      'unknown host key',
+      `${error.message} + Trust Host Key…`,
+      `${shownMs} ms; connected ${Date.now() - trusting} ms after trusting`,
+      `${logins() - before.logins} / 0`,
+    );
   });
 
   it('a changed host key: refused with the new fingerprint, never trusted, no login', async () => {
@@ -257,7 +377,11 @@ describe('remote engines over ssh (a real OpenSSH server)', function () {
     try {
       const c = track(client());
       const started = Date.now();
-      const error = await rejectsWith(c.listNetworks(), (e) => e.kind === 'hostKey' && e.code === SshCodes.hostKeyChanged, 'changed key');
+      const error = await rejectsWith(
+        c.listNetworks(),
+        (e) => e.kind === 'hostKey' && e.code === SshCodes.hostKeyChanged,
+        'changed key',
+      );
       note('ssh', 'changed host key', error.message, Date.now() - started, '0 / 0');
       assert.ok(error.message.includes(await fingerprint('host2_ed25519')), error.message);
       assert.match(error.hint ?? '', /ssh-keygen -f .* -R /);
@@ -274,7 +398,11 @@ describe('remote engines over ssh (a real OpenSSH server)', function () {
     const key = fs.readFileSync(path.join(sshDir, 'host_ed25519.pub'), 'utf8').split(' ').slice(0, 2).join(' ');
     fs.writeFileSync(knownHosts, `@revoked [127.0.0.1]:${port} ${key}\n${knownHostsBefore}`);
     const started = Date.now();
-    const error = await rejectsWith(track(client()).listNetworks(), (e) => e.kind === 'hostKey' && e.code === SshCodes.hostKeyRevoked, 'revoked key');
+    const error = await rejectsWith(
+      track(client()).listNetworks(),
+      (e) => e.kind === 'hostKey' && e.code === SshCodes.hostKeyRevoked,
+      'revoked key',
+    );
     note('ssh', 'revoked host key', error.message, Date.now() - started, '0 / 0');
   });
 
@@ -303,7 +431,13 @@ describe('remote engines over ssh (a real OpenSSH server)', function () {
       await new Promise((r) => setTimeout(r, 2_000));
       assert.strictEqual(refusals() - before, MAX_FAILED_LOGINS);
       assert.match(store.engines[0].error?.message ?? '', /no more attempts for \d+ min/);
-      note('ssh', 'refused key (5 s of fast retries, then 7 × Retry)', `${state.error?.message} → ${store.engines[0].error?.message}`, shownMs, `0 / ${refusals() - before}`);
+      note(
+        'ssh',
+        'refused key (5 s of fast retries, then 7 × Retry)',
+        `${state.error?.message} → ${store.engines[0].error?.message}`,
+        shownMs,
+        `0 / ${refusals() - before}`,
+      );
     } finally {
       fs.writeFileSync(keys, authorized);
     }
@@ -320,7 +454,10 @@ describe('remote engines over ssh (a real OpenSSH server)', function () {
     let downMs = 0;
     let downMessage = '';
     try {
-      const down = await waitFor('the unreachable state', () => store!.engines[0].status === 'error' && store!.engines[0]);
+      const down = await waitFor(
+        'the unreachable state',
+        () => store!.engines[0].status === 'error' && store!.engines[0],
+      );
       downMs = Date.now() - halted;
       downMessage = down.error?.message ?? '';
       assert.match(down.error?.message ?? '', /Nothing accepts SSH connections|SSH connection .* failed/);
@@ -330,8 +467,18 @@ describe('remote engines over ssh (a real OpenSSH server)', function () {
     const resumed = Date.now();
     const net = cleanup.network(uniqueName('dn-ssh-back'));
     await docker('network', 'create', net);
-    await waitFor('recovered by itself', () => store!.engines[0].snapshot?.networks.some((n) => n.name === net), 60_000);
+    await waitFor(
+      'recovered by itself',
+      () => store!.engines[0].snapshot?.networks.some((n) => n.name === net),
+      60_000,
+    );
     assert.ok(logins() - before <= 2, `logins after the restart: ${logins() - before}`);
-    note('ssh', 'sshd stopped, then started again', downMessage, `shown in ${downMs} ms; back ${Date.now() - resumed} ms after sshd (backoff 0.2-2 s here)`, `${logins() - before} / 0`);
+    note(
+      'ssh',
+      'sshd stopped, then started again',
+      downMessage,
+      `shown in ${downMs} ms; back ${Date.now() - resumed} ms after sshd (backoff 0.2-2 s here)`,
+      `${logins() - before} / 0`,
+    );
   });
 });

@@ -11,12 +11,19 @@ import { Cleanup, privateEngine } from '../support/docker';
 
 function sh(line: string, shell = 'sh'): Promise<string> {
   return new Promise((resolve, reject) =>
-    execFile(shell, ['-c', line], { env: process.env }, (err, stdout, stderr) => (err ? reject(new Error(`${line}\n${stderr}`)) : resolve(stdout))),
+    execFile(shell, ['-c', line], { env: process.env }, (err, stdout, stderr) =>
+      err ? reject(new Error(`${line}\n${stderr}`)) : resolve(stdout),
+    ),
   );
 }
 
 /** The shells installed here that the copied lines are quoted for, and their flavor. */
-const SHELLS: [string, ShellFlavor][] = [['sh', 'posix'], ['bash', 'posix'], ['zsh', 'posix'], ['fish', 'fish']];
+const SHELLS: [string, ShellFlavor][] = [
+  ['sh', 'posix'],
+  ['bash', 'posix'],
+  ['zsh', 'posix'],
+  ['fish', 'fish'],
+];
 
 /** What must be the same for two networks to be "identical": all but the ID and creation time (null and {} alike). */
 function essence(raw: RawNetwork) {
@@ -30,17 +37,35 @@ describe('the copied create command, through a real shell', function () {
   const cleanup = new Cleanup();
   after(() => cleanup.run());
 
-  const cases: Array<{ name: string; labels: Record<string, string>; extra?: Partial<Parameters<EngineClient['createNetwork']>[0]> }> = [
+  const cases: Array<{
+    name: string;
+    labels: Record<string, string>;
+    extra?: Partial<Parameters<EngineClient['createNetwork']>[0]>;
+  }> = [
     { name: 'plain-net', labels: {} },
-    { name: 'a b', labels: { 'com.example.note': "it's a \"test\"" } },
+    { name: 'a b', labels: { 'com.example.note': 'it\'s a "test"' } },
     { name: '$(touch /tmp/dn-pwned)', labels: { '<script>': '`id`; rm -rf ~' } },
-    { name: 'ネットワーク', labels: { 'チーム': '決済' } },
+    { name: 'ネットワーク', labels: { チーム: '決済' } },
     { name: '-rf', labels: {} },
     {
-      name: 'full options', labels: { team: 'net' },
+      name: 'full options',
+      labels: { team: 'net' },
       extra: {
-        Internal: true, Attachable: true, EnableIPv6: true,
-        IPAM: { Driver: 'default', Config: [{ Subnet: '10.250.90.0/24', Gateway: '10.250.90.1', IPRange: '10.250.90.128/25', AuxiliaryAddresses: { router: '10.250.90.2' } }, { Subnet: 'fd00:90::/64' }] },
+        Internal: true,
+        Attachable: true,
+        EnableIPv6: true,
+        IPAM: {
+          Driver: 'default',
+          Config: [
+            {
+              Subnet: '10.250.90.0/24',
+              Gateway: '10.250.90.1',
+              IPRange: '10.250.90.128/25',
+              AuxiliaryAddresses: { router: '10.250.90.2' },
+            },
+            { Subnet: 'fd00:90::/64' },
+          ],
+        },
         Options: { 'com.docker.network.driver.mtu': '1400', 'com.docker.network.bridge.enable_icc': 'false' },
       },
     },

@@ -49,11 +49,15 @@ describe('NetworkStore on a real engine', function () {
     const c = cleanup.container(uniqueName('dn-c'));
     await docker('run', '-d', '--name', c, 'tiny:latest', 'sleep', '3600');
     await docker('network', 'connect', '--ip', '10.250.20.9', network, c);
-    const endpoint = await waitFor('the connected container', () => networkNamed(store!, network)?.endpoints.find((e) => e.containerName === c));
+    const endpoint = await waitFor('the connected container', () =>
+      networkNamed(store!, network)?.endpoints.find((e) => e.containerName === c),
+    );
     assert.strictEqual(endpoint.ipv4, '10.250.20.9');
 
     await docker('stop', '-t', '0', c);
-    await waitFor('the container stopped', () => networkNamed(store!, network)?.endpoints.find((e) => e.containerName === c && e.state === 'exited'));
+    await waitFor('the container stopped', () =>
+      networkNamed(store!, network)?.endpoints.find((e) => e.containerName === c && e.state === 'exited'),
+    );
 
     await docker('network', 'disconnect', network, c);
     await waitFor('the container gone from the network', () => networkNamed(store!, network)?.endpoints.length === 0);
@@ -87,21 +91,28 @@ describe('NetworkStore on a real engine', function () {
     await docker('network', 'create', network);
     const c = cleanup.container(uniqueName('dn-c'));
     await docker('run', '-d', '--name', c, '--network', network, 'tiny:latest', 'sleep', '3600');
-    await waitFor('the running container', () => networkNamed(store!, network)?.endpoints.some((e) => e.containerName === c && e.state === 'running'));
+    await waitFor('the running container', () =>
+      networkNamed(store!, network)?.endpoints.some((e) => e.containerName === c && e.state === 'running'),
+    );
     await docker('rm', '-f', c);
     await docker('network', 'rm', network);
     await waitFor('both gone', () => !networkNamed(store!, network));
     const reads = proxy.requests.slice(seen);
     assert.ok(!reads.some((r) => r === 'GET /networks' || r === 'GET /containers/json?all=1'), reads.join(', '));
-    assert.ok(reads.some((r) => r.startsWith('GET /networks/')) && reads.some((r) => r.startsWith('GET /containers/json?all=1&filters=')), reads.join(', '));
+    assert.ok(
+      reads.some((r) => r.startsWith('GET /networks/')) &&
+        reads.some((r) => r.startsWith('GET /containers/json?all=1&filters=')),
+      reads.join(', '),
+    );
     // The patched model equals a fresh full read (but for status texts like "Up 3 seconds").
-    const model = () => JSON.stringify(store!.engines[0].snapshot!.networks, (k, v: unknown) => (k === 'status' ? undefined : v));
+    const model = () =>
+      JSON.stringify(store!.engines[0].snapshot!.networks, (k, v: unknown) => (k === 'status' ? undefined : v));
     const patched = model();
     await store.refresh();
     assert.strictEqual(model(), patched);
   });
 
-  it('answers the views\' detail questions once, and again only after an event touched the object', async () => {
+  it("answers the views' detail questions once, and again only after an event touched the object", async () => {
     proxy = new SocketProxy(engineSocket());
     await proxy.listen();
     store = new NetworkStore([new EngineClient({ ...privateEngine(), host: proxy.host })], { debounceMs: 50 });
@@ -112,7 +123,19 @@ describe('NetworkStore on a real engine', function () {
     const other = cleanup.network(uniqueName('dn-det2'));
     await docker('network', 'create', other);
     const c = cleanup.container(uniqueName('dn-detc'));
-    await docker('run', '-d', '--name', c, '--network', network, '--network-alias', 'db', 'tiny:latest', 'sleep', '3600');
+    await docker(
+      'run',
+      '-d',
+      '--name',
+      c,
+      '--network',
+      network,
+      '--network-alias',
+      'db',
+      'tiny:latest',
+      'sleep',
+      '3600',
+    );
     const n = await waitFor('the running container', () => {
       const found = networkNamed(store!, network);
       return found?.endpoints.some((e) => e.containerName === c && e.state === 'running') && found;
@@ -132,7 +155,10 @@ describe('NetworkStore on a real engine', function () {
     assert.strictEqual(store.knownContainerDetails('test', id), first);
     assert.strictEqual(inspects(), 1);
     const [plumbing] = await store.plumbing('test', [{ network: n }]);
-    assert.ok(plumbing.available && plumbing.plumbing.endpoints.some((e) => e.containerId === id && e.hostPeer), JSON.stringify(plumbing));
+    assert.ok(
+      plumbing.available && plumbing.plumbing.endpoints.some((e) => e.containerId === id && e.hostPeer),
+      JSON.stringify(plumbing),
+    );
     assert.strictEqual(inspects(), 1, 'the process comes from the kept inspect');
     const raw = await store.networkDetails('test', n.id);
     assert.strictEqual(await store.networkDetails('test', n.id), raw);
@@ -140,13 +166,19 @@ describe('NetworkStore on a real engine', function () {
     // An event that touches the container: its inspect, and its networks' inspects, are read again.
     const updates = store.engines[0].updates;
     await docker('network', 'connect', other, c);
-    await waitFor('the connect applied', () => store!.engines[0].updates > updates && networkNamed(store!, other)?.endpoints.some((e) => e.containerId === id));
+    await waitFor(
+      'the connect applied',
+      () =>
+        store!.engines[0].updates > updates && networkNamed(store!, other)?.endpoints.some((e) => e.containerId === id),
+    );
     assert.strictEqual(store.knownContainerDetails('test', id), undefined, 'dropped on the event');
     const second = await store.containerDetails('test', id);
     assert.notStrictEqual(second, first);
     assert.ok(second.NetworkSettings?.Networks?.[other], 'the new read has the new network');
     assert.notStrictEqual(await store.networkDetails('test', n.id), raw, 'a network the container is on is read again');
-    await assert.rejects(store.containerDetails('test', 'no-such-container'), (e: Error) => /no such container/i.test(String((e as { daemonMessage?: string }).daemonMessage ?? e.message)));
+    await assert.rejects(store.containerDetails('test', 'no-such-container'), (e: Error) =>
+      /no such container/i.test(String((e as { daemonMessage?: string }).daemonMessage ?? e.message)),
+    );
   });
 
   it('catches up after the event stream drops', async () => {
@@ -169,7 +201,10 @@ describe('NetworkStore on a real engine', function () {
   it('shows an engine that went away, and recovers by itself when it is back', async () => {
     proxy = new SocketProxy(engineSocket());
     await proxy.listen();
-    store = new NetworkStore([new EngineClient({ ...privateEngine(), host: proxy.host })], { minBackoffMs: 100, maxBackoffMs: 1_000 });
+    store = new NetworkStore([new EngineClient({ ...privateEngine(), host: proxy.host })], {
+      minBackoffMs: 100,
+      maxBackoffMs: 1_000,
+    });
     store.start();
     await waitFor('ready', () => store!.engines[0].status === 'ready');
 
@@ -186,7 +221,9 @@ describe('NetworkStore on a real engine', function () {
   });
 
   it('reports an unreachable engine from the start', async () => {
-    store = new NetworkStore([new EngineClient({ name: 'gone', host: 'unix:///nonexistent/docker.sock', source: 'settings' })]);
+    store = new NetworkStore([
+      new EngineClient({ name: 'gone', host: 'unix:///nonexistent/docker.sock', source: 'settings' }),
+    ]);
     store.start();
     const state = await waitFor('the error state', () => store!.engines[0].status === 'error' && store!.engines[0]);
     assert.strictEqual(state.error!.kind, 'unreachable');
@@ -195,7 +232,10 @@ describe('NetworkStore on a real engine', function () {
   it('reads everything once per outage, not once per failed attempt, and once more when back', async () => {
     proxy = new SocketProxy(engineSocket());
     await proxy.listen();
-    store = new NetworkStore([new EngineClient({ ...privateEngine(), host: proxy.host })], { minBackoffMs: 100, maxBackoffMs: 200 });
+    store = new NetworkStore([new EngineClient({ ...privateEngine(), host: proxy.host })], {
+      minBackoffMs: 100,
+      maxBackoffMs: 200,
+    });
     store.start();
     await waitFor('ready', () => store!.engines[0].status === 'ready');
     const before = { refreshes: store.engines[0].refreshes, connections: proxy.connections };
@@ -215,7 +255,10 @@ describe('NetworkStore on a real engine', function () {
   it('does not retry an engine that is down while nothing shows it, and retries at once when something does', async () => {
     proxy = new SocketProxy(engineSocket());
     await proxy.listen();
-    store = new NetworkStore([new EngineClient({ ...privateEngine(), host: proxy.host })], { minBackoffMs: 100, maxBackoffMs: 200 });
+    store = new NetworkStore([new EngineClient({ ...privateEngine(), host: proxy.host })], {
+      minBackoffMs: 100,
+      maxBackoffMs: 200,
+    });
     store.setShown('view', true);
     await waitFor('ready', () => store!.engines[0].status === 'ready');
     proxy.refuse = true;

@@ -21,8 +21,17 @@ export async function setSetting(key: string, value: unknown): Promise<void> {
 }
 
 /** The tree item under `parentId` (or the root) with this label, once it is there. */
-export function treeItem(api: DockerNetworksApi, label: string, parentId?: string, timeoutMs = DEFAULT_WAIT_MS): Promise<TreeItemView> {
-  return waitFor(`"${label}" in the tree`, async () => (await api.treeItems(parentId)).find((i) => i.label === label), timeoutMs);
+export function treeItem(
+  api: DockerNetworksApi,
+  label: string,
+  parentId?: string,
+  timeoutMs = DEFAULT_WAIT_MS,
+): Promise<TreeItemView> {
+  return waitFor(
+    `"${label}" in the tree`,
+    async () => (await api.treeItems(parentId)).find((i) => i.label === label),
+    timeoutMs,
+  );
 }
 
 /** The extension's API once its view is open and the default engine has been read. */

@@ -12,7 +12,8 @@ export async function run(): Promise<void> {
   // An unhandled rejection or uncaught error in the extension host fails the test during which it
   // happened (VS Code would only log it).
   const problems: string[] = [];
-  const note = (what: string) => (reason: unknown) => problems.push(`${what}: ${reason instanceof Error ? reason.stack : String(reason)}`);
+  const note = (what: string) => (reason: unknown) =>
+    problems.push(`${what}: ${reason instanceof Error ? reason.stack : String(reason)}`);
   const onRejection = note('unhandled rejection');
   const onException = note('uncaught exception');
   process.on('unhandledRejection', onRejection);
@@ -28,9 +29,14 @@ export async function run(): Promise<void> {
   // (the runner sets DN_HOST_SCENARIO and the environment that goes with it).
   const dir = path.join(__dirname, process.env.DN_HOST_SCENARIO ?? 'engine');
   // extension.test.js first: it checks activation before anything else touches the extension.
-  const files = fs.readdirSync(dir).filter((f) => f.endsWith('.test.js')).sort((a, b) => Number(b === 'extension.test.js') - Number(a === 'extension.test.js') || a.localeCompare(b));
+  const files = fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.test.js'))
+    .sort((a, b) => Number(b === 'extension.test.js') - Number(a === 'extension.test.js') || a.localeCompare(b));
   for (const file of files) mocha.addFile(path.join(dir, file));
-  console.log(`[host] VS Code ${vscode.version} (${vscode.env.appName}, ${vscode.env.appHost}), extension host ${process.version}`);
+  console.log(
+    `[host] VS Code ${vscode.version} (${vscode.env.appName}, ${vscode.env.appHost}), extension host ${process.version}`,
+  );
   const started = Date.now();
   const stats = await new Promise<Mocha.Stats>((resolve) => {
     const runner = mocha.run(() => resolve(runner.stats ?? ({} as Mocha.Stats)));

@@ -21,7 +21,9 @@ export type Schema = {
 };
 const root = path.join(__dirname, '..', '..', '..');
 /** The definition of API 1.55 (Docker 29.6–29.7), the newest there is. */
-export const api = parse(fs.readFileSync(path.join(root, 'test', 'fixtures', 'engine-api', 'v1.55.yaml'), 'utf8')) as { definitions: Record<string, Schema> };
+export const api = parse(fs.readFileSync(path.join(root, 'test', 'fixtures', 'engine-api', 'v1.55.yaml'), 'utf8')) as {
+  definitions: Record<string, Schema>;
+};
 
 /** A schema with its references followed and its `allOf` merged. */
 export function resolve(schema: Schema | undefined): Schema | undefined {
@@ -52,7 +54,18 @@ export function generator(seed: number) {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)];
-  const STRINGS = ['', 'x', 'ネットワーク', '10.1.2.3', 'fd00::1', '10.9.0.0/16', '<b>hi</b>', '[l](command:x)', '$(zap)', 'a\u202Eb'];
+  const STRINGS = [
+    '',
+    'x',
+    'ネットワーク',
+    '10.1.2.3',
+    'fd00::1',
+    '10.9.0.0/16',
+    '<b>hi</b>',
+    '[l](command:x)',
+    '$(zap)',
+    'a\u202Eb',
+  ];
   const value = (schema: Schema | undefined, depth: number): unknown => {
     const s = resolve(schema);
     if (!s || depth > 7) return pick([undefined, null, '', 0]);
@@ -68,7 +81,8 @@ export function generator(seed: number) {
           else out[k] = value(sub, depth + 1);
         }
         if (typeof s.additionalProperties === 'object') {
-          for (let i = Math.floor(random() * 3); i > 0; i--) out[pick(STRINGS) || `k${i}`] = random() < 0.1 ? null : value(s.additionalProperties, depth + 1);
+          for (let i = Math.floor(random() * 3); i > 0; i--)
+            out[pick(STRINGS) || `k${i}`] = random() < 0.1 ? null : value(s.additionalProperties, depth + 1);
         }
         if (random() < 0.3) out[`Unknown${depth}`] = { New: pick(STRINGS) }; // a field newer than 1.55
         return out;
@@ -139,8 +153,25 @@ export function newerShapes(): { networks: RawNetwork[]; containers: RawContaine
       HostConfig: { NetworkMode: 'v6only' },
       NetworkSettings: {
         Networks: {
-          v6only: { NetworkID: networks[0].Id, IPAddress: '', IPPrefixLen: 0, Gateway: '', GlobalIPv6Address: 'fd00:1::2', GlobalIPv6PrefixLen: 64, DNSNames: ['only6', 'c6c6'], GwPriority: 10, MacAddress: '' },
-          'empty-strings': { NetworkID: networks[1].Id, IPAddress: '10.77.0.2', IPPrefixLen: 24, Gateway: '', GwPriority: 0, IPAMConfig: { IPv4Address: '', IPv6Address: '' } },
+          v6only: {
+            NetworkID: networks[0].Id,
+            IPAddress: '',
+            IPPrefixLen: 0,
+            Gateway: '',
+            GlobalIPv6Address: 'fd00:1::2',
+            GlobalIPv6PrefixLen: 64,
+            DNSNames: ['only6', 'c6c6'],
+            GwPriority: 10,
+            MacAddress: '',
+          },
+          'empty-strings': {
+            NetworkID: networks[1].Id,
+            IPAddress: '10.77.0.2',
+            IPPrefixLen: 24,
+            Gateway: '',
+            GwPriority: 0,
+            IPAMConfig: { IPv4Address: '', IPv6Address: '' },
+          },
         },
       },
     },

@@ -7,7 +7,9 @@ import { EngineEndpoint } from '../../src/engine/endpoint';
 export function privateEngine(): EngineEndpoint {
   const host = process.env.DOCKER_HOST;
   if (!host || !process.env.DN_ENGINE_DIR || !host.includes(process.env.DN_ENGINE_DIR)) {
-    throw new Error('These tests need the private engine: run them with `bash scripts/test.sh` (it starts one and sets DOCKER_HOST and DN_ENGINE_DIR).');
+    throw new Error(
+      'These tests need the private engine: run them with `bash scripts/test.sh` (it starts one and sets DOCKER_HOST and DN_ENGINE_DIR).',
+    );
   }
   return { name: 'test', host, source: 'env' };
 }
@@ -15,7 +17,8 @@ export function privateEngine(): EngineEndpoint {
 /** The second private engine, in swarm mode (scripts/test.sh starts it). */
 export function swarmEngine(): EngineEndpoint {
   const host = process.env.DN_SWARM_HOST;
-  if (!host) throw new Error('These tests need the swarm engine: run them with `bash scripts/test.sh` (it sets DN_SWARM_HOST).');
+  if (!host)
+    throw new Error('These tests need the swarm engine: run them with `bash scripts/test.sh` (it sets DN_SWARM_HOST).');
   return { name: 'swarm', host, source: 'env' };
 }
 
@@ -26,10 +29,15 @@ export function docker(...args: string[]): Promise<string> {
 
 export function dockerAt(host: string, ...args: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
-    execFile('docker', args, { env: { ...process.env, DOCKER_HOST: host }, timeout: 60_000, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
-      if (err) reject(new Error(`docker ${args.join(' ')} failed: ${stderr || err.message}`));
-      else resolve(stdout.trim());
-    });
+    execFile(
+      'docker',
+      args,
+      { env: { ...process.env, DOCKER_HOST: host }, timeout: 60_000, maxBuffer: 64 * 1024 * 1024 },
+      (err, stdout, stderr) => {
+        if (err) reject(new Error(`docker ${args.join(' ')} failed: ${stderr || err.message}`));
+        else resolve(stdout.trim());
+      },
+    );
   });
 }
 
@@ -90,7 +98,10 @@ export class Cleanup {
     for (const n of networks.reverse()) {
       // A service's tasks leave the network a moment after the service is removed.
       for (let attempt = 0; attempt < 20; attempt++) {
-        const removed = await dockerAt(this.host, 'network', 'rm', '--', n).then(() => true, (e: Error) => /No such network|not found/i.test(e.message));
+        const removed = await dockerAt(this.host, 'network', 'rm', '--', n).then(
+          () => true,
+          (e: Error) => /No such network|not found/i.test(e.message),
+        );
         if (removed) break;
         await new Promise((r) => setTimeout(r, 250));
       }
@@ -111,8 +122,14 @@ export const DEFAULT_WAIT_MS = 20_000;
  * Resolves when `check` returns a truthy value; rejects with `what` after `timeoutMs`, which is at
  * least MIN_WAIT_MS (a shorter limit would turn the test into a latency assertion).
  */
-export async function waitFor<T>(what: string, check: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = DEFAULT_WAIT_MS, stepMs = 20): Promise<T> {
-  if (timeoutMs < MIN_WAIT_MS) throw new Error(`waitFor(${what}): a limit of ${timeoutMs} ms asserts a latency; wait at least ${MIN_WAIT_MS} ms`);
+export async function waitFor<T>(
+  what: string,
+  check: () => T | undefined | false | Promise<T | undefined | false>,
+  timeoutMs = DEFAULT_WAIT_MS,
+  stepMs = 20,
+): Promise<T> {
+  if (timeoutMs < MIN_WAIT_MS)
+    throw new Error(`waitFor(${what}): a limit of ${timeoutMs} ms asserts a latency; wait at least ${MIN_WAIT_MS} ms`);
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
@@ -122,7 +139,8 @@ export async function waitFor<T>(what: string, check: () => T | undefined | fals
     } catch (e) {
       last = e;
     }
-    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    if (Date.now() > deadline)
+      throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`);
     await new Promise((r) => setTimeout(r, stepMs));
   }
 }
@@ -131,12 +149,25 @@ export async function waitFor<T>(what: string, check: () => T | undefined | fals
  * Settles (with what it settled with) or fails after `ms`: for "never hangs", where the limit is
  * generous (at least MIN_WAIT_MS) and says nothing about speed.
  */
-export async function settles<T>(what: string, promise: Thenable<T>, ms = DEFAULT_WAIT_MS): Promise<{ ok: true; value: T } | { ok: false; error: Error }> {
-  if (ms < MIN_WAIT_MS) throw new Error(`settles(${what}): a limit of ${ms} ms asserts a latency; allow at least ${MIN_WAIT_MS} ms`);
+export async function settles<T>(
+  what: string,
+  promise: Thenable<T>,
+  ms = DEFAULT_WAIT_MS,
+): Promise<{ ok: true; value: T } | { ok: false; error: Error }> {
+  if (ms < MIN_WAIT_MS)
+    throw new Error(`settles(${what}): a limit of ${ms} ms asserts a latency; allow at least ${MIN_WAIT_MS} ms`);
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what} did not settle within ${ms} ms`)), ms)));
+  const timeout = new Promise<never>(
+    (_, reject) => (timer = setTimeout(() => reject(new Error(`${what} did not settle within ${ms} ms`)), ms)),
+  );
   try {
-    return await Promise.race([Promise.resolve(promise).then((value) => ({ ok: true as const, value }), (error: Error) => ({ ok: false as const, error })), timeout]);
+    return await Promise.race([
+      Promise.resolve(promise).then(
+        (value) => ({ ok: true as const, value }),
+        (error: Error) => ({ ok: false as const, error }),
+      ),
+      timeout,
+    ]);
   } finally {
     clearTimeout(timer);
   }
@@ -158,6 +189,24 @@ export async function runPlantedContainer(name: string, network: string): Promis
     'echo planted > /tmp/ready',
     'exec sleep 300',
   ].join(' && ');
-  await docker('run', '-d', '--name', name, '--cap-add', 'SYS_ADMIN', '--network', network, 'tiny:latest', 'sh', '-c', plant);
-  await waitFor('the planted files', () => docker('exec', name, 'cat', '/tmp/ready').then((t) => t === 'planted', () => false));
+  await docker(
+    'run',
+    '-d',
+    '--name',
+    name,
+    '--cap-add',
+    'SYS_ADMIN',
+    '--network',
+    network,
+    'tiny:latest',
+    'sh',
+    '-c',
+    plant,
+  );
+  await waitFor('the planted files', () =>
+    docker('exec', name, 'cat', '/tmp/ready').then(
+      (t) => t === 'planted',
+      () => false,
+    ),
+  );
 }

@@ -47,10 +47,35 @@ export class FakeEngine {
     };
     if (this.content.refuse) return json(400, { message: this.content.refuse });
     if (p === '/_ping') return json(200, 'OK');
-    if (p === '/version') return json(200, this.content.version ?? { Version: '29.7.0', ApiVersion: '1.55', MinAPIVersion: '1.40', Os: 'linux', Arch: 'amd64', Components: [{ Name: 'Engine', Version: '29.7.0' }] });
-    if (p === '/info') return json(200, this.content.info ?? { Name: 'newest', OSType: 'linux', Architecture: 'x86_64', Swarm: { LocalNodeState: 'inactive' }, FirewallBackend: { Driver: 'nftables' } });
+    if (p === '/version')
+      return json(
+        200,
+        this.content.version ?? {
+          Version: '29.7.0',
+          ApiVersion: '1.55',
+          MinAPIVersion: '1.40',
+          Os: 'linux',
+          Arch: 'amd64',
+          Components: [{ Name: 'Engine', Version: '29.7.0' }],
+        },
+      );
+    if (p === '/info')
+      return json(
+        200,
+        this.content.info ?? {
+          Name: 'newest',
+          OSType: 'linux',
+          Architecture: 'x86_64',
+          Swarm: { LocalNodeState: 'inactive' },
+          FirewallBackend: { Driver: 'nftables' },
+        },
+      );
     // Docker 29 lists networks without a Containers key at all.
-    if (p === '/networks') return json(200, this.content.networks.map(({ Containers: _c, Status: _s, ...n }) => n));
+    if (p === '/networks')
+      return json(
+        200,
+        this.content.networks.map(({ Containers: _c, Status: _s, ...n }) => n),
+      );
     if (p.startsWith('/networks/')) {
       const id = decodeURIComponent(p.slice('/networks/'.length));
       const n = this.content.networks.find((x) => x.Id === id || x.Name === id);
@@ -59,12 +84,22 @@ export class FakeEngine {
     if (p === '/containers/json') {
       const filters = url.searchParams.get('filters');
       const ids = filters ? (JSON.parse(filters) as { id?: string[] }).id : undefined;
-      return json(200, ids ? this.content.containers.filter((c) => ids.some((i) => c.Id.startsWith(i))) : this.content.containers);
+      return json(
+        200,
+        ids ? this.content.containers.filter((c) => ids.some((i) => c.Id.startsWith(i))) : this.content.containers,
+      );
     }
     if (p.startsWith('/containers/') && p.endsWith('/json')) {
       const id = decodeURIComponent(p.slice('/containers/'.length, -'/json'.length));
       const c = this.content.containers.find((x) => x.Id === id || x.Id.startsWith(id));
-      return c ? json(200, { Id: c.Id, Name: `/${c.Names?.[0] ?? c.Id}`, State: { Status: c.State }, NetworkSettings: c.NetworkSettings }) : json(404, { message: 'no such container' });
+      return c
+        ? json(200, {
+            Id: c.Id,
+            Name: `/${c.Names?.[0] ?? c.Id}`,
+            State: { Status: c.State },
+            NetworkSettings: c.NetworkSettings,
+          })
+        : json(404, { message: 'no such container' });
     }
     if (p === '/events') {
       // Held open, newline-delimited JSON; nothing happens on this engine.

@@ -30,7 +30,8 @@ function missingFields(): string[] {
   const walk = (type: ts.Type, schema: Schema | undefined, where: string, depth: number) => {
     if (depth > 6) return;
     const t = checker.getNonNullableType(type);
-    if (checker.isArrayType(t)) return walk(checker.getTypeArguments(t as ts.TypeReference)[0], resolve(schema?.items), `${where}[]`, depth + 1);
+    if (checker.isArrayType(t))
+      return walk(checker.getTypeArguments(t as ts.TypeReference)[0], resolve(schema?.items), `${where}[]`, depth + 1);
     const index = t.getStringIndexType();
     if (index) {
       const inner = typeof schema?.additionalProperties === 'object' ? resolve(schema.additionalProperties) : undefined;
@@ -51,7 +52,12 @@ function missingFields(): string[] {
   };
   ts.forEachChild(source, (node) => {
     if (!ts.isInterfaceDeclaration(node) || !DEFINITIONS[node.name.text]) return;
-    walk(checker.getTypeAtLocation(node), resolve({ $ref: `#/definitions/${DEFINITIONS[node.name.text]}` }), node.name.text, 0);
+    walk(
+      checker.getTypeAtLocation(node),
+      resolve({ $ref: `#/definitions/${DEFINITIONS[node.name.text]}` }),
+      node.name.text,
+      0,
+    );
   });
   return missing;
 }

@@ -1,14 +1,37 @@
 import * as assert from 'assert';
-import { addressCount, contains, isReservedV4, overlaps, parseCidr, parseIp, readCidr, suggestSubnet, within } from '../../src/model/cidr';
+import {
+  addressCount,
+  contains,
+  isReservedV4,
+  overlaps,
+  parseCidr,
+  parseIp,
+  readCidr,
+  suggestSubnet,
+  within,
+} from '../../src/model/cidr';
 
 describe('address and subnet math', () => {
   const ips: Array<[string, 4 | 6 | undefined]> = [
-    ['10.0.0.1', 4], ['255.255.255.255', 4], ['fd00::1', 6], ['::ffff:10.0.0.1', 6], ['2001:db8::', 6],
-    ['10.1', undefined], ['10.0.0.256', undefined], ['010.0.0.1', undefined], ['fe80::1%eth0', undefined], [' 10.0.0.1', undefined],
-    ['10.0.0.1/24', undefined], ['', undefined], ['x', undefined], ['1.2.3.4.5', undefined], ['::g', undefined],
+    ['10.0.0.1', 4],
+    ['255.255.255.255', 4],
+    ['fd00::1', 6],
+    ['::ffff:10.0.0.1', 6],
+    ['2001:db8::', 6],
+    ['10.1', undefined],
+    ['10.0.0.256', undefined],
+    ['010.0.0.1', undefined],
+    ['fe80::1%eth0', undefined],
+    [' 10.0.0.1', undefined],
+    ['10.0.0.1/24', undefined],
+    ['', undefined],
+    ['x', undefined],
+    ['1.2.3.4.5', undefined],
+    ['::g', undefined],
   ];
   for (const [text, family] of ips) {
-    it(`reads ${JSON.stringify(text)} (Go's parser's rules) as ${family ? `IPv${family}` : 'no address'}`, () => assert.strictEqual(parseIp(text)?.family, family));
+    it(`reads ${JSON.stringify(text)} (Go's parser's rules) as ${family ? `IPv${family}` : 'no address'}`, () =>
+      assert.strictEqual(parseIp(text)?.family, family));
   }
 
   const subnets: Array<[string, string | RegExp]> = [
@@ -61,6 +84,9 @@ describe('address and subnet math', () => {
     assert.strictEqual(suggestSubnet([]), '172.18.0.0/16');
     assert.strictEqual(suggestSubnet(['172.17.0.0/16', '172.18.0.0/16', '172.19.5.0/24']), '172.20.0.0/16');
     assert.strictEqual(suggestSubnet(['172.16.0.0/12']), '192.168.0.0/20');
-    assert.strictEqual(suggestSubnet(['172.16.0.0/12', '192.168.0.0/16', undefined, 'garbage', 'fd00::/8']), '10.1.0.0/16');
+    assert.strictEqual(
+      suggestSubnet(['172.16.0.0/12', '192.168.0.0/16', undefined, 'garbage', 'fd00::/8']),
+      '10.1.0.0/16',
+    );
   });
 });

@@ -6,7 +6,15 @@ const { networks } = buildSnapshot(
   [
     { Id: 'b', Name: 'bridge', Driver: 'bridge', Scope: 'local', IPAM: { Config: [{ Subnet: '172.17.0.0/16' }] } },
     { Id: 'a', Name: 'app', Driver: 'bridge', Scope: 'local', IPAM: { Config: [{ Subnet: '10.1.0.0/24' }] } },
-    { Id: 'c', Name: 'lan-config', Driver: 'null', Scope: 'local', ConfigOnly: true, IPAM: { Config: [{ Subnet: '192.168.50.0/24' }] }, Options: { parent: 'eth0' } },
+    {
+      Id: 'c',
+      Name: 'lan-config',
+      Driver: 'null',
+      Scope: 'local',
+      ConfigOnly: true,
+      IPAM: { Config: [{ Subnet: '192.168.50.0/24' }] },
+      Options: { parent: 'eth0' },
+    },
   ],
   [],
 );
@@ -25,7 +33,10 @@ const errors = (args: CreateNetworkArgs, c = ctx) => {
 describe('create network: arguments to the Engine API body', () => {
   it('takes the seed example: my_network --attachable --subnet 172.21.0.0/16', () => {
     assert.deepStrictEqual(body({ name: 'my_network', attachable: true, subnet: '172.21.0.0/16' }), {
-      Name: 'my_network', CheckDuplicate: true, Driver: 'bridge', Attachable: true,
+      Name: 'my_network',
+      CheckDuplicate: true,
+      Driver: 'bridge',
+      Attachable: true,
       IPAM: { Driver: 'default', Config: [{ Subnet: '172.21.0.0/16' }] },
     });
   });
@@ -33,15 +44,40 @@ describe('create network: arguments to the Engine API body', () => {
   it('maps every option docker network create has', () => {
     assert.deepStrictEqual(
       body({
-        name: 'full', driver: 'bridge', subnet: '172.22.0.0/16', gateway: '172.22.0.1', ipRange: '172.22.5.0/24', auxAddresses: { router: '172.22.0.2' },
-        ipv6: true, ipv6Subnet: 'fd00:22::/64', ipv6Gateway: 'fd00:22::1', internal: true, scope: 'local',
-        labels: { team: 'net' }, options: { 'com.docker.network.driver.mtu': '1400' }, ipamDriver: 'default', ipamOptions: { x: 'y' },
+        name: 'full',
+        driver: 'bridge',
+        subnet: '172.22.0.0/16',
+        gateway: '172.22.0.1',
+        ipRange: '172.22.5.0/24',
+        auxAddresses: { router: '172.22.0.2' },
+        ipv6: true,
+        ipv6Subnet: 'fd00:22::/64',
+        ipv6Gateway: 'fd00:22::1',
+        internal: true,
+        scope: 'local',
+        labels: { team: 'net' },
+        options: { 'com.docker.network.driver.mtu': '1400' },
+        ipamDriver: 'default',
+        ipamOptions: { x: 'y' },
       }),
       {
-        Name: 'full', CheckDuplicate: true, Driver: 'bridge', Scope: 'local', Internal: true, EnableIPv6: true,
+        Name: 'full',
+        CheckDuplicate: true,
+        Driver: 'bridge',
+        Scope: 'local',
+        Internal: true,
+        EnableIPv6: true,
         IPAM: {
           Driver: 'default',
-          Config: [{ Subnet: '172.22.0.0/16', Gateway: '172.22.0.1', IPRange: '172.22.5.0/24', AuxiliaryAddresses: { router: '172.22.0.2' } }, { Subnet: 'fd00:22::/64', Gateway: 'fd00:22::1' }],
+          Config: [
+            {
+              Subnet: '172.22.0.0/16',
+              Gateway: '172.22.0.1',
+              IPRange: '172.22.5.0/24',
+              AuxiliaryAddresses: { router: '172.22.0.2' },
+            },
+            { Subnet: 'fd00:22::/64', Gateway: 'fd00:22::1' },
+          ],
           Options: { x: 'y' },
         },
         Options: { 'com.docker.network.driver.mtu': '1400' },
@@ -51,13 +87,23 @@ describe('create network: arguments to the Engine API body', () => {
   });
 
   it('builds a config-only network and one that uses it', () => {
-    assert.strictEqual(body({ name: 'cfg2', configOnly: true, subnet: '192.168.60.0/24', options: { parent: 'eth0' } }).ConfigOnly, true);
-    assert.deepStrictEqual(body({ name: 'lan', driver: 'macvlan', configFrom: 'lan-config', scope: 'swarm' }).ConfigFrom, { Network: 'lan-config' });
+    assert.strictEqual(
+      body({ name: 'cfg2', configOnly: true, subnet: '192.168.60.0/24', options: { parent: 'eth0' } }).ConfigOnly,
+      true,
+    );
+    assert.deepStrictEqual(
+      body({ name: 'lan', driver: 'macvlan', configFrom: 'lan-config', scope: 'swarm' }).ConfigFrom,
+      { Network: 'lan-config' },
+    );
   });
 
   const refused: Array<[string, CreateNetworkArgs, RegExp]> = [
     ['a taken name', { name: 'app' }, /already exists/],
-    ['an overlapping subnet, naming the network', { name: 'x', subnet: '10.1.0.0/16' }, /overlaps the subnet 10\.1\.0\.0\/24 of the network "app"/],
+    [
+      'an overlapping subnet, naming the network',
+      { name: 'x', subnet: '10.1.0.0/16' },
+      /overlaps the subnet 10\.1\.0\.0\/24 of the network "app"/,
+    ],
     ['a gateway outside the subnet', { name: 'x', subnet: '172.30.0.0/24', gateway: '172.31.0.1' }, /not inside/],
     ['a gateway without a subnet', { name: 'x', gateway: '172.31.0.1' }, /gateway needs a subnet/],
     ['an IP range outside the subnet', { name: 'x', subnet: '172.30.0.0/24', ipRange: '172.30.1.0/24' }, /not inside/],
@@ -68,7 +114,11 @@ describe('create network: arguments to the Engine API body', () => {
     ['a bad scope', { name: 'x', scope: 'planet' }, /local, swarm or global/],
     ['ingress on a bridge', { name: 'x', ingress: true }, /Only an overlay network can be the ingress/],
     ['config-from a network that is not config-only', { name: 'x', configFrom: 'app' }, /not a config-only network/],
-    ['config-from with its own subnet', { name: 'x', configFrom: 'lan-config', subnet: '10.5.0.0/24' }, /leave out subnet/],
+    [
+      'config-from with its own subnet',
+      { name: 'x', configFrom: 'lan-config', subnet: '10.5.0.0/24' },
+      /leave out subnet/,
+    ],
     ['a label without a key', { name: 'x', labels: { '': 'v' } }, /must not be empty/],
     ['an option key with a space', { name: 'x', options: { 'a b': 'v' } }, /must not contain spaces/],
     ['a subnet with host bits', { name: 'x', subnet: '10.60.0.5/24' }, /host bits set; the subnet is 10\.60\.0\.0\/24/],
@@ -84,16 +134,36 @@ describe('create network: arguments to the Engine API body', () => {
 
   it('allows overlay networks on a swarm engine, overlapping local subnets', () => {
     const swarm = { ...ctx, drivers: [...ctx.drivers, 'overlay'], swarmActive: true };
-    const r = buildCreateBody({ name: 'mesh', driver: 'overlay', attachable: true, subnet: '10.1.0.0/24', options: { encrypted: 'true' } }, swarm);
+    const r = buildCreateBody(
+      { name: 'mesh', driver: 'overlay', attachable: true, subnet: '10.1.0.0/24', options: { encrypted: 'true' } },
+      swarm,
+    );
     assert.ok(r.ok);
   });
 
   it('refuses a second ingress network, naming the one there is', () => {
     const swarm = { ...ctx, drivers: [...ctx.drivers, 'overlay'], swarmActive: true };
-    const withIngress = { ...swarm, networks: [...swarm.networks, { ...swarm.networks[0], id: 'ing', name: 'ingress', driver: 'overlay', scope: 'swarm', ingress: true, ipam: { driver: 'default', options: {}, configs: [] } }] };
+    const withIngress = {
+      ...swarm,
+      networks: [
+        ...swarm.networks,
+        {
+          ...swarm.networks[0],
+          id: 'ing',
+          name: 'ingress',
+          driver: 'overlay',
+          scope: 'swarm',
+          ingress: true,
+          ipam: { driver: 'default', options: {}, configs: [] },
+        },
+      ],
+    };
     const r = buildCreateBody({ name: 'mesh', driver: 'overlay', ingress: true }, withIngress);
     assert.ok(!r.ok && /already has an ingress network \(ingress\); remove it first/.test(r.errors.join(' ')));
-    assert.ok(buildCreateBody({ name: 'mesh', driver: 'overlay', ingress: true, subnet: '10.204.0.0/24' }, swarm).ok, 'once it is removed');
+    assert.ok(
+      buildCreateBody({ name: 'mesh', driver: 'overlay', ingress: true, subnet: '10.204.0.0/24' }, swarm).ok,
+      'once it is removed',
+    );
   });
 });
 
@@ -108,11 +178,23 @@ describe('create options of newer engines', () => {
 
   it('an IPv6-only network (ipv4: false) only where the engine has it (API 1.48), with IPv6 and no IPv4 settings', () => {
     const old = buildCreateBody({ name: 'v6', ipv4: false, ipv6: true }, { networks: [], apiVersion: '1.41' });
-    assert.ok(!old.ok && old.errors.some((e) => /Docker 28 or later \(API 1\.48\); this engine speaks API 1\.41/.test(e)));
-    const ok = buildCreateBody({ name: 'v6', ipv4: false, ipv6: true, ipv6Subnet: 'fd00:48::/64' }, { networks: [], apiVersion: '1.48' });
+    assert.ok(
+      !old.ok && old.errors.some((e) => /Docker 28 or later \(API 1\.48\); this engine speaks API 1\.41/.test(e)),
+    );
+    const ok = buildCreateBody(
+      { name: 'v6', ipv4: false, ipv6: true, ipv6Subnet: 'fd00:48::/64' },
+      { networks: [], apiVersion: '1.48' },
+    );
     assert.ok(ok.ok);
     assert.strictEqual(ok.body.EnableIPv4, false);
-    const bad = buildCreateBody({ name: 'v6', ipv4: false, subnet: '10.48.0.0/24' }, { networks: [], apiVersion: '1.55' });
-    assert.ok(!bad.ok && bad.errors.some((e) => /needs ipv6: true/.test(e)) && bad.errors.some((e) => /leave out subnet/.test(e)));
+    const bad = buildCreateBody(
+      { name: 'v6', ipv4: false, subnet: '10.48.0.0/24' },
+      { networks: [], apiVersion: '1.55' },
+    );
+    assert.ok(
+      !bad.ok &&
+        bad.errors.some((e) => /needs ipv6: true/.test(e)) &&
+        bad.errors.some((e) => /leave out subnet/.test(e)),
+    );
   });
 });

@@ -5,7 +5,13 @@ import * as path from 'path';
 import { EngineClient } from '../../src/engine/client';
 import { SshTransport } from '../../src/engine/ssh';
 import { dockerodeOptions } from '../../src/engine/transport';
-import { contextDirName, DEFAULT_SOCKET, nodeEnvironment, resolveDefaultEndpoint, ResolveEnvironment } from '../../src/engine/endpoint';
+import {
+  contextDirName,
+  DEFAULT_SOCKET,
+  nodeEnvironment,
+  resolveDefaultEndpoint,
+  ResolveEnvironment,
+} from '../../src/engine/endpoint';
 import { EngineError } from '../../src/engine/errors';
 
 describe('engine resolution (like the docker CLI)', () => {
@@ -18,7 +24,11 @@ describe('engine resolution (like the docker CLI)', () => {
     fs.mkdirSync(meta, { recursive: true });
     fs.writeFileSync(
       path.join(meta, 'meta.json'),
-      JSON.stringify({ Name: name, Metadata: {}, Endpoints: { docker: { Host: host, SkipTLSVerify: !!opts.skipVerify } } }),
+      JSON.stringify({
+        Name: name,
+        Metadata: {},
+        Endpoints: { docker: { Host: host, SkipTLSVerify: !!opts.skipVerify } },
+      }),
     );
     if (opts.tls) {
       const tls = path.join(home, '.docker', 'contexts', 'tls', dir, 'docker');
@@ -47,19 +57,30 @@ describe('engine resolution (like the docker CLI)', () => {
   });
 
   it('reads TLS material from DOCKER_CERT_PATH when DOCKER_TLS_VERIFY is set', () => {
-    const e = resolveDefaultEndpoint(env({ DOCKER_HOST: 'tcp://docker.example:2376', DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: '/certs' }));
-    assert.deepStrictEqual(e.tls, { caFile: '/certs/ca.pem', certFile: '/certs/cert.pem', keyFile: '/certs/key.pem', verify: true });
+    const e = resolveDefaultEndpoint(
+      env({ DOCKER_HOST: 'tcp://docker.example:2376', DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: '/certs' }),
+    );
+    assert.deepStrictEqual(e.tls, {
+      caFile: '/certs/ca.pem',
+      certFile: '/certs/cert.pem',
+      keyFile: '/certs/key.pem',
+      verify: true,
+    });
     assert.strictEqual(e.name, 'default', 'the CLI shows DOCKER_HOST as the default context');
   });
 
   it('uses TLS for DOCKER_TLS or DOCKER_TLS_VERIFY, not for port 2376 alone, as the CLI does', () => {
     assert.strictEqual(resolveDefaultEndpoint(env({ DOCKER_HOST: 'tcp://docker.example:2376' })).tls, undefined);
-    assert.deepStrictEqual(resolveDefaultEndpoint(env({ DOCKER_HOST: 'tcp://docker.example:2376', DOCKER_TLS: '1', DOCKER_CERT_PATH: '/c' })).tls, {
-      caFile: '/c/ca.pem',
-      certFile: '/c/cert.pem',
-      keyFile: '/c/key.pem',
-      verify: false,
-    });
+    assert.deepStrictEqual(
+      resolveDefaultEndpoint(env({ DOCKER_HOST: 'tcp://docker.example:2376', DOCKER_TLS: '1', DOCKER_CERT_PATH: '/c' }))
+        .tls,
+      {
+        caFile: '/c/ca.pem',
+        certFile: '/c/cert.pem',
+        keyFile: '/c/key.pem',
+        verify: false,
+      },
+    );
   });
 
   it('treats a bare host:port in DOCKER_HOST as tcp', () => {
@@ -72,7 +93,11 @@ describe('engine resolution (like the docker CLI)', () => {
     const ssh = new SshTransport(e);
     try {
       const opts = dockerodeOptions(e, ssh) as Record<string, unknown>;
-      assert.strictEqual(typeof opts.socketPath, 'function', 'the socket that bridges to ssh sessions, made on first use');
+      assert.strictEqual(
+        typeof opts.socketPath,
+        'function',
+        'the socket that bridges to ssh sessions, made on first use',
+      );
       assert.strictEqual(opts.agent, ssh.httpAgent);
       assert.strictEqual(opts.host, undefined);
       assert.throws(() => dockerodeOptions(e), /needs an SSH connection/);
@@ -103,7 +128,10 @@ describe('engine resolution (like the docker CLI)', () => {
     const r = env({ DOCKER_CONFIG: config, DOCKER_CONTEXT: 'lab' });
     const dir = path.join(config, 'contexts', 'meta', contextDirName('lab'));
     fs.mkdirSync(dir, { recursive: true });
-    fs.writeFileSync(path.join(dir, 'meta.json'), JSON.stringify({ Name: 'lab', Endpoints: { docker: { Host: 'unix:///lab.sock' } } }));
+    fs.writeFileSync(
+      path.join(dir, 'meta.json'),
+      JSON.stringify({ Name: 'lab', Endpoints: { docker: { Host: 'unix:///lab.sock' } } }),
+    );
     assert.strictEqual(resolveDefaultEndpoint(r).host, 'unix:///lab.sock');
   });
 
@@ -125,7 +153,10 @@ describe('engine resolution (like the docker CLI)', () => {
       source: 'settings',
       tls: { caFile: path.join(home, 'nope', 'ca.pem'), verify: true },
     });
-    await assert.rejects(client.ping(), (err: EngineError) => err.kind === 'tls' && err.message.includes(path.join(home, 'nope', 'ca.pem')));
+    await assert.rejects(
+      client.ping(),
+      (err: EngineError) => err.kind === 'tls' && err.message.includes(path.join(home, 'nope', 'ca.pem')),
+    );
   });
 
   it('refuses an address that is not an engine address', async () => {

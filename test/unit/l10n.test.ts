@@ -15,7 +15,10 @@ describe('runtime localization', function () {
     const out = fs.mkdtempSync(path.join(os.tmpdir(), 'dn-l10n-'));
     try {
       execFileSync(process.execPath, [path.join(root, 'scripts', 'l10n-export.mjs'), out], { stdio: 'pipe' });
-      assert.deepStrictEqual(readJson(path.join(out, 'bundle.l10n.json')), readJson(path.join(root, 'l10n', 'bundle.l10n.json')));
+      assert.deepStrictEqual(
+        readJson(path.join(out, 'bundle.l10n.json')),
+        readJson(path.join(root, 'l10n', 'bundle.l10n.json')),
+      );
     } finally {
       fs.rmSync(out, { recursive: true, force: true });
     }

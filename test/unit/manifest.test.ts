@@ -15,7 +15,9 @@ interface Manifest {
     viewsWelcome: { view: string; when: string }[];
     menus: Record<string, { command: string; when?: string }[]>;
     configuration: { properties: Record<string, { scope?: string }> };
-    walkthroughs: { steps: { id: string; description: string; media: { image: string }; completionEvents: string[] }[] }[];
+    walkthroughs: {
+      steps: { id: string; description: string; media: { image: string }; completionEvents: string[] }[];
+    }[];
   };
   engines: { vscode: string };
   devDependencies: Record<string, string>;
@@ -48,7 +50,10 @@ describe('package.json', () => {
 
   it('contributes the view container and the view the code uses', () => {
     assert.strictEqual(pkg.contributes.viewsContainers.activitybar[0].id, Views.container);
-    assert.deepStrictEqual(pkg.contributes.views[Views.container].map((v) => v.id), [Views.networks]);
+    assert.deepStrictEqual(
+      pkg.contributes.views[Views.container].map((v) => v.id),
+      [Views.networks],
+    );
     assert.ok(fs.existsSync(path.join(root, pkg.contributes.viewsContainers.activitybar[0].icon)));
     for (const welcome of pkg.contributes.viewsWelcome) assert.ok(welcome.when.startsWith(ContextKeys.state));
   });
@@ -69,26 +74,49 @@ describe('package.json', () => {
 
   it('keeps settings that choose an engine or how it is reached out of workspace reach', () => {
     const props = pkg.contributes.configuration.properties;
-    const engineSettings = ['engines', 'includeDefaultEngine', 'requestTimeoutSeconds', 'refreshDebounceMs', 'pollingIntervalSeconds', 'sshPath', 'sshConfigFile'];
+    const engineSettings = [
+      'engines',
+      'includeDefaultEngine',
+      'requestTimeoutSeconds',
+      'refreshDebounceMs',
+      'pollingIntervalSeconds',
+      'sshPath',
+      'sshConfigFile',
+    ];
     for (const key of engineSettings) {
       const spec = props[`dockerNetworks.${key}`];
       assert.ok(spec, `dockerNetworks.${key} is declared`);
-      assert.ok(spec.scope === 'machine' || spec.scope === 'application', `${key} must be machine or application scoped`);
+      assert.ok(
+        spec.scope === 'machine' || spec.scope === 'application',
+        `${key} must be machine or application scoped`,
+      );
     }
     for (const [key, spec] of Object.entries(props)) assert.ok(spec.scope, `${key} declares its scope`);
   });
 
   it('uses @types/vscode no newer than engines.vscode', () => {
-    const engine = pkg.engines.vscode.replace(/^[\^~]/, '').split('.').map(Number);
-    const types = pkg.devDependencies['@types/vscode'].replace(/^[\^~]/, '').split('.').map(Number);
+    const engine = pkg.engines.vscode
+      .replace(/^[\^~]/, '')
+      .split('.')
+      .map(Number);
+    const types = pkg.devDependencies['@types/vscode']
+      .replace(/^[\^~]/, '')
+      .split('.')
+      .map(Number);
     assert.ok(types[0] < engine[0] || (types[0] === engine[0] && types[1] <= engine[1]), `${types} vs ${engine}`);
   });
 
   it('has a walkthrough whose images ship and whose links and events name real commands and the view', () => {
-    const declared = new Set([...pkg.contributes.commands.map((c) => c.command), `workbench.view.extension.${Views.container}`]);
+    const declared = new Set([
+      ...pkg.contributes.commands.map((c) => c.command),
+      `workbench.view.extension.${Views.container}`,
+    ]);
     const ignore = fs.readFileSync(path.join(root, '.vscodeignore'), 'utf8');
     const [walkthrough] = pkg.contributes.walkthroughs;
-    assert.deepStrictEqual(walkthrough.steps.map((s) => s.id), ['engine', 'create', 'connect', 'inspect']);
+    assert.deepStrictEqual(
+      walkthrough.steps.map((s) => s.id),
+      ['engine', 'create', 'connect', 'inspect'],
+    );
     for (const step of walkthrough.steps) {
       assert.ok(fs.existsSync(path.join(root, step.media.image)), step.media.image);
       assert.ok(ignore.includes(`!${path.dirname(step.media.image)}/*.png`), `${step.media.image} is in the package`);

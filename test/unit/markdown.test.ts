@@ -2,7 +2,17 @@ import * as assert from 'assert';
 import { code, containerTooltip, escapeMarkdown, networkTooltip } from '../../src/model/markdown';
 import { buildSnapshot } from '../../src/model/snapshot';
 
-const HOSTILE = ['<img src=x onerror=alert(1)>', '[click](command:workbench.action.quit)', '**bold** _it_ `code`', 'x"y', 'a b', 'ネットワーク', '$(touch /tmp/pwned)', 'line\nbreak', '\u202Eevil'];
+const HOSTILE = [
+  '<img src=x onerror=alert(1)>',
+  '[click](command:workbench.action.quit)',
+  '**bold** _it_ `code`',
+  'x"y',
+  'a b',
+  'ネットワーク',
+  '$(touch /tmp/pwned)',
+  'line\nbreak',
+  '\u202Eevil',
+];
 
 /** What Markdown would leave as markup after escaping: nothing but escaped characters. */
 function unescapedMarkup(md: string): string[] {
@@ -27,12 +37,47 @@ describe('tooltips from hostile engine data', () => {
 
   it('builds network and container tooltips with every value escaped', () => {
     const [network] = buildSnapshot(
-      [{
-        Id: 'f'.repeat(64), Name: HOSTILE[0], Driver: 'bridge', Scope: 'local', Internal: true, Attachable: true,
-        IPAM: { Driver: 'default', Config: [{ Subnet: '10.9.0.0/24', Gateway: '10.9.0.1', IPRange: '10.9.0.128/25', AuxiliaryAddresses: { '<b>': '10.9.0.2' } }] },
-        Labels: { '<script>': '</script>' }, Options: { 'com.docker.network.driver.mtu': '1400' },
-      }],
-      [{ Id: 'c'.repeat(64), Names: [`/${HOSTILE[1]}`], Image: HOSTILE[2], State: 'running', NetworkSettings: { Networks: { [HOSTILE[0]]: { NetworkID: 'f'.repeat(64), IPAddress: '10.9.0.5', IPPrefixLen: 24, Aliases: ['<i>alias</i>'] } } } }],
+      [
+        {
+          Id: 'f'.repeat(64),
+          Name: HOSTILE[0],
+          Driver: 'bridge',
+          Scope: 'local',
+          Internal: true,
+          Attachable: true,
+          IPAM: {
+            Driver: 'default',
+            Config: [
+              {
+                Subnet: '10.9.0.0/24',
+                Gateway: '10.9.0.1',
+                IPRange: '10.9.0.128/25',
+                AuxiliaryAddresses: { '<b>': '10.9.0.2' },
+              },
+            ],
+          },
+          Labels: { '<script>': '</script>' },
+          Options: { 'com.docker.network.driver.mtu': '1400' },
+        },
+      ],
+      [
+        {
+          Id: 'c'.repeat(64),
+          Names: [`/${HOSTILE[1]}`],
+          Image: HOSTILE[2],
+          State: 'running',
+          NetworkSettings: {
+            Networks: {
+              [HOSTILE[0]]: {
+                NetworkID: 'f'.repeat(64),
+                IPAddress: '10.9.0.5',
+                IPPrefixLen: 24,
+                Aliases: ['<i>alias</i>'],
+              },
+            },
+          },
+        },
+      ],
     ).networks;
     const md = networkTooltip(network);
     assert.match(md, /\\<img src\\=x onerror\\=alert\\\(1\\\)\\>/);

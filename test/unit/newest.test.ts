@@ -3,7 +3,14 @@
 // the firewall backend, empty strings for absent values, lists without Containers) — through the
 // model, the tooltips and the panel views: no crash, and nothing shown as "undefined".
 import * as assert from 'assert';
-import { RawContainer, RawContainerInspect, RawInfo, RawNetwork, RawSwarmNode, RawVersion } from '../../src/engine/types';
+import {
+  RawContainer,
+  RawContainerInspect,
+  RawInfo,
+  RawNetwork,
+  RawSwarmNode,
+  RawVersion,
+} from '../../src/engine/types';
 import { containerTooltip, networkTooltip } from '../../src/model/markdown';
 import { containerView, networkView, topologyView } from '../../src/model/panels';
 import { buildSnapshot } from '../../src/model/snapshot';
@@ -35,25 +42,47 @@ describe('objects shaped by the newest Engine API (1.55)', function () {
     assert.strictEqual(v6.ipv4, false);
     assert.match(networkTooltip(v6), /IPv6 only/);
     const endpoint = v6.endpoints[0];
-    assert.deepStrictEqual([endpoint.ipv4, endpoint.ipv6, endpoint.gwPriority, endpoint.dnsNames], [undefined, 'fd00:1::2', 10, ['only6', 'c6c6']]);
+    assert.deepStrictEqual(
+      [endpoint.ipv4, endpoint.ipv6, endpoint.gwPriority, endpoint.dnsNames],
+      [undefined, 'fd00:1::2', 10, ['only6', 'c6c6']],
+    );
     assert.match(containerTooltip(endpoint, 'v6only'), /Gateway priority.*`10`/);
     const view = networkView('engine', v6, networks[0]);
-    assert.deepStrictEqual(view.ipam.configs[0].engine, { inUse: '3', available: '18446744073709551615' }, 'the 64-bit count exactly');
+    assert.deepStrictEqual(
+      view.ipam.configs[0].engine,
+      { inUse: '3', available: '18446744073709551615' },
+      'the 64-bit count exactly',
+    );
     const empty = snapshot.networks.find((n) => n.name === 'empty-strings')!;
-    assert.deepStrictEqual(empty.ipam.configs[0], { subnet: '10.77.0.0/24', auxAddresses: {} }, '"" is treated as absent');
+    assert.deepStrictEqual(
+      empty.ipam.configs[0],
+      { subnet: '10.77.0.0/24', auxAddresses: {} },
+      '"" is treated as absent',
+    );
     assert.strictEqual(empty.endpoints[0].gwPriority, undefined, 'priority 0 is the default, not shown');
     assert.strictEqual(empty.endpoints[0].configuredIpv4, undefined);
   });
 
   it('the firewall backend and API version of /info and /version', () => {
-    const v = engineVersion({ Version: '29.7.0', ApiVersion: '1.55', MinAPIVersion: '1.40', Os: 'linux', Arch: 'amd64' }, { FirewallBackend: { Driver: 'nftables+firewalld', Info: [['ReloadedAt', 'x']] } });
+    const v = engineVersion(
+      { Version: '29.7.0', ApiVersion: '1.55', MinAPIVersion: '1.40', Os: 'linux', Arch: 'amd64' },
+      { FirewallBackend: { Driver: 'nftables+firewalld', Info: [['ReloadedAt', 'x']] } },
+    );
     assert.deepStrictEqual([v.apiVersion, v.firewallBackend], ['1.55', 'nftables+firewalld']);
   });
 
   for (let seed = 1; seed <= 200; seed++) {
     it(`generated objects, seed ${seed}`, () => {
       const g = generator(seed);
-      const networks = Array.from({ length: 4 }, (_, i) => ({ ...(g.value('NetworkInspect') as object), Id: `n${seed}-${i}`.padEnd(64, 'a'), Name: `net-${i}` }) as RawNetwork);
+      const networks = Array.from(
+        { length: 4 },
+        (_, i) =>
+          ({
+            ...(g.value('NetworkInspect') as object),
+            Id: `n${seed}-${i}`.padEnd(64, 'a'),
+            Name: `net-${i}`,
+          }) as RawNetwork,
+      );
       const containers = Array.from({ length: 4 }, (_, i) => {
         const c = { ...(g.value('ContainerSummary') as object), Id: `c${seed}-${i}`.padEnd(64, 'b') } as RawContainer;
         // Some containers on the generated networks, by name and by ID, as the engine links them.
@@ -65,8 +94,14 @@ describe('objects shaped by the newest Engine API (1.55)', function () {
         return c;
       });
       throughEverything(networks, containers, `seed ${seed}`);
-      const inspect = { ...(g.value('ContainerInspectResponse') as object), Id: containers[0].Id } as RawContainerInspect;
-      assertShowable(`seed ${seed}: container panel`, containerView('engine', inspect, buildSnapshot(networks, containers)));
+      const inspect = {
+        ...(g.value('ContainerInspectResponse') as object),
+        Id: containers[0].Id,
+      } as RawContainerInspect;
+      assertShowable(
+        `seed ${seed}: container panel`,
+        containerView('engine', inspect, buildSnapshot(networks, containers)),
+      );
       const version = engineVersion(g.value('SystemVersion') as RawVersion, g.value('SystemInfo') as RawInfo);
       assertShowable(`seed ${seed}: engine version`, version);
       const nodes = toSwarmNodes([{ ...(g.value('Node') as object), ID: `node${seed}` } as RawSwarmNode]);

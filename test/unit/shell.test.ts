@@ -13,9 +13,71 @@ const RUNS = Number(process.env.DN_SHELL_RUNS ?? 250);
 
 /** What a network's name, labels and options may hold, at its most hostile. */
 const hostile = fc.oneof(
-  { weight: 3, arbitrary: fc.string({ unit: fc.constantFrom('a', ' ', "'", '"', '\\', '$', '`', '(', ')', ';', '&', '|', '<', '>', '^', '%', '!', '*', '?', '[', ']', '{', '}', '~', '#', '=', ',', '@', '-', '\n', '\t', '\u2018', '\u2019', 'ネ', 'PATH', 'self'), maxLength: 30 }) },
+  {
+    weight: 3,
+    arbitrary: fc.string({
+      unit: fc.constantFrom(
+        'a',
+        ' ',
+        "'",
+        '"',
+        '\\',
+        '$',
+        '`',
+        '(',
+        ')',
+        ';',
+        '&',
+        '|',
+        '<',
+        '>',
+        '^',
+        '%',
+        '!',
+        '*',
+        '?',
+        '[',
+        ']',
+        '{',
+        '}',
+        '~',
+        '#',
+        '=',
+        ',',
+        '@',
+        '-',
+        '\n',
+        '\t',
+        '\u2018',
+        '\u2019',
+        'ネ',
+        'PATH',
+        'self',
+      ),
+      maxLength: 30,
+    }),
+  },
   { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 30 }).map((s) => s.split('\u0000').join('')) },
-  { weight: 1, arbitrary: fc.constantFrom("x';touch PWNED;#", '$(touch PWNED)', '`touch PWNED`', '(touch PWNED)', '%PATH%', '!PATH!', 'a & touch PWNED', '"; touch PWNED; "', 'a\\', 'a\\\\"b', '=ls', '--%', '@args', 'k=v,w', '\u2019;touch PWNED;\u2019') },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(
+      "x';touch PWNED;#",
+      '$(touch PWNED)',
+      '`touch PWNED`',
+      '(touch PWNED)',
+      '%PATH%',
+      '!PATH!',
+      'a & touch PWNED',
+      '"; touch PWNED; "',
+      'a\\',
+      'a\\\\"b',
+      '=ls',
+      '--%',
+      '@args',
+      'k=v,w',
+      '\u2019;touch PWNED;\u2019',
+    ),
+  },
 );
 const argvs = fc.array(hostile, { minLength: 1, maxLength: 6 });
 
@@ -28,7 +90,11 @@ fs.writeFileSync(printer, '#!/bin/sh\nfor a in "$@"; do printf \'%s\\0\' "$a"; d
 
 function throughShell(shell: string, flavor: ShellFlavor, args: string[]): string[] {
   const line = commandLine(flavor, [printer, ...args]);
-  const out = execFileSync(shell, ['-c', line], { cwd: work, encoding: 'utf8', env: { PATH: process.env.PATH, HOME: work, PWNED_DIR: work } });
+  const out = execFileSync(shell, ['-c', line], {
+    cwd: work,
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH, HOME: work, PWNED_DIR: work },
+  });
   const words = out.split('\0');
   words.pop();
   return words;
@@ -44,7 +110,12 @@ describe('copied command lines, through each shell', function () {
   this.timeout(300_000);
   after(() => fs.rmSync(work, { recursive: true, force: true }));
 
-  for (const [shell, flavor] of [['bash', 'posix'], ['dash', 'posix'], ['zsh', 'posix'], ['fish', 'fish']] as const) {
+  for (const [shell, flavor] of [
+    ['bash', 'posix'],
+    ['dash', 'posix'],
+    ['zsh', 'posix'],
+    ['fish', 'fish'],
+  ] as const) {
     it(`${shell}: every argument arrives exactly, and nothing runs`, () => {
       const binary = installed(shell);
       fc.assert(
@@ -91,7 +162,11 @@ function powershellWords(line: string): string[] {
     } else {
       while (i < line.length && line[i] !== ' ') word += line[i++];
       // A bare word must hold nothing PowerShell would evaluate.
-      assert.match(word, /^[A-Za-z0-9_./:+][A-Za-z0-9_./:=+-]*$/, `a bare word PowerShell would read otherwise: ${word}`);
+      assert.match(
+        word,
+        /^[A-Za-z0-9_./:+][A-Za-z0-9_./:=+-]*$/,
+        `a bare word PowerShell would read otherwise: ${word}`,
+      );
     }
     words.push(word);
   }
@@ -176,7 +251,9 @@ function cmdCommandLine(line: string, env: Record<string, string>): string {
 }
 
 describe('copied command lines for PowerShell and cmd.exe (their documented rules)', () => {
-  const noEmpty = argvs.map((a) => a.filter((x) => x !== '' && !x.includes('\n') && !x.includes('\r'))).filter((a) => a.length > 0);
+  const noEmpty = argvs
+    .map((a) => a.filter((x) => x !== '' && !x.includes('\n') && !x.includes('\r')))
+    .filter((a) => a.length > 0);
 
   it('pwsh (7.3+): PowerShell reads exactly the arguments, as literal strings, and passes them on as they are', () => {
     fc.assert(
@@ -188,7 +265,7 @@ describe('copied command lines for PowerShell and cmd.exe (their documented rule
     );
   });
 
-  it('powershell (5.1): the program reads back exactly the arguments through 5.1\'s own quoting', () => {
+  it("powershell (5.1): the program reads back exactly the arguments through 5.1's own quoting", () => {
     fc.assert(
       fc.property(noEmpty, (args) => {
         const words = powershellWords(commandLine('powershell', ['docker', ...args]));
@@ -210,20 +287,27 @@ describe('copied command lines for PowerShell and cmd.exe (their documented rule
   });
 
   it('refuses what a shell cannot take, naming the shell', () => {
-    assert.throws(() => commandLine('cmd', ['docker', 'a\nb']), /cannot be written for cmd: cmd\.exe cannot take a line break/);
+    assert.throws(
+      () => commandLine('cmd', ['docker', 'a\nb']),
+      /cannot be written for cmd: cmd\.exe cannot take a line break/,
+    );
     assert.throws(() => commandLine('powershell', ['docker', '']), /Windows PowerShell drops an empty argument/);
     assert.strictEqual(commandLine('pwsh', ['docker', '']), "docker ''");
   });
 
   it('quotes for the C runtime as it reads back', () => {
-    for (const v of ['a b', 'a"b', 'a\\', 'a\\"b', 'a\\\\', '', 'plain']) assert.deepStrictEqual(crtArgs(`x ${crtQuote(v)}`).slice(1), [v]);
+    for (const v of ['a b', 'a"b', 'a\\', 'a\\"b', 'a\\\\', '', 'plain'])
+      assert.deepStrictEqual(crtArgs(`x ${crtQuote(v)}`).slice(1), [v]);
   });
 
-  it('knows the shell from VS Code\'s terminal', () => {
+  it("knows the shell from VS Code's terminal", () => {
     assert.strictEqual(flavorOf('/usr/bin/fish'), 'fish');
     assert.strictEqual(flavorOf('/bin/zsh'), 'posix');
     assert.strictEqual(flavorOf('C:\\Program Files\\PowerShell\\7\\pwsh.exe', 'win32'), 'pwsh');
-    assert.strictEqual(flavorOf('C:\\WINDOWS\\System32\\WindowsPowerShell\\v1.0\\powershell.exe', 'win32'), 'powershell');
+    assert.strictEqual(
+      flavorOf('C:\\WINDOWS\\System32\\WindowsPowerShell\\v1.0\\powershell.exe', 'win32'),
+      'powershell',
+    );
     assert.strictEqual(flavorOf('C:\\WINDOWS\\System32\\cmd.exe', 'win32'), 'cmd');
     assert.strictEqual(flavorOf(undefined, 'win32'), 'pwsh');
     assert.strictEqual(flavorOf(undefined, 'linux'), 'posix');

@@ -15,7 +15,13 @@ const net = (id: string, name: string, extra: Partial<RawNetwork> = {}): RawNetw
   ...extra,
 });
 
-const container = (id: string, name: string, state: string, networks: RawContainer['NetworkSettings'], extra: Partial<RawContainer> = {}): RawContainer => ({
+const container = (
+  id: string,
+  name: string,
+  state: string,
+  networks: RawContainer['NetworkSettings'],
+  extra: Partial<RawContainer> = {},
+): RawContainer => ({
   Id: id,
   Names: [`/${name}`],
   Image: 'tiny:latest',
@@ -33,18 +39,33 @@ describe('snapshot: joining networks and containers', () => {
       [
         container('c1', 'web', 'running', {
           Networks: {
-            app: { NetworkID: 'n1', IPAddress: '10.1.0.2', IPPrefixLen: 24, MacAddress: '02:42:0a:01:00:02', Aliases: ['web', 'www'], EndpointID: 'e1' },
+            app: {
+              NetworkID: 'n1',
+              IPAddress: '10.1.0.2',
+              IPPrefixLen: 24,
+              MacAddress: '02:42:0a:01:00:02',
+              Aliases: ['web', 'www'],
+              EndpointID: 'e1',
+            },
             db: { NetworkID: 'n2', IPAddress: '10.2.0.5', IPPrefixLen: 24, Gateway: '10.2.0.1' },
           },
         }),
         container('c2', 'worker', 'exited', { Networks: { app: { NetworkID: 'n1', IPAddress: '', EndpointID: '' } } }),
         // Never started: the engine leaves NetworkID empty; the name still says where it belongs.
-        container('c3', 'fresh', 'created', { Networks: { db: { NetworkID: '', IPAMConfig: { IPv4Address: '10.2.0.50' } } } }),
+        container('c3', 'fresh', 'created', {
+          Networks: { db: { NetworkID: '', IPAMConfig: { IPv4Address: '10.2.0.50' } } },
+        }),
       ],
     );
     const [app, db] = snapshot.networks;
     assert.strictEqual(app.name, 'app');
-    assert.deepStrictEqual(app.endpoints.map((e) => [e.containerName, e.state]), [['web', 'running'], ['worker', 'exited']]);
+    assert.deepStrictEqual(
+      app.endpoints.map((e) => [e.containerName, e.state]),
+      [
+        ['web', 'running'],
+        ['worker', 'exited'],
+      ],
+    );
     const web = app.endpoints[0];
     assert.strictEqual(web.ipv4, '10.1.0.2');
     assert.strictEqual(web.ipv4PrefixLength, 24);
@@ -52,7 +73,10 @@ describe('snapshot: joining networks and containers', () => {
     assert.deepStrictEqual(web.aliases, ['web', 'www']);
     assert.deepStrictEqual(web.otherNetworks, ['db']);
     assert.strictEqual(app.endpoints[1].ipv4, undefined, 'a stopped container has no address');
-    assert.deepStrictEqual(db.endpoints.map((e) => e.containerName), ['fresh', 'web']);
+    assert.deepStrictEqual(
+      db.endpoints.map((e) => e.containerName),
+      ['fresh', 'web'],
+    );
     assert.strictEqual(db.endpoints[0].configuredIpv4, '10.2.0.50');
     assert.strictEqual(snapshot.containers.length, 3);
   });
@@ -61,20 +85,33 @@ describe('snapshot: joining networks and containers', () => {
     const snapshot = buildSnapshot(
       [net('n1', 'app')],
       [
-        container('c1', 'main', 'running', { Networks: { app: { NetworkID: 'n1', IPAddress: '10.1.0.2' } } }, { Names: ['/other/main-alias', '/main'] }),
+        container(
+          'c1',
+          'main',
+          'running',
+          { Networks: { app: { NetworkID: 'n1', IPAddress: '10.1.0.2' } } },
+          { Names: ['/other/main-alias', '/main'] },
+        ),
         container('c2', 'sidecar', 'running', { Networks: {} }, { HostConfig: { NetworkMode: 'container:main' } }),
         container('c3', 'alone', 'exited', { Networks: {} }, { HostConfig: { NetworkMode: 'none' } }),
       ],
     );
     assert.deepStrictEqual(
       snapshot.containers.map((c) => [c.name, c.state, c.networks, c.sharedFrom?.name]),
-      [['alone', 'exited', [], undefined], ['main', 'running', ['app'], undefined], ['sidecar', 'running', [], 'main']],
+      [
+        ['alone', 'exited', [], undefined],
+        ['main', 'running', ['app'], undefined],
+        ['sidecar', 'running', [], 'main'],
+      ],
     );
     // The tree's rows and the pickers name a container alike.
-    assert.strictEqual(snapshot.networks[0].endpoints.find((e) => e.containerId === 'c1')?.containerName, snapshot.containers.find((c) => c.id === 'c1')?.name);
+    assert.strictEqual(
+      snapshot.networks[0].endpoints.find((e) => e.containerId === 'c1')?.containerName,
+      snapshot.containers.find((c) => c.id === 'c1')?.name,
+    );
   });
 
-  it('shows a container that shares another one\'s network stack wherever that one is', () => {
+  it("shows a container that shares another one's network stack wherever that one is", () => {
     const snapshot = buildSnapshot(
       [net('n1', 'app')],
       [
@@ -91,14 +128,29 @@ describe('snapshot: joining networks and containers', () => {
   it('parses networks that leave out what others rely on (no Gateway, null IPAM config, null maps)', () => {
     const snapshot = buildSnapshot(
       [
-        { Id: 'b', Name: 'bridge', Driver: 'bridge', IPAM: { Driver: 'default', Config: [{ Subnet: '172.17.0.0/16' }] } },
-        { Id: 'h', Name: 'host', Driver: 'host', IPAM: { Driver: 'default', Config: null }, Options: null, Labels: null },
+        {
+          Id: 'b',
+          Name: 'bridge',
+          Driver: 'bridge',
+          IPAM: { Driver: 'default', Config: [{ Subnet: '172.17.0.0/16' }] },
+        },
+        {
+          Id: 'h',
+          Name: 'host',
+          Driver: 'host',
+          IPAM: { Driver: 'default', Config: null },
+          Options: null,
+          Labels: null,
+        },
         { Id: 'z', Name: 'none', Driver: 'null', IPAM: null },
         { Id: 'p', Name: 'podman' },
       ],
       [{ Id: 'x', Names: null, NetworkSettings: null }],
     );
-    assert.deepStrictEqual(snapshot.networks.map((n) => n.name), ['bridge', 'host', 'none', 'podman']);
+    assert.deepStrictEqual(
+      snapshot.networks.map((n) => n.name),
+      ['bridge', 'host', 'none', 'podman'],
+    );
     assert.deepStrictEqual(snapshot.networks[0].ipam.configs, [{ subnet: '172.17.0.0/16', auxAddresses: {} }]);
     assert.deepStrictEqual(snapshot.networks[1].ipam.configs, []);
     assert.deepStrictEqual(snapshot.networks[1].labels, {});
@@ -123,7 +175,10 @@ describe('snapshot: joining networks and containers', () => {
     assert.ok(isBuiltIn({ Name: 'none', Driver: 'null' }));
     assert.ok(isBuiltIn({ Name: 'ingress', Driver: 'overlay', Ingress: true }));
     assert.ok(isBuiltIn({ Name: 'docker_gwbridge', Driver: 'bridge' }));
-    assert.ok(!isBuiltIn({ Name: 'bridge', Driver: 'macvlan' }), 'a user network may be called bridge on another driver');
+    assert.ok(
+      !isBuiltIn({ Name: 'bridge', Driver: 'macvlan' }),
+      'a user network may be called bridge on another driver',
+    );
     assert.ok(!isBuiltIn({ Name: 'app', Driver: 'bridge' }));
   });
 
@@ -134,18 +189,36 @@ describe('snapshot: joining networks and containers', () => {
 
   it('marks a swarm network the managers have not allocated yet as pending, never as complete', () => {
     // As a manager lists it between `docker network create` and the allocator: no driver, no IPAM.
-    const stored = net('s1', 'ov', { Driver: '', Scope: 'swarm', IPAM: { Driver: 'default', Options: null, Config: [] } });
-    const allocated = net('s1', 'ov', { Driver: 'overlay', Scope: 'swarm', IPAM: { Driver: 'default', Config: [{ Subnet: '10.0.5.0/24', Gateway: '10.0.5.1' }] } });
-    const overlayNoAddresses = net('s2', 'ov2', { Driver: 'overlay', Scope: 'swarm', IPAM: { Driver: 'default', Config: null } });
+    const stored = net('s1', 'ov', {
+      Driver: '',
+      Scope: 'swarm',
+      IPAM: { Driver: 'default', Options: null, Config: [] },
+    });
+    const allocated = net('s1', 'ov', {
+      Driver: 'overlay',
+      Scope: 'swarm',
+      IPAM: { Driver: 'default', Config: [{ Subnet: '10.0.5.0/24', Gateway: '10.0.5.1' }] },
+    });
+    const overlayNoAddresses = net('s2', 'ov2', {
+      Driver: 'overlay',
+      Scope: 'swarm',
+      IPAM: { Driver: 'default', Config: null },
+    });
     assert.strictEqual(buildSnapshot([stored], []).networks[0].pending, true);
     assert.strictEqual(buildSnapshot([overlayNoAddresses], []).networks[0].pending, true);
     assert.strictEqual(buildSnapshot([allocated], []).networks[0].pending, undefined);
     // A local network without addresses (host, none) is complete as it is.
-    assert.strictEqual(buildSnapshot([net('h', 'host', { Driver: 'host', IPAM: { Config: [] } })], []).networks[0].pending, undefined);
+    assert.strictEqual(
+      buildSnapshot([net('h', 'host', { Driver: 'host', IPAM: { Config: [] } })], []).networks[0].pending,
+      undefined,
+    );
 
     // The store reads it again until the engine has allocated it: quickly at first, then calmly.
     let now = 0;
-    const settling = new Settling(() => undefined, () => now);
+    const settling = new Settling(
+      () => undefined,
+      () => now,
+    );
     const lists = (n: RawNetwork) => ({ networks: new Map([['s1', n]]), containers: new Map() });
     try {
       const first = settling.afterRead([stored], undefined, lists(stored));
@@ -167,7 +240,10 @@ describe('snapshot: joining networks and containers', () => {
     const n = net('n1', 'app', { Containers: {} });
     const c = container('c1', 'web', 'running', { Networks: { app: { NetworkID: 'n1', IPAddress: '10.1.0.2' } } });
     let now = 0;
-    const settling = new Settling(() => undefined, () => now);
+    const settling = new Settling(
+      () => undefined,
+      () => now,
+    );
     const lists = { networks: new Map([['n1', n]]), containers: new Map([['c1', c]]) };
     try {
       assert.strictEqual(settling.afterRead([n], [c], lists), 50);
@@ -175,7 +251,10 @@ describe('snapshot: joining networks and containers', () => {
       assert.deepStrictEqual(settling.takeDue(), { networks: ['n1'], containers: ['c1'] });
       // Agreed now: nothing waits.
       const attached = net('n1', 'app', { Containers: { c1: { Name: 'web' } } });
-      assert.strictEqual(settling.afterRead([attached], [c], { networks: new Map([['n1', attached]]), containers: lists.containers }), undefined);
+      assert.strictEqual(
+        settling.afterRead([attached], [c], { networks: new Map([['n1', attached]]), containers: lists.containers }),
+        undefined,
+      );
       // Still disagreeing after three reads again: left to the events.
       let last = settling.afterRead([n], [c], lists);
       for (let i = 0; i < 3 && last !== undefined; i++) {
@@ -194,7 +273,10 @@ describe('snapshot: what the engine sends, read defensively', () => {
   it('keeps a label or option named __proto__ as a label, and drops values that are not text', () => {
     const labels = JSON.parse('{"__proto__":"x","n":3,"o":{"a":1},"z":null}') as Record<string, string>;
     const [n] = buildSnapshot([net('n1', 'app', { Labels: labels, Options: labels })], []).networks;
-    assert.deepStrictEqual(Object.entries(n.labels), [['__proto__', 'x'], ['n', '3']]);
+    assert.deepStrictEqual(Object.entries(n.labels), [
+      ['__proto__', 'x'],
+      ['n', '3'],
+    ]);
     assert.strictEqual(Object.getPrototypeOf(n.labels), Object.prototype);
   });
 });

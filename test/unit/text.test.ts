@@ -10,9 +10,46 @@ const BIDI = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
 
 /** Names as hostile as an engine may hold: link, icon and URI syntax, controls, bidi overrides. */
 const hostile = fc.oneof(
-  { weight: 3, arbitrary: fc.string({ unit: fc.constantFrom('[', ']', '(', ')', '$', 'command:', 'https:', '<', '>', 'x', ' ', '\n', '\u0000', '\u001b', '\u202e', '\u2066', '\u200f', '`', '*', 'ネ', '\ud83d\ude00'), maxLength: 60 }) },
+  {
+    weight: 3,
+    arbitrary: fc.string({
+      unit: fc.constantFrom(
+        '[',
+        ']',
+        '(',
+        ')',
+        '$',
+        'command:',
+        'https:',
+        '<',
+        '>',
+        'x',
+        ' ',
+        '\n',
+        '\u0000',
+        '\u001b',
+        '\u202e',
+        '\u2066',
+        '\u200f',
+        '`',
+        '*',
+        'ネ',
+        '\ud83d\ude00',
+      ),
+      maxLength: 60,
+    }),
+  },
   { weight: 2, arbitrary: fc.string({ unit: 'binary', maxLength: 300 }) },
-  { weight: 1, arbitrary: fc.constantFrom('x [Details](command:workbench.action.openSettings)', '$(zap) net', '<command:foo>', 'a\u202Egnp.exe', "x';calc;#") },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(
+      'x [Details](command:workbench.action.openSettings)',
+      '$(zap) net',
+      '<command:foo>',
+      'a\u202Egnp.exe',
+      "x';calc;#",
+    ),
+  },
 );
 
 function inert(s: string): void {
@@ -38,8 +75,20 @@ describe('engine text in the UI', () => {
   });
 
   it('plain() leaves ordinary text alone and makes the rest visible', () => {
-    for (const ok of ['backend_default', 'my-net.1', '10.0.0.0/24', 'ネットワーク', 'fd00::1', 'a (b) [c]', 'price: 5$']) assert.strictEqual(plain(ok), ok);
-    assert.strictEqual(plain('x [Details](command:workbench.action.openSettings)'), 'x [Details]\u200b(command\u200b:workbench.action.openSettings)');
+    for (const ok of [
+      'backend_default',
+      'my-net.1',
+      '10.0.0.0/24',
+      'ネットワーク',
+      'fd00::1',
+      'a (b) [c]',
+      'price: 5$',
+    ])
+      assert.strictEqual(plain(ok), ok);
+    assert.strictEqual(
+      plain('x [Details](command:workbench.action.openSettings)'),
+      'x [Details]\u200b(command\u200b:workbench.action.openSettings)',
+    );
     assert.strictEqual(plain('$(zap) net'), '$\u200b(zap) net');
     assert.strictEqual(plain('a\u202Egnp.exe'), 'a⟨U+202E⟩gnp.exe');
     assert.strictEqual(plain('line\nbreak\u0000'), 'line\u240abreak\u2400');

@@ -21,7 +21,7 @@ const HOSTILE = [
   '<img src=x onerror="window.__pwned=1">',
   '<script>window.__pwned=2</script>',
   '"><svg onload="window.__pwned=3">',
-  "javascript:window.__pwned=4",
+  'javascript:window.__pwned=4',
   '{{constructor.constructor("window.__pwned=5")()}}',
   '${window.__pwned=6}',
   'ネットワーク',
@@ -30,7 +30,8 @@ const HOSTILE = [
 
 function chromiumPath(): string {
   const p = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-  if (!fs.existsSync(p)) throw new Error(`Chromium is needed at ${p} (Debian package chromium; scripts/test.sh installs it).`);
+  if (!fs.existsSync(p))
+    throw new Error(`Chromium is needed at ${p} (Debian package chromium; scripts/test.sh installs it).`);
   return p;
 }
 
@@ -49,7 +50,11 @@ async function openPage(browser: Browser, script: 'panel' | 'topology'): Promise
   await page.exposeFunction('__post', (m: FromPanel) => posted.push(m));
   await page.addInitScript(() => {
     const w = globalThis as unknown as PageGlobals;
-    w.acquireVsCodeApi = () => ({ postMessage: (m: unknown) => w.__post!(m), getState: () => undefined, setState: () => undefined });
+    w.acquireVsCodeApi = () => ({
+      postMessage: (m: unknown) => w.__post!(m),
+      getState: () => undefined,
+      setState: () => undefined,
+    });
   });
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(String(e)));
@@ -68,21 +73,69 @@ async function postedAt(posted: FromPanel[], count: number): Promise<FromPanel> 
   return posted[count];
 }
 
-const send = (page: Page, message: unknown) => page.evaluate((m) => (globalThis as unknown as PageGlobals).postMessage(m, '*'), message);
+const send = (page: Page, message: unknown) =>
+  page.evaluate((m) => (globalThis as unknown as PageGlobals).postMessage(m, '*'), message);
 
 function networkView(): NetworkView {
   return {
-    engine: HOSTILE[0], id: 'f'.repeat(64), name: HOSTILE[0], driver: HOSTILE[1], scope: 'local', created: HOSTILE[2], builtIn: false,
-    internal: true, attachable: true, ingress: false, ipv6: true, configOnly: false, configFrom: HOSTILE[3],
-    ipam: { driver: HOSTILE[4], options: [[HOSTILE[5], HOSTILE[1]]], configs: [{ subnet: '10.0.0.0/24', gateway: HOSTILE[2], ipRange: HOSTILE[3], aux: [[HOSTILE[0], HOSTILE[1]]], used: 1, total: '254' }] },
-    containers: HOSTILE.map((h, i) => ({ id: `c${i}`, name: h, image: h, state: i % 2 ? 'running' : h, ipv4: h, ipv6: h, mac: h, aliases: [h], dnsNames: [h], endpointId: h, ...(i === 3 ? { sharedFrom: h } : {}) })),
+    engine: HOSTILE[0],
+    id: 'f'.repeat(64),
+    name: HOSTILE[0],
+    driver: HOSTILE[1],
+    scope: 'local',
+    created: HOSTILE[2],
+    builtIn: false,
+    internal: true,
+    attachable: true,
+    ingress: false,
+    ipv6: true,
+    configOnly: false,
+    configFrom: HOSTILE[3],
+    ipam: {
+      driver: HOSTILE[4],
+      options: [[HOSTILE[5], HOSTILE[1]]],
+      configs: [
+        {
+          subnet: '10.0.0.0/24',
+          gateway: HOSTILE[2],
+          ipRange: HOSTILE[3],
+          aux: [[HOSTILE[0], HOSTILE[1]]],
+          used: 1,
+          total: '254',
+        },
+      ],
+    },
+    containers: HOSTILE.map((h, i) => ({
+      id: `c${i}`,
+      name: h,
+      image: h,
+      state: i % 2 ? 'running' : h,
+      ipv4: h,
+      ipv6: h,
+      mac: h,
+      aliases: [h],
+      dnsNames: [h],
+      endpointId: h,
+      ...(i === 3 ? { sharedFrom: h } : {}),
+    })),
     connectable: true,
     options: HOSTILE.map((h) => [h, h] as [string, string]),
     labels: HOSTILE.map((h) => [h, h] as [string, string]),
-    swarm: { services: [{ name: HOSTILE[0], vip: HOSTILE[1], tasks: [{ name: HOSTILE[2], ip: HOSTILE[3], node: HOSTILE[4] }] }], peers: [{ name: HOSTILE[5], ip: HOSTILE[6] }], loadBalancer: { name: HOSTILE[0], ipv4: HOSTILE[1] } },
+    swarm: {
+      services: [
+        { name: HOSTILE[0], vip: HOSTILE[1], tasks: [{ name: HOSTILE[2], ip: HOSTILE[3], node: HOSTILE[4] }] },
+      ],
+      peers: [{ name: HOSTILE[5], ip: HOSTILE[6] }],
+      loadBalancer: { name: HOSTILE[0], ipv4: HOSTILE[1] },
+    },
     plumbing: {
-      kind: 'bridge', bridge: { name: HOSTILE[2], state: HOSTILE[3], mtu: 1500, addresses: [HOSTILE[4]] },
-      rows: HOSTILE.map((h, i) => (i === 1 ? { container: h, problem: 'notRunning' as const } : { container: h, ifName: h, hostPeer: h, master: h })),
+      kind: 'bridge',
+      bridge: { name: HOSTILE[2], state: HOSTILE[3], mtu: 1500, addresses: [HOSTILE[4]] },
+      rows: HOSTILE.map((h, i) =>
+        i === 1
+          ? { container: h, problem: 'notRunning' as const }
+          : { container: h, ifName: h, hostPeer: h, master: h },
+      ),
     },
     json: JSON.stringify({ Name: HOSTILE }),
   };
@@ -93,7 +146,9 @@ async function assertInert(page: Page): Promise<void> {
     const w = globalThis as unknown as PageGlobals;
     return {
       pwned: w.__pwned,
-      injected: w.document.querySelectorAll('main img, main script, main svg, main iframe, main object, main embed, main [onerror], main [onload], main a[href^="javascript"]').length,
+      injected: w.document.querySelectorAll(
+        'main img, main script, main svg, main iframe, main object, main embed, main [onerror], main [onload], main a[href^="javascript"]',
+      ).length,
     };
   });
   assert.strictEqual(result.pwned, undefined, 'no script from the data ran');
@@ -103,7 +158,17 @@ async function assertInert(page: Page): Promise<void> {
 describe('panel pages with hostile engine data (Chromium)', function () {
   let browser: Browser;
   before(async () => {
-    browser = await chromium.launch({ executablePath: chromiumPath(), args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--allow-file-access-from-files'] });
+    browser = await chromium.launch({
+      executablePath: chromiumPath(),
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--allow-file-access-from-files',
+      ],
+    });
   });
   after(async () => {
     await browser?.close();
@@ -120,19 +185,29 @@ describe('panel pages with hostile engine data (Chromium)', function () {
     await assertInert(page);
     assert.strictEqual(await page.locator('h1').textContent(), HOSTILE[0]);
     const cells = await page.locator('td').allTextContents();
-    for (const h of HOSTILE.slice(0, 6)) assert.ok(cells.some((c) => c.includes(h)), `shows ${h} literally`);
+    for (const h of HOSTILE.slice(0, 6))
+      assert.ok(
+        cells.some((c) => c.includes(h)),
+        `shows ${h} literally`,
+      );
     // The raw JSON tab holds the text too, not markup.
     assert.ok((await page.locator('pre code').textContent())?.includes('<script>window.__pwned=2</script>'));
     // Buttons post only the typed messages, naming what was shown.
     const before = posted.length;
     await page.locator('button[aria-label^="disconnect"]').first().click();
-    assert.deepStrictEqual(await postedAt(posted, before), { type: 'disconnect', network: 'f'.repeat(64), container: 'c0' });
+    assert.deepStrictEqual(await postedAt(posted, before), {
+      type: 'disconnect',
+      network: 'f'.repeat(64),
+      container: 'c0',
+    });
   });
 
   it('would catch an injection (control: markup put in as HTML is detected)', async () => {
     const { page } = await openPage(browser, 'panel');
     await page.evaluate((markup) => {
-      const w = globalThis as unknown as { document: { querySelector(s: string): { insertAdjacentHTML(p: string, h: string): void } } };
+      const w = globalThis as unknown as {
+        document: { querySelector(s: string): { insertAdjacentHTML(p: string, h: string): void } };
+      };
       // eslint-disable-next-line no-restricted-syntax -- the control: markup put in as HTML on purpose
       w.document.querySelector('main').insertAdjacentHTML('beforeend', markup);
     }, HOSTILE[0]);
@@ -152,9 +227,28 @@ describe('panel pages with hostile engine data (Chromium)', function () {
   it('the container panel shows hostile values as text', async () => {
     const { page } = await openPage(browser, 'panel');
     const view: ContainerView = {
-      engine: 'e', id: 'c'.repeat(64), name: HOSTILE[0], image: HOSTILE[1], state: HOSTILE[2], networkMode: HOSTILE[3],
-      networks: HOSTILE.map((h, i) => ({ networkId: `n${i}`, network: h, driver: h, ipv4: h, ipv6: h, gateway: h, ipv6Gateway: h, mac: h, aliases: [h], dnsNames: [h], endpointId: h })),
-      ports: [{ container: HOSTILE[0], host: HOSTILE[1] }], dns: { servers: [HOSTILE[2]], search: [HOSTILE[3]], options: [HOSTILE[4]] }, json: HOSTILE.join('\n'),
+      engine: 'e',
+      id: 'c'.repeat(64),
+      name: HOSTILE[0],
+      image: HOSTILE[1],
+      state: HOSTILE[2],
+      networkMode: HOSTILE[3],
+      networks: HOSTILE.map((h, i) => ({
+        networkId: `n${i}`,
+        network: h,
+        driver: h,
+        ipv4: h,
+        ipv6: h,
+        gateway: h,
+        ipv6Gateway: h,
+        mac: h,
+        aliases: [h],
+        dnsNames: [h],
+        endpointId: h,
+      })),
+      ports: [{ container: HOSTILE[0], host: HOSTILE[1] }],
+      dns: { servers: [HOSTILE[2]], search: [HOSTILE[3]], options: [HOSTILE[4]] },
+      json: HOSTILE.join('\n'),
     };
     await send(page, { type: 'init', kind: 'container', strings: {} });
     await send(page, { type: 'container', view, updatedAt: 'now' });
@@ -166,10 +260,23 @@ describe('panel pages with hostile engine data (Chromium)', function () {
 
   it('the topology lays out 100 networks and 300 containers, follows a live update and answers the wheel', async () => {
     const { page } = await openPage(browser, 'topology');
-    const networks = Array.from({ length: 100 }, (_, i) => ({ id: `n${i}`, name: `net-${i}`, driver: 'bridge', builtIn: false, subnet: `10.${i}.0.0/24` }));
-    const containers = Array.from({ length: 300 }, (_, i) => ({ id: `c${i}`, name: `app-${i}`, state: i % 2 ? 'running' : 'exited' }));
+    const networks = Array.from({ length: 100 }, (_, i) => ({
+      id: `n${i}`,
+      name: `net-${i}`,
+      driver: 'bridge',
+      builtIn: false,
+      subnet: `10.${i}.0.0/24`,
+    }));
+    const containers = Array.from({ length: 300 }, (_, i) => ({
+      id: `c${i}`,
+      name: `app-${i}`,
+      state: i % 2 ? 'running' : 'exited',
+    }));
     // Every container on one network, a third also on a second one.
-    const edges = containers.flatMap((c, i) => [{ network: `n${i % 100}`, container: c.id, ip: `10.${i % 100}.0.${2 + Math.floor(i / 100)}` }, ...(i % 3 === 0 ? [{ network: `n${(i + 1) % 100}`, container: c.id }] : [])]);
+    const edges = containers.flatMap((c, i) => [
+      { network: `n${i % 100}`, container: c.id, ip: `10.${i % 100}.0.${2 + Math.floor(i / 100)}` },
+      ...(i % 3 === 0 ? [{ network: `n${(i + 1) % 100}`, container: c.id }] : []),
+    ]);
     await send(page, { type: 'init', kind: 'topology', strings: { asList: 'As a list' } });
     const started = Date.now();
     await send(page, { type: 'topology', view: { engine: 'e', networks, containers, edges }, updatedAt: 'now' });
@@ -181,16 +288,32 @@ describe('panel pages with hostile engine data (Chromium)', function () {
     await firstNetwork.locator('button', { hasText: /^app-0$/ }).waitFor();
     // A live update with one attachment less: app-0 leaves net-0, the other 99 networks stay.
     const t = Date.now();
-    await send(page, { type: 'topology', view: { engine: 'e', networks, containers, edges: edges.filter((e) => e.network !== 'n0' || e.container !== 'c0') }, updatedAt: 'later' });
+    await send(page, {
+      type: 'topology',
+      view: {
+        engine: 'e',
+        networks,
+        containers,
+        edges: edges.filter((e) => e.network !== 'n0' || e.container !== 'c0'),
+      },
+      updatedAt: 'later',
+    });
     await firstNetwork.locator('button', { hasText: /^app-0$/ }).waitFor({ state: 'detached' });
     const updated = Date.now() - t;
     assert.strictEqual(await page.locator('details.as-list > ul > li').count(), 100);
     // Logged for reading; how fast is the benchmark's business.
-    console.log(`      topology of 100 networks / 300 containers: drawn in ${drawn} ms, a live update in ${updated} ms`);
+    console.log(
+      `      topology of 100 networks / 300 containers: drawn in ${drawn} ms, a live update in ${updated} ms`,
+    );
     // A user's wheel over the graph is handled without an error, and the page keeps answering.
     await page.mouse.move(600, 400);
     await page.mouse.wheel(0, -300);
-    assert.strictEqual(await page.evaluate(() => (globalThis as unknown as PageGlobals).document.querySelectorAll('#graph canvas').length > 0), true);
+    assert.strictEqual(
+      await page.evaluate(
+        () => (globalThis as unknown as PageGlobals).document.querySelectorAll('#graph canvas').length > 0,
+      ),
+      true,
+    );
   });
 
   it('the topology draws hostile names on its canvas and injects nothing', async () => {

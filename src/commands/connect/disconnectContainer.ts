@@ -6,7 +6,15 @@ import { ContainerRow } from '../../tree/containerRow';
 import { ArgumentError } from '../args';
 import { Call } from '../contract';
 import { Commands } from '../ids';
-import { confirm, ContainerChoice, endpointChoice, pickContainers, pickNetwork, report, withProgress } from '../prompts';
+import {
+  confirm,
+  ContainerChoice,
+  endpointChoice,
+  pickContainers,
+  pickNetwork,
+  report,
+  withProgress,
+} from '../prompts';
 
 /**
  * `docker network disconnect`: container rows (one or a selection), the palette, or
@@ -23,23 +31,39 @@ export async function disconnectContainer(call: Call<typeof Commands.disconnectC
   if (args) {
     const { engine, network } = await call.network({ title: l10n.t('Disconnect Container') });
     const container = await call.findContainer(engine, args.container);
-    if (!network.endpoints.some((e) => e.containerId === container.id)) throw new ArgumentError(l10n.t('{0} is not connected to {1}.', container.name, network.name));
+    if (!network.endpoints.some((e) => e.containerId === container.id))
+      throw new ArgumentError(l10n.t('{0} is not connected to {1}.', container.name, network.name));
     pairs = [{ engine: engine.name, network, container }];
   } else if (rows.length) {
     pairs = rows.map((n) => ({ engine: n.engine, network: n.parent.network, container: endpointChoice(n.endpoint) }));
   } else if (call.row instanceof ContainerRow) {
-    throw new ArgumentError(l10n.t('{0} uses the network stack of {1}; disconnect {1} instead.', call.row.endpoint.containerName, call.row.endpoint.sharedFrom!.name));
+    throw new ArgumentError(
+      l10n.t(
+        '{0} uses the network stack of {1}; disconnect {1} instead.',
+        call.row.endpoint.containerName,
+        call.row.endpoint.sharedFrom!.name,
+      ),
+    );
   } else {
     const engine = await call.engine(l10n.t('Disconnect Container'));
-    const network = await pickNetwork(engine, l10n.t('Disconnect a container from…'), (n) => n.endpoints.some((e) => !e.sharedFrom));
-    const chosen = await pickContainers(network.endpoints.filter((e) => !e.sharedFrom).map(endpointChoice), l10n.t('Disconnect from {0}', network.name), true);
+    const network = await pickNetwork(engine, l10n.t('Disconnect a container from…'), (n) =>
+      n.endpoints.some((e) => !e.sharedFrom),
+    );
+    const chosen = await pickContainers(
+      network.endpoints.filter((e) => !e.sharedFrom).map(endpointChoice),
+      l10n.t('Disconnect from {0}', network.name),
+      true,
+    );
     pairs = chosen.map((container) => ({ engine: engine.name, network, container }));
   }
   if (ask) {
     const what = pairs.map((p) => l10n.t('{0} from {1}', p.container.name, p.network.name)).join(', ');
     const action = l10n.t('Disconnect');
     const detail = l10n.t('Each container keeps running but loses its address and names on that network.');
-    const message = pairs.length === 1 ? l10n.t('Disconnect {0}?', what) : l10n.t('Disconnect {0} containers: {1}?', pairs.length, what);
+    const message =
+      pairs.length === 1
+        ? l10n.t('Disconnect {0}?', what)
+        : l10n.t('Disconnect {0} containers: {1}?', pairs.length, what);
     if ((await confirm(message, detail, action)) !== action) return;
   }
   const failed: typeof pairs = [];
@@ -61,12 +85,17 @@ export async function disconnectContainer(call: Call<typeof Commands.disconnectC
     const forceAction = l10n.t('Force Disconnect');
     if ((await notify.error(l10n.t('The engine refused: {0}', lastError), forceAction)) === forceAction) {
       await withProgress(l10n.t('Disconnecting…'), async (signal) => {
-        for (const p of failed) await ctx.store.client(p.engine)!.disconnect(p.network.id, p.container.id, true, { signal });
+        for (const p of failed)
+          await ctx.store.client(p.engine)!.disconnect(p.network.id, p.container.id, true, { signal });
       });
     }
   } else if (failed.length) {
     throw new Error(lastError);
   }
   for (const engine of new Set(pairs.map((p) => p.engine))) await ctx.store.refresh(engine);
-  report(pairs.length === 1 ? l10n.t('Disconnected {0} from {1}.', pairs[0].container.name, pairs[0].network.name) : l10n.t('Disconnected {0} containers.', pairs.length));
+  report(
+    pairs.length === 1
+      ? l10n.t('Disconnected {0} from {1}.', pairs[0].container.name, pairs[0].network.name)
+      : l10n.t('Disconnected {0} containers.', pairs.length),
+  );
 }

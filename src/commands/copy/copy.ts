@@ -30,7 +30,8 @@ export async function copyName(call: Call<typeof Commands.copyName>): Promise<st
 }
 
 export async function copyId(call: Call<typeof Commands.copyId>): Promise<string> {
-  if (call.row instanceof ContainerRow) return put(call.row.endpoint.containerId, call.row.endpoint.containerId.slice(0, 12));
+  if (call.row instanceof ContainerRow)
+    return put(call.row.endpoint.containerId, call.row.endpoint.containerId.slice(0, 12));
   const n = await networkOf(call);
   return put(n.id, n.id.slice(0, 12));
 }
@@ -42,7 +43,10 @@ export async function copyId(call: Call<typeof Commands.copyId>): Promise<string
 export async function copyCreateCommand(call: Call<typeof Commands.copyCreateCommand>): Promise<string> {
   const shell = shellArgument(Commands.copyCreateCommand, call.args?.shell);
   const n = await networkOf(call);
-  if (n.builtIn) throw new ArgumentError(l10n.t('{0} is a built-in network; the engine makes it, so there is no command to recreate it.', n.name));
+  if (n.builtIn)
+    throw new ArgumentError(
+      l10n.t('{0} is a built-in network; the engine makes it, so there is no command to recreate it.', n.name),
+    );
   let line: string;
   try {
     line = createCommandLine(n, shell);
@@ -75,7 +79,9 @@ export async function copyIpAddress(call: Call<typeof Commands.copyIpAddress>): 
     name = e.containerName;
     address = e.ipv4 ?? e.configuredIpv4 ?? e.ipv6 ?? e.configuredIpv6;
   } else {
-    throw new ArgumentError(l10n.t('Choose a container under a network in the Docker Networks view, or give { network, container }.'));
+    throw new ArgumentError(
+      l10n.t('Choose a container under a network in the Docker Networks view, or give { network, container }.'),
+    );
   }
   if (!address) throw new ArgumentError(l10n.t('{0} has no address on this network while it is not running.', name));
   return put(address, address);

@@ -18,7 +18,9 @@ import { createWizard } from './createWizard';
  * `docker network create`: from the tree (on an engine, group or network: that engine), the
  * palette, or an arguments object (the CLI's flags in camelCase; asks nothing). Returns `{ id, name }`.
  */
-export async function createNetwork(call: Call<typeof Commands.createNetwork>): Promise<{ id: string; name: string } | undefined> {
+export async function createNetwork(
+  call: Call<typeof Commands.createNetwork>,
+): Promise<{ id: string; name: string } | undefined> {
   const engine = await call.engine(l10n.t('Create Network'));
   if (call.args) {
     const { engine: _engine, ...args } = call.args;
@@ -28,15 +30,31 @@ export async function createNetwork(call: Call<typeof Commands.createNetwork>): 
   return create(call.ctx, engine, args, true);
 }
 
-async function create(ctx: CommandContext, engine: EngineState, args: CreateNetworkArgs, interactive: boolean): Promise<{ id: string; name: string } | undefined> {
+async function create(
+  ctx: CommandContext,
+  engine: EngineState,
+  args: CreateNetworkArgs,
+  interactive: boolean,
+): Promise<{ id: string; name: string } | undefined> {
   const networks = engine.snapshot?.networks ?? [];
-  const result = buildCreateBody(args, { networks, drivers: engine.version?.networkDrivers, swarmActive: engine.version?.swarm.active, apiVersion: engine.version?.apiVersion });
+  const result = buildCreateBody(args, {
+    networks,
+    drivers: engine.version?.networkDrivers,
+    swarmActive: engine.version?.swarm.active,
+    apiVersion: engine.version?.apiVersion,
+  });
   if (!result.ok) throw new ArgumentError(result.errors.join(' '));
   const client = ctx.store.client(engine.name)!;
   try {
-    const created = await withProgress(l10n.t('Creating network {0}…', args.name), (signal) => client.createNetwork(result.body, { signal }));
+    const created = await withProgress(l10n.t('Creating network {0}…', args.name), (signal) =>
+      client.createNetwork(result.body, { signal }),
+    );
     await ctx.store.refresh(engine.name);
-    report(created.warning ? l10n.t('Created network {0}. The engine warns: {1}', args.name, created.warning) : l10n.t('Created network {0}.', args.name));
+    report(
+      created.warning
+        ? l10n.t('Created network {0}. The engine warns: {1}', args.name, created.warning)
+        : l10n.t('Created network {0}.', args.name),
+    );
     return { id: created.id, name: args.name };
   } catch (e) {
     if (!interactive || !isEngineError(e)) throw e;
@@ -48,7 +66,13 @@ async function create(ctx: CommandContext, engine: EngineState, args: CreateNetw
 }
 
 /** When the engine refuses, offers the next step; resolves to corrected arguments to try again. */
-async function offerFix(ctx: CommandContext, engine: EngineState, args: CreateNetworkArgs, kind: string, message: string): Promise<CreateNetworkArgs | undefined> {
+async function offerFix(
+  ctx: CommandContext,
+  engine: EngineState,
+  args: CreateNetworkArgs,
+  kind: string,
+  message: string,
+): Promise<CreateNetworkArgs | undefined> {
   await ctx.store.refresh(engine.name);
   const current = await loadedEngine(ctx.store, engine.name);
   const used = usedSubnets(current.snapshot?.networks ?? [], (args.driver ?? 'bridge') === 'overlay');
@@ -56,13 +80,23 @@ async function offerFix(ctx: CommandContext, engine: EngineState, args: CreateNe
     const free = suggestSubnet(used.map((u) => u.subnet.text));
     const useFree = free ? l10n.t('Use {0}', free) : undefined;
     const choose = l10n.t('Choose a Subnet…');
-    const explanation = kind === 'poolExhausted'
-      ? l10n.t("{0} Each network without a subnet takes one from the daemon's default-address-pools; give this one a subnet instead.", message)
-      : message;
+    const explanation =
+      kind === 'poolExhausted'
+        ? l10n.t(
+            "{0} Each network without a subnet takes one from the daemon's default-address-pools; give this one a subnet instead.",
+            message,
+          )
+        : message;
     const choice = await notify.error(explanation, ...(useFree ? [useFree] : []), choose);
     if (choice === useFree) return { ...args, subnet: free };
     if (choice === choose) {
-      const subnet = orCancel(await vscode.window.showInputBox({ title: l10n.t('Subnet for {0}', args.name), value: free, validateInput: (v) => checkSubnet(v, 4, used) }));
+      const subnet = orCancel(
+        await vscode.window.showInputBox({
+          title: l10n.t('Subnet for {0}', args.name),
+          value: free,
+          validateInput: (v) => checkSubnet(v, 4, used),
+        }),
+      );
       return { ...args, subnet };
     }
     return undefined;
@@ -71,11 +105,20 @@ async function offerFix(ctx: CommandContext, engine: EngineState, args: CreateNe
     const rename = l10n.t('Choose Another Name…');
     if ((await notify.error(message, rename)) !== rename) return undefined;
     const names = (current.snapshot?.networks ?? []).map((n) => n.name);
-    const name = orCancel(await vscode.window.showInputBox({ title: l10n.t('Create Network'), prompt: l10n.t('Name of the new network'), value: args.name, validateInput: (v) => checkNetworkName(v, names) }));
+    const name = orCancel(
+      await vscode.window.showInputBox({
+        title: l10n.t('Create Network'),
+        prompt: l10n.t('Name of the new network'),
+        value: args.name,
+        validateInput: (v) => checkNetworkName(v, names),
+      }),
+    );
     return { ...args, name };
   }
   if (args.options?.parent && /subinterface|parent|link not found|no such/i.test(message)) {
-    void notify.error(l10n.t('The parent interface "{0}" does not exist on the engine\'s host. {1}', args.options.parent, message));
+    void notify.error(
+      l10n.t('The parent interface "{0}" does not exist on the engine\'s host. {1}', args.options.parent, message),
+    );
     return undefined;
   }
   throw new Error(message);

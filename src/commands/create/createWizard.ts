@@ -9,7 +9,13 @@ import { readCidr, suggestSubnet } from '../../model/cidr';
 import { API_IPV4_OPTIONAL, apiAtLeast, buildCreateBody, CreateNetworkArgs } from '../../model/createSpec';
 import { driverOptions } from '../../model/driverOptions';
 import {
-  checkAuxAddress, checkGateway, checkIpRange, checkKeyValue, checkNetworkName, checkSubnet, usedSubnets,
+  checkAuxAddress,
+  checkGateway,
+  checkIpRange,
+  checkKeyValue,
+  checkNetworkName,
+  checkSubnet,
+  usedSubnets,
 } from '../../model/validate';
 import { EngineState } from '../../store';
 import { BACK, inputStep, pickStep } from '../../dialogs/quickInput';
@@ -18,7 +24,9 @@ type Item = vscode.QuickPickItem & { id?: string; trusted?: boolean };
 
 function drivers(engine: EngineState): string[] {
   // host and null networks exist once per engine; they cannot be created.
-  const offered = (engine.version?.networkDrivers ?? ['bridge', 'macvlan', 'ipvlan']).filter((d) => d !== 'host' && d !== 'null');
+  const offered = (engine.version?.networkDrivers ?? ['bridge', 'macvlan', 'ipvlan']).filter(
+    (d) => d !== 'host' && d !== 'null',
+  );
   return offered.includes('bridge') ? ['bridge', ...offered.filter((d) => d !== 'bridge')] : offered;
 }
 
@@ -26,7 +34,10 @@ function drivers(engine: EngineState): string[] {
 function hostInterfaces(engine: EngineState): string[] {
   if (!engine.endpoint.host.startsWith('unix://')) return [];
   try {
-    return fs.readdirSync('/sys/class/net').filter((i) => i !== 'lo' && !/^(veth|br-|docker|dn)/.test(i)).sort();
+    return fs
+      .readdirSync('/sys/class/net')
+      .filter((i) => i !== 'lo' && !/^(veth|br-|docker|dn)/.test(i))
+      .sort();
   } catch {
     return [];
   }
@@ -45,8 +56,12 @@ export async function createWizard(engine: EngineState, title: string): Promise<
   for (;;) {
     if (step === 1) {
       const name = await inputStep({
-        title, step: 1, totalSteps: 3,
-        prompt: l10n.t('Name of the new network'), value: args.name, placeholder: 'my_network',
+        title,
+        step: 1,
+        totalSteps: 3,
+        prompt: l10n.t('Name of the new network'),
+        value: args.name,
+        placeholder: 'my_network',
         validate: (v) => checkNetworkName(v, names),
       });
       if (name === BACK) continue;
@@ -54,7 +69,15 @@ export async function createWizard(engine: EngineState, title: string): Promise<
       step = 2;
     } else if (step === 2) {
       const items = drivers(engine).map((d) => ({ label: d, description: driverHint(d) }));
-      const picked = await pickStep({ title, step: 2, totalSteps: 3, back: true, items, placeholder: l10n.t('Driver'), active: items.find((i) => i.label === (args.driver ?? 'bridge')) });
+      const picked = await pickStep({
+        title,
+        step: 2,
+        totalSteps: 3,
+        back: true,
+        items,
+        placeholder: l10n.t('Driver'),
+        active: items.find((i) => i.label === (args.driver ?? 'bridge')),
+      });
       if (picked === BACK) {
         step = 1;
         continue;
@@ -62,8 +85,18 @@ export async function createWizard(engine: EngineState, title: string): Promise<
       args.driver = picked.label;
       step = 3;
     } else {
-      const create: Item = { label: `$(check) ${l10n.t('Create')}`, description: l10n.t('{0}, driver {1}', args.name, args.driver ?? 'bridge'), id: 'create', trusted: true };
-      const more: Item = { label: `$(settings) ${l10n.t('More options…')}`, description: l10n.t('subnet, gateway, IPv6, internal, attachable, labels, options…'), id: 'more', trusted: true };
+      const create: Item = {
+        label: `$(check) ${l10n.t('Create')}`,
+        description: l10n.t('{0}, driver {1}', args.name, args.driver ?? 'bridge'),
+        id: 'create',
+        trusted: true,
+      };
+      const more: Item = {
+        label: `$(settings) ${l10n.t('More options…')}`,
+        description: l10n.t('subnet, gateway, IPv6, internal, attachable, labels, options…'),
+        id: 'more',
+        trusted: true,
+      };
       const picked = await pickStep({ title, step: 3, totalSteps: 3, back: true, items: [create, more] });
       if (picked === BACK) {
         step = 2;
@@ -78,11 +111,16 @@ export async function createWizard(engine: EngineState, title: string): Promise<
 
 function driverHint(driver: string): string {
   switch (driver) {
-    case 'bridge': return l10n.t('containers on this host, with NAT to the outside');
-    case 'overlay': return l10n.t('containers on several swarm nodes');
-    case 'macvlan': return l10n.t('containers with their own MAC on a host interface');
-    case 'ipvlan': return l10n.t('containers sharing a host interface\'s MAC');
-    default: return l10n.t('plugin');
+    case 'bridge':
+      return l10n.t('containers on this host, with NAT to the outside');
+    case 'overlay':
+      return l10n.t('containers on several swarm nodes');
+    case 'macvlan':
+      return l10n.t('containers with their own MAC on a host interface');
+    case 'ipvlan':
+      return l10n.t("containers sharing a host interface's MAC");
+    default:
+      return l10n.t('plugin');
   }
 }
 
@@ -93,7 +131,12 @@ function tidy(args: CreateNetworkArgs): CreateNetworkArgs {
 }
 
 const onOff = (v: boolean | undefined) => (v ? l10n.t('on') : l10n.t('off'));
-const count = (m: Record<string, string> | undefined) => (m && Object.keys(m).length ? Object.entries(m).map(([k, v]) => `${k}=${v}`).join(', ') : l10n.t('none'));
+const count = (m: Record<string, string> | undefined) =>
+  m && Object.keys(m).length
+    ? Object.entries(m)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(', ')
+    : l10n.t('none');
 
 /** The options list. Resolves true for Create, false for Back. */
 async function moreOptions(engine: EngineState, args: CreateNetworkArgs, title: string): Promise<boolean> {
@@ -105,22 +148,53 @@ async function moreOptions(engine: EngineState, args: CreateNetworkArgs, title: 
   let active: string | undefined;
   for (;;) {
     const sep = (label: string): Item => ({ label, kind: vscode.QuickPickItemKind.Separator });
-    const row = (id: string, label: string, value: string, detail?: string): Item => ({ id, label, description: value, ...(detail ? { detail } : {}) });
+    const row = (id: string, label: string, value: string, detail?: string): Item => ({
+      id,
+      label,
+      description: value,
+      ...(detail ? { detail } : {}),
+    });
     const v4 = readCidr(args.subnet);
     const v6 = readCidr(args.ipv6Subnet);
     const items: Item[] = [
       { id: 'create', label: `$(check) ${l10n.t('Create')}`, description: plain(args.name), trusted: true },
       sep('IPv4'),
-      ...(apiAtLeast(engine.version?.apiVersion, API_IPV4_OPTIONAL) ? [row('ipv4', l10n.t('IPv4'), onOff(args.ipv4 !== false))] : []),
-      ...(args.ipv4 === false ? [] : [row('subnet', l10n.t('Subnet'), args.subnet ?? l10n.t('automatic'), !args.subnet && suggestion ? l10n.t('e.g. {0} is free', suggestion) : undefined)]),
-      ...(args.subnet && args.ipv4 !== false ? [row('gateway', l10n.t('Gateway'), args.gateway ?? l10n.t('automatic')), row('ipRange', l10n.t('IP range'), args.ipRange ?? l10n.t('whole subnet')), row('aux', l10n.t('Auxiliary addresses'), count(args.auxAddresses))] : []),
+      ...(apiAtLeast(engine.version?.apiVersion, API_IPV4_OPTIONAL)
+        ? [row('ipv4', l10n.t('IPv4'), onOff(args.ipv4 !== false))]
+        : []),
+      ...(args.ipv4 === false
+        ? []
+        : [
+            row(
+              'subnet',
+              l10n.t('Subnet'),
+              args.subnet ?? l10n.t('automatic'),
+              !args.subnet && suggestion ? l10n.t('e.g. {0} is free', suggestion) : undefined,
+            ),
+          ]),
+      ...(args.subnet && args.ipv4 !== false
+        ? [
+            row('gateway', l10n.t('Gateway'), args.gateway ?? l10n.t('automatic')),
+            row('ipRange', l10n.t('IP range'), args.ipRange ?? l10n.t('whole subnet')),
+            row('aux', l10n.t('Auxiliary addresses'), count(args.auxAddresses)),
+          ]
+        : []),
       sep('IPv6'),
       row('ipv6', l10n.t('IPv6'), onOff(args.ipv6)),
-      ...(args.ipv6 ? [row('ipv6Subnet', l10n.t('IPv6 subnet'), args.ipv6Subnet ?? l10n.t('automatic')), ...(args.ipv6Subnet ? [row('ipv6Gateway', l10n.t('IPv6 gateway'), args.ipv6Gateway ?? l10n.t('automatic'))] : [])] : []),
+      ...(args.ipv6
+        ? [
+            row('ipv6Subnet', l10n.t('IPv6 subnet'), args.ipv6Subnet ?? l10n.t('automatic')),
+            ...(args.ipv6Subnet
+              ? [row('ipv6Gateway', l10n.t('IPv6 gateway'), args.ipv6Gateway ?? l10n.t('automatic'))]
+              : []),
+          ]
+        : []),
       sep(l10n.t('Behaviour')),
       row('internal', l10n.t('Internal (no access to the outside)'), onOff(args.internal)),
       row('attachable', l10n.t('Attachable (standalone containers may join)'), onOff(args.attachable)),
-      ...(driver === 'overlay' ? [row('ingress', l10n.t('Ingress (the routing mesh network)'), onOff(args.ingress))] : []),
+      ...(driver === 'overlay'
+        ? [row('ingress', l10n.t('Ingress (the routing mesh network)'), onOff(args.ingress))]
+        : []),
       row('scope', l10n.t('Scope'), args.scope ?? l10n.t('driver default')),
       row('configOnly', l10n.t('Config only (a template for other networks)'), onOff(args.configOnly)),
       row('configFrom', l10n.t('Config from'), args.configFrom ?? l10n.t('none')),
@@ -130,18 +204,30 @@ async function moreOptions(engine: EngineState, args: CreateNetworkArgs, title: 
       row('ipamOptions', l10n.t('IPAM options'), count(args.ipamOptions)),
       row('labels', l10n.t('Labels'), count(args.labels)),
     ];
-    const picked = await pickStep({ title: l10n.t('{0}: more options', title), back: true, items, active: items.find((i) => i.id === active) });
+    const picked = await pickStep({
+      title: l10n.t('{0}: more options', title),
+      back: true,
+      items,
+      active: items.find((i) => i.id === active),
+    });
     if (picked === BACK) return false;
     active = picked.id;
     switch (picked.id) {
       case 'create': {
-        const result = buildCreateBody(args, { networks, drivers: engine.version?.networkDrivers, swarmActive: engine.version?.swarm.active, apiVersion: engine.version?.apiVersion });
+        const result = buildCreateBody(args, {
+          networks,
+          drivers: engine.version?.networkDrivers,
+          swarmActive: engine.version?.swarm.active,
+          apiVersion: engine.version?.apiVersion,
+        });
         if (result.ok) return true;
         void notify.error(result.errors.join(' '));
         break;
       }
       case 'subnet':
-        await editText(args, 'subnet', l10n.t('IPv4 subnet in CIDR notation; empty for automatic'), suggestion, (v) => checkSubnet(v, 4, used()));
+        await editText(args, 'subnet', l10n.t('IPv4 subnet in CIDR notation; empty for automatic'), suggestion, (v) =>
+          checkSubnet(v, 4, used()),
+        );
         if (!args.subnet) {
           delete args.gateway;
           delete args.ipRange;
@@ -149,13 +235,26 @@ async function moreOptions(engine: EngineState, args: CreateNetworkArgs, title: 
         }
         break;
       case 'gateway':
-        if (v4) await editText(args, 'gateway', l10n.t('Gateway inside {0}; empty for automatic', v4.text), undefined, (v) => checkGateway(v, v4));
+        if (v4)
+          await editText(args, 'gateway', l10n.t('Gateway inside {0}; empty for automatic', v4.text), undefined, (v) =>
+            checkGateway(v, v4),
+          );
         break;
       case 'ipRange':
-        if (v4) await editText(args, 'ipRange', l10n.t('Range inside {0} to give containers addresses from', v4.text), undefined, (v) => checkIpRange(v, v4));
+        if (v4)
+          await editText(
+            args,
+            'ipRange',
+            l10n.t('Range inside {0} to give containers addresses from', v4.text),
+            undefined,
+            (v) => checkIpRange(v, v4),
+          );
         break;
       case 'aux':
-        if (v4) await editMap(args, 'auxAddresses', l10n.t('Auxiliary address as name=address inside {0}', v4.text), (e) => checkAuxAddress(e, v4));
+        if (v4)
+          await editMap(args, 'auxAddresses', l10n.t('Auxiliary address as name=address inside {0}', v4.text), (e) =>
+            checkAuxAddress(e, v4),
+          );
         break;
       case 'ipv4':
         // IPv6 only: the IPv4 settings go, IPv6 comes on.
@@ -174,10 +273,19 @@ async function moreOptions(engine: EngineState, args: CreateNetworkArgs, title: 
         }
         break;
       case 'ipv6Subnet':
-        await editText(args, 'ipv6Subnet', l10n.t('IPv6 subnet, e.g. fd00:dead:beef::/48; empty for automatic'), undefined, (v) => checkSubnet(v, 6, used()));
+        await editText(
+          args,
+          'ipv6Subnet',
+          l10n.t('IPv6 subnet, e.g. fd00:dead:beef::/48; empty for automatic'),
+          undefined,
+          (v) => checkSubnet(v, 6, used()),
+        );
         break;
       case 'ipv6Gateway':
-        if (v6) await editText(args, 'ipv6Gateway', l10n.t('Gateway inside {0}', v6.text), undefined, (v) => checkGateway(v, v6));
+        if (v6)
+          await editText(args, 'ipv6Gateway', l10n.t('Gateway inside {0}', v6.text), undefined, (v) =>
+            checkGateway(v, v6),
+          );
         break;
       case 'internal':
       case 'attachable':
@@ -188,15 +296,26 @@ async function moreOptions(engine: EngineState, args: CreateNetworkArgs, title: 
         break;
       }
       case 'scope': {
-        const scope = await pickStep({ title, back: true, items: [{ label: l10n.t('driver default') }, { label: 'local' }, { label: 'swarm' }, { label: 'global' }] });
+        const scope = await pickStep({
+          title,
+          back: true,
+          items: [{ label: l10n.t('driver default') }, { label: 'local' }, { label: 'swarm' }, { label: 'global' }],
+        });
         if (scope !== BACK) args.scope = scope.label === l10n.t('driver default') ? undefined : scope.label;
         break;
       }
       case 'configFrom': {
         const sources = networks.filter((n) => n.configOnly);
         const choice = await pickStep({
-          title, back: true, placeholder: sources.length ? l10n.t('A config-only network to take subnet and options from') : l10n.t('This engine has no config-only network yet'),
-          items: [{ label: l10n.t('none') }, ...sources.map((n) => ({ label: n.name, description: n.ipam.configs.map((c) => c.subnet).join(', ') }))],
+          title,
+          back: true,
+          placeholder: sources.length
+            ? l10n.t('A config-only network to take subnet and options from')
+            : l10n.t('This engine has no config-only network yet'),
+          items: [
+            { label: l10n.t('none') },
+            ...sources.map((n) => ({ label: n.name, description: n.ipam.configs.map((c) => c.subnet).join(', ') })),
+          ],
         });
         if (choice !== BACK) args.configFrom = choice.label === l10n.t('none') ? undefined : choice.label;
         break;
@@ -205,7 +324,9 @@ async function moreOptions(engine: EngineState, args: CreateNetworkArgs, title: 
         await editDriverOptions(engine, args);
         break;
       case 'ipamDriver':
-        await editText(args, 'ipamDriver', l10n.t('IPAM driver; empty for default'), undefined, (v) => (/\s/.test(v) ? l10n.t('A driver name has no spaces.') : undefined));
+        await editText(args, 'ipamDriver', l10n.t('IPAM driver; empty for default'), undefined, (v) =>
+          /\s/.test(v) ? l10n.t('A driver name has no spaces.') : undefined,
+        );
         break;
       case 'ipamOptions':
         await editMap(args, 'ipamOptions', l10n.t('IPAM option as key=value'), (e) => checkKeyValue(e, 'option'));
@@ -219,8 +340,21 @@ async function moreOptions(engine: EngineState, args: CreateNetworkArgs, title: 
 
 type TextField = 'subnet' | 'gateway' | 'ipRange' | 'ipv6Subnet' | 'ipv6Gateway' | 'ipamDriver';
 
-async function editText(args: CreateNetworkArgs, field: TextField, prompt: string, placeholder: string | undefined, check: (v: string) => string | undefined): Promise<void> {
-  const value = await inputStep({ title: prompt, prompt, back: true, value: args[field] ?? '', placeholder, validate: (v) => (v.trim() ? check(v) : undefined) });
+async function editText(
+  args: CreateNetworkArgs,
+  field: TextField,
+  prompt: string,
+  placeholder: string | undefined,
+  check: (v: string) => string | undefined,
+): Promise<void> {
+  const value = await inputStep({
+    title: prompt,
+    prompt,
+    back: true,
+    value: args[field] ?? '',
+    placeholder,
+    validate: (v) => (v.trim() ? check(v) : undefined),
+  });
   if (value === BACK) return;
   if (value.trim()) args[field] = value.trim();
   else delete args[field];
@@ -229,14 +363,25 @@ async function editText(args: CreateNetworkArgs, field: TextField, prompt: strin
 type MapField = 'auxAddresses' | 'labels' | 'ipamOptions' | 'options';
 
 /** A list of key=value entries: pick one to remove it, or add one. */
-async function editMap(args: CreateNetworkArgs, field: MapField, prompt: string, check: (entry: string) => string | undefined, suggestions: Item[] = []): Promise<void> {
+async function editMap(
+  args: CreateNetworkArgs,
+  field: MapField,
+  prompt: string,
+  check: (entry: string) => string | undefined,
+  suggestions: Item[] = [],
+): Promise<void> {
   for (;;) {
     const current = args[field] ?? {};
     const add: Item = { id: 'add', label: `$(add) ${l10n.t('Add…')}`, trusted: true };
     const items: Item[] = [
       add,
       ...suggestions.filter((s) => !(s.label in current)),
-      ...Object.entries(current).map(([k, v]) => ({ id: `remove:${k}`, label: `$(close) ${plain(`${k}=${v}`)}`, description: l10n.t('remove'), trusted: true })),
+      ...Object.entries(current).map(([k, v]) => ({
+        id: `remove:${k}`,
+        label: `$(close) ${plain(`${k}=${v}`)}`,
+        description: l10n.t('remove'),
+        trusted: true,
+      })),
     ];
     const picked = await pickStep({ title: prompt, back: true, items });
     if (picked === BACK) return;
@@ -266,7 +411,9 @@ async function editDriverOptions(engine: EngineState, args: CreateNetworkArgs): 
   const suggestions = driverOptions(args.driver ?? 'bridge').map((o) => ({
     label: o.key,
     description: o.hint,
-    ...(o.key === 'parent' && interfaces.length ? { detail: l10n.t('Interfaces on this machine: {0}', interfaces.join(', ')) } : {}),
+    ...(o.key === 'parent' && interfaces.length
+      ? { detail: l10n.t('Interfaces on this machine: {0}', interfaces.join(', ')) }
+      : {}),
     ...(o.values ? { values: o.values } : {}),
   }));
   await editMap(args, 'options', l10n.t('Driver option as key=value'), (e) => checkKeyValue(e, 'option'), suggestions);

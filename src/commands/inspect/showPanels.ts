@@ -20,7 +20,8 @@ export async function showTopology(call: Call<typeof Commands.showTopology>): Pr
 export async function revealInTree(call: Call<typeof Commands.revealInTree>): Promise<void> {
   if (!call.args) throw new ArgumentError(l10n.t('{0} needs { network, container?, engine? }.', Commands.revealInTree));
   const { engine, network } = await call.network({ title: l10n.t('Reveal in Docker Networks View') });
-  const container = call.args.container === undefined ? undefined : await call.findContainer(engine, call.args.container);
+  const container =
+    call.args.container === undefined ? undefined : await call.findContainer(engine, call.args.container);
   await vscode.commands.executeCommand(`workbench.view.extension.${Views.container}`);
   await call.ctx.view.reveal(engine.name, network.id, container?.id);
 }

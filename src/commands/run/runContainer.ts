@@ -26,7 +26,9 @@ export function splitCommand(line: string): string[] {
  * palette, or `{ network, image, name?, command?, engine? }`. Returns the new container's `{ id, name }`
  * and `commandLine`, the same `docker run` line for a shell, which the report offers to copy.
  */
-export async function runContainer(call: Call<typeof Commands.runContainer>): Promise<{ id: string; name: string; commandLine: string } | undefined> {
+export async function runContainer(
+  call: Call<typeof Commands.runContainer>,
+): Promise<{ id: string; name: string; commandLine: string } | undefined> {
   const { ctx, args } = call;
   let engineName: string;
   let network: string;
@@ -42,23 +44,40 @@ export async function runContainer(call: Call<typeof Commands.runContainer>): Pr
     ({ image, name, command } = args);
   } else {
     const row = call.row instanceof NetworkRow ? call.row : undefined;
-    const engine = row ? await loadedEngine(ctx.store, await pickSwarmNode(ctx, row)) : await call.engine(l10n.t('Run Container on Network'));
+    const engine = row
+      ? await loadedEngine(ctx.store, await pickSwarmNode(ctx, row))
+      : await call.engine(l10n.t('Run Container on Network'));
     engineName = engine.name;
-    network = row ? row.network.name : (await pickNetwork(engine, l10n.t('Run a container on…'), (n) => !n.configOnly)).name;
+    network = row
+      ? row.network.name
+      : (await pickNetwork(engine, l10n.t('Run a container on…'), (n) => !n.configOnly)).name;
     const images = await ctx.store.client(engineName)!.listImages();
     const tags = images.flatMap((i) => (i.RepoTags ?? []).filter((tag) => tag !== '<none>:<none>')).sort();
-    if (!tags.length) throw new ArgumentError(l10n.t('{0} has no local images; pull one first (docker pull).', engineName));
-    image = orCancel(await pickText(tags, { title: l10n.t('Run a container on {0}', network), placeHolder: l10n.t('Image') }));
-    const typedName = orCancel(await vscode.window.showInputBox({
-      title: l10n.t('Run a container on {0}', network), prompt: l10n.t('Container name; leave empty for a generated one'),
-      validateInput: (v) => (v.trim() ? checkContainerName(v.trim()) : undefined),
-    }));
+    if (!tags.length)
+      throw new ArgumentError(l10n.t('{0} has no local images; pull one first (docker pull).', engineName));
+    image = orCancel(
+      await pickText(tags, { title: l10n.t('Run a container on {0}', network), placeHolder: l10n.t('Image') }),
+    );
+    const typedName = orCancel(
+      await vscode.window.showInputBox({
+        title: l10n.t('Run a container on {0}', network),
+        prompt: l10n.t('Container name; leave empty for a generated one'),
+        validateInput: (v) => (v.trim() ? checkContainerName(v.trim()) : undefined),
+      }),
+    );
     name = typedName.trim() || undefined;
-    const line = orCancel(await vscode.window.showInputBox({ title: l10n.t('Run a container on {0}', network), prompt: l10n.t("Command to run; leave empty for the image's own") }));
+    const line = orCancel(
+      await vscode.window.showInputBox({
+        title: l10n.t('Run a container on {0}', network),
+        prompt: l10n.t("Command to run; leave empty for the image's own"),
+      }),
+    );
     command = line.trim() ? splitCommand(line) : undefined;
   }
   const client = ctx.store.client(engineName)!;
-  const { id } = await withProgress(l10n.t('Starting a container on {0}…', network), (signal) => client.runContainer({ image, network, ...(name ? { name } : {}), ...(command ? { command } : {}) }, { signal }));
+  const { id } = await withProgress(l10n.t('Starting a container on {0}…', network), (signal) =>
+    client.runContainer({ image, network, ...(name ? { name } : {}), ...(command ? { command } : {}) }, { signal }),
+  );
   const actualName = name ?? ((await client.inspectContainer(id)).Name ?? id).replace(/^\//, '');
   await ctx.store.refresh(engineName);
   const spec = { network, image, ...(name ? { name } : {}), ...(command ? { command } : {}) };
@@ -91,7 +110,12 @@ async function pickSwarmNode(ctx: CommandContext, row: NetworkRow): Promise<stri
   members.sort((a, b) => Number(b.engine === row.engine) - Number(a.engine === row.engine));
   const picked = orCancel(
     await pickOne(
-      members.map((m) => ({ label: m.engine, description: [m.hostname, m.role && (m.role === 'manager' ? l10n.t('manager') : l10n.t('worker')), m.state].filter(Boolean).join(' · ') })),
+      members.map((m) => ({
+        label: m.engine,
+        description: [m.hostname, m.role && (m.role === 'manager' ? l10n.t('manager') : l10n.t('worker')), m.state]
+          .filter(Boolean)
+          .join(' · '),
+      })),
       { title: l10n.t('Run a container on {0}', n.name), placeHolder: l10n.t('On which node of the swarm?') },
     ),
   );

@@ -24,7 +24,11 @@ export function s(key: string, ...args: (string | number)[]): string {
 
 type Child = Node | string | undefined | false | null;
 
-export function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, ...children: Child[]): HTMLElementTagNameMap[K] {
+export function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs: Record<string, string> = {},
+  ...children: Child[]
+): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
   append(node, children);
@@ -51,7 +55,12 @@ export function icon(name: string): HTMLElement {
 }
 
 /** A button that posts a message (or runs `onClick`). */
-export function button(label: string, iconName: string | undefined, onClick: () => void, secondary = false): HTMLElement {
+export function button(
+  label: string,
+  iconName: string | undefined,
+  onClick: () => void,
+  secondary = false,
+): HTMLElement {
   const b = custom('vscode-button', secondary ? { secondary: '' } : {}, label);
   if (iconName) b.setAttribute('icon', iconName);
   b.addEventListener('click', onClick);
@@ -85,7 +94,12 @@ export function table(caption: string, headers: string[], rows: Child[][], empty
 }
 
 export function pairsTable(caption: string, pairs: [string, string][]): HTMLElement {
-  return table(caption, [s('key'), s('value')], pairs.map(([k, v]) => [code(k), code(v)]), s('none'));
+  return table(
+    caption,
+    [s('key'), s('value')],
+    pairs.map(([k, v]) => [code(k), code(v)]),
+    s('none'),
+  );
 }
 
 export function list(values: string[]): HTMLElement | string {

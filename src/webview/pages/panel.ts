@@ -6,7 +6,24 @@ import '@vscode-elements/elements/dist/vscode-tab-header/index.js';
 import '@vscode-elements/elements/dist/vscode-tab-panel/index.js';
 import '@vscode-elements/elements/dist/vscode-tabs/index.js';
 import type { ContainerView, NetworkView, PlumbingView, ToPanel } from '../protocol';
-import { button, code, copyButton, custom, el, facts, iconButton, list, onMessage, pairsTable, problem, s, section, setStrings, table, vscode } from './common';
+import {
+  button,
+  code,
+  copyButton,
+  custom,
+  el,
+  facts,
+  iconButton,
+  list,
+  onMessage,
+  pairsTable,
+  problem,
+  s,
+  section,
+  setStrings,
+  table,
+  vscode,
+} from './common';
 import './panel.css';
 
 const root = document.getElementById('root')!;
@@ -41,7 +58,12 @@ function badge(text: string): HTMLElement {
 function rawJson(target: HTMLElement, text: string): void {
   const pre = el('pre', { tabindex: '0', 'aria-label': s('rawJson') }, el('code', {}, text));
   target.replaceChildren(
-    el('div', { class: 'toolbar' }, button(s('copyJson'), 'copy', () => vscode.postMessage({ type: 'copy', text }), true), button(s('openJson'), 'go-to-file', () => vscode.postMessage({ type: 'openJson' }), true)),
+    el(
+      'div',
+      { class: 'toolbar' },
+      button(s('copyJson'), 'copy', () => vscode.postMessage({ type: 'copy', text }), true),
+      button(s('openJson'), 'go-to-file', () => vscode.postMessage({ type: 'openJson' }), true),
+    ),
     pre,
   );
 }
@@ -53,7 +75,14 @@ function idFact(id: string): HTMLElement {
 function renderNetwork(v: NetworkView, updatedAt: string): void {
   const sk = (skeleton ??= build());
   vscode.setState({ engine: v.engine, networkId: v.id, networkName: v.name });
-  const flags = [v.builtIn && s('builtIn'), v.internal && s('internal'), v.attachable && s('attachable'), v.ingress && s('ingress'), v.ipv6 && s('ipv6'), v.configOnly && s('configOnly')].filter((f): f is string => !!f);
+  const flags = [
+    v.builtIn && s('builtIn'),
+    v.internal && s('internal'),
+    v.attachable && s('attachable'),
+    v.ingress && s('ingress'),
+    v.ipv6 && s('ipv6'),
+    v.configOnly && s('configOnly'),
+  ].filter((f): f is string => !!f);
   sk.header.replaceChildren(
     el('h1', {}, v.name),
     facts([
@@ -62,14 +91,26 @@ function renderNetwork(v: NetworkView, updatedAt: string): void {
       [s('id'), idFact(v.id)],
       [s('created'), v.created],
       [s('configFrom'), v.configFrom],
-      [v.compose?.kind === 'stack' ? s('swarmStack') : s('composeProject'), v.compose ? (v.compose.network ? s('inFile', v.compose.project, v.compose.network) : v.compose.project) : undefined],
+      [
+        v.compose?.kind === 'stack' ? s('swarmStack') : s('composeProject'),
+        v.compose
+          ? v.compose.network
+            ? s('inFile', v.compose.project, v.compose.network)
+            : v.compose.project
+          : undefined,
+      ],
       [s('flags'), flags.length ? el('span', { class: 'badges' }, ...flags.map(badge)) : undefined],
       [s('updated'), updatedAt],
     ]),
   );
 
   const containerRows = v.containers.map((c) => [
-    el('span', {}, c.name, c.sharedFrom ? el('span', { class: 'muted' }, ` (${s('shares', c.sharedFrom)})`) : undefined),
+    el(
+      'span',
+      {},
+      c.name,
+      c.sharedFrom ? el('span', { class: 'muted' }, ` (${s('shares', c.sharedFrom)})`) : undefined,
+    ),
     el('span', { class: `state state-${c.state}` }, c.state),
     c.ipv4 ?? '',
     c.ipv6 ?? '',
@@ -79,8 +120,14 @@ function renderNetwork(v: NetworkView, updatedAt: string): void {
     el(
       'span',
       { class: 'actions' },
-      iconButton(`${s('inspectContainer')}: ${c.name}`, 'symbol-structure', () => vscode.postMessage({ type: 'inspectContainer', container: c.id })),
-      !c.sharedFrom && v.connectable ? iconButton(`${s('disconnect')}: ${c.name}`, 'debug-disconnect', () => vscode.postMessage({ type: 'disconnect', network: v.id, container: c.id })) : undefined,
+      iconButton(`${s('inspectContainer')}: ${c.name}`, 'symbol-structure', () =>
+        vscode.postMessage({ type: 'inspectContainer', container: c.id }),
+      ),
+      !c.sharedFrom && v.connectable
+        ? iconButton(`${s('disconnect')}: ${c.name}`, 'debug-disconnect', () =>
+            vscode.postMessage({ type: 'disconnect', network: v.id, container: c.id }),
+          )
+        : undefined,
     ),
   ]);
   const ipamRows = v.ipam.configs.map((c) => [
@@ -88,13 +135,26 @@ function renderNetwork(v: NetworkView, updatedAt: string): void {
     c.gateway ? code(c.gateway) : '',
     c.ipRange ? code(c.ipRange) : '',
     list(c.aux.map(([k, ip]) => `${k}=${ip}`)),
-    [c.total ? s('usedOf', c.used, c.total) : '', c.engine ? s('engineUsage', c.engine.inUse, c.engine.available) : ''].filter(Boolean).join(' · '),
+    [c.total ? s('usedOf', c.used, c.total) : '', c.engine ? s('engineUsage', c.engine.inUse, c.engine.available) : '']
+      .filter(Boolean)
+      .join(' · '),
   ]);
   const parts: HTMLElement[] = [
     section(
       `${s('containers')} (${v.containers.length})`,
-      v.connectable ? el('div', { class: 'toolbar' }, button(s('connect'), 'plug', () => vscode.postMessage({ type: 'connect' }))) : undefined,
-      table(s('containers'), [s('name'), s('state'), 'IPv4', 'IPv6', s('mac'), s('aliases'), s('endpoint'), s('actions')], containerRows, s('noContainers')),
+      v.connectable
+        ? el(
+            'div',
+            { class: 'toolbar' },
+            button(s('connect'), 'plug', () => vscode.postMessage({ type: 'connect' })),
+          )
+        : undefined,
+      table(
+        s('containers'),
+        [s('name'), s('state'), 'IPv4', 'IPv6', s('mac'), s('aliases'), s('endpoint'), s('actions')],
+        containerRows,
+        s('noContainers'),
+      ),
     ),
     section(
       s('ipam'),
@@ -110,12 +170,47 @@ function renderNetwork(v: NetworkView, updatedAt: string): void {
       section(
         s('services'),
         lb ? facts([[s('loadBalancer'), [lb.ipv4, lb.ipv6].filter(Boolean).join(' · ')]]) : undefined,
-        table(s('services'), [s('name'), s('vip'), s('tasks')], v.swarm.services.map((svc) => [svc.name, svc.vip ?? '', el('ul', { class: 'plain' }, ...svc.tasks.map((t) => el('li', {}, t.name, ' ', el('span', { class: 'muted' }, [t.ip, t.node && `@ ${t.node}`, t.nodeState && t.nodeState !== 'ready' && `(${t.nodeState})`].filter(Boolean).join(' ')))))]), s('none')),
-        table(s('nodes'), [s('node'), 'IP', s('state')], v.swarm.peers.map((p) => [p.name, code(p.ip), p.nodeState ?? '']), s('none')),
+        table(
+          s('services'),
+          [s('name'), s('vip'), s('tasks')],
+          v.swarm.services.map((svc) => [
+            svc.name,
+            svc.vip ?? '',
+            el(
+              'ul',
+              { class: 'plain' },
+              ...svc.tasks.map((t) =>
+                el(
+                  'li',
+                  {},
+                  t.name,
+                  ' ',
+                  el(
+                    'span',
+                    { class: 'muted' },
+                    [t.ip, t.node && `@ ${t.node}`, t.nodeState && t.nodeState !== 'ready' && `(${t.nodeState})`]
+                      .filter(Boolean)
+                      .join(' '),
+                  ),
+                ),
+              ),
+            ),
+          ]),
+          s('none'),
+        ),
+        table(
+          s('nodes'),
+          [s('node'), 'IP', s('state')],
+          v.swarm.peers.map((p) => [p.name, code(p.ip), p.nodeState ?? '']),
+          s('none'),
+        ),
       ),
     );
   }
-  parts.push(section(s('options'), pairsTable(s('options'), v.options)), section(s('labels'), pairsTable(s('labels'), v.labels)));
+  parts.push(
+    section(s('options'), pairsTable(s('options'), v.options)),
+    section(s('labels'), pairsTable(s('labels'), v.labels)),
+  );
   sk.overview.replaceChildren(...parts);
   rawJson(sk.json, v.json);
 }
@@ -128,10 +223,23 @@ function renderNetwork(v: NetworkView, updatedAt: string): void {
 function plumbingSection(p: PlumbingView): HTMLElement {
   const title = s('hostPlumbing');
   if (p.problem) return section(title, el('p', { class: 'muted' }, s(`plumbing.${p.problem}`)));
-  if (p.kind === 'host' || p.kind === 'none') return section(title, el('p', { class: 'muted' }, s(`plumbing.${p.kind}`)));
+  if (p.kind === 'host' || p.kind === 'none')
+    return section(title, el('p', { class: 'muted' }, s(`plumbing.${p.kind}`)));
   const b = p.bridge;
   const head = facts([
-    [s('bridgeInterface'), b ? el('span', {}, code(b.name), ' ', el('span', { class: `state state-${b.state === 'up' ? 'running' : 'exited'}` }, b.state), b.mtu ? el('span', { class: 'muted' }, ` · MTU ${b.mtu}`) : undefined) : undefined],
+    [
+      s('bridgeInterface'),
+      b
+        ? el(
+            'span',
+            {},
+            code(b.name),
+            ' ',
+            el('span', { class: `state state-${b.state === 'up' ? 'running' : 'exited'}` }, b.state),
+            b.mtu ? el('span', { class: 'muted' }, ` · MTU ${b.mtu}`) : undefined,
+          )
+        : undefined,
+    ],
     [s('addresses'), b ? list(b.addresses) : undefined],
     [s('parentInterface'), p.parent ? code(p.parent) : undefined],
     [s('namespace'), p.overlayNamespace ? code(p.overlayNamespace) : undefined],
@@ -140,7 +248,8 @@ function plumbingSection(p: PlumbingView): HTMLElement {
     p.missingBridge ? s('plumbing.missingBridge', p.missingBridge) : undefined,
     p.kind === 'overlay' ? s('plumbing.overlay') : undefined,
   ].filter((n): n is string => !!n);
-  const arrow = (from: string | undefined, to: string | undefined) => (from && to ? el('span', {}, code(from), ' ⇄ ', code(to)) : from ? code(from) : '');
+  const arrow = (from: string | undefined, to: string | undefined) =>
+    from && to ? el('span', {}, code(from), ' ⇄ ', code(to)) : from ? code(from) : '';
   const rows = p.rows.map((r) => [
     r.container,
     r.problem ? el('span', { class: 'muted' }, s(`plumbing.${r.problem}`)) : arrow(r.ifName, r.hostPeer),
@@ -150,7 +259,16 @@ function plumbingSection(p: PlumbingView): HTMLElement {
     title,
     head,
     ...notes.map((n) => el('p', { class: 'muted' }, n)),
-    table(title, [s('container'), s('interfaces'), p.kind === 'macvlan' || p.kind === 'ipvlan' ? s('parentInterface') : s('bridgePort')], rows, s('noContainers')),
+    table(
+      title,
+      [
+        s('container'),
+        s('interfaces'),
+        p.kind === 'macvlan' || p.kind === 'ipvlan' ? s('parentInterface') : s('bridgePort'),
+      ],
+      rows,
+      s('noContainers'),
+    ),
   );
 }
 
@@ -179,18 +297,41 @@ function renderContainer(v: ContainerView, updatedAt: string): void {
     el(
       'span',
       { class: 'actions' },
-      iconButton(`${s('inspectNetwork')}: ${n.network}`, 'info', () => vscode.postMessage({ type: 'inspectNetwork', network: n.networkId })),
-      n.driver !== 'host' && n.driver !== 'null' ? iconButton(`${s('disconnect')}: ${n.network}`, 'debug-disconnect', () => vscode.postMessage({ type: 'disconnect', network: n.networkId, container: v.id })) : undefined,
+      iconButton(`${s('inspectNetwork')}: ${n.network}`, 'info', () =>
+        vscode.postMessage({ type: 'inspectNetwork', network: n.networkId }),
+      ),
+      n.driver !== 'host' && n.driver !== 'null'
+        ? iconButton(`${s('disconnect')}: ${n.network}`, 'debug-disconnect', () =>
+            vscode.postMessage({ type: 'disconnect', network: n.networkId, container: v.id }),
+          )
+        : undefined,
     ),
   ]);
   const dns = v.dns;
   sk.overview.replaceChildren(
     section(
       `${s('networks')} (${v.networks.length})`,
-      el('div', { class: 'toolbar' }, button(s('connectToNetwork'), 'plug', () => vscode.postMessage({ type: 'connect' }))),
-      table(s('networks'), [s('network'), s('driver'), 'IPv4', 'IPv6', s('gateway'), s('mac'), s('aliases'), s('dnsNames'), s('actions')], rows, s('none')),
+      el(
+        'div',
+        { class: 'toolbar' },
+        button(s('connectToNetwork'), 'plug', () => vscode.postMessage({ type: 'connect' })),
+      ),
+      table(
+        s('networks'),
+        [s('network'), s('driver'), 'IPv4', 'IPv6', s('gateway'), s('mac'), s('aliases'), s('dnsNames'), s('actions')],
+        rows,
+        s('none'),
+      ),
     ),
-    section(s('ports'), table(s('ports'), [s('containerPort'), s('hostAddress')], v.ports.map((p) => [code(p.container), p.host ? code(p.host) : '—']), s('none'))),
+    section(
+      s('ports'),
+      table(
+        s('ports'),
+        [s('containerPort'), s('hostAddress')],
+        v.ports.map((p) => [code(p.container), p.host ? code(p.host) : '—']),
+        s('none'),
+      ),
+    ),
     section(
       s('dns'),
       facts([

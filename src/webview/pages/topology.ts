@@ -13,7 +13,8 @@ let signature = '';
 let vethsShown = false;
 const filters = { network: '', runningOnly: false, builtIn: false, plumbing: false };
 
-const color = (name: string, fallback: string) => getComputedStyle(document.body).getPropertyValue(name).trim() || fallback;
+const color = (name: string, fallback: string) =>
+  getComputedStyle(document.body).getPropertyValue(name).trim() || fallback;
 
 function style(): cytoscape.StylesheetJson {
   const fg = color('--vscode-foreground', '#cccccc');
@@ -24,25 +25,75 @@ function style(): cytoscape.StylesheetJson {
   const edge = color('--vscode-editorWidget-border', '#555555');
   const font = color('--vscode-font-family', 'sans-serif');
   return [
-    { selector: 'node', style: { label: 'data(label)', color: fg, 'font-family': font, 'font-size': 11, 'text-valign': 'bottom', 'text-margin-y': 4, 'text-wrap': 'ellipsis', 'text-max-width': '140px' } },
-    { selector: 'node.network', style: { shape: 'round-rectangle', 'background-color': accent, width: 34, height: 22, 'text-wrap': 'wrap', 'text-max-width': '180px', 'font-weight': 'bold' } },
+    {
+      selector: 'node',
+      style: {
+        label: 'data(label)',
+        color: fg,
+        'font-family': font,
+        'font-size': 11,
+        'text-valign': 'bottom',
+        'text-margin-y': 4,
+        'text-wrap': 'ellipsis',
+        'text-max-width': '140px',
+      },
+    },
+    {
+      selector: 'node.network',
+      style: {
+        shape: 'round-rectangle',
+        'background-color': accent,
+        width: 34,
+        height: 22,
+        'text-wrap': 'wrap',
+        'text-max-width': '180px',
+        'font-weight': 'bold',
+      },
+    },
     { selector: 'node.network.builtin', style: { 'background-color': muted } },
     { selector: 'node.container', style: { shape: 'ellipse', 'background-color': grey, width: 16, height: 16 } },
     { selector: 'node.container.running', style: { 'background-color': green } },
     // A container on several networks is where traffic can cross between them.
     { selector: 'node.container.bridging', style: { width: 24, height: 24, 'border-width': 2, 'border-color': fg } },
     // The plumbing layer: a veth pair's host end between the bridge and the container.
-    { selector: 'node.veth', style: { shape: 'diamond', 'background-color': color('--vscode-charts-orange', '#d18616'), width: 12, height: 12, 'font-size': 9, color: muted } },
-    { selector: 'edge', style: { width: 1.5, 'line-color': edge, label: 'data(label)', 'font-size': 9, color: muted, 'text-rotation': 'autorotate', 'text-background-color': color('--vscode-editor-background', '#1e1e1e'), 'text-background-opacity': 1, 'curve-style': 'bezier' } },
+    {
+      selector: 'node.veth',
+      style: {
+        shape: 'diamond',
+        'background-color': color('--vscode-charts-orange', '#d18616'),
+        width: 12,
+        height: 12,
+        'font-size': 9,
+        color: muted,
+      },
+    },
+    {
+      selector: 'edge',
+      style: {
+        width: 1.5,
+        'line-color': edge,
+        label: 'data(label)',
+        'font-size': 9,
+        color: muted,
+        'text-rotation': 'autorotate',
+        'text-background-color': color('--vscode-editor-background', '#1e1e1e'),
+        'text-background-opacity': 1,
+        'curve-style': 'bezier',
+      },
+    },
     { selector: ':selected', style: { 'border-width': 3, 'border-color': color('--vscode-focusBorder', '#007fd4') } },
   ];
 }
 
 function elements(v: TopologyView): cytoscape.ElementDefinition[] {
-  const networks = v.networks.filter((n) => (filters.builtIn || !n.builtIn) && (!filters.network || n.id === filters.network));
+  const networks = v.networks.filter(
+    (n) => (filters.builtIn || !n.builtIn) && (!filters.network || n.id === filters.network),
+  );
   const shownNetworks = new Set(networks.map((n) => n.id));
   const containers = new Map(v.containers.map((c) => [c.id, c]));
-  const edges = v.edges.filter((e) => shownNetworks.has(e.network) && (!filters.runningOnly || containers.get(e.container)?.state === 'running'));
+  const edges = v.edges.filter(
+    (e) => shownNetworks.has(e.network) && (!filters.runningOnly || containers.get(e.container)?.state === 'running'),
+  );
   const degree = new Map<string, number>();
   for (const e of v.edges) degree.set(e.container, (degree.get(e.container) ?? 0) + 1);
   const shownContainers = new Set(edges.map((e) => e.container));
@@ -55,23 +106,48 @@ function elements(v: TopologyView): cytoscape.ElementDefinition[] {
     return [n.name, n.subnet, host && `[${host}]`].filter(Boolean).join('\n');
   };
   return [
-    ...networks.map((n) => ({ group: 'nodes' as const, data: { id: `n:${n.id}`, label: networkLabel(n), kind: 'network', ref: n.id }, classes: `network${n.builtIn ? ' builtin' : ''}` })),
+    ...networks.map((n) => ({
+      group: 'nodes' as const,
+      data: { id: `n:${n.id}`, label: networkLabel(n), kind: 'network', ref: n.id },
+      classes: `network${n.builtIn ? ' builtin' : ''}`,
+    })),
     ...[...shownContainers].map((id) => {
       const c = containers.get(id)!;
-      return { group: 'nodes' as const, data: { id: `c:${id}`, label: c.name, kind: 'container', ref: id }, classes: `container${c.state === 'running' ? ' running' : ''}${(degree.get(id) ?? 0) > 1 ? ' bridging' : ''}` };
+      return {
+        group: 'nodes' as const,
+        data: { id: `c:${id}`, label: c.name, kind: 'container', ref: id },
+        classes: `container${c.state === 'running' ? ' running' : ''}${(degree.get(id) ?? 0) > 1 ? ' bridging' : ''}`,
+      };
     }),
     ...edges.flatMap((e) => {
       const link = links.get(`${e.network}:${e.container}`);
       const id = `${e.network}:${e.container}`;
       if (!link?.hostPeer) {
         const label = [e.ip, link?.ifName].filter(Boolean).join(' · ');
-        return [{ group: 'edges' as const, data: { id: `e:${id}`, source: `n:${e.network}`, target: `c:${e.container}`, label } }];
+        return [
+          {
+            group: 'edges' as const,
+            data: { id: `e:${id}`, source: `n:${e.network}`, target: `c:${e.container}`, label },
+          },
+        ];
       }
       // bridge → host end of the veth pair → container (its own end, e.g. eth0, on the edge).
       return [
-        { group: 'nodes' as const, data: { id: `v:${id}`, label: link.hostPeer, kind: 'veth', ref: e.container }, classes: 'veth' },
+        {
+          group: 'nodes' as const,
+          data: { id: `v:${id}`, label: link.hostPeer, kind: 'veth', ref: e.container },
+          classes: 'veth',
+        },
         { group: 'edges' as const, data: { id: `e:${id}`, source: `n:${e.network}`, target: `v:${id}`, label: '' } },
-        { group: 'edges' as const, data: { id: `ev:${id}`, source: `v:${id}`, target: `c:${e.container}`, label: [link.ifName, e.ip].filter(Boolean).join(' · ') } },
+        {
+          group: 'edges' as const,
+          data: {
+            id: `ev:${id}`,
+            source: `v:${id}`,
+            target: `c:${e.container}`,
+            label: [link.ifName, e.ip].filter(Boolean).join(' · '),
+          },
+        },
       ];
     }),
   ];
@@ -83,7 +159,12 @@ function plumbingSummary(p: NonNullable<TopologyView['plumbing']>): string {
 }
 
 function toolbar(v: TopologyView): HTMLElement {
-  const select = el('select', { 'aria-label': s('filterNetwork') }, el('option', { value: '' }, s('allNetworks')), ...v.networks.map((n) => el('option', { value: n.id }, n.name)));
+  const select = el(
+    'select',
+    { 'aria-label': s('filterNetwork') },
+    el('option', { value: '' }, s('allNetworks')),
+    ...v.networks.map((n) => el('option', { value: n.id }, n.name)),
+  );
   select.value = filters.network;
   select.addEventListener('change', () => {
     filters.network = select.value;
@@ -111,9 +192,29 @@ function toolbar(v: TopologyView): HTMLElement {
     check(s('showBuiltIn'), 'builtIn'),
     check(s('hostPlumbing'), 'plumbing'),
     button(s('fit'), 'screen-full', () => cy?.fit(undefined, 30), true),
-    button(s('zoomIn'), 'zoom-in', () => cy?.zoom({ level: (cy.zoom() || 1) * 1.25, renderedPosition: { x: cy.width() / 2, y: cy.height() / 2 } }), true),
-    button(s('zoomOut'), 'zoom-out', () => cy?.zoom({ level: (cy.zoom() || 1) / 1.25, renderedPosition: { x: cy.width() / 2, y: cy.height() / 2 } }), true),
-    el('span', { class: 'muted', role: 'status' }, filters.plumbing && v.plumbing ? plumbingSummary(v.plumbing) : many === 1 ? s('bridgeOne') : many ? s('bridges', many) : ''),
+    button(
+      s('zoomIn'),
+      'zoom-in',
+      () => cy?.zoom({ level: (cy.zoom() || 1) * 1.25, renderedPosition: { x: cy.width() / 2, y: cy.height() / 2 } }),
+      true,
+    ),
+    button(
+      s('zoomOut'),
+      'zoom-out',
+      () => cy?.zoom({ level: (cy.zoom() || 1) / 1.25, renderedPosition: { x: cy.width() / 2, y: cy.height() / 2 } }),
+      true,
+    ),
+    el(
+      'span',
+      { class: 'muted', role: 'status' },
+      filters.plumbing && v.plumbing
+        ? plumbingSummary(v.plumbing)
+        : many === 1
+          ? s('bridgeOne')
+          : many
+            ? s('bridges', many)
+            : '',
+    ),
   );
 }
 
@@ -127,14 +228,18 @@ function renderList(): void {
   if (!listBox?.open || !view) return;
   const v = view;
   const containers = new Map(v.containers.map((c) => [c.id, c]));
-  const networks = v.networks.filter((n) => (filters.builtIn || !n.builtIn) && (!filters.network || n.id === filters.network));
+  const networks = v.networks.filter(
+    (n) => (filters.builtIn || !n.builtIn) && (!filters.network || n.id === filters.network),
+  );
   const action = (label: string, message: Parameters<typeof vscode.postMessage>[0]) => {
     const b = el('button', { type: 'button', class: 'link' }, label);
     b.addEventListener('click', () => vscode.postMessage(message));
     return b;
   };
   const items = networks.map((n) => {
-    const edges = v.edges.filter((e) => e.network === n.id && (!filters.runningOnly || containers.get(e.container)?.state === 'running'));
+    const edges = v.edges.filter(
+      (e) => e.network === n.id && (!filters.runningOnly || containers.get(e.container)?.state === 'running'),
+    );
     return el(
       'li',
       {},
@@ -147,7 +252,13 @@ function renderList(): void {
             {},
             ...edges.map((e) => {
               const c = containers.get(e.container);
-              return el('li', {}, action(c?.name ?? e.container, { type: 'reveal', network: n.id, container: e.container }), el('span', { class: 'muted' }, ` ${[e.ip, c?.state].filter(Boolean).join(' · ')} `), action(s('inspectContainer'), { type: 'inspectContainer', container: e.container }));
+              return el(
+                'li',
+                {},
+                action(c?.name ?? e.container, { type: 'reveal', network: n.id, container: e.container }),
+                el('span', { class: 'muted' }, ` ${[e.ip, c?.state].filter(Boolean).join(' · ')} `),
+                action(s('inspectContainer'), { type: 'inspectContainer', container: e.container }),
+              );
             }),
           )
         : undefined,
@@ -161,7 +272,11 @@ function draw(relayout: boolean): void {
   renderList();
   const els = elements(view);
   // Only a change in the set of nodes moves things; an edge coming or going keeps the layout.
-  const next = els.filter((e) => e.group === 'nodes').map((e) => e.data.id).sort().join('|');
+  const next = els
+    .filter((e) => e.group === 'nodes')
+    .map((e) => e.data.id)
+    .sort()
+    .join('|');
   // The plumbing layer coming in adds a node per veth pair: lay the graph out afresh for it.
   const veths = els.some((e) => e.data.kind === 'veth');
   const fresh = relayout || (veths && !vethsShown);
@@ -171,7 +286,14 @@ function draw(relayout: boolean): void {
     listBox = el('details', { class: 'as-list' }, el('summary', {}, s('asList')));
     listBox.addEventListener('toggle', renderList);
     root.replaceChildren(toolbar(view), graph, el('p', { class: 'muted hint' }, s('topologyHint')), listBox);
-    cy = cytoscape({ container: graph, elements: els, style: style(), wheelSensitivity: 0.3, minZoom: 0.05, maxZoom: 4 });
+    cy = cytoscape({
+      container: graph,
+      elements: els,
+      style: style(),
+      wheelSensitivity: 0.3,
+      minZoom: 0.05,
+      maxZoom: 4,
+    });
     cy.on('tap', 'node', (evt) => {
       const d = evt.target.data() as { kind: string; ref: string };
       if (d.kind === 'network') vscode.postMessage({ type: 'reveal', network: d.ref });
@@ -203,8 +325,24 @@ function layout(keep = false): void {
   // instant and still shows which containers sit on which networks.
   const options: cytoscape.LayoutOptions =
     count <= 600
-      ? ({ name: 'cose', animate: false, nodeRepulsion: () => 9000, idealEdgeLength: () => 70, numIter: keep ? 200 : count > 200 ? 250 : 1000, randomize: !keep, fit: !keep, padding: 30 } as cytoscape.LayoutOptions)
-      : { name: 'concentric', animate: false, fit: true, padding: 30, concentric: (n: cytoscape.NodeSingular) => (n.hasClass('network') ? 2 : 1), levelWidth: () => 1 };
+      ? ({
+          name: 'cose',
+          animate: false,
+          nodeRepulsion: () => 9000,
+          idealEdgeLength: () => 70,
+          numIter: keep ? 200 : count > 200 ? 250 : 1000,
+          randomize: !keep,
+          fit: !keep,
+          padding: 30,
+        } as cytoscape.LayoutOptions)
+      : {
+          name: 'concentric',
+          animate: false,
+          fit: true,
+          padding: 30,
+          concentric: (n: cytoscape.NodeSingular) => (n.hasClass('network') ? 2 : 1),
+          levelWidth: () => 1,
+        };
   cy.layout(options).run();
 }
 

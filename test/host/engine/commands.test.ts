@@ -8,8 +8,10 @@ import { Cleanup, docker, privateEngine, uniqueName, waitFor } from '../../suppo
 import { SocketProxy } from '../../support/proxy';
 import { extensionApi, setSetting, showView } from '../helpers';
 
-const run = <T = unknown>(command: string, args: object) => Promise.resolve(vscode.commands.executeCommand<T>(`dockerNetworks.${command}`, args));
-const inspect = async (what: string, format: string) => JSON.parse(await docker('inspect', what, '--format', `{{json ${format}}}`)) as unknown;
+const run = <T = unknown>(command: string, args: object) =>
+  Promise.resolve(vscode.commands.executeCommand<T>(`dockerNetworks.${command}`, args));
+const inspect = async (what: string, format: string) =>
+  JSON.parse(await docker('inspect', what, '--format', `{{json ${format}}}`)) as unknown;
 
 describe('Commands with arguments objects', function () {
   this.timeout(120_000);
@@ -24,23 +26,46 @@ describe('Commands with arguments objects', function () {
 
   it('createNetwork: the seed example, my_network --attachable --subnet 172.21.0.0/16', async () => {
     const name = cleanup.network(uniqueName('my_network'));
-    const result = await run<{ id: string; name: string }>('createNetwork', { name, attachable: true, subnet: '172.21.0.0/16' });
+    const result = await run<{ id: string; name: string }>('createNetwork', {
+      name,
+      attachable: true,
+      subnet: '172.21.0.0/16',
+    });
     assert.strictEqual(result.name, name);
     assert.match(result.id, /^[0-9a-f]{64}$/);
     assert.strictEqual(await inspect(name, '.Attachable'), true);
     assert.deepStrictEqual(await inspect(name, '.IPAM.Config'), [{ Subnet: '172.21.0.0/16' }]);
-    assert.ok(api.snapshot().engines[0].networks.some((n) => n.name === name), 'the tree has it without a manual refresh');
+    assert.ok(
+      api.snapshot().engines[0].networks.some((n) => n.name === name),
+      'the tree has it without a manual refresh',
+    );
   });
 
   it('createNetwork: every option', async () => {
     const name = cleanup.network(uniqueName('dn-all'));
     await run('createNetwork', {
-      name, driver: 'bridge', subnet: '10.250.100.0/24', gateway: '10.250.100.1', ipRange: '10.250.100.128/25', auxAddresses: { router: '10.250.100.2' },
-      ipv6: true, ipv6Subnet: 'fd00:100::/64', ipv6Gateway: 'fd00:100::1', internal: true, labels: { team: 'net' },
-      options: { 'com.docker.network.driver.mtu': '1400' }, ipamDriver: 'default', ipamOptions: {},
+      name,
+      driver: 'bridge',
+      subnet: '10.250.100.0/24',
+      gateway: '10.250.100.1',
+      ipRange: '10.250.100.128/25',
+      auxAddresses: { router: '10.250.100.2' },
+      ipv6: true,
+      ipv6Subnet: 'fd00:100::/64',
+      ipv6Gateway: 'fd00:100::1',
+      internal: true,
+      labels: { team: 'net' },
+      options: { 'com.docker.network.driver.mtu': '1400' },
+      ipamDriver: 'default',
+      ipamOptions: {},
     });
     assert.deepStrictEqual(await inspect(name, '.IPAM.Config'), [
-      { Subnet: '10.250.100.0/24', IPRange: '10.250.100.128/25', Gateway: '10.250.100.1', AuxiliaryAddresses: { router: '10.250.100.2' } },
+      {
+        Subnet: '10.250.100.0/24',
+        IPRange: '10.250.100.128/25',
+        Gateway: '10.250.100.1',
+        AuxiliaryAddresses: { router: '10.250.100.2' },
+      },
       { Subnet: 'fd00:100::/64', Gateway: 'fd00:100::1' },
     ]);
     assert.strictEqual(await inspect(name, '.Internal'), true);
@@ -55,10 +80,16 @@ describe('Commands with arguments objects', function () {
     const c = cleanup.container(uniqueName('dn-c'));
     await docker('run', '-d', '--name', c, 'tiny:latest', 'sleep', '3600');
     await run('connectContainer', { network, container: c, ipv4: '10.250.101.42', aliases: ['api', 'backend'] });
-    const settings = (await inspect(c, `(index .NetworkSettings.Networks "${network}")`)) as { IPAddress: string; Aliases: string[] };
+    const settings = (await inspect(c, `(index .NetworkSettings.Networks "${network}")`)) as {
+      IPAddress: string;
+      Aliases: string[];
+    };
     assert.strictEqual(settings.IPAddress, '10.250.101.42');
     assert.ok(settings.Aliases.includes('api') && settings.Aliases.includes('backend'));
-    const endpoint = api.snapshot().engines[0].networks.find((n) => n.name === network)?.endpoints.find((e) => e.containerName === c);
+    const endpoint = api
+      .snapshot()
+      .engines[0].networks.find((n) => n.name === network)
+      ?.endpoints.find((e) => e.containerName === c);
     assert.strictEqual(endpoint?.ipv4, '10.250.101.42');
 
     await run('disconnectContainer', { network, container: c, confirm: false });
@@ -66,13 +97,24 @@ describe('Commands with arguments objects', function () {
   });
 
   it('removeNetwork: refuses built-in networks and running containers unless told to disconnect them', async () => {
-    await assert.rejects(run('removeNetwork', { network: 'bridge', confirm: false }), /built-in networks cannot be removed/);
+    await assert.rejects(
+      run('removeNetwork', { network: 'bridge', confirm: false }),
+      /built-in networks cannot be removed/,
+    );
     const network = cleanup.network(uniqueName('dn-rm'));
     await run('createNetwork', { name: network });
     const c = cleanup.container(uniqueName('dn-c'));
     await docker('run', '-d', '--name', c, '--network', network, 'tiny:latest', 'sleep', '3600');
-    await waitFor('the container under the network', () => api.snapshot().engines[0].networks.find((n) => n.name === network)?.endpoints.some((e) => e.state === 'running'));
-    await assert.rejects(run('removeNetwork', { network, confirm: false }), new RegExp(`Containers are running on ${network}: ${c}\\. Pass disconnectAll`));
+    await waitFor('the container under the network', () =>
+      api
+        .snapshot()
+        .engines[0].networks.find((n) => n.name === network)
+        ?.endpoints.some((e) => e.state === 'running'),
+    );
+    await assert.rejects(
+      run('removeNetwork', { network, confirm: false }),
+      new RegExp(`Containers are running on ${network}: ${c}\\. Pass disconnectAll`),
+    );
     const removed = await run<string[]>('removeNetwork', { network, confirm: false, disconnectAll: true });
     assert.deepStrictEqual(removed, [network]);
     await assert.rejects(docker('network', 'inspect', network), /No such network|not found/);
@@ -96,7 +138,12 @@ describe('Commands with arguments objects', function () {
     const network = cleanup.network(uniqueName('dn-runnet'));
     await run('createNetwork', { name: network, subnet: '10.250.102.0/24' });
     const name = cleanup.container(uniqueName('dn-runc'));
-    const result = await run<{ id: string; name: string }>('runContainer', { network, image: 'tiny:latest', name, command: ['sleep', '300'] });
+    const result = await run<{ id: string; name: string }>('runContainer', {
+      network,
+      image: 'tiny:latest',
+      name,
+      command: ['sleep', '300'],
+    });
     assert.strictEqual(result.name, name);
     assert.strictEqual(await inspect(name, '.State.Status'), 'running');
     assert.deepStrictEqual(Object.keys((await inspect(name, '.NetworkSettings.Networks')) as object), [network]);
@@ -104,17 +151,29 @@ describe('Commands with arguments objects', function () {
 
   it('copy commands put the text on the clipboard and return it', async () => {
     const network = cleanup.network(uniqueName('dn-copy'));
-    const { id } = await run<{ id: string }>('createNetwork', { name: network, subnet: '10.250.103.0/24', labels: { 'it\'s': '$(x)' } });
+    const { id } = await run<{ id: string }>('createNetwork', {
+      name: network,
+      subnet: '10.250.103.0/24',
+      labels: { "it's": '$(x)' },
+    });
     assert.strictEqual(await run('copyName', { network }), network);
     assert.strictEqual(await vscode.env.clipboard.readText(), network);
     assert.strictEqual(await run('copyId', { network }), id);
     const line = await run<string>('copyCreateCommand', { network });
     assert.strictEqual(line, `docker network create --subnet 10.250.103.0/24 --label 'it'\\''s=$(x)' ${network}`);
     assert.strictEqual(await vscode.env.clipboard.readText(), line);
-    assert.strictEqual(await run('copyComposeEntry', { network }), `networks:\n  "${network}":\n    name: "${network}"\n    external: true\n`);
+    assert.strictEqual(
+      await run('copyComposeEntry', { network }),
+      `networks:\n  "${network}":\n    name: "${network}"\n    external: true\n`,
+    );
     const c = cleanup.container(uniqueName('dn-c'));
     await docker('run', '-d', '--name', c, '--network', network, '--ip', '10.250.103.9', 'tiny:latest', 'sleep', '300');
-    await waitFor('the container', () => api.snapshot().engines[0].networks.find((n) => n.name === network)?.endpoints.some((e) => e.ipv4 === '10.250.103.9'));
+    await waitFor('the container', () =>
+      api
+        .snapshot()
+        .engines[0].networks.find((n) => n.name === network)
+        ?.endpoints.some((e) => e.ipv4 === '10.250.103.9'),
+    );
     assert.strictEqual(await run('copyIpAddress', { network, container: c }), '10.250.103.9');
   });
 
@@ -129,13 +188,28 @@ describe('Commands with arguments objects', function () {
       network = guard.network(uniqueName('dn-guard'));
       await docker('network', 'create', '--subnet', '10.250.104.0/24', '--gateway', '10.250.104.1', network);
       container = guard.container(uniqueName('dn-guard-c'));
-      await docker('run', '-d', '--name', container, '--network', network, '--ip', '10.250.104.5', 'tiny:latest', 'sleep', '3600');
+      await docker(
+        'run',
+        '-d',
+        '--name',
+        container,
+        '--network',
+        network,
+        '--ip',
+        '10.250.104.5',
+        'tiny:latest',
+        'sleep',
+        '3600',
+      );
       other = guard.container(uniqueName('dn-guard-o'));
       await docker('run', '-d', '--name', other, 'tiny:latest', 'sleep', '3600');
       proxy = new SocketProxy(privateEngine().host.slice('unix://'.length));
       await proxy.listen();
       await setSetting('engines', [{ name: 'recorded', host: proxy.host }]);
-      await waitFor('the recorded engine', () => api.snapshot().engines.find((e) => e.name === 'recorded')?.status === 'ready');
+      await waitFor(
+        'the recorded engine',
+        () => api.snapshot().engines.find((e) => e.name === 'recorded')?.status === 'ready',
+      );
     });
     after(async () => {
       await setSetting('engines', undefined);
@@ -144,23 +218,67 @@ describe('Commands with arguments objects', function () {
     });
 
     const refused: Array<[string, () => object, RegExp]> = [
-      ['createNetwork with an overlapping subnet', () => ({ name: 'x-overlap', subnet: '10.250.104.0/25' }), /overlaps the subnet 10\.250\.104\.0\/24 of the network/],
-      ['createNetwork with a gateway outside the subnet', () => ({ name: 'x-gw', subnet: '10.250.105.0/24', gateway: '10.250.106.1' }), /not inside 10\.250\.105\.0\/24/],
+      [
+        'createNetwork with an overlapping subnet',
+        () => ({ name: 'x-overlap', subnet: '10.250.104.0/25' }),
+        /overlaps the subnet 10\.250\.104\.0\/24 of the network/,
+      ],
+      [
+        'createNetwork with a gateway outside the subnet',
+        () => ({ name: 'x-gw', subnet: '10.250.105.0/24', gateway: '10.250.106.1' }),
+        /not inside 10\.250\.105\.0\/24/,
+      ],
       ['createNetwork with a taken name', () => ({ name: network }), /already exists/],
       ['createNetwork with a line break in the name', () => ({ name: 'a\nb' }), /control characters/],
       ['createNetwork with an unknown field', () => ({ name: 'x', colour: 'blue' }), /unknown argument "colour"/],
       ['createNetwork with a wrong type', () => ({ name: 'x', internal: 'yes' }), /"internal" must be of type boolean/],
-      ['connectContainer to the gateway address', () => ({ network, container: other, ipv4: '10.250.104.1' }), /is the gateway/],
-      ['connectContainer to an address in use', () => ({ network, container: other, ipv4: '10.250.104.5' }), /already used by/],
-      ['connectContainer outside the subnet', () => ({ network, container: other, ipv4: '10.9.9.9' }), /not inside the subnet/],
-      ['connectContainer with a static address on the default bridge', () => ({ network: 'bridge', container, ipv4: '172.17.0.99' }), /does not take a static address/],
+      [
+        'connectContainer to the gateway address',
+        () => ({ network, container: other, ipv4: '10.250.104.1' }),
+        /is the gateway/,
+      ],
+      [
+        'connectContainer to an address in use',
+        () => ({ network, container: other, ipv4: '10.250.104.5' }),
+        /already used by/,
+      ],
+      [
+        'connectContainer outside the subnet',
+        () => ({ network, container: other, ipv4: '10.9.9.9' }),
+        /not inside the subnet/,
+      ],
+      [
+        'connectContainer with a static address on the default bridge',
+        () => ({ network: 'bridge', container, ipv4: '172.17.0.99' }),
+        /does not take a static address/,
+      ],
       ['connectContainer when already connected', () => ({ network, container }), /already connected/],
-      ['connectContainer with a bad alias', () => ({ network, container: other, aliases: ['a b'] }), /not a valid alias/],
-      ['connectContainer to the host network', () => ({ network: 'host', container: other }), /No container can be connected to the host network/],
-      ['disconnectContainer of a container not on the network', () => ({ network: 'host', container }), /is not connected to host/],
-      ['removeNetwork of a network that does not exist', () => ({ network: 'no-such-network-x', confirm: false }), /There is no network "no-such-network-x"/],
+      [
+        'connectContainer with a bad alias',
+        () => ({ network, container: other, aliases: ['a b'] }),
+        /not a valid alias/,
+      ],
+      [
+        'connectContainer to the host network',
+        () => ({ network: 'host', container: other }),
+        /No container can be connected to the host network/,
+      ],
+      [
+        'disconnectContainer of a container not on the network',
+        () => ({ network: 'host', container }),
+        /is not connected to host/,
+      ],
+      [
+        'removeNetwork of a network that does not exist',
+        () => ({ network: 'no-such-network-x', confirm: false }),
+        /There is no network "no-such-network-x"/,
+      ],
       ['removeNetwork of the default bridge', () => ({ network: 'bridge', confirm: false }), /built-in/],
-      ['runContainer with a bad container name', () => ({ network, image: 'tiny:latest', name: '-bad' }), /container name must start/],
+      [
+        'runContainer with a bad container name',
+        () => ({ network, image: 'tiny:latest', name: '-bad' }),
+        /container name must start/,
+      ],
       ['runContainer with an image with spaces', () => ({ network, image: 'tiny latest' }), /no spaces/],
     ];
     for (const [what, args, message] of refused) {
@@ -177,7 +295,10 @@ describe('Commands with arguments objects', function () {
       const name = cleanup.network(uniqueName('dn-seen'));
       const before = proxy.requests.length;
       await run('createNetwork', { name, engine: 'recorded' });
-      assert.ok(proxy.requests.slice(before).includes('POST /networks/create'), proxy.requests.slice(before).join(', '));
+      assert.ok(
+        proxy.requests.slice(before).includes('POST /networks/create'),
+        proxy.requests.slice(before).join(', '),
+      );
     });
   });
 });

@@ -35,7 +35,9 @@ describe('Docker Networks in VS Code', function () {
     const declared = pkg.contributes.commands.map((c) => c.command).sort();
     const registered = (await vscode.commands.getCommands(true)).filter((c) => c.startsWith('dockerNetworks.')).sort();
     // VS Code adds focus/reset commands for each contributed view.
-    const own = registered.filter((c) => !c.startsWith(`${Views.networks}.`) && !c.startsWith('dockerNetworks.inspect.'));
+    const own = registered.filter(
+      (c) => !c.startsWith(`${Views.networks}.`) && !c.startsWith('dockerNetworks.inspect.'),
+    );
     assert.deepStrictEqual(own, declared);
   });
 
@@ -43,7 +45,10 @@ describe('Docker Networks in VS Code', function () {
     await vscode.commands.executeCommand(`workbench.view.extension.${Views.container}`);
     await waitFor('the engine to be read', () => api.snapshot().engines[0].status === 'ready');
     const roots = await api.treeItems();
-    assert.ok(roots.some((i) => i.label === 'bridge' && i.description?.startsWith('bridge · local')), JSON.stringify(roots));
+    assert.ok(
+      roots.some((i) => i.label === 'bridge' && i.description?.startsWith('bridge · local')),
+      JSON.stringify(roots),
+    );
 
     const name = cleanup.network(uniqueName('dn-host'));
     const changed = new Promise<void>((resolve) => {
@@ -69,7 +74,9 @@ describe('Docker Networks in VS Code', function () {
     await docker('network', 'create', '--subnet', '10.250.41.0/24', network);
     const c = cleanup.container(uniqueName('dn-c'));
     await docker('run', '-d', '--name', c, '--network', network, '--ip', '10.250.41.5', 'tiny:latest', 'sleep', '3600');
-    const item = await waitFor('the network with its container', async () => (await api.treeItems()).find((i) => i.label === network && i.collapsible));
+    const item = await waitFor('the network with its container', async () =>
+      (await api.treeItems()).find((i) => i.label === network && i.collapsible),
+    );
     // `docker run` returns once the container starts; the tree may first have seen it created.
     const children = await waitFor('the running container', async () => {
       const items = await api.treeItems(item.id);
@@ -85,7 +92,9 @@ describe('Docker Networks in VS Code', function () {
     await waitFor('the network', () => api.snapshot().engines[0].networks.some((n) => n.name === name));
     await vscode.commands.executeCommand('dockerNetworks.inspectNetwork', { network: name });
     const tab = await waitFor('the panel', () =>
-      vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputWebview && t.label === `Network: ${name}`),
+      vscode.window.tabGroups.all
+        .flatMap((g) => g.tabs)
+        .find((t) => t.input instanceof vscode.TabInputWebview && t.label === `Network: ${name}`),
     );
     assert.ok(tab.isActive);
     // A second inspect reveals the same panel instead of opening another.
@@ -105,7 +114,9 @@ describe('Docker Networks in VS Code', function () {
       /unknown argument "colour"/,
     );
     await assert.rejects(
-      Promise.resolve(vscode.commands.executeCommand('dockerNetworks.inspectNetwork', { network: 'no-such-network-anywhere' })),
+      Promise.resolve(
+        vscode.commands.executeCommand('dockerNetworks.inspectNetwork', { network: 'no-such-network-anywhere' }),
+      ),
       /There is no network "no-such-network-anywhere"/,
     );
   });

@@ -22,7 +22,13 @@ describe('Hostile engine text in the real VS Code', function () {
   it('a network named like a command link: the row shows its characters, Prune reports it as text', async () => {
     const tag = uniqueName('dn').slice(3);
     const name = cleanup.network(`x${tag} [Details](command:workbench.action.openSettings) $(zap)`);
-    await docker('network', 'create', '--label', 'note=[see](command:dockerNetworks.pruneNetworks) $(flame) a\u202Egnp', name);
+    await docker(
+      'network',
+      'create',
+      '--label',
+      'note=[see](command:dockerNetworks.pruneNetworks) $(flame) a\u202Egnp',
+      name,
+    );
     await waitFor('the network in the model', () => api.snapshot().engines[0].networks.some((n) => n.name === name));
     const row = await treeItem(api, plain(name));
     assert.ok(!live(row.label), row.label);
@@ -30,19 +36,30 @@ describe('Hostile engine text in the real VS Code', function () {
     // The tooltip (Markdown) escapes the name and shows the label as code, bidi override visible.
     const [withTooltip] = (await api.treeItems(undefined, { tooltips: true })).filter((r) => r.id === row.id);
     assert.ok(withTooltip.tooltip?.includes('\\[Details\\]\\(command\\:'), withTooltip.tooltip);
-    assert.ok(withTooltip.tooltip?.includes('`note` = `[see](command:dockerNetworks.pruneNetworks) $(flame) a⟨U+202E⟩gnp`'), withTooltip.tooltip);
+    assert.ok(
+      withTooltip.tooltip?.includes('`note` = `[see](command:dockerNetworks.pruneNetworks) $(flame) a⟨U+202E⟩gnp`'),
+      withTooltip.tooltip,
+    );
 
     const before = api.messages().at(-1)?.seq ?? 0;
     const removed = await vscode.commands.executeCommand<string[]>('dockerNetworks.pruneNetworks', { confirm: false });
     assert.ok(removed?.includes(name), 'pruned');
-    const report = await waitFor('the prune report', () => api.messages().find((m) => m.seq > before && /^Removed \d+ unused networks/.test(m.message)));
+    const report = await waitFor('the prune report', () =>
+      api.messages().find((m) => m.seq > before && /^Removed \d+ unused networks/.test(m.message)),
+    );
     assert.ok(report.message.includes(`x${tag} [Details]`), report.message);
     assert.ok(!live(report.message), `the notification could act: ${report.message}`);
   });
 
   it('a daemon or argument message with link and icon syntax is shown as text', async () => {
     const before = api.messages().at(-1)?.seq ?? 0;
-    await assert.rejects(Promise.resolve(vscode.commands.executeCommand('dockerNetworks.inspectNetwork', { network: 'nope [x](command:dockerNetworks.pruneNetworks) $(zap)' })));
+    await assert.rejects(
+      Promise.resolve(
+        vscode.commands.executeCommand('dockerNetworks.inspectNetwork', {
+          network: 'nope [x](command:dockerNetworks.pruneNetworks) $(zap)',
+        }),
+      ),
+    );
     const shown = await waitFor('the error', () => api.messages().find((m) => m.seq > before && m.kind === 'error'));
     assert.ok(shown.message.includes('nope [x]'), shown.message);
     assert.ok(!live(shown.message), `the notification could act: ${shown.message}`);

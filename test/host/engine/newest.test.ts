@@ -34,23 +34,40 @@ describe('Engines newer than this machine (API 1.55 shapes)', function () {
     return out;
   }
 
-  it('shows the shapes newer engines send and 40 generated engines\' worth of objects in the tree, tooltips and panel', async () => {
+  it("shows the shapes newer engines send and 40 generated engines' worth of objects in the tree, tooltips and panel", async () => {
     const { networks, containers } = newerShapes();
     for (let seed = 1; seed <= 40; seed++) {
       const g = generator(seed);
-      const made = Array.from({ length: 3 }, (_, i) => ({ ...(g.value('NetworkInspect') as object), Id: `n${seed}-${i}`.padEnd(64, 'a'), Name: `gen-${seed}-${i}` }) as RawNetwork);
+      const made = Array.from(
+        { length: 3 },
+        (_, i) =>
+          ({
+            ...(g.value('NetworkInspect') as object),
+            Id: `n${seed}-${i}`.padEnd(64, 'a'),
+            Name: `gen-${seed}-${i}`,
+          }) as RawNetwork,
+      );
       networks.push(...made);
       for (let i = 0; i < 3; i++) {
-        const c = { ...(g.value('ContainerSummary') as object), Id: `c${seed}-${i}`.padEnd(64, 'b'), Names: [`/gen-c-${seed}-${i}`] } as RawContainer;
+        const c = {
+          ...(g.value('ContainerSummary') as object),
+          Id: `c${seed}-${i}`.padEnd(64, 'b'),
+          Names: [`/gen-c-${seed}-${i}`],
+        } as RawContainer;
         const n = g.pick(made);
-        c.NetworkSettings = { Networks: { [n.Name]: { ...((g.value('EndpointSettings') ?? {}) as object), NetworkID: n.Id } } };
+        c.NetworkSettings = {
+          Networks: { [n.Name]: { ...((g.value('EndpointSettings') ?? {}) as object), NetworkID: n.Id } },
+        };
         containers.push(c);
       }
     }
     engine = new FakeEngine({ networks, containers });
     await engine.listen();
     await setSetting('engines', [{ name: 'newest', host: engine.host }]);
-    await waitFor('the newest engine', () => api.snapshot().engines.find((e) => e.name === 'newest')?.status === 'ready');
+    await waitFor(
+      'the newest engine',
+      () => api.snapshot().engines.find((e) => e.name === 'newest')?.status === 'ready',
+    );
     await treeItem(api, 'newest');
     const root = (await api.treeItems(undefined, { tooltips: true })).find((r) => r.label === 'newest')!;
     assert.match(root.description ?? '', /^29\.7\.0 · API 1\.55/);
@@ -70,11 +87,19 @@ describe('Engines newer than this machine (API 1.55 shapes)', function () {
     });
     assertShowable('the panel', { ...shown.view, json: '' });
     assert.deepStrictEqual(shown.view.ipam.configs[0].engine, { inUse: '3', available: '18446744073709551615' });
-    assert.deepStrictEqual(shown.view.containers.map((c) => [c.name, c.ipv4, c.ipv6]), [['only6', undefined, 'fd00:1::2']]);
+    assert.deepStrictEqual(
+      shown.view.containers.map((c) => [c.name, c.ipv4, c.ipv6]),
+      [['only6', undefined, 'fd00:1::2']],
+    );
   });
 
   it('an engine that refuses the API version says so', async () => {
-    engine = new FakeEngine({ networks: [], containers: [], refuse: 'client version 1.41 is too old. Minimum supported API version is 1.44, please upgrade your client to a newer version' });
+    engine = new FakeEngine({
+      networks: [],
+      containers: [],
+      refuse:
+        'client version 1.41 is too old. Minimum supported API version is 1.44, please upgrade your client to a newer version',
+    });
     await engine.listen();
     await setSetting('engines', [{ name: 'refusing', host: engine.host }]);
     const row = await waitFor('the refusing engine in its error state', async () => {
@@ -86,7 +111,13 @@ describe('Engines newer than this machine (API 1.55 shapes)', function () {
 
   it('refuses options newer than the engine (API 1.41 here) before asking it, naming the version they need', async () => {
     await assert.rejects(
-      Promise.resolve(vscode.commands.executeCommand('dockerNetworks.createNetwork', { name: 'dn-never-v6only', ipv4: false, ipv6: true })),
+      Promise.resolve(
+        vscode.commands.executeCommand('dockerNetworks.createNetwork', {
+          name: 'dn-never-v6only',
+          ipv4: false,
+          ipv6: true,
+        }),
+      ),
       /IPv6-only networks \(ipv4: false\) need Docker 28 or later \(API 1\.48\); this engine speaks API 1\.41/,
     );
     const cleanup = new Cleanup();
@@ -97,10 +128,20 @@ describe('Engines newer than this machine (API 1.55 shapes)', function () {
       await docker('run', '-d', '--name', c, 'tiny:latest', 'sleep', '300');
       await waitFor('the network', () => api.snapshot().engines[0].networks.some((n) => n.name === net));
       await assert.rejects(
-        Promise.resolve(vscode.commands.executeCommand('dockerNetworks.connectContainer', { network: net, container: c, gwPriority: 5 })),
+        Promise.resolve(
+          vscode.commands.executeCommand('dockerNetworks.connectContainer', {
+            network: net,
+            container: c,
+            gwPriority: 5,
+          }),
+        ),
         /Gateway priorities \(gwPriority\) need Docker 28 or later \(API 1\.48\); this engine speaks API 1\.41/,
       );
-      assert.strictEqual(await docker('inspect', c, '--format', `{{json (index .NetworkSettings.Networks "${net}")}}`), 'null', 'not connected');
+      assert.strictEqual(
+        await docker('inspect', c, '--format', `{{json (index .NetworkSettings.Networks "${net}")}}`),
+        'null',
+        'not connected',
+      );
     } finally {
       await cleanup.run();
     }

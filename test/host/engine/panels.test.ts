@@ -4,7 +4,16 @@ import * as assert from 'assert';
 import * as vscode from 'vscode';
 import type { DockerNetworksApi, PanelView } from '../../../src/api';
 import type { ToPanel } from '../../../src/webview/protocol';
-import { Cleanup, DEFAULT_WAIT_MS, docker, dockerAt, run, runPlantedContainer, uniqueName, waitFor } from '../../support/docker';
+import {
+  Cleanup,
+  DEFAULT_WAIT_MS,
+  docker,
+  dockerAt,
+  run,
+  runPlantedContainer,
+  uniqueName,
+  waitFor,
+} from '../../support/docker';
 import { extensionApi, setSetting, showView } from '../helpers';
 
 type Shown<T extends ToPanel['type']> = Extract<ToPanel, { type: T }>;
@@ -24,11 +33,21 @@ describe('Panels', function () {
   });
 
   const panel = (title: string) => waitFor(`the panel "${title}"`, () => api.panels().find((p) => p.title === title));
-  async function shown<T extends ToPanel['type']>(p: PanelView, type: T, check: (m: Shown<T>) => boolean = () => true, timeoutMs = DEFAULT_WAIT_MS): Promise<Shown<T>> {
-    return waitFor(`the panel showing ${type}`, () => {
-      const m = api.panels().find((x) => x.title === p.title)?.shown;
-      return m?.type === type && check(m as Shown<T>) && (m as Shown<T>);
-    }, timeoutMs, 20);
+  async function shown<T extends ToPanel['type']>(
+    p: PanelView,
+    type: T,
+    check: (m: Shown<T>) => boolean = () => true,
+    timeoutMs = DEFAULT_WAIT_MS,
+  ): Promise<Shown<T>> {
+    return waitFor(
+      `the panel showing ${type}`,
+      () => {
+        const m = api.panels().find((x) => x.title === p.title)?.shown;
+        return m?.type === type && check(m as Shown<T>) && (m as Shown<T>);
+      },
+      timeoutMs,
+      20,
+    );
   }
   const networkPanel = async (network: string, engine?: string) => {
     await vscode.commands.executeCommand('dockerNetworks.inspectNetwork', { network, ...(engine ? { engine } : {}) });
@@ -39,7 +58,12 @@ describe('Panels', function () {
   it('opens for host, none and the default bridge (which has no Gateway)', async () => {
     const c = cleanup.container(uniqueName('dn-onhost'));
     await docker('run', '-d', '--name', c, '--network', 'host', 'tiny:latest', 'sleep', '300');
-    await waitFor('the container on host', () => api.snapshot().engines[0].networks.find((n) => n.name === 'host')?.endpoints.some((e) => e.containerName === c));
+    await waitFor('the container on host', () =>
+      api
+        .snapshot()
+        .engines[0].networks.find((n) => n.name === 'host')
+        ?.endpoints.some((e) => e.containerName === c),
+    );
     const host = await networkPanel('host');
     assert.strictEqual(host.view.driver, 'host');
     assert.strictEqual(host.view.connectable, false);
@@ -54,15 +78,32 @@ describe('Panels', function () {
 
   it('shows an IPv6 network with its containers, stopped ones included, and follows a CLI connect', async () => {
     const net = cleanup.network(uniqueName('dn-p6'));
-    await docker('network', 'create', '--ipv6', '--subnet', '10.250.110.0/24', '--subnet', 'fd00:110::/64', '--label', 'tier=<b>db</b>', net);
+    await docker(
+      'network',
+      'create',
+      '--ipv6',
+      '--subnet',
+      '10.250.110.0/24',
+      '--subnet',
+      'fd00:110::/64',
+      '--label',
+      'tier=<b>db</b>',
+      net,
+    );
     const stopped = cleanup.container(uniqueName('dn-stopped'));
     await docker('create', '--name', stopped, '--network', net, '--ip', '10.250.110.20', 'tiny:latest', 'sleep', '300');
     const { p } = await networkPanel(net);
     // The panel follows the engine: wait for the view with the container made just before.
     const { view } = await shown(p, 'network', (m) => m.view.containers.length === 1);
     assert.deepStrictEqual(view.labels, [['tier', '<b>db</b>']]);
-    assert.deepStrictEqual(view.ipam.configs.map((c) => c.subnet), ['10.250.110.0/24', 'fd00:110::/64']);
-    assert.deepStrictEqual(view.containers.map((c) => [c.name, c.state, c.ipv4]), [[stopped, 'created', '10.250.110.20']]);
+    assert.deepStrictEqual(
+      view.ipam.configs.map((c) => c.subnet),
+      ['10.250.110.0/24', 'fd00:110::/64'],
+    );
+    assert.deepStrictEqual(
+      view.containers.map((c) => [c.name, c.state, c.ipv4]),
+      [[stopped, 'created', '10.250.110.20']],
+    );
     assert.strictEqual(view.ipam.configs[0].used, 1);
     assert.strictEqual(view.ipam.configs[0].total, '254');
 
@@ -73,7 +114,9 @@ describe('Panels', function () {
     const started = Date.now();
     await shown(p, 'network', (m) => m.view.containers.some((c) => c.name === running && !!c.ipv4 && !!c.ipv6));
     console.log(`[host] docker network connect returned → inspect panel shows it: ${Date.now() - started} ms`);
-    const after = await shown(p, 'network', (m) => m.view.containers.some((c) => c.name === running && c.aliases.length > 0));
+    const after = await shown(p, 'network', (m) =>
+      m.view.containers.some((c) => c.name === running && c.aliases.length > 0),
+    );
     const live = after.view.containers.find((c) => c.name === running)!;
     assert.ok(live.aliases.includes('live-alias'), 'aliases from the container inspect');
     assert.match(live.ipv6 ?? '', /^fd00:110::/);
@@ -101,12 +144,36 @@ describe('Panels', function () {
       const net = swarm.network(uniqueName('dn-pov'));
       await dockerAt(host, 'network', 'create', '-d', 'overlay', '--attachable', '--subnet', '10.251.5.0/24', net);
       const svc = swarm.service(uniqueName('dn-psvc'));
-      await dockerAt(host, 'service', 'create', '-d', '--name', svc, '--replicas', '2', '--network', net, 'tiny:latest', 'sleep', '300');
+      await dockerAt(
+        host,
+        'service',
+        'create',
+        '-d',
+        '--name',
+        svc,
+        '--replicas',
+        '2',
+        '--network',
+        net,
+        'tiny:latest',
+        'sleep',
+        '300',
+      );
       await setSetting('engines', [{ name: 'swarm', host }]);
-      await waitFor('the swarm engine', () => api.snapshot().engines.find((e) => e.name === 'swarm')?.networks.some((n) => n.name === net));
+      await waitFor('the swarm engine', () =>
+        api
+          .snapshot()
+          .engines.find((e) => e.name === 'swarm')
+          ?.networks.some((n) => n.name === net),
+      );
       await vscode.commands.executeCommand('dockerNetworks.inspectNetwork', { network: net, engine: 'swarm' });
       const p = await panel(`Network: ${net}`);
-      const { view } = await shown(p, 'network', (m) => m.view.swarm?.services.find((s) => s.name === svc)?.tasks.length === 2, 30_000);
+      const { view } = await shown(
+        p,
+        'network',
+        (m) => m.view.swarm?.services.find((s) => s.name === svc)?.tasks.length === 2,
+        30_000,
+      );
       assert.strictEqual(view.scope, 'swarm');
       assert.match(view.swarm!.loadBalancer?.ipv4 ?? '', /^10\.251\.5\./);
       assert.strictEqual(view.swarm!.peers.length, 1);
@@ -132,16 +199,26 @@ describe('Panels', function () {
     await p.fromPage({ type: 'disconnect', network: view.id, container: 'not-shown' });
     await p.fromPage({ type: 'disconnect', network: 'another-network', container: containerId });
     await p.fromPage({ type: 'rm -rf', network: view.id });
-    assert.notStrictEqual(JSON.parse(await docker('inspect', c, '--format', `{{json (index .NetworkSettings.Networks "${net}")}}`)), null, 'still connected');
+    assert.notStrictEqual(
+      JSON.parse(await docker('inspect', c, '--format', `{{json (index .NetworkSettings.Networks "${net}")}}`)),
+      null,
+      'still connected',
+    );
 
     await p.fromPage({ type: 'openJson' });
-    const doc = await waitFor('the JSON document', () => vscode.window.activeTextEditor?.document.languageId === 'json' && vscode.window.activeTextEditor.document);
+    const doc = await waitFor(
+      'the JSON document',
+      () => vscode.window.activeTextEditor?.document.languageId === 'json' && vscode.window.activeTextEditor.document,
+    );
     assert.strictEqual(JSON.parse(doc.getText()).Id, view.id);
 
     await p.fromPage({ type: 'inspectContainer', container: containerId });
     const cp = await panel(`Container: ${c}`);
     const cv = (await shown(cp, 'container')).view;
-    assert.deepStrictEqual(cv.networks.map((n) => n.network), [net]);
+    assert.deepStrictEqual(
+      cv.networks.map((n) => n.network),
+      [net],
+    );
     assert.match(cv.networks[0].ipv4 ?? '', /\/\d+$/);
     assert.ok(cv.networks[0].gateway);
   });
@@ -151,11 +228,18 @@ describe('Panels', function () {
     await docker('network', 'create', net);
     const c = cleanup.container(uniqueName('dn-pconn-c'));
     await docker('run', '-d', '--name', c, 'tiny:latest', 'sleep', '300');
-    await waitFor('the container in the model', () => api.snapshot().engines[0].networks.find((n) => n.name === 'bridge')?.endpoints.some((e) => e.containerName === c));
+    await waitFor('the container in the model', () =>
+      api
+        .snapshot()
+        .engines[0].networks.find((n) => n.name === 'bridge')
+        ?.endpoints.some((e) => e.containerName === c),
+    );
     const { p } = await networkPanel(net);
     const before = api.messages().at(-1)?.seq ?? 0;
     const pressed = p.fromPage({ type: 'connect' });
-    const pick = await waitFor('the containers to connect', () => api.messages().find((m) => m.seq > before && m.kind === 'pick'));
+    const pick = await waitFor('the containers to connect', () =>
+      api.messages().find((m) => m.seq > before && m.kind === 'pick'),
+    );
     assert.strictEqual(pick.message, `Connect to ${net}`);
     assert.ok(pick.actions.includes(c), pick.actions.join(', '));
     await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
@@ -169,10 +253,15 @@ describe('Panels', function () {
     assert.ok(host, 'the swarm engine is running (scripts/test.sh sets DN_SWARM_HOST)');
     await setSetting('engines', [{ name: 'second', host }]);
     try {
-      await waitFor('two engines', () => api.snapshot().engines.length === 2 && api.snapshot().engines.every((e) => e.status === 'ready'));
+      await waitFor(
+        'two engines',
+        () => api.snapshot().engines.length === 2 && api.snapshot().engines.every((e) => e.status === 'ready'),
+      );
       const before = api.messages().at(-1)?.seq ?? 0;
       const running = Promise.resolve(vscode.commands.executeCommand('dockerNetworks.inspectNetwork'));
-      const pick = await waitFor('the engine question', () => api.messages().find((m) => m.seq > before && m.kind === 'pick'));
+      const pick = await waitFor('the engine question', () =>
+        api.messages().find((m) => m.seq > before && m.kind === 'pick'),
+      );
       assert.strictEqual(pick.message, 'Inspect Network');
       assert.deepStrictEqual(pick.actions, ['default', 'second']);
       await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
@@ -195,14 +284,29 @@ describe('Panels', function () {
 
   it('shows the container networking panel for a container with published ports', async () => {
     const c = cleanup.container(uniqueName('dn-ports'));
-    await docker('run', '-d', '--name', c, '-p', '127.0.0.1:18080:80', '--dns', '10.9.9.9', 'tiny:latest', 'sleep', '300');
+    await docker(
+      'run',
+      '-d',
+      '--name',
+      c,
+      '-p',
+      '127.0.0.1:18080:80',
+      '--dns',
+      '10.9.9.9',
+      'tiny:latest',
+      'sleep',
+      '300',
+    );
     await vscode.commands.executeCommand('dockerNetworks.showContainerNetworking', { container: c });
     const p = await panel(`Container: ${c}`);
     const { view } = await shown(p, 'container');
     assert.deepStrictEqual(view.ports, [{ container: '80/tcp', host: '127.0.0.1:18080' }]);
     assert.deepStrictEqual(view.dns.servers, ['10.9.9.9']);
     assert.strictEqual(view.networkMode, 'default');
-    assert.deepStrictEqual(view.networks.map((n) => n.network), ['bridge']);
+    assert.deepStrictEqual(
+      view.networks.map((n) => n.network),
+      ['bridge'],
+    );
   });
 
   it('draws the topology and follows changes', async () => {
@@ -215,28 +319,42 @@ describe('Panels', function () {
     const { view } = await shown(p, 'topology', (m) => m.view.networks.some((n) => n.name === net));
     const networkId = view.networks.find((n) => n.name === net)!.id;
     const containerId = view.containers.find((x) => x.name === c)!.id;
-    assert.deepStrictEqual(view.edges.find((e) => e.container === containerId && e.network === networkId)?.ip, '10.250.112.7');
+    assert.deepStrictEqual(
+      view.edges.find((e) => e.container === containerId && e.network === networkId)?.ip,
+      '10.250.112.7',
+    );
     await docker('network', 'disconnect', net, c);
     await shown(p, 'topology', (m) => !m.view.edges.some((e) => e.network === networkId));
     // Clicking a node reveals it in the tree.
     await p.fromPage({ type: 'reveal', network: networkId });
-    await waitFor('the network selected in the tree', () => api.viewState().selection?.includes(`default/network/${networkId}`));
+    await waitFor('the network selected in the tree', () =>
+      api.viewState().selection?.includes(`default/network/${networkId}`),
+    );
   });
 
-  it('shows the host plumbing: the bridge, and each container\'s eth ⇄ veth on it, in the panel, the tooltip and the topology', async () => {
+  it("shows the host plumbing: the bridge, and each container's eth ⇄ veth on it, in the panel, the tooltip and the topology", async () => {
     const net = cleanup.network(uniqueName('dn-plumb'));
     await docker('network', 'create', '--subnet', '10.250.113.0/24', net);
     const c = cleanup.container(uniqueName('dn-plumb-c'));
     await docker('run', '-d', '--name', c, '--network', net, 'tiny:latest', 'sleep', '300');
     const iflink = await docker('exec', c, 'cat', '/sys/class/net/eth0/iflink');
-    const hostEnd = /^\d+: ([^:@]+)/.exec((await run('ip', '-o', 'link', 'show')).split('\n').find((l) => l.startsWith(`${iflink}: `)) ?? '')?.[1];
+    const hostEnd = /^\d+: ([^:@]+)/.exec(
+      (await run('ip', '-o', 'link', 'show')).split('\n').find((l) => l.startsWith(`${iflink}: `)) ?? '',
+    )?.[1];
     assert.ok(hostEnd, 'the kernel names the host end');
     const { p } = await networkPanel(net);
-    const { view } = await shown(p, 'network', (m) => !!m.view.plumbing?.rows.some((r) => r.container === c && r.hostPeer));
+    const { view } = await shown(
+      p,
+      'network',
+      (m) => !!m.view.plumbing?.rows.some((r) => r.container === c && r.hostPeer),
+    );
     const bridge = `br-${view.id.slice(0, 12)}`;
     assert.strictEqual(view.plumbing?.bridge?.name, bridge);
     assert.ok(view.plumbing?.bridge?.addresses.includes('10.250.113.1/24'));
-    assert.deepStrictEqual(view.plumbing?.rows.find((r) => r.container === c), { container: c, ifName: 'eth0', hostPeer: hostEnd, master: bridge });
+    assert.deepStrictEqual(
+      view.plumbing?.rows.find((r) => r.container === c),
+      { container: c, ifName: 'eth0', hostPeer: hostEnd, master: bridge },
+    );
 
     const networkItem = (await api.treeItems()).find((i) => i.label === net)!;
     const [item] = await api.treeItems(networkItem.id, { tooltips: true });
@@ -259,7 +377,11 @@ describe('Panels', function () {
     const planted = cleanup.container(uniqueName('dn-pplant-c'));
     await runPlantedContainer(planted, net);
     const { p } = await networkPanel(net);
-    await shown(p, 'network', (m) => m.view.plumbing?.rows.find((r) => r.container === planted)?.problem === 'unreadable');
+    await shown(
+      p,
+      'network',
+      (m) => m.view.plumbing?.rows.find((r) => r.container === planted)?.problem === 'unreadable',
+    );
     const networkItem = (await api.treeItems()).find((i) => i.label === net)!;
     const [item] = await api.treeItems(networkItem.id, { tooltips: true });
     assert.match(item.tooltip ?? '', /could not read its interfaces/);

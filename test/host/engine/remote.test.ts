@@ -23,7 +23,13 @@ describe('Remote engines (TLS and ssh) in the tree', function () {
   const sshDir = need('DN_SSH_DIR');
   const sshHost = `ssh://root@127.0.0.1:${need('DN_SSH_PORT')}`;
   const knownHosts = path.join(sshDir, 'known_hosts');
-  const tlsEngine = (dir: string) => ({ name: 'over-tls', host: tlsHost, tlsCaFile: `${tlsDir}/${dir}/ca.pem`, tlsCertFile: `${tlsDir}/${dir}/cert.pem`, tlsKeyFile: `${tlsDir}/${dir}/key.pem` });
+  const tlsEngine = (dir: string) => ({
+    name: 'over-tls',
+    host: tlsHost,
+    tlsCaFile: `${tlsDir}/${dir}/ca.pem`,
+    tlsCertFile: `${tlsDir}/${dir}/cert.pem`,
+    tlsKeyFile: `${tlsDir}/${dir}/key.pem`,
+  });
   let knownHostsBefore = '';
 
   before(async () => {
@@ -45,8 +51,13 @@ describe('Remote engines (TLS and ssh) in the tree', function () {
 
   it('shows the same engine over TLS and over ssh, and a network made through one appears under both', async () => {
     await setSetting('engines', [tlsEngine('client'), { name: 'over-ssh', host: sshHost }]);
-    await waitFor('both remote engines ready', () => engineState('over-tls')?.status === 'ready' && engineState('over-ssh')?.status === 'ready').catch((e: Error) => {
-      throw new Error(`${e.message}: ${JSON.stringify(api.snapshot().engines.map((x) => [x.name, x.status, x.error]))}`);
+    await waitFor(
+      'both remote engines ready',
+      () => engineState('over-tls')?.status === 'ready' && engineState('over-ssh')?.status === 'ready',
+    ).catch((e: Error) => {
+      throw new Error(
+        `${e.message}: ${JSON.stringify(api.snapshot().engines.map((x) => [x.name, x.status, x.error]))}`,
+      );
     });
     const net = cleanup.network(uniqueName('dn-remote'));
     await vscode.commands.executeCommand('dockerNetworks.createNetwork', { engine: 'over-ssh', name: net });
@@ -62,7 +73,10 @@ describe('Remote engines (TLS and ssh) in the tree', function () {
     assert.match(row.description ?? '', /refused this client's certificate/);
     const under = await api.treeItems(row.id);
     assert.match(under[0].label, /Check that .*cert\.pem was issued by the CA the engine was started with/);
-    assert.deepStrictEqual(under.slice(1).map((i) => i.label), ['Retry', 'Open Settings', 'Show Log']);
+    assert.deepStrictEqual(
+      under.slice(1).map((i) => i.label),
+      ['Retry', 'Open Settings', 'Show Log'],
+    );
   });
 
   it('an unknown SSH host key: "Trust Host Key…" under the engine, and trusting its fingerprint connects it', async () => {
@@ -78,11 +92,21 @@ describe('Remote engines (TLS and ssh) in the tree', function () {
     const fingerprint = /(SHA256:\S+)/.exec(await run('ssh-keygen', '-lf', path.join(sshDir, 'host_ed25519.pub')))![1];
     // A wrong fingerprint is refused and trusts nothing.
     await assert.rejects(
-      Promise.resolve(vscode.commands.executeCommand('dockerNetworks.trustHostKey', { engine: 'over-ssh', fingerprint: `SHA256:${'B'.repeat(43)}`, confirm: false })),
+      Promise.resolve(
+        vscode.commands.executeCommand('dockerNetworks.trustHostKey', {
+          engine: 'over-ssh',
+          fingerprint: `SHA256:${'B'.repeat(43)}`,
+          confirm: false,
+        }),
+      ),
       /nothing was trusted/,
     );
     assert.strictEqual(fs.readFileSync(knownHosts, 'utf8'), '');
-    const trusted = await vscode.commands.executeCommand<{ fingerprint: string }>('dockerNetworks.trustHostKey', { engine: 'over-ssh', fingerprint, confirm: false });
+    const trusted = await vscode.commands.executeCommand<{ fingerprint: string }>('dockerNetworks.trustHostKey', {
+      engine: 'over-ssh',
+      fingerprint,
+      confirm: false,
+    });
     assert.strictEqual(trusted?.fingerprint, fingerprint);
     await waitFor('the ssh engine connected', () => engineState('over-ssh')?.status === 'ready');
     assert.match(fs.readFileSync(knownHosts, 'utf8'), /\[127\.0\.0\.1\]:\d+ ssh-ed25519 /);

@@ -34,16 +34,24 @@ describe('The Networks tree', function () {
     const c = cleanup.container(uniqueName('dn-c'));
     await docker('run', '-d', '--name', c, 'tiny:latest', 'sleep', '3600');
     await docker('network', 'connect', '--ip', '10.250.80.7', net, c);
-    await waitFor('the connect', async () => networkOf(net)?.endpoints.some((e) => e.containerName === c && e.ipv4 === '10.250.80.7'));
+    await waitFor('the connect', async () =>
+      networkOf(net)?.endpoints.some((e) => e.containerName === c && e.ipv4 === '10.250.80.7'),
+    );
     const children = await api.treeItems(item.id);
-    assert.deepStrictEqual(children.map((i) => [i.label, i.description, i.icon]), [[c, '10.250.80.7', 'vm-running']]);
+    assert.deepStrictEqual(
+      children.map((i) => [i.label, i.description, i.icon]),
+      [[c, '10.250.80.7', 'vm-running']],
+    );
 
     await docker('stop', '-t', '0', c);
     // Stopped, it keeps the address it asked for, shown with its state.
     await waitFor('the stop', async () => (await api.treeItems(item.id))[0]?.description === '10.250.80.7 · exited');
 
     await docker('network', 'disconnect', net, c);
-    await waitFor('the disconnect', async () => networkOf(net)?.endpoints.length === 0 && (await api.treeItems(item.id)).length === 0);
+    await waitFor(
+      'the disconnect',
+      async () => networkOf(net)?.endpoints.length === 0 && (await api.treeItems(item.id)).length === 0,
+    );
 
     await docker('network', 'rm', net);
     await waitFor('the remove', async () => !networkOf(net) && !(await api.treeItems()).some((i) => i.label === net));
@@ -73,10 +81,15 @@ describe('The Networks tree', function () {
       const change = await settles(`the change event after ${connected ? 'connect' : 'disconnect'} ${i + 1}`, seen);
       assert.ok(change.ok, change.ok ? '' : change.error.message);
       latencies.push(Math.max(0, change.value - done));
-      assert.deepStrictEqual((await api.treeItems(item.id)).map((x) => x.label), connected ? [c] : []);
+      assert.deepStrictEqual(
+        (await api.treeItems(item.id)).map((x) => x.label),
+        connected ? [c] : [],
+      );
     }
     // Logged for reading; the benchmark measures and budgets it (bench/).
-    console.log(`[host] connect/disconnect → tree change: median ${median(latencies)} ms, worst ${Math.max(...latencies)} ms (n=20)`);
+    console.log(
+      `[host] connect/disconnect → tree change: median ${median(latencies)} ms, worst ${Math.max(...latencies)} ms (n=20)`,
+    );
     assert.strictEqual(latencies.length, 20);
   });
 
@@ -86,15 +99,24 @@ describe('The Networks tree', function () {
       const items = await api.treeItems();
       return items.length === 2 && items.every((i) => i.description !== 'connecting…') && items;
     });
-    assert.deepStrictEqual(roots.map((i) => i.label), ['default', 'gone']);
+    assert.deepStrictEqual(
+      roots.map((i) => i.label),
+      ['default', 'gone'],
+    );
     const gone = roots[1];
     assert.strictEqual(gone.icon, 'error');
     assert.match(gone.description ?? '', /does not exist/);
     const under = await api.treeItems(gone.id);
     assert.match(under[0].label, /does not exist\. Is Docker running\?/);
-    assert.deepStrictEqual(under.slice(1).map((i) => i.label), ['Retry', 'Open Settings', 'Show Log']);
+    assert.deepStrictEqual(
+      under.slice(1).map((i) => i.label),
+      ['Retry', 'Open Settings', 'Show Log'],
+    );
     const working = await api.treeItems(roots[0].id);
-    assert.ok(working.some((i) => i.label === 'bridge'), 'the first engine still lists its networks');
+    assert.ok(
+      working.some((i) => i.label === 'bridge'),
+      'the first engine still lists its networks',
+    );
     assert.match(roots[0].description ?? '', /^20\.10\./, 'engine version as description');
 
     const net = cleanup.network(uniqueName('dn-multi'));
@@ -102,7 +124,7 @@ describe('The Networks tree', function () {
     await treeItem(api, net, roots[0].id);
   });
 
-  it('shows a swarm engine\'s overlay network with its load balancer, services, tasks and nodes', async () => {
+  it("shows a swarm engine's overlay network with its load balancer, services, tasks and nodes", async () => {
     const host = process.env.DN_SWARM_HOST;
     assert.ok(host, 'the swarm engine is running (scripts/test.sh sets DN_SWARM_HOST)');
     const swarmCleanup = new Cleanup(host);
@@ -110,10 +132,26 @@ describe('The Networks tree', function () {
       const net = swarmCleanup.network(uniqueName('dn-ov'));
       await dockerAt(host, 'network', 'create', '-d', 'overlay', '--attachable', '--subnet', '10.251.2.0/24', net);
       const svc = swarmCleanup.service(uniqueName('dn-svc'));
-      await dockerAt(host, 'service', 'create', '-d', '--name', svc, '--replicas', '2', '--network', net, 'tiny:latest', 'sleep', '3600');
+      await dockerAt(
+        host,
+        'service',
+        'create',
+        '-d',
+        '--name',
+        svc,
+        '--replicas',
+        '2',
+        '--network',
+        net,
+        'tiny:latest',
+        'sleep',
+        '3600',
+      );
       await setSetting('engines', [{ name: 'swarm', host }]);
       const swarm = await treeItem(api, 'swarm');
-      await waitFor('swarm manager', async () => /swarm manager/.test((await treeItem(api, 'swarm')).description ?? ''));
+      await waitFor('swarm manager', async () =>
+        /swarm manager/.test((await treeItem(api, 'swarm')).description ?? ''),
+      );
       // Until the managers have allocated it, the row says it is being created, never a half-read network.
       const seen = new Set<string>();
       const overlay = await waitFor('the overlay, allocated', async () => {
@@ -123,13 +161,19 @@ describe('The Networks tree', function () {
       });
       for (const d of seen) assert.match(d, /^overlay · swarm · 10\.251\.2\.0\/24|^swarm · being created…$/);
       assert.strictEqual(overlay.icon, 'globe');
-      const services = await waitFor('both tasks', async () => {
-        const under = await api.treeItems(overlay.id);
-        const node = under.find((i) => i.label === 'Services');
-        if (!node || !under.some((i) => i.label === 'load balancer') || !under.some((i) => i.label === 'Nodes')) return false;
-        const service = (await api.treeItems(node.id)).find((i) => i.label === svc);
-        return service && /2 tasks/.test(service.description ?? '') && service;
-      }, 30_000, 250);
+      const services = await waitFor(
+        'both tasks',
+        async () => {
+          const under = await api.treeItems(overlay.id);
+          const node = under.find((i) => i.label === 'Services');
+          if (!node || !under.some((i) => i.label === 'load balancer') || !under.some((i) => i.label === 'Nodes'))
+            return false;
+          const service = (await api.treeItems(node.id)).find((i) => i.label === svc);
+          return service && /2 tasks/.test(service.description ?? '') && service;
+        },
+        30_000,
+        250,
+      );
       assert.match(services.description ?? '', /^VIP 10\.251\.2\.\d+ · 2 tasks$/);
       const tasks = await api.treeItems(services.id);
       assert.strictEqual(tasks.length, 2);
@@ -148,10 +192,17 @@ describe('The Networks tree', function () {
     await treeItem(api, a);
 
     api.setFilter('payments');
-    assert.deepStrictEqual((await api.treeItems()).map((i) => i.label), [a]);
+    assert.deepStrictEqual(
+      (await api.treeItems()).map((i) => i.label),
+      [a],
+    );
     api.setFilter(c);
     const filtered = await api.treeItems();
-    assert.deepStrictEqual(filtered.map((i) => i.label), [a], 'a network is kept for its matching container');
+    assert.deepStrictEqual(
+      filtered.map((i) => i.label),
+      [a],
+      'a network is kept for its matching container',
+    );
     api.setFilter('no-such-thing-anywhere');
     assert.deepStrictEqual(await api.treeItems(), []);
     assert.strictEqual(api.viewState().state, 'empty');
@@ -168,17 +219,31 @@ describe('The Networks tree', function () {
     // Labelled as `docker compose up` labels the networks it makes.
     const project = uniqueName('shop');
     const composed = cleanup.network(`${project}_backend`);
-    await docker('network', 'create', '--label', `com.docker.compose.project=${project}`, '--label', 'com.docker.compose.network=backend', composed);
+    await docker(
+      'network',
+      'create',
+      '--label',
+      `com.docker.compose.project=${project}`,
+      '--label',
+      'com.docker.compose.network=backend',
+      composed,
+    );
     await setSetting('groupBy', 'composeProject');
     const byProject = await waitFor('project groups', async () => {
       const items = await api.treeItems();
       return items.some((i) => i.label === project) && items;
     });
-    assert.deepStrictEqual(byProject.map((g) => g.label), [project, 'Not from Compose or a stack']);
+    assert.deepStrictEqual(
+      byProject.map((g) => g.label),
+      [project, 'Not from Compose or a stack'],
+    );
     assert.strictEqual(byProject[0].icon, 'layers');
     const [composedItem] = await api.treeItems(byProject[0].id, { tooltips: true });
     assert.strictEqual(composedItem.label, composed);
-    assert.match(composedItem.tooltip ?? '', new RegExp(`Compose project: \`${project}\` · Network in the file: \`backend\``));
+    assert.match(
+      composedItem.tooltip ?? '',
+      new RegExp(`Compose project: \`${project}\` · Network in the file: \`backend\``),
+    );
     await setSetting('groupBy', undefined);
     await setSetting('sortBy', 'created');
     // The Compose-labelled network above is the newest now.
@@ -187,13 +252,25 @@ describe('The Networks tree', function () {
 
   it('builds tooltips with the details, aliases included, everything escaped', async () => {
     const net = cleanup.network('<img src=x onerror=alert(1)>');
-    await docker('network', 'create', '--subnet', '10.250.81.0/24', '--gateway', '10.250.81.1', '--label', '<script>=x"y', net);
+    await docker(
+      'network',
+      'create',
+      '--subnet',
+      '10.250.81.0/24',
+      '--gateway',
+      '10.250.81.1',
+      '--label',
+      '<script>=x"y',
+      net,
+    );
     const c = cleanup.container(uniqueName('dn-tip'));
     await docker('create', '--name', c, '--network', 'none', 'tiny:latest', 'sleep', '3600');
     await docker('network', 'disconnect', 'none', c);
     await docker('network', 'connect', '--alias', 'tip-alias', net, c);
     await docker('start', c);
-    const item = await waitFor('the network with its container', async () => (await api.treeItems(undefined, { tooltips: true })).find((i) => i.label === net && i.collapsible));
+    const item = await waitFor('the network with its container', async () =>
+      (await api.treeItems(undefined, { tooltips: true })).find((i) => i.label === net && i.collapsible),
+    );
     assert.match(item.tooltip ?? '', /\\<img src\\=x onerror\\=alert\\\(1\\\)\\>/);
     assert.match(item.tooltip ?? '', /`10\.250\.81\.0\/24`.*`10\.250\.81\.1`/);
     assert.match(item.tooltip ?? '', /`<script>` = `x"y`/);

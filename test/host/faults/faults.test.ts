@@ -60,7 +60,11 @@ describe('Faults', function () {
     assert.strictEqual(vscode.workspace.isTrusted, false, 'the runner opens the workspace untrusted');
     const file = path.join(vscode.workspace.workspaceFolders![0].uri.fsPath, '.vscode', 'settings.json');
     const inWorkspace = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
-    assert.strictEqual(inWorkspace['dockerNetworks.includeDefaultEngine'], false, 'the workspace tries to turn off the default engine');
+    assert.strictEqual(
+      inWorkspace['dockerNetworks.includeDefaultEngine'],
+      false,
+      'the workspace tries to turn off the default engine',
+    );
     assert.ok(Array.isArray(inWorkspace['dockerNetworks.engines']), 'and to add an engine of its own');
     const config = vscode.workspace.getConfiguration(SETTINGS_SECTION);
     // Machine-scoped settings come from the user (or the machine), never from the workspace.
@@ -68,7 +72,10 @@ describe('Faults', function () {
     assert.deepStrictEqual(config.get('engines'), []);
     assert.strictEqual(config.get('requestTimeoutSeconds'), 15);
     const engines = api.snapshot().engines;
-    assert.deepStrictEqual(engines.map((e) => [e.name, e.host]), [['default', process.env.DOCKER_HOST]]);
+    assert.deepStrictEqual(
+      engines.map((e) => [e.name, e.host]),
+      [['default', process.env.DOCKER_HOST]],
+    );
     // And everything works on the user's engine, untrusted or not.
     const net = cleanup.network(uniqueName('dn-untrusted'));
     await vscode.commands.executeCommand('dockerNetworks.createNetwork', { name: net, subnet: '10.250.140.0/24' });
@@ -90,7 +97,10 @@ describe('Faults', function () {
     const view = await waitFor('the unreachable state', () => api.viewState().state === 'error' && api.viewState());
     const downMs = Date.now() - stopped;
     assert.match(view.message ?? '', /does not exist|Nothing accepts connections/);
-    assert.deepStrictEqual((await api.treeItems()).map((i) => i.label), ['Retry', 'Open Settings', 'Show Log']);
+    assert.deepStrictEqual(
+      (await api.treeItems()).map((i) => i.label),
+      ['Retry', 'Open Settings', 'Show Log'],
+    );
     const panelDown = await waitFor('the panel to say the engine is gone', () => {
       const m = shownOf(p);
       return m?.type === 'problem' && m;
@@ -105,14 +115,31 @@ describe('Faults', function () {
     ] as const) {
       const outcome = await settles(command, vscode.commands.executeCommand(command, args));
       assert.ok(!outcome.ok, `${command} failed`);
-      assert.match(outcome.error.message, /does not exist|Nothing accepts connections|not reachable|unreachable/i, `${command}: ${outcome.error.message}`);
+      assert.match(
+        outcome.error.message,
+        /does not exist|Nothing accepts connections|not reachable|unreachable/i,
+        `${command}: ${outcome.error.message}`,
+      );
     }
 
     const resuming = run('bash', engineScript, 'resume', engineDir);
-    await waitFor('dockerd to answer again', () => docker('version', '--format', '{{.Server.Version}}').then(() => true, () => false), 30_000, 100);
+    await waitFor(
+      'dockerd to answer again',
+      () =>
+        docker('version', '--format', '{{.Server.Version}}').then(
+          () => true,
+          () => false,
+        ),
+      30_000,
+      100,
+    );
     const resumed = Date.now();
     // By itself: the stream retries a local socket at least every 10 s.
-    await waitFor('the tree back', async () => api.viewState().state === 'ready' && (await api.treeItems()).some((i) => i.label === net), 60_000);
+    await waitFor(
+      'the tree back',
+      async () => api.viewState().state === 'ready' && (await api.treeItems()).some((i) => i.label === net),
+      60_000,
+    );
     const treeBackMs = Date.now() - resumed;
     await resuming;
     await waitFor('the panel back', () => shownOf(p)?.type === 'network', 60_000);
@@ -123,7 +150,9 @@ describe('Faults', function () {
     await docker('network', 'create', after);
     await treeItem(api, after);
     const eventMs = Date.now() - made;
-    timings.push(`dockerd exited → unreachable shown in ${downMs} ms; dockerd answering again → tree back in ${treeBackMs} ms, panel in ${panelBackMs} ms; a CLI create after that in the tree in ${eventMs} ms`);
+    timings.push(
+      `dockerd exited → unreachable shown in ${downMs} ms; dockerd answering again → tree back in ${treeBackMs} ms, panel in ${panelBackMs} ms; a CLI create after that in the tree in ${eventMs} ms`,
+    );
   });
 
   it('objects that vanish between the list and the action: each command says what is gone', async () => {
@@ -138,7 +167,10 @@ describe('Faults', function () {
 
     // The network removed before connect (asked by its ID, as a stale tree node would).
     await docker('network', 'rm', net);
-    const connect = await settles('connect', vscode.commands.executeCommand('dockerNetworks.connectContainer', { network: snapshotNetwork.id, container: c }));
+    const connect = await settles(
+      'connect',
+      vscode.commands.executeCommand('dockerNetworks.connectContainer', { network: snapshotNetwork.id, container: c }),
+    );
     assert.ok(!connect.ok);
     assert.match(connect.error.message, /no network|not found|was removed|No such network/i, connect.error.message);
     assert.ok(node.id, 'the stale node had an id');
@@ -147,11 +179,27 @@ describe('Faults', function () {
     const net2 = cleanup.network(uniqueName('dn-vanish2'));
     await docker('network', 'create', net2);
     await docker('network', 'connect', net2, c);
-    await waitFor('the container under the network', () => api.snapshot().engines[0].networks.find((n) => n.name === net2)?.endpoints.some((e) => e.containerName === c));
+    await waitFor('the container under the network', () =>
+      api
+        .snapshot()
+        .engines[0].networks.find((n) => n.name === net2)
+        ?.endpoints.some((e) => e.containerName === c),
+    );
     await docker('rm', '-f', c);
-    const disconnect = await settles('disconnect', vscode.commands.executeCommand('dockerNetworks.disconnectContainer', { network: net2, container: c, confirm: false }));
+    const disconnect = await settles(
+      'disconnect',
+      vscode.commands.executeCommand('dockerNetworks.disconnectContainer', {
+        network: net2,
+        container: c,
+        confirm: false,
+      }),
+    );
     assert.ok(!disconnect.ok);
-    assert.match(disconnect.error.message, /no container|not found|was removed|No such container|not on/i, disconnect.error.message);
+    assert.match(
+      disconnect.error.message,
+      /no container|not found|was removed|No such container|not on/i,
+      disconnect.error.message,
+    );
 
     // The network removed while its panel is open.
     await vscode.commands.executeCommand('dockerNetworks.inspectNetwork', { network: net2 });
@@ -181,7 +229,10 @@ describe('Faults', function () {
         assert.strictEqual(slow.error?.kind, 'timeout');
         assert.match(slow.error?.message ?? '', /did not answer within 1 s\.|did not answer in time/);
         // A command on it fails with the same reason instead of hanging.
-        const outcome = await settles('inspect on the slow engine', vscode.commands.executeCommand('dockerNetworks.inspectNetwork', { engine: 'slow', network: 'bridge' }));
+        const outcome = await settles(
+          'inspect on the slow engine',
+          vscode.commands.executeCommand('dockerNetworks.inspectNetwork', { engine: 'slow', network: 'bridge' }),
+        );
         if (outcome.ok) {
           const p = await panel('Network: bridge');
           await waitFor('the panel to give the timeout', () => {
@@ -196,12 +247,17 @@ describe('Faults', function () {
         await treeItem(api, net, fast.id);
       });
       // Logged, not asserted: event-loop stalls are budgeted by the benchmark (bench/).
-      timings.push(`slow engine (4 s per connection, timeout 1 s): timed out as set; the host's event loop's longest stall meanwhile: ${maxLagMs} ms`);
+      timings.push(
+        `slow engine (4 s per connection, timeout 1 s): timed out as set; the host's event loop's longest stall meanwhile: ${maxLagMs} ms`,
+      );
 
       // When it speeds up again, Retry brings it back.
       proxy.delayMs = 0;
       await vscode.commands.executeCommand('dockerNetworks.refresh');
-      await waitFor('the slow engine back', () => api.snapshot().engines.find((x) => x.name === 'slow')?.status === 'ready');
+      await waitFor(
+        'the slow engine back',
+        () => api.snapshot().engines.find((x) => x.name === 'slow')?.status === 'ready',
+      );
     } finally {
       await setSetting('engines', undefined);
       await proxy.dispose();
@@ -215,7 +271,10 @@ describe('Faults', function () {
     const local = new Cleanup();
     try {
       await setSetting('engines', [{ name: 'flaky', host: proxy.host }]);
-      await waitFor('the flaky engine', () => api.snapshot().engines.find((x) => x.name === 'flaky')?.status === 'ready');
+      await waitFor(
+        'the flaky engine',
+        () => api.snapshot().engines.find((x) => x.name === 'flaky')?.status === 'ready',
+      );
       const heapBefore = process.memoryUsage().heapUsed;
       const deadline = Date.now() + 60_000;
       let round = 0;
@@ -240,7 +299,9 @@ describe('Faults', function () {
       assert.strictEqual(open, 1, `one event stream open at the end, not ${open}`);
       const growthMiB = (process.memoryUsage().heapUsed - heapBefore) / 1024 / 1024;
       assert.ok(growthMiB < 30, `heap grew by ${growthMiB.toFixed(1)} MiB`);
-      timings.push(`event stream cut ${round} times in 60 s: view matched the engine (${names.length} networks), 1 stream open, heap ${growthMiB >= 0 ? '+' : ''}${growthMiB.toFixed(1)} MiB`);
+      timings.push(
+        `event stream cut ${round} times in 60 s: view matched the engine (${names.length} networks), 1 stream open, heap ${growthMiB >= 0 ? '+' : ''}${growthMiB.toFixed(1)} MiB`,
+      );
     } finally {
       await setSetting('engines', undefined);
       await local.run();

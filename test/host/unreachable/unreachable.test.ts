@@ -9,7 +9,11 @@ describe('Docker Networks with no engine answering', function () {
   let api: DockerNetworksApi;
 
   before(async () => {
-    assert.match(process.env.DOCKER_HOST ?? '', /^unix:\/\/.*nonexistent/, 'the runner points DOCKER_HOST at a missing socket');
+    assert.match(
+      process.env.DOCKER_HOST ?? '',
+      /^unix:\/\/.*nonexistent/,
+      'the runner points DOCKER_HOST at a missing socket',
+    );
     api = await vscode.extensions.getExtension<DockerNetworksApi>(EXTENSION_ID)!.activate();
   });
 
@@ -18,7 +22,10 @@ describe('Docker Networks with no engine answering', function () {
     const view = await waitFor('the error state', () => api.viewState().state === 'error' && api.viewState());
     assert.match(view.message ?? '', /The Docker socket .*nonexistent.* does not exist\. Is Docker running\?/);
     // VS Code shows no welcome content under a message, so the actions are rows below it.
-    assert.deepStrictEqual((await api.treeItems()).map((i) => i.label), ['Retry', 'Open Settings', 'Show Log']);
+    assert.deepStrictEqual(
+      (await api.treeItems()).map((i) => i.label),
+      ['Retry', 'Open Settings', 'Show Log'],
+    );
     const [engine] = api.snapshot().engines;
     assert.strictEqual(engine.error?.kind, 'unreachable');
   });
@@ -29,7 +36,10 @@ describe('Docker Networks with no engine answering', function () {
   });
 
   it('fails a command with the reason instead of hanging', async () => {
-    const outcome = await settles('inspect on the missing engine', vscode.commands.executeCommand('dockerNetworks.inspectNetwork', { network: 'bridge' }));
+    const outcome = await settles(
+      'inspect on the missing engine',
+      vscode.commands.executeCommand('dockerNetworks.inspectNetwork', { network: 'bridge' }),
+    );
     assert.ok(!outcome.ok, 'the command fails');
     assert.match(outcome.error.message, /does not exist/);
   });
