@@ -112,7 +112,7 @@ import_tiny() {
   local d=$1 r=$1/tiny
   mkdir -p "$r/bin" "$r/etc" "$r/tmp"
   cp /bin/busybox "$r/bin/busybox"
-  for c in sh sleep ip ping nc wget cat hostname ifconfig nslookup true echo ls; do ln -sf busybox "$r/bin/$c"; done
+  for c in sh sleep ip ping nc wget cat hostname ifconfig nslookup netstat timeout true echo ls; do ln -sf busybox "$r/bin/$c"; done
   echo 'root:x:0:0:root:/:/bin/sh' >"$r/etc/passwd"
   tar -C "$r" -c . | DOCKER_HOST=unix://$d/docker.sock docker import --change 'CMD ["/bin/sh"]' - tiny:latest >/dev/null
   rm -rf "$r"

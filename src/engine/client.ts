@@ -2,11 +2,12 @@
 // can be cancelled; every failure comes out as an EngineError.
 import Docker from 'dockerode';
 import { EngineEndpoint } from './endpoint';
-import { EngineError, ErrorContext, timeoutError, toEngineError } from './errors';
+import { EngineError, ErrorContext, isEngineError, timeoutError, toEngineError } from './errors';
 import { EventStream, EventStreamHandlers, EventStreamOptions } from './events';
 import { SshClientOptions, SshTransport } from './ssh';
 import { explainTls } from './tls';
-import { asArray, createDocker, dial, dialExact } from './transport';
+import { HELPER_LABEL, HELPER_STARTED_LABEL, helperBody, HelperResult, HelperSpec } from './helper';
+import { asArray, createDocker, dial, dialExact, dialText } from './transport';
 import { Limiter } from '../util/limit';
 import { RawContainer, RawContainerInspect, RawImage, RawInfo, RawNetwork, RawSwarmNode, RawVersion } from './types';
 import { l10n } from '../util/text';
@@ -317,6 +318,122 @@ export class EngineClient {
         throw e;
       }
       return { id: created.Id, warnings: created.Warnings ?? [] };
+    });
+  }
+
+  /**
+   * Runs a helper in another container's network namespace and removes it afterwards, also when
+   * the request fails, is cancelled or the helper outlives its limit (then it is killed).
+   */
+  runHelper(spec: HelperSpec, options: CallOptions = {}): Promise<HelperResult> {
+    // The call's own timeout covers create, start, wait and logs: a little more than the helper's.
+    const timeoutMs = spec.limitSeconds * 1_000 + Math.max(this.timeoutMs, 10_000);
+    return this.call('run a helper', { ...options, timeoutMs }, async (d, signal) => {
+      const created = await dial<{ Id?: string }>(d, signal, 'POST', '/containers/create', { body: helperBody(spec) });
+      if (!created?.Id) throw new EngineError('unknown', l10n.t('The engine did not return the new container ID.'));
+      const id = created.Id;
+      // Removal must not depend on a signal that may already be aborted.
+      const remove = () => this.removeContainerQuietly(id);
+      try {
+        await dial(d, signal, 'POST', `/containers/${id}/start`);
+        let timedOut = false;
+        const killer = setTimeout(() => {
+          timedOut = true;
+          void dial(d, new AbortController().signal, 'POST', `/containers/${id}/kill`).catch(() => undefined);
+        }, spec.limitSeconds * 1_000);
+        let waited: { StatusCode?: number } | undefined;
+        try {
+          waited = await dial<{ StatusCode?: number }>(d, signal, 'POST', `/containers/${id}/wait`, {
+            query: { condition: 'not-running' },
+          });
+        } finally {
+          clearTimeout(killer);
+        }
+        const output = await dialText(d, signal, 'GET', `/containers/${id}/logs`, {
+          query: { stdout: 1, stderr: 1 },
+          maxBytes: 64 * 1024,
+        });
+        return { exitCode: typeof waited?.StatusCode === 'number' ? waited.StatusCode : -1, output, timedOut };
+      } finally {
+        await remove();
+      }
+    });
+  }
+
+  private async removeContainerQuietly(id: string): Promise<void> {
+    if (!this.docker) return;
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), 10_000);
+    try {
+      await dial(this.docker, controller.signal, 'DELETE', `/containers/${id}`, { query: { force: 'true' } });
+    } catch {
+      // Gone already, or the engine is unreachable: the next window's cleanup removes it.
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /**
+   * Removes helpers left behind: this window's (it is closing) or, with `olderThanMs`, any
+   * window's helper that has run longer than a check can (its window closed mid-check).
+   */
+  async removeHelpers(match: { session?: string; olderThanMs?: number }, options: CallOptions = {}): Promise<number> {
+    const label = match.session ? `${HELPER_LABEL}=${match.session}` : HELPER_LABEL;
+    const found = await this.call('list helpers', options, async (d, signal) =>
+      asArray<RawContainer>(
+        await dial(d, signal, 'GET', '/containers/json', {
+          query: { all: 1, filters: JSON.stringify({ label: [label] }) },
+        }),
+      ),
+    );
+    const now = Date.now();
+    const stale = found.filter((c) => {
+      if (match.olderThanMs === undefined) return true;
+      const started = Number(c.Labels?.[HELPER_STARTED_LABEL]);
+      return !Number.isFinite(started) || now - started > match.olderThanMs;
+    });
+    await Promise.all(stale.map((c) => this.removeContainerQuietly(c.Id)));
+    return stale.length;
+  }
+
+  /** Whether the engine has this image (by name or ID). */
+  async hasImage(image: string, options: CallOptions = {}): Promise<boolean> {
+    try {
+      await this.call('inspect image', options, (d, signal) => dial(d, signal, 'GET', `/images/${encodeURIComponent(image)}/json`));
+      return true;
+    } catch (e) {
+      if (isEngineError(e) && e.kind === 'notFound') return false;
+      throw e;
+    }
+  }
+
+  /** `docker pull image`; `progress` gets each status line the engine sends (downloading, extracting …). */
+  pullImage(image: string, progress: (status: string) => void, options: CallOptions = {}): Promise<void> {
+    const at = image.lastIndexOf(':');
+    const slash = image.lastIndexOf('/');
+    const [fromImage, tag] = at > slash ? [image.slice(0, at), image.slice(at + 1)] : [image, 'latest'];
+    return this.call('pull image', { timeoutMs: 10 * 60_000, ...options }, async (d, signal) => {
+      let failure: string | undefined;
+      let pending = '';
+      await dialText(d, signal, 'POST', '/images/create', {
+        query: { fromImage, tag },
+        maxBytes: 0,
+        onChunk: (text) => {
+          pending += text;
+          const lines = pending.split('\n');
+          pending = lines.pop() ?? '';
+          for (const line of lines) {
+            try {
+              const m = JSON.parse(line) as { status?: string; progress?: string; error?: string };
+              if (m.error) failure = m.error;
+              else if (m.status) progress([m.status, m.progress].filter(Boolean).join(' '));
+            } catch {
+              // Not a progress line.
+            }
+          }
+        },
+      });
+      if (failure) throw new EngineError('unknown', failure, { daemonMessage: failure });
     });
   }
 

@@ -185,6 +185,46 @@ export function dialExact<T = unknown>(
   });
 }
 
+/**
+ * A request whose answer is a stream of text (a container's logs, a pull's progress): read up to
+ * `maxBytes`, the rest dropped; `onChunk` sees each piece as it comes (a pull's progress lines).
+ */
+export function dialText(
+  docker: Docker,
+  signal: AbortSignal,
+  method: 'GET' | 'POST',
+  path: string,
+  options: DialOptions & { maxBytes?: number; onChunk?: (text: string) => void } = {},
+): Promise<string> {
+  const hasQuery = !!options.query && Object.keys(options.query).length > 0;
+  const max = options.maxBytes ?? 256 * 1024;
+  return new Promise<string>((resolve, reject) => {
+    docker.modem.dial(
+      {
+        path: hasQuery ? `${path}?` : path,
+        method,
+        options: hasQuery ? { _query: options.query } : {},
+        abortSignal: signal,
+        statusCodes: STATUS_CODES,
+        isStream: true,
+      } as Parameters<Docker['modem']['dial']>[0],
+      (err: unknown, stream: unknown) => {
+        if (err) return reject(err);
+        const chunks: Buffer[] = [];
+        let size = 0;
+        const res = stream as NodeJS.ReadableStream;
+        res.on('data', (c: Buffer) => {
+          if (size < max) chunks.push(c.subarray(0, max - size));
+          size += c.length;
+          options.onChunk?.(c.toString('utf8'));
+        });
+        res.on('error', reject);
+        res.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+      },
+    );
+  });
+}
+
 export function asArray<T>(value: unknown): T[] {
   return Array.isArray(value) ? (value as T[]) : [];
 }

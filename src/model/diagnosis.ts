@@ -1,0 +1,179 @@
+// The connectivity diagnosis as data: what is checked, in which order, what each result means in
+// plain words, and the verdict. The runner (src/store/diagnose.ts) gathers the facts from the
+// snapshot and from helpers in the containers' namespaces; this file only decides. Pure.
+import { l10n } from '../util/text';
+import { parseIp } from './cidr';
+import { commandLine } from './shell';
+import { ContainerModel, EndpointModel, EngineSnapshot, NetworkModel } from './snapshot';
+
+export const CHECK_IDS = [
+  'source-running',
+  'target-running',
+  'shared-network',
+  'name-resolves',
+  'internal',
+  'icc',
+  'ping',
+  'port-open',
+  'target-listening',
+  'mtu',
+] as const;
+export type CheckId = (typeof CHECK_IDS)[number];
+export type CheckStatus = 'pass' | 'fail' | 'skip';
+
+/** What was run and what came back, as the panel shows it. */
+export interface Evidence {
+  command: string;
+  output: string;
+}
+
+/** A public command that repairs what a check found. */
+export interface Fix {
+  title: string;
+  command: string;
+  arguments: unknown[];
+}
+
+export interface Check {
+  id: CheckId;
+  status: CheckStatus;
+  title: string;
+  detail: string;
+  evidence?: Evidence[];
+  fix?: Fix;
+}
+
+export type Target =
+  | { kind: 'container'; container: ContainerModel }
+  | { kind: 'address'; address: string }
+  | { kind: 'name'; name: string }
+  | { kind: 'internet' };
+
+/** A DNS name as resolvers take it: labels of letters, digits, hyphens and underscores. */
+const DNS_NAME =
+  /^(?=.{1,253}$)[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?(?:\.[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?)*\.?$/;
+
+/**
+ * What `target` names: `internet`, an IP address, a container of the engine (name, ID or unique
+ * ID prefix, as the CLI finds it), else a DNS name. Undefined when it is none of them.
+ */
+export function classifyTarget(ref: string, containers: readonly ContainerModel[]): Target | undefined {
+  if (ref === 'internet') return { kind: 'internet' };
+  if (parseIp(ref)) return { kind: 'address', address: ref };
+  const exact = containers.find((c) => c.id === ref) ?? containers.find((c) => c.name === ref);
+  if (exact) return { kind: 'container', container: exact };
+  const prefixed = /^[0-9a-f]{4,}$/i.test(ref) ? containers.filter((c) => c.id.startsWith(ref.toLowerCase())) : [];
+  if (prefixed.length === 1) return { kind: 'container', container: prefixed[0] };
+  return DNS_NAME.test(ref) ? { kind: 'name', name: ref } : undefined;
+}
+
+/** The networks two containers are both on, with each one's endpoint there. */
+export function sharedNetworks(
+  snapshot: EngineSnapshot,
+  sourceId: string,
+  targetId: string,
+): { network: NetworkModel; source: EndpointModel; target: EndpointModel }[] {
+  const found: { network: NetworkModel; source: EndpointModel; target: EndpointModel }[] = [];
+  for (const network of snapshot.networks) {
+    const source = network.endpoints.find((e) => e.containerId === sourceId);
+    const target = network.endpoints.find((e) => e.containerId === targetId);
+    if (source && target) found.push({ network, source, target });
+  }
+  return found;
+}
+
+/**
+ * The network to connect the source to, so it can reach the target: one of the target's networks
+ * that a container can join, preferring a user-defined one (names resolve there) that is not
+ * internal, then the one whose name the target's Compose project gave it.
+ */
+export function networkToJoin(snapshot: EngineSnapshot, targetId: string): NetworkModel | undefined {
+  const candidates = snapshot.networks.filter(
+    (n) =>
+      n.endpoints.some((e) => e.containerId === targetId && !e.sharedFrom) &&
+      !['host', 'null'].includes(n.driver) &&
+      !n.configOnly,
+  );
+  const score = (n: NetworkModel) => (n.builtIn ? 0 : 2) + (n.internal ? 0 : 1);
+  return [...candidates].sort((a, b) => score(b) - score(a) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))[0];
+}
+
+/** The default bridge network: containers on it find each other by address only. */
+export function isDefaultBridge(n: NetworkModel): boolean {
+  return n.builtIn && n.name === 'bridge' && n.driver === 'bridge';
+}
+
+export const ICC_OPTION = 'com.docker.network.bridge.enable_icc';
+export const MTU_OPTION = 'com.docker.network.driver.mtu';
+
+/** The MTU a network gives its containers: its driver option, else the engine's default 1500. */
+export function networkMtu(n: NetworkModel): number {
+  const mtu = Number(n.options[MTU_OPTION]);
+  return Number.isInteger(mtu) && mtu > 0 ? mtu : 1500;
+}
+
+/**
+ * The checks that decide whether the target is reached, in the order they are looked at. A failed
+ * `ping` does not block when a port was asked for (many services drop ICMP), and `mtu` only warns.
+ */
+function blocks(check: Check, hasPort: boolean): boolean {
+  if (check.status !== 'fail') return false;
+  if (check.id === 'mtu') return false;
+  if (check.id === 'ping') return !hasPort;
+  return true;
+}
+
+/** The verdict line: reachable, or the first reason it is not. */
+export function verdictOf(
+  checks: readonly Check[],
+  target: string,
+  port?: number,
+): { reachable: boolean; verdict: string } {
+  const first = checks.find((c) => blocks(c, port !== undefined));
+  if (!first) {
+    return {
+      reachable: true,
+      verdict:
+        port === undefined
+          ? l10n.t('{0} is reachable.', target)
+          : l10n.t('{0} is reachable on port {1}.', target, port),
+    };
+  }
+  return { reachable: false, verdict: l10n.t('Not reachable: {0}', first.title) };
+}
+
+/**
+ * One helper's script: each step prints a marker line with a nonce the container cannot guess,
+ * the step's output, and its exit status, so a reply that prints marker-like text cannot forge
+ * another step's result. Each step is limited by `timeout`.
+ */
+export function helperScript(
+  nonce: string,
+  steps: readonly { id: string; argv: readonly string[]; limitSeconds: number }[],
+): string {
+  return steps
+    .map((s) => {
+      const line = commandLine('posix', ['timeout', String(s.limitSeconds), ...s.argv]);
+      return `echo '${nonce} begin ${s.id}'; ${line} </dev/null 2>&1; echo "${nonce} end ${s.id} $?"`;
+    })
+    .join('\n');
+}
+
+/** The steps' outputs and exit statuses, by id, from what a helper printed. */
+export function readHelperOutput(output: string, nonce: string): Map<string, { output: string; status: number }> {
+  const steps = new Map<string, { output: string; status: number }>();
+  const lines = output.replace(/\r\n/g, '\n').split('\n');
+  let current: { id: string; lines: string[] } | undefined;
+  for (const line of lines) {
+    const begin = line.startsWith(`${nonce} begin `) ? line.slice(`${nonce} begin `.length).trim() : undefined;
+    const end = line.startsWith(`${nonce} end `)
+      ? /^(\S+) (\d+)$/.exec(line.slice(`${nonce} end `.length).trim())
+      : undefined;
+    if (begin !== undefined) current = { id: begin, lines: [] };
+    else if (end && current && end[1] === current.id) {
+      steps.set(current.id, { output: current.lines.join('\n').trim(), status: Number(end[2]) });
+      current = undefined;
+    } else current?.lines.push(line);
+  }
+  return steps;
+}
