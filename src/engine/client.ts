@@ -399,7 +399,9 @@ export class EngineClient {
   /** Whether the engine has this image (by name or ID). */
   async hasImage(image: string, options: CallOptions = {}): Promise<boolean> {
     try {
-      await this.call('inspect image', options, (d, signal) => dial(d, signal, 'GET', `/images/${encodeURIComponent(image)}/json`));
+      await this.call('inspect image', options, (d, signal) =>
+        dial(d, signal, 'GET', `/images/${encodeURIComponent(image)}/json`),
+      );
       return true;
     } catch (e) {
       if (isEngineError(e) && e.kind === 'notFound') return false;

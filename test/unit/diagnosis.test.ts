@@ -76,7 +76,12 @@ describe('diagnosis: decisions', () => {
   });
 
   it('gives the first blocking reason, or reachable; ping does not block when a port is asked for', () => {
-    const check = (id: Check['id'], status: Check['status'], title: string = id): Check => ({ id, status, title, detail: '' });
+    const check = (id: Check['id'], status: Check['status'], title: string = id): Check => ({
+      id,
+      status,
+      title,
+      detail: '',
+    });
     assert.deepStrictEqual(verdictOf([check('source-running', 'pass'), check('ping', 'pass')], 'pg'), {
       reachable: true,
       verdict: 'pg is reachable.',
