@@ -91,7 +91,14 @@ export default tseslint.config(
   },
   {
     // engine/, model/ and the store are plain Node: no `vscode`.
-    files: ['src/engine/**/*.ts', 'src/model/**/*.ts', 'src/store/**/*.ts', 'src/util/**/*.ts', 'src/commands/ids.ts'],
+    files: [
+      'src/engine/**/*.ts',
+      'src/model/**/*.ts',
+      'src/store/**/*.ts',
+      'src/diagnosis/**/*.ts',
+      'src/util/**/*.ts',
+      'src/commands/ids.ts',
+    ],
     ignores: ['src/util/text.ts'],
     rules: {
       'no-restricted-imports': [

@@ -117,5 +117,17 @@ export function readRoute(output: string): Route | undefined {
 export function readMtu(output: string): number | undefined {
   const m = /^\s*(\d{2,6})\s*$/.exec(output.slice(0, 64));
   const mtu = m ? Number(m[1]) : NaN;
-  return mtu >= 68 && mtu <= 65535 ? mtu : undefined;
+  return mtu >= 68 && mtu <= 262144 ? mtu : undefined;
+}
+
+/** `ip -o link`: each interface's MTU by name (`eth0@if12` is eth0). */
+export function readLinkMtus(output: string): Map<string, number> {
+  const mtus = new Map<string, number>();
+  for (const line of lines(output)) {
+    const m = /^\d+: ([A-Za-z0-9_][A-Za-z0-9_.-]{0,14})(?:@\S+)?: <[^>]*> mtu (\d{2,6})\b/.exec(line);
+    if (!m) continue;
+    const mtu = Number(m[2]);
+    if (mtu >= 68 && mtu <= 262144) mtus.set(m[1], mtu);
+  }
+  return mtus;
 }

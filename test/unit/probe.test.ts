@@ -3,7 +3,15 @@
 import * as assert from 'assert';
 import { readFileSync } from 'fs';
 import { join } from 'path';
-import { listeningOn, readListeners, readLookup, readMtu, readPing, readRoute } from '../../src/model/probe';
+import {
+  listeningOn,
+  readLinkMtus,
+  readListeners,
+  readLookup,
+  readMtu,
+  readPing,
+  readRoute,
+} from '../../src/model/probe';
 
 const fixture = (name: string) => readFileSync(join(__dirname, '../../../test/fixtures/busybox', name), 'utf8');
 
@@ -51,6 +59,19 @@ describe('diagnosis: reading the helper tools', () => {
     assert.strictEqual(readMtu('1500\n'), 1500);
     assert.strictEqual(readMtu('9999999'), undefined);
     assert.strictEqual(readMtu('1500; rm -rf /'), undefined);
+  });
+
+  it("reads each interface's MTU from ip -o link", () => {
+    const out =
+      '1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536 qdisc noqueue qlen 1000\\    link/loopback 00:00:00:00:00:00 brd 00:00:00:00:00:00\n' +
+      '12: eth0@if13: <BROADCAST,MULTICAST,UP,LOWER_UP,M-DOWN> mtu 1400 qdisc noqueue \\    link/ether 02:42:ac:12:00:02 brd ff:ff:ff:ff:ff:ff\n';
+    assert.deepStrictEqual(
+      [...readLinkMtus(out)],
+      [
+        ['lo', 65536],
+        ['eth0', 1400],
+      ],
+    );
   });
 
   it('takes nothing from hostile output but what parses', () => {
