@@ -164,6 +164,8 @@ async function runInCodeServer(scenario, work) {
   const resultsFile = join(work, 'results.json');
   const workspace = join(work, 'workspace');
   const userData = join(work, 'ud');
+  const temp = join(work, 'tmp');
+  mkdirSync(temp, { recursive: true });
   mkdirSync(workspace, { recursive: true });
   mkdirSync(join(userData, 'User'), { recursive: true });
   writeFileSync(
@@ -206,7 +208,15 @@ async function runInCodeServer(scenario, work) {
     {
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, ...scenario.env, DN_HOST_SCENARIO: scenario.name, DN_HOST_RESULTS: resultsFile },
+      // A temporary folder of its own inside `work`, removed with it: what the extension leaves in
+      // its temporary folder when code-server is stopped without deactivating goes too.
+      env: {
+        ...process.env,
+        TMPDIR: temp,
+        ...scenario.env,
+        DN_HOST_SCENARIO: scenario.name,
+        DN_HOST_RESULTS: resultsFile,
+      },
     },
   );
   const serverLog = [];

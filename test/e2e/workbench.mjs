@@ -44,6 +44,8 @@ export async function openWorkbench({
   const userData = join(work, 'ud');
   const extensions = join(work, 'ext');
   const workspace = join(work, 'workspace');
+  const temp = join(work, 'tmp');
+  mkdirSync(temp);
   mkdirSync(join(userData, 'User'), { recursive: true });
   mkdirSync(workspace);
   writeFileSync(
@@ -104,7 +106,9 @@ export async function openWorkbench({
       extensions,
       workspace,
     ],
-    { detached: true, stdio: 'ignore', env: { ...process.env, ...env } },
+    // Its own temporary folder inside the profile, so what it leaves there (an ssh engine's socket
+    // folder when the window is stopped without deactivating) goes with the profile.
+    { detached: true, stdio: 'ignore', env: { ...process.env, TMPDIR: temp, ...env } },
   );
   const deadline = Date.now() + 60_000;
   for (;;) {
