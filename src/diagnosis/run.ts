@@ -9,6 +9,8 @@ import {
   Check,
   CHECK_IDS,
   CheckId,
+  checkName,
+  DiagnosisResult,
   Evidence,
   helperScript,
   ICC_OPTION,
@@ -44,12 +46,6 @@ export interface DiagnosisInput {
   session: string;
   signal?: AbortSignal;
   progress?: (what: string) => void;
-}
-
-export interface DiagnosisResult {
-  reachable: boolean;
-  verdict: string;
-  checks: Check[];
 }
 
 const skip = (id: CheckId, title: string, detail: string): Check => ({ id, status: 'skip', title, detail });
@@ -347,7 +343,9 @@ function names(networks: readonly NetworkModel[]): string {
 /** Every check id once, in order: one a step never reached is listed as skipped. */
 function complete(checks: readonly Check[]): Check[] {
   const byId = new Map(checks.map((c) => [c.id, c]));
-  return CHECK_IDS.map((id) => byId.get(id) ?? skip(id, l10n.t('Not checked: an earlier check failed'), ''));
+  return CHECK_IDS.map(
+    (id) => byId.get(id) ?? skip(id, l10n.t('{0}: not checked, an earlier check failed', checkName(id)), ''),
+  );
 }
 
 async function helper(input: DiagnosisInput, joins: string, script: string, nonce: string) {

@@ -1,5 +1,6 @@
 // One client per Docker engine, the only code that talks to dockerode. Every call has a timeout and
 // can be cancelled; every failure comes out as an EngineError.
+import { randomBytes } from 'crypto';
 import Docker from 'dockerode';
 import { EngineEndpoint } from './endpoint';
 import { EngineError, ErrorContext, isEngineError, timeoutError, toEngineError } from './errors';
@@ -323,18 +324,23 @@ export class EngineClient {
 
   /**
    * Runs a helper in another container's network namespace and removes it afterwards, also when
-   * the request fails, is cancelled or the helper outlives its limit (then it is killed).
+   * a request fails, the run is cancelled or the helper outlives its limit (then it is killed).
+   * It settles only once the helper is gone: a cancelled check leaves nothing behind.
    */
-  runHelper(spec: HelperSpec, options: CallOptions = {}): Promise<HelperResult> {
-    // The call's own timeout covers create, start, wait and logs: a little more than the helper's.
-    const timeoutMs = spec.limitSeconds * 1_000 + Math.max(this.timeoutMs, 10_000);
-    return this.call('run a helper', { ...options, timeoutMs }, async (d, signal) => {
-      const created = await dial<{ Id?: string }>(d, signal, 'POST', '/containers/create', { body: helperBody(spec) });
+  async runHelper(spec: HelperSpec, options: CallOptions = {}): Promise<HelperResult> {
+    // Named, so that it can be removed whatever answer its create got.
+    const name = `dn-helper-${randomBytes(8).toString('hex')}`;
+    try {
+      // Not cancellable half-way: a create the engine finishes after we stopped listening would
+      // leave a helper nobody knows about. It is short, and bounded by the request timeout.
+      const created = await this.call('create a helper', {}, (d, signal) =>
+        dial<{ Id?: string }>(d, signal, 'POST', '/containers/create', { query: { name }, body: helperBody(spec) }),
+      );
       if (!created?.Id) throw new EngineError('unknown', l10n.t('The engine did not return the new container ID.'));
       const id = created.Id;
-      // Removal must not depend on a signal that may already be aborted.
-      const remove = () => this.removeContainerQuietly(id);
-      try {
+      // Start, wait, logs: cancellable; the timeout is a little more than the helper's own limit.
+      const timeoutMs = spec.limitSeconds * 1_000 + Math.max(this.timeoutMs, 10_000);
+      return await this.call('run a helper', { ...options, timeoutMs }, async (d, signal) => {
         await dial(d, signal, 'POST', `/containers/${id}/start`);
         let timedOut = false;
         const killer = setTimeout(() => {
@@ -354,10 +360,10 @@ export class EngineClient {
           maxBytes: 64 * 1024,
         });
         return { exitCode: typeof waited?.StatusCode === 'number' ? waited.StatusCode : -1, output, timedOut };
-      } finally {
-        await remove();
-      }
-    });
+      });
+    } finally {
+      await this.removeContainerQuietly(name);
+    }
   }
 
   private async removeContainerQuietly(id: string): Promise<void> {

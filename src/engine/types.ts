@@ -108,7 +108,14 @@ export interface RawContainerInspect {
   Id: string;
   Name?: string;
   State?: { Status?: string; Running?: boolean; Paused?: boolean; Pid?: number } | null;
-  Config?: { Image?: string; Hostname?: string; Cmd?: string[] | null; Labels?: StringMap | null } | null;
+  Config?: {
+    Image?: string;
+    Hostname?: string;
+    Cmd?: string[] | null;
+    Labels?: StringMap | null;
+    /** `"80/tcp": {}` for each port the image or `--expose` declares. */
+    ExposedPorts?: Record<string, unknown> | null;
+  } | null;
   HostConfig?: {
     NetworkMode?: string;
     Dns?: string[] | null;

@@ -1,5 +1,5 @@
 // The connectivity diagnosis as data: what is checked, in which order, what each result means in
-// plain words, and the verdict. The runner (src/store/diagnose.ts) gathers the facts from the
+// plain words, and the verdict. The runner (src/diagnosis/run.ts) gathers the facts from the
 // snapshot and from helpers in the containers' namespaces; this file only decides. Pure.
 import { l10n } from '../util/text';
 import { parseIp } from './cidr';
@@ -19,6 +19,23 @@ export const CHECK_IDS = [
   'mtu',
 ] as const;
 export type CheckId = (typeof CHECK_IDS)[number];
+
+/** What each check looks at, in a few words (a check that was not reached is named by it). */
+export function checkName(id: CheckId): string {
+  const names: Record<CheckId, string> = {
+    'source-running': l10n.t('The source runs'),
+    'target-running': l10n.t('The target runs'),
+    'shared-network': l10n.t('A shared network'),
+    'name-resolves': l10n.t('Name resolution'),
+    internal: l10n.t('A way out of internal networks'),
+    icc: l10n.t('Traffic between containers allowed'),
+    ping: l10n.t('Ping'),
+    'port-open': l10n.t('A connection to the port'),
+    'target-listening': l10n.t('What listens in the target'),
+    mtu: l10n.t('MTU along the route'),
+  };
+  return names[id];
+}
 export type CheckStatus = 'pass' | 'fail' | 'skip';
 
 /** What was run and what came back, as the panel shows it. */
@@ -41,6 +58,13 @@ export interface Check {
   detail: string;
   evidence?: Evidence[];
   fix?: Fix;
+}
+
+/** What `dockerNetworks.diagnoseConnectivity` returns: the verdict and every check, in order. */
+export interface DiagnosisResult {
+  reachable: boolean;
+  verdict: string;
+  checks: Check[];
 }
 
 export type Target =
@@ -123,13 +147,33 @@ function blocks(check: Check, hasPort: boolean): boolean {
   return true;
 }
 
+/**
+ * Which failure the verdict names when several checks fail: causes before their symptoms. An
+ * internal network is why an outside name does not resolve; nothing listening (or listening on
+ * loopback only) is why the connect is refused.
+ */
+const VERDICT_ORDER: readonly CheckId[] = [
+  'source-running',
+  'target-running',
+  'shared-network',
+  'internal',
+  'icc',
+  'name-resolves',
+  'target-listening',
+  'port-open',
+  'ping',
+  'mtu',
+];
+
 /** The verdict line: reachable, or the first reason it is not. */
 export function verdictOf(
   checks: readonly Check[],
   target: string,
   port?: number,
 ): { reachable: boolean; verdict: string } {
-  const first = checks.find((c) => blocks(c, port !== undefined));
+  const first = VERDICT_ORDER.map((id) => checks.find((c) => c.id === id)).find(
+    (c) => c && blocks(c, port !== undefined),
+  );
   if (!first) {
     return {
       reachable: true,
@@ -176,4 +220,45 @@ export function readHelperOutput(output: string, nonce: string): Map<string, { o
     } else current?.lines.push(line);
   }
   return steps;
+}
+
+/** A port as the user gives it: `80`, `80/tcp` or `53/udp`; a message when it is not one. */
+export function readPort(text: string): { port: number; protocol: 'tcp' | 'udp' } | string {
+  const m = /^\s*(\d{1,5})(?:\/(tcp|udp))?\s*$/i.exec(text);
+  const port = m ? Number(m[1]) : NaN;
+  if (!m || port < 1 || port > 65535)
+    return l10n.t('A port is a number from 1 to 65535, optionally followed by /tcp or /udp (e.g. 5432 or 53/udp).');
+  return { port, protocol: (m[2]?.toLowerCase() as 'tcp' | 'udp' | undefined) ?? 'tcp' };
+}
+
+/** A port to offer for a container: declared by its image or `--expose`, or published on the host. */
+export interface PortChoice {
+  port: number;
+  protocol: 'tcp' | 'udp';
+  /** Where the host publishes it (`0.0.0.0:8080`), if it does. */
+  published: string[];
+}
+
+/** The ports a container declares or publishes, from its inspect, in port order. */
+export function containerPorts(inspect: {
+  Config?: { ExposedPorts?: Record<string, unknown> | null } | null;
+  NetworkSettings?: { Ports?: Record<string, { HostIp?: string; HostPort?: string }[] | null> | null } | null;
+}): PortChoice[] {
+  const found = new Map<string, PortChoice>();
+  const keys = [
+    ...Object.keys(inspect.Config?.ExposedPorts ?? {}),
+    ...Object.keys(inspect.NetworkSettings?.Ports ?? {}),
+  ];
+  for (const key of keys) {
+    const read = readPort(key);
+    if (typeof read === 'string') continue;
+    const id = `${read.port}/${read.protocol}`;
+    if (!found.has(id)) found.set(id, { ...read, published: [] });
+  }
+  for (const [key, bindings] of Object.entries(inspect.NetworkSettings?.Ports ?? {})) {
+    const choice = found.get(key.toLowerCase());
+    for (const b of bindings ?? [])
+      if (choice && b.HostPort) choice.published.push(`${b.HostIp || '0.0.0.0'}:${b.HostPort}`);
+  }
+  return [...found.values()].sort((a, b) => a.port - b.port || a.protocol.localeCompare(b.protocol));
 }

@@ -6,11 +6,13 @@ import { RawContainer, RawNetwork } from '../../src/engine/types';
 import {
   Check,
   classifyTarget,
+  containerPorts,
   helperScript,
   isDefaultBridge,
   networkMtu,
   networkToJoin,
   readHelperOutput,
+  readPort,
   sharedNetworks,
   verdictOf,
 } from '../../src/model/diagnosis';
@@ -92,6 +94,17 @@ describe('diagnosis: decisions', () => {
     );
     assert.strictEqual(verdictOf([check('ping', 'fail'), check('port-open', 'pass')], 'pg', 5432).reachable, true);
     assert.strictEqual(verdictOf([check('mtu', 'fail')], 'pg').reachable, true);
+    // Causes before their symptoms, whatever the order the checks are listed in.
+    assert.strictEqual(
+      verdictOf([check('name-resolves', 'fail', 'no name'), check('internal', 'fail', 'internal only')], 'internet')
+        .verdict,
+      'Not reachable: internal only',
+    );
+    assert.strictEqual(
+      verdictOf([check('port-open', 'fail', 'refused'), check('target-listening', 'fail', 'loopback only')], 'pg', 5432)
+        .verdict,
+      'Not reachable: loopback only',
+    );
   });
 
   it('reads each step of a helper script back as the shell ran it, and markers in the output cannot forge a step', () => {
@@ -106,5 +119,35 @@ describe('diagnosis: decisions', () => {
     assert.deepStrictEqual(steps.get('one'), { output: `${nonce} end two 0`, status: 0 });
     assert.deepStrictEqual(steps.get('two'), { output: "it's $(here)", status: 3 });
     assert.notStrictEqual(steps.get('slow')?.status, 0, 'timeout ended it');
+  });
+
+  it('reads a port as the user gives it, and refuses what is not one', () => {
+    assert.deepStrictEqual(readPort('5432'), { port: 5432, protocol: 'tcp' });
+    assert.deepStrictEqual(readPort(' 53/UDP '), { port: 53, protocol: 'udp' });
+    assert.deepStrictEqual(readPort('65535/tcp'), { port: 65535, protocol: 'tcp' });
+    for (const bad of ['', '0', '65536', '80/sctp', '80/', 'http', '8080 ; rm -rf /', '-1', '1e3', '٣'])
+      assert.strictEqual(typeof readPort(bad), 'string', bad);
+  });
+
+  it("lists a container's declared and published ports once each, in order", () => {
+    const ports = containerPorts({
+      Config: { ExposedPorts: { '8080/tcp': {}, '53/udp': {}, junk: {} } },
+      NetworkSettings: {
+        Ports: {
+          '8080/tcp': [
+            { HostIp: '0.0.0.0', HostPort: '18080' },
+            { HostIp: '::', HostPort: '18080' },
+          ],
+          '443/tcp': null,
+          '53/udp': [{ HostIp: '', HostPort: '5353' }],
+        },
+      },
+    });
+    assert.deepStrictEqual(ports, [
+      { port: 53, protocol: 'udp', published: ['0.0.0.0:5353'] },
+      { port: 443, protocol: 'tcp', published: [] },
+      { port: 8080, protocol: 'tcp', published: ['0.0.0.0:18080', ':::18080'] },
+    ]);
+    assert.deepStrictEqual(containerPorts({}), []);
   });
 });
