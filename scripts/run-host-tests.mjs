@@ -35,6 +35,7 @@ const scenarios = [
       'dockerNetworks.engines': [{ name: 'elsewhere', host: 'tcp://192.0.2.1:2375' }],
       'dockerNetworks.includeDefaultEngine': false,
       'dockerNetworks.requestTimeoutSeconds': 1,
+      'dockerNetworks.diagnostics.image': 'attacker/helper:latest',
     },
   },
   // Three engines of one swarm, each in its own network namespace (scripts/swarm-world.sh).

@@ -36,7 +36,7 @@ export interface TreeItemView {
 }
 
 export interface PanelView {
-  kind: 'network' | 'container' | 'topology';
+  kind: 'network' | 'container' | 'topology' | 'diagnosis';
   title: string;
   /** The last message the panel posted to its page. */
   shown: ToPanel | undefined;

@@ -11,6 +11,7 @@ import { NetworkStore } from './store';
 import { treeItems } from './tree/automation';
 import { NetworksView } from './tree/networksView';
 import { Panels } from './webview/panels';
+import { HelperSessions } from './diagnosis/helpers';
 import { shownMessages } from './dialogs/notify';
 
 function settings() {
@@ -50,7 +51,9 @@ export function activate(context: vscode.ExtensionContext): DockerNetworksApi {
   const view = new NetworksView(store);
   const panels = new Panels(context.extensionUri, store);
   context.subscriptions.push(store, view, panels);
-  const commandContext = { extension: context, store, log, view, panels };
+  const helpers = new HelperSessions();
+  closing = () => helpers.close();
+  const commandContext = { extension: context, store, log, view, panels, helpers };
   context.subscriptions.push(...registerCommands(commandContext));
   context.subscriptions.push(
     vscode.workspace.onDidChangeConfiguration((e) => {
@@ -92,8 +95,12 @@ export function activate(context: vscode.ExtensionContext): DockerNetworksApi {
   };
 }
 
-export function deactivate(): void {
-  // Everything is in context.subscriptions.
+/** What must finish before the window closes (VS Code waits for it, then disposes the rest). */
+let closing: (() => Promise<void>) | undefined;
+
+export function deactivate(): Promise<void> | undefined {
+  // Helpers of a check that is still running are removed; everything else is in context.subscriptions.
+  return closing?.();
 }
 
 function modelSnapshot(store: NetworkStore): ModelSnapshot {

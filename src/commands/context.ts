@@ -1,5 +1,6 @@
 // What every command handler gets: the store, the log, the panels. Built once in `activate`.
 import * as vscode from 'vscode';
+import { HelperSessions } from '../diagnosis/helpers';
 import { NetworkStore } from '../store';
 import { NetworksView } from '../tree/networksView';
 import { Panels } from '../webview/panels';
@@ -10,4 +11,6 @@ export interface CommandContext {
   readonly log: vscode.LogOutputChannel;
   readonly view: NetworksView;
   readonly panels: Panels;
+  /** This window's diagnosis helpers: swept before the first check on an engine, removed on close. */
+  readonly helpers: HelperSessions;
 }

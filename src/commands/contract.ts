@@ -73,6 +73,18 @@ export const Contract = {
   [Commands.copyComposeEntry]: { network: required('string'), external: optional('boolean'), engine },
   [Commands.copyIpAddress]: { network: required('string'), container: required('string'), engine },
   [Commands.trustHostKey]: { engine, fingerprint: optional('string'), confirm: optional('boolean') },
+  /**
+   * `target`: a container (name or ID), a DNS name, an IP address or `internet`; left out, the user
+   * picks it (the container panel's button). `show: false` returns the checks without a panel.
+   */
+  [Commands.diagnoseConnectivity]: {
+    source: required('string'),
+    target: optional('string'),
+    port: optional('number'),
+    protocol: optional('string'),
+    show: optional('boolean'),
+    engine,
+  },
   [Commands.deleteSelection]: {},
   [Commands.showLog]: {},
   [Commands.openSettings]: {},

@@ -25,6 +25,7 @@ export const Commands = {
   showLog: 'dockerNetworks.showLog',
   openSettings: 'dockerNetworks.openSettings',
   trustHostKey: 'dockerNetworks.trustHostKey',
+  diagnoseConnectivity: 'dockerNetworks.diagnoseConnectivity',
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];

@@ -11,6 +11,7 @@ import { NetworkRow } from '../tree/networkRow';
 import { ArgumentError, isArgumentsObject } from './args';
 import { connectContainer } from './connect/connectContainer';
 import { disconnectContainer } from './connect/disconnectContainer';
+import { diagnoseConnectivity } from './diagnose/diagnoseConnectivity';
 import { CommandContext } from './context';
 import { Call, Contract, ContractedCommand } from './contract';
 import { copyComposeEntry, copyCreateCommand, copyId, copyIpAddress, copyName } from './copy/copy';
@@ -66,6 +67,7 @@ const handlers: { [C in CommandId]: (call: Call<C>) => unknown } = {
   [Commands.showLog]: showLog,
   [Commands.openSettings]: openSettings,
   [Commands.trustHostKey]: trustHostKey,
+  [Commands.diagnoseConnectivity]: diagnoseConnectivity,
 };
 
 export function registerCommands(ctx: CommandContext): vscode.Disposable[] {

@@ -83,6 +83,10 @@ export class ContainerPanel extends Panel {
       case 'connect':
         await this.run(Commands.connectContainer, { container: containerId, engine });
         return;
+      case 'diagnose':
+        if (message.container !== containerId) return;
+        await this.run(Commands.diagnoseConnectivity, { source: containerId, engine });
+        return;
       default:
         return;
     }

@@ -3,12 +3,13 @@
 import * as vscode from 'vscode';
 import { StoreReader } from '../store';
 import { Disposable } from '../util/lifecycle';
+import { DIAGNOSIS_VIEW_TYPE, DiagnosisPanel, DiagnosisPanelState, diagnosisKey } from './diagnosisPanel';
 import { CONTAINER_VIEW_TYPE, ContainerPanel, ContainerPanelState } from './containerPanel';
 import { NETWORK_VIEW_TYPE, NetworkPanel, NetworkPanelState } from './networkPanel';
 import { Panel } from './panel';
 import { TOPOLOGY_VIEW_TYPE, TopologyPanel, TopologyPanelState } from './topologyPanel';
 
-type State = NetworkPanelState | ContainerPanelState | TopologyPanelState;
+type State = NetworkPanelState | ContainerPanelState | TopologyPanelState | DiagnosisPanelState;
 
 function isState(value: unknown, keys: string[]): boolean {
   return (
@@ -62,6 +63,12 @@ export class Panels extends Disposable {
       (s, p) => new TopologyPanel(this.extensionUri, this.store, s, p),
       (s) => `t/${s.engine}`,
     );
+    restore<DiagnosisPanelState>(
+      DIAGNOSIS_VIEW_TYPE,
+      ['engine', 'source', 'sourceName', 'target', 'port', 'protocol'],
+      (s, p) => new DiagnosisPanel(this.extensionUri, s, p),
+      diagnosisKey,
+    );
   }
 
   private track<T extends Panel>(key: string, panel: T): T {
@@ -104,6 +111,11 @@ export class Panels extends Disposable {
 
   showTopology(engine: string): TopologyPanel {
     return this.show(`t/${engine}`, () => new TopologyPanel(this.extensionUri, this.store, { engine }));
+  }
+
+  /** The panel of this question (source, target, port), opened if it is not. */
+  showDiagnosis(state: DiagnosisPanelState): DiagnosisPanel {
+    return this.show(diagnosisKey(state), () => new DiagnosisPanel(this.extensionUri, state));
   }
 
   get openPanels(): Panel[] {

@@ -130,13 +130,42 @@ export interface TopologyView {
   };
 }
 
-export type PanelKind = 'network' | 'container' | 'topology';
+/** One connectivity diagnosis: the question, then (while it runs) the step, then the checks. */
+export interface DiagnosisView {
+  engine: string;
+  sourceId: string;
+  source: string;
+  /** The target as the user named it. */
+  target: string;
+  port?: number;
+  protocol: 'tcp' | 'udp';
+  /** `idle`: restored after a reload, not run yet in this window. */
+  state: 'idle' | 'running' | 'done' | 'failed';
+  /** What runs now, or why the diagnosis itself failed. */
+  message?: string;
+  reachable?: boolean;
+  verdict?: string;
+  checks: {
+    id: string;
+    status: 'pass' | 'fail' | 'skip';
+    title: string;
+    detail: string;
+    evidence: { command: string; output: string }[];
+    /** The fix's title, when there is one (the extension keeps what it runs). */
+    fix?: string;
+  }[];
+  tookMs?: number;
+  finishedAt?: string;
+}
+
+export type PanelKind = 'network' | 'container' | 'topology' | 'diagnosis';
 
 export type ToPanel =
   | { type: 'init'; kind: PanelKind; strings: Record<string, string> }
   | { type: 'network'; view: NetworkView; updatedAt: string }
   | { type: 'container'; view: ContainerView; updatedAt: string }
   | { type: 'topology'; view: TopologyView; updatedAt: string }
+  | { type: 'diagnosis'; view: DiagnosisView }
   | { type: 'problem'; message: string; gone: boolean };
 
 export type FromPanel =
@@ -148,7 +177,10 @@ export type FromPanel =
   | { type: 'inspectContainer'; container: string }
   | { type: 'inspectNetwork'; network: string }
   | { type: 'reveal'; network: string; container?: string }
-  | { type: 'plumbing'; on: boolean };
+  | { type: 'plumbing'; on: boolean }
+  | { type: 'diagnose'; container: string }
+  | { type: 'rerun' }
+  | { type: 'fix'; check: string };
 
 const TYPES = new Set([
   'ready',
@@ -160,6 +192,9 @@ const TYPES = new Set([
   'inspectNetwork',
   'reveal',
   'plumbing',
+  'diagnose',
+  'rerun',
+  'fix',
 ]);
 
 /** Checks the shape of a message from a panel; anything else is dropped. */
@@ -181,12 +216,16 @@ export function parseFromPanel(value: unknown): FromPanel | undefined {
       return str('network') ? { type: 'inspectNetwork', network: m.network as string } : undefined;
     case 'plumbing':
       return typeof m.on === 'boolean' ? { type: 'plumbing', on: m.on } : undefined;
+    case 'diagnose':
+      return str('container') ? { type: 'diagnose', container: m.container as string } : undefined;
+    case 'fix':
+      return str('check') ? { type: 'fix', check: m.check as string } : undefined;
     case 'reveal':
       if (!str('network') || (m.container !== undefined && !str('container'))) return undefined;
       return m.container === undefined
         ? { type: 'reveal', network: m.network as string }
         : { type: 'reveal', network: m.network as string, container: m.container as string };
     default:
-      return { type: m.type as 'ready' | 'openJson' | 'connect' };
+      return { type: m.type as 'ready' | 'openJson' | 'connect' | 'rerun' };
   }
 }

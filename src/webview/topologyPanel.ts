@@ -77,6 +77,8 @@ export class TopologyPanel extends Panel {
       await this.run(Commands.inspectNetwork, { network: message.network, engine });
     } else if (message.type === 'inspectContainer' && this.shown.has(message.container)) {
       await this.run(Commands.showContainerNetworking, { container: message.container, engine });
+    } else if (message.type === 'diagnose' && this.shown.has(message.container)) {
+      await this.run(Commands.diagnoseConnectivity, { source: message.container, engine });
     }
   }
 }

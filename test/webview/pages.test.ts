@@ -5,7 +5,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Browser, chromium, Page } from 'playwright-core';
-import type { ContainerView, FromPanel, NetworkView, TopologyView } from '../../src/webview/protocol';
+import type { ContainerView, DiagnosisView, FromPanel, NetworkView, TopologyView } from '../../src/webview/protocol';
 
 // The callbacks below run in the page; these are the few browser globals they touch.
 interface PageGlobals {
@@ -256,6 +256,54 @@ describe('panel pages with hostile engine data (Chromium)', function () {
     await new Promise((r) => setTimeout(r, 300));
     await assertInert(page);
     assert.strictEqual(await page.locator('h1').textContent(), HOSTILE[0]);
+  });
+
+  it('the diagnosis panel shows hostile checks, evidence and fixes as text; its buttons post only typed messages', async () => {
+    const { page, posted } = await openPage(browser, 'panel');
+    const view: DiagnosisView = {
+      engine: HOSTILE[0],
+      sourceId: 'c'.repeat(64),
+      source: HOSTILE[1],
+      target: HOSTILE[2],
+      port: 8080,
+      protocol: 'tcp',
+      state: 'done',
+      reachable: false,
+      verdict: HOSTILE[3],
+      checks: HOSTILE.map((h, i) => ({
+        id: i === 0 ? 'shared-network' : `check-${i}`,
+        status: (['fail', 'pass', 'skip'] as const)[i % 3],
+        title: h,
+        detail: h,
+        evidence: [{ command: h, output: HOSTILE.join('\n') }],
+        ...(i === 0 ? { fix: HOSTILE[4] } : {}),
+      })),
+      tookMs: 1234,
+      finishedAt: HOSTILE[5],
+    };
+    await send(page, { type: 'init', kind: 'diagnosis', strings: {} });
+    await send(page, { type: 'diagnosis', view });
+    await page.waitForSelector('li.check');
+    await new Promise((r) => setTimeout(r, 300));
+    await assertInert(page);
+    assert.strictEqual(await page.locator('.verdict').textContent(), ` ${HOSTILE[3]}`);
+    const titles = await page.locator('.check-title').allTextContents();
+    assert.deepStrictEqual(titles, HOSTILE);
+    await page.locator('li.check details summary').first().click();
+    assert.ok((await page.locator('li.check pre code').first().textContent())?.includes(HOSTILE[1]));
+    await assertInert(page);
+
+    const before = posted.length;
+    await page.locator('li.check-fail vscode-button').first().click();
+    assert.deepStrictEqual(await postedAt(posted, before), { type: 'fix', check: 'shared-network' });
+    await page.locator('.toolbar vscode-button').first().click();
+    assert.deepStrictEqual(await postedAt(posted, before + 1), { type: 'rerun' });
+
+    // While a run goes on, the page says what it does and offers nothing to click.
+    await send(page, { type: 'diagnosis', view: { ...view, state: 'running', message: HOSTILE[6], checks: [] } });
+    await page.waitForSelector('.verdict.running');
+    assert.ok((await page.locator('.verdict').textContent())?.includes(HOSTILE[6]));
+    assert.strictEqual(await page.locator('vscode-button').count(), 0);
   });
 
   it('the topology lays out 100 networks and 300 containers, follows a live update and answers the wheel', async () => {

@@ -24,6 +24,7 @@ import {
   table,
   vscode,
 } from './common';
+import { renderDiagnosis } from './diagnosis';
 import './panel.css';
 
 const root = document.getElementById('root')!;
@@ -315,6 +316,7 @@ function renderContainer(v: ContainerView, updatedAt: string): void {
         'div',
         { class: 'toolbar' },
         button(s('connectToNetwork'), 'plug', () => vscode.postMessage({ type: 'connect' })),
+        button(s('diagnose'), 'pulse', () => vscode.postMessage({ type: 'diagnose', container: v.id }), true),
       ),
       table(
         s('networks'),
@@ -358,6 +360,11 @@ onMessage((message: ToPanel) => {
     case 'container':
       root.classList.remove('gone');
       renderContainer(message.view, message.updatedAt);
+      problem(root, undefined);
+      return;
+    case 'diagnosis':
+      skeleton = undefined;
+      renderDiagnosis(root, message.view);
       problem(root, undefined);
       return;
     case 'problem':

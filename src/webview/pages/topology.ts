@@ -258,6 +258,8 @@ function renderList(): void {
                 action(c?.name ?? e.container, { type: 'reveal', network: n.id, container: e.container }),
                 el('span', { class: 'muted' }, ` ${[e.ip, c?.state].filter(Boolean).join(' · ')} `),
                 action(s('inspectContainer'), { type: 'inspectContainer', container: e.container }),
+                ' ',
+                action(s('diagnose'), { type: 'diagnose', container: e.container }),
               );
             }),
           )

@@ -71,6 +71,9 @@ describe('Faults', function () {
     assert.strictEqual(config.get('includeDefaultEngine'), true);
     assert.deepStrictEqual(config.get('engines'), []);
     assert.strictEqual(config.get('requestTimeoutSeconds'), 15);
+    // Nor may a workspace choose which image the diagnosis runs in the user's containers' namespaces.
+    assert.strictEqual(inWorkspace['dockerNetworks.diagnostics.image'], 'attacker/helper:latest');
+    assert.strictEqual(config.get('diagnostics.image'), 'busybox:latest');
     const engines = api.snapshot().engines;
     assert.deepStrictEqual(
       engines.map((e) => [e.name, e.host]),
