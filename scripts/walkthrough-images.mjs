@@ -7,7 +7,14 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
-const steps = { engine: 'tree', create: 'create-network', connect: 'container-networking', inspect: 'inspect-network' };
+const steps = {
+  engine: 'tree',
+  create: 'create-network',
+  connect: 'container-networking',
+  inspect: 'inspect-network',
+  'diagnose-fail': 'diagnosis-fail',
+  diagnose: 'diagnosis',
+};
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
   args: ['--no-sandbox', '--disable-gpu'],

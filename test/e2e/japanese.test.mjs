@@ -1,20 +1,43 @@
 // The extension with VS Code's display language set to Japanese, in the real UI with the packaged
-// extension: the tree, a step of Create Network and the inspect panel speak Japanese.
-// Screenshots: test-results/e2e/30-ja-tree.png, 31-ja-create.png, 32-ja-inspect.png.
+// extension: the tree, a step of Create Network, the inspect panel and a diagnosis speak Japanese.
+// Screenshots: test-results/e2e/30-ja-tree.png, 31-ja-create.png, 32-ja-inspect.png,
+// 33-ja-diagnosis.png.
 import assert from 'node:assert';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { openWorkbench, root } from './workbench.mjs';
 
 const shots = join(root, 'test-results', 'e2e');
 mkdirSync(shots, { recursive: true });
+const docker = (...args) =>
+  execFileSync('docker', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+const net = `ja-app-${process.pid}`;
+const web = `ja-web-${process.pid}`;
+const api = `ja-api-${process.pid}`;
 
 describe('the UI in Japanese', function () {
   let wb;
   before(async () => {
     if (!process.env.DOCKER_HOST?.includes(process.env.DN_ENGINE_DIR ?? '\0'))
       throw new Error('run with the private engine (scripts/test.sh)');
-    wb = await openWorkbench({ locale: 'ja' });
+    docker('network', 'create', net);
+    docker(
+      'run',
+      '-d',
+      '--name',
+      api,
+      '--network',
+      net,
+      'tiny:latest',
+      'busybox',
+      'httpd',
+      '-f',
+      '-p',
+      '127.0.0.1:8080',
+    );
+    docker('run', '-d', '--name', web, '--network', net, 'tiny:latest', 'sleep', '3600');
+    wb = await openWorkbench({ locale: 'ja', settings: { 'dockerNetworks.diagnostics.image': 'tiny:latest' } });
     await wb.openView();
   });
   afterEach(async function () {
@@ -23,6 +46,16 @@ describe('the UI in Japanese', function () {
   });
   after(async () => {
     await wb?.close();
+    for (const args of [
+      ['rm', '-f', web, api],
+      ['network', 'rm', net],
+    ]) {
+      try {
+        docker(...args);
+      } catch {
+        /* gone */
+      }
+    }
   });
 
   it('shows the view and the tree in Japanese', async () => {
@@ -59,5 +92,24 @@ describe('the UI in Japanese', function () {
     await page.waitForTimeout(800);
     assert.match(await frame.locator('main#root').innerText(), /コンテナー/);
     await wb.shot(join(shots, '32-ja-inspect.png'));
+  });
+
+  it('diagnoses a listener bound to 127.0.0.1 in Japanese', async () => {
+    const row = wb.row(net);
+    await row.waitFor();
+    await wb.setExpanded(row);
+    await wb.row(web).waitFor();
+    await wb.contextMenu(web, '接続を診断…');
+    await wb.pick(api);
+    await wb.answer('8080');
+    const frame = await wb.webview('.verdict.fail', 90_000);
+    assert.match(await frame.locator('.verdict').innerText(), /127\.0\.0\.1/);
+    assert.match(await frame.locator('main#root').innerText(), /チェック/);
+    await wb.page
+      .locator('.notification-toast')
+      .first()
+      .waitFor({ state: 'detached', timeout: 20_000 })
+      .catch(() => undefined);
+    await wb.shot(join(shots, '33-ja-diagnosis.png'));
   });
 });
