@@ -60,29 +60,30 @@ export async function runDiagnosis(input: DiagnosisInput): Promise<DiagnosisResu
   };
 
   // 1. Both ends exist and run.
-  if (source.state !== 'running') {
+  const running = (id: 'source-running' | 'target-running', c: ContainerModel, why: string): boolean => {
+    const ok = c.state === 'running';
     add({
-      id: 'source-running',
-      status: 'fail',
-      title: l10n.t('{0} is not running', source.name),
-      detail: l10n.t('It is {0}; a container reaches nothing while it is not running.', source.state),
+      id,
+      status: ok ? 'pass' : 'fail',
+      title: ok ? l10n.t('{0} is running', c.name) : l10n.t('{0} is not running', c.name),
+      detail: ok ? '' : why,
     });
+    return ok;
+  };
+  if (
+    !running(
+      'source-running',
+      source,
+      l10n.t('It is {0}; a container reaches nothing while it is not running.', source.state),
+    )
+  )
     return done();
-  }
-  add({ id: 'source-running', status: 'pass', title: l10n.t('{0} is running', source.name), detail: '' });
   const targetContainer = target.kind === 'container' ? target.container : undefined;
-  if (targetContainer) {
-    if (targetContainer.state !== 'running') {
-      add({
-        id: 'target-running',
-        status: 'fail',
-        title: l10n.t('{0} is not running', targetContainer.name),
-        detail: l10n.t('It is {0}; nothing answers for it.', targetContainer.state),
-      });
-      return done();
-    }
-    add({ id: 'target-running', status: 'pass', title: l10n.t('{0} is running', targetContainer.name), detail: '' });
-  } else add(skip('target-running', l10n.t('The target is not a container'), ''));
+  if (!targetContainer) add(skip('target-running', l10n.t('The target is not a container'), ''));
+  else if (
+    !running('target-running', targetContainer, l10n.t('It is {0}; nothing answers for it.', targetContainer.state))
+  )
+    return done();
 
   // 2. The networks between them.
   const sourceNetworks = snapshot.networks.filter((n) => n.endpoints.some((e) => e.containerId === source.id));

@@ -148,41 +148,16 @@ export function dial<T = unknown>(
  * `dial` for answers with unsigned 64-bit counts (`fields`): those integers come back as decimal
  * strings, exactly, where JSON.parse would round them to the nearest double.
  */
-export function dialExact<T = unknown>(
+export async function dialExact<T = unknown>(
   docker: Docker,
   signal: AbortSignal,
   path: string,
   fields: readonly string[],
   options: DialOptions = {},
 ): Promise<T> {
-  const hasQuery = !!options.query && Object.keys(options.query).length > 0;
   const exact = new RegExp(`("(?:${fields.join('|')})"\\s*:\\s*)(\\d+)`, 'g');
-  return new Promise<T>((resolve, reject) => {
-    docker.modem.dial(
-      {
-        path: hasQuery ? `${path}?` : path,
-        method: 'GET',
-        options: hasQuery ? { _query: options.query } : {},
-        abortSignal: signal,
-        statusCodes: STATUS_CODES,
-        isStream: true,
-      } as Parameters<Docker['modem']['dial']>[0],
-      (err: unknown, stream: unknown) => {
-        if (err) return reject(err);
-        const chunks: Buffer[] = [];
-        const res = stream as NodeJS.ReadableStream;
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('error', reject);
-        res.on('end', () => {
-          try {
-            resolve(JSON.parse(Buffer.concat(chunks).toString('utf8').replace(exact, '$1"$2"')) as T);
-          } catch (e) {
-            reject(e);
-          }
-        });
-      },
-    );
-  });
+  const text = await dialText(docker, signal, 'GET', path, { ...options, maxBytes: Number.POSITIVE_INFINITY });
+  return JSON.parse(text.replace(exact, '$1"$2"')) as T;
 }
 
 /**
