@@ -118,6 +118,8 @@ export interface RawContainerInspect {
   } | null;
   HostConfig?: {
     NetworkMode?: string;
+    /** What `-p` asked for; NetworkSettings.Ports is what the engine did (nothing on an internal network). */
+    PortBindings?: Record<string, { HostIp?: string; HostPort?: string }[] | null> | null;
     Dns?: string[] | null;
     DnsSearch?: string[] | null;
     DnsOptions?: string[] | null;

@@ -242,6 +242,7 @@ export interface PortChoice {
 /** The ports a container declares or publishes, from its inspect, in port order. */
 export function containerPorts(inspect: {
   Config?: { ExposedPorts?: Record<string, unknown> | null } | null;
+  HostConfig?: { PortBindings?: Record<string, { HostIp?: string; HostPort?: string }[] | null> | null } | null;
   NetworkSettings?: { Ports?: Record<string, { HostIp?: string; HostPort?: string }[] | null> | null } | null;
 }): PortChoice[] {
   const found = new Map<string, PortChoice>();
@@ -259,6 +260,17 @@ export function containerPorts(inspect: {
     const choice = found.get(key.toLowerCase());
     for (const b of bindings ?? [])
       if (choice && b.HostPort) choice.published.push(`${b.HostIp || '0.0.0.0'}:${b.HostPort}`);
+  }
+  // Asked for with -p but not done by the engine (a container only on internal networks): the
+  // binding as asked, the port chosen by the engine shown as "*".
+  for (const [key, bindings] of Object.entries(inspect.HostConfig?.PortBindings ?? {})) {
+    const read = readPort(key);
+    if (typeof read === 'string') continue;
+    const id = `${read.port}/${read.protocol}`;
+    if (!found.has(id)) found.set(id, { ...read, published: [] });
+    const choice = found.get(id)!;
+    if (!choice.published.length)
+      for (const b of bindings ?? []) choice.published.push(`${b.HostIp || '0.0.0.0'}:${b.HostPort || '*'}`);
   }
   return [...found.values()].sort((a, b) => a.port - b.port || a.protocol.localeCompare(b.protocol));
 }
