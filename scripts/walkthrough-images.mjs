@@ -14,6 +14,8 @@ const steps = {
   inspect: 'inspect-network',
   'diagnose-fail': 'diagnosis-fail',
   diagnose: 'diagnosis',
+  reachability: 'reachability',
+  names: 'names',
 };
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',

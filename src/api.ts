@@ -36,7 +36,7 @@ export interface TreeItemView {
 }
 
 export interface PanelView {
-  kind: 'network' | 'container' | 'topology' | 'diagnosis';
+  kind: 'network' | 'container' | 'topology' | 'diagnosis' | 'probe';
   title: string;
   /** The last message the panel posted to its page. */
   shown: ToPanel | undefined;

@@ -85,6 +85,10 @@ export const Contract = {
     show: optional('boolean'),
     engine,
   },
+  /** Which containers on the network reach which; `show: false` returns it without a panel. */
+  [Commands.showReachability]: { network: required('string'), show: optional('boolean'), engine },
+  [Commands.showNames]: { container: required('string'), show: optional('boolean'), engine },
+  [Commands.showPorts]: { container: required('string'), show: optional('boolean'), engine },
   [Commands.deleteSelection]: {},
   [Commands.showLog]: {},
   [Commands.openSettings]: {},

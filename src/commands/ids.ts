@@ -26,6 +26,9 @@ export const Commands = {
   openSettings: 'dockerNetworks.openSettings',
   trustHostKey: 'dockerNetworks.trustHostKey',
   diagnoseConnectivity: 'dockerNetworks.diagnoseConnectivity',
+  showReachability: 'dockerNetworks.showReachability',
+  showNames: 'dockerNetworks.showNames',
+  showPorts: 'dockerNetworks.showPorts',
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];

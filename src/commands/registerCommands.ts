@@ -12,6 +12,7 @@ import { ArgumentError, isArgumentsObject } from './args';
 import { connectContainer } from './connect/connectContainer';
 import { disconnectContainer } from './connect/disconnectContainer';
 import { diagnoseConnectivity } from './diagnose/diagnoseConnectivity';
+import { showNames, showPorts, showReachability } from './diagnose/probes';
 import { CommandContext } from './context';
 import { Call, Contract, ContractedCommand } from './contract';
 import { copyComposeEntry, copyCreateCommand, copyId, copyIpAddress, copyName } from './copy/copy';
@@ -68,6 +69,9 @@ const handlers: { [C in CommandId]: (call: Call<C>) => unknown } = {
   [Commands.openSettings]: openSettings,
   [Commands.trustHostKey]: trustHostKey,
   [Commands.diagnoseConnectivity]: diagnoseConnectivity,
+  [Commands.showReachability]: showReachability,
+  [Commands.showNames]: showNames,
+  [Commands.showPorts]: showPorts,
 };
 
 export function registerCommands(ctx: CommandContext): vscode.Disposable[] {

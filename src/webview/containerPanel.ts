@@ -83,6 +83,10 @@ export class ContainerPanel extends Panel {
       case 'connect':
         await this.run(Commands.connectContainer, { container: containerId, engine });
         return;
+      case 'probe':
+        if (message.kind === 'names') await this.run(Commands.showNames, { container: containerId, engine });
+        if (message.kind === 'ports') await this.run(Commands.showPorts, { container: containerId, engine });
+        return;
       case 'diagnose':
         if (message.container !== containerId) return;
         await this.run(Commands.diagnoseConnectivity, { source: containerId, engine });

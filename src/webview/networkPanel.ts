@@ -131,6 +131,9 @@ export class NetworkPanel extends Panel {
         if (!this.shownContainers.has(message.container)) return;
         await this.run(Commands.showContainerNetworking, { container: message.container, engine });
         return;
+      case 'probe':
+        if (message.kind === 'matrix') await this.run(Commands.showReachability, { network: networkId, engine });
+        return;
       default:
         return;
     }

@@ -4,12 +4,13 @@ import * as vscode from 'vscode';
 import { StoreReader } from '../store';
 import { Disposable } from '../util/lifecycle';
 import { DIAGNOSIS_VIEW_TYPE, DiagnosisPanel, DiagnosisPanelState, diagnosisKey } from './diagnosisPanel';
+import { PROBE_VIEW_TYPE, ProbePanel, ProbePanelState, probeKey } from './probePanel';
 import { CONTAINER_VIEW_TYPE, ContainerPanel, ContainerPanelState } from './containerPanel';
 import { NETWORK_VIEW_TYPE, NetworkPanel, NetworkPanelState } from './networkPanel';
 import { Panel } from './panel';
 import { TOPOLOGY_VIEW_TYPE, TopologyPanel, TopologyPanelState } from './topologyPanel';
 
-type State = NetworkPanelState | ContainerPanelState | TopologyPanelState | DiagnosisPanelState;
+type State = NetworkPanelState | ContainerPanelState | TopologyPanelState | DiagnosisPanelState | ProbePanelState;
 
 function isState(value: unknown, keys: string[]): boolean {
   return (
@@ -69,6 +70,12 @@ export class Panels extends Disposable {
       (s, p) => new DiagnosisPanel(this.extensionUri, s, p),
       diagnosisKey,
     );
+    restore<ProbePanelState>(
+      PROBE_VIEW_TYPE,
+      ['engine', 'kind', 'subject', 'subjectName'],
+      (s, p) => new ProbePanel(this.extensionUri, s, p),
+      probeKey,
+    );
   }
 
   private track<T extends Panel>(key: string, panel: T): T {
@@ -116,6 +123,11 @@ export class Panels extends Disposable {
   /** The panel of this question (source, target, port), opened if it is not. */
   showDiagnosis(state: DiagnosisPanelState): DiagnosisPanel {
     return this.show(diagnosisKey(state), () => new DiagnosisPanel(this.extensionUri, state));
+  }
+
+  /** The panel of a wider look (reachability, names, ports) at one subject, opened if it is not. */
+  showProbe(state: ProbePanelState): ProbePanel {
+    return this.show(probeKey(state), () => new ProbePanel(this.extensionUri, state));
   }
 
   get openPanels(): Panel[] {

@@ -158,7 +158,51 @@ export interface DiagnosisView {
   finishedAt?: string;
 }
 
-export type PanelKind = 'network' | 'container' | 'topology' | 'diagnosis';
+export type ProbeKind = 'matrix' | 'names' | 'ports';
+export type ProbeStatus = 'pass' | 'fail' | 'skip';
+
+/** A wider look in helper containers: a network's reachability, a container's names or its ports. */
+export interface ProbeView {
+  engine: string;
+  kind: ProbeKind;
+  /** The network's or the container's ID, and its name. */
+  subjectId: string;
+  subject: string;
+  state: 'idle' | 'running' | 'done' | 'failed';
+  message?: string;
+  tookMs?: number;
+  finishedAt?: string;
+  matrix?: {
+    containers: string[];
+    cells: { from: string; to: string; byName: ProbeStatus; byAddress: ProbeStatus; detail: string }[];
+    leftOut: string[];
+  };
+  names?: {
+    network: string;
+    none?: string;
+    names: {
+      name: string;
+      kind: 'container' | 'alias' | 'dnsName';
+      owner: string;
+      expected: string[];
+      resolved: string[];
+      status: ProbeStatus;
+    }[];
+  }[];
+  ports?: {
+    onlyInternal: boolean;
+    ports: {
+      port: number;
+      protocol: 'tcp' | 'udp';
+      published: string[];
+      declared: boolean;
+      listening: { kind: 'all' | 'loopback' | 'specific' | 'none'; addresses: string[] };
+      warnings: string[];
+    }[];
+  };
+}
+
+export type PanelKind = 'network' | 'container' | 'topology' | 'diagnosis' | 'probe';
 
 export type ToPanel =
   | { type: 'init'; kind: PanelKind; strings: Record<string, string> }
@@ -166,6 +210,7 @@ export type ToPanel =
   | { type: 'container'; view: ContainerView; updatedAt: string }
   | { type: 'topology'; view: TopologyView; updatedAt: string }
   | { type: 'diagnosis'; view: DiagnosisView }
+  | { type: 'probe'; view: ProbeView }
   | { type: 'problem'; message: string; gone: boolean };
 
 export type FromPanel =
@@ -179,6 +224,8 @@ export type FromPanel =
   | { type: 'reveal'; network: string; container?: string }
   | { type: 'plumbing'; on: boolean }
   | { type: 'diagnose'; container: string }
+  /** `network`: which one, from the topology (the network panel's is its own). */
+  | { type: 'probe'; kind: ProbeKind; network?: string }
   | { type: 'rerun' }
   | { type: 'fix'; check: string };
 
@@ -193,6 +240,7 @@ const TYPES = new Set([
   'reveal',
   'plumbing',
   'diagnose',
+  'probe',
   'rerun',
   'fix',
 ]);
@@ -218,6 +266,12 @@ export function parseFromPanel(value: unknown): FromPanel | undefined {
       return typeof m.on === 'boolean' ? { type: 'plumbing', on: m.on } : undefined;
     case 'diagnose':
       return str('container') ? { type: 'diagnose', container: m.container as string } : undefined;
+    case 'probe':
+      if (m.kind !== 'matrix' && m.kind !== 'names' && m.kind !== 'ports') return undefined;
+      if (m.network !== undefined && !str('network')) return undefined;
+      return m.network === undefined
+        ? { type: 'probe', kind: m.kind }
+        : { type: 'probe', kind: m.kind, network: m.network as string };
     case 'fix':
       return str('check') ? { type: 'fix', check: m.check as string } : undefined;
     case 'reveal':

@@ -77,6 +77,13 @@ export class TopologyPanel extends Panel {
       await this.run(Commands.inspectNetwork, { network: message.network, engine });
     } else if (message.type === 'inspectContainer' && this.shown.has(message.container)) {
       await this.run(Commands.showContainerNetworking, { container: message.container, engine });
+    } else if (
+      message.type === 'probe' &&
+      message.kind === 'matrix' &&
+      message.network &&
+      this.shown.has(message.network)
+    ) {
+      await this.run(Commands.showReachability, { network: message.network, engine });
     } else if (message.type === 'diagnose' && this.shown.has(message.container)) {
       await this.run(Commands.diagnoseConnectivity, { source: message.container, engine });
     }

@@ -82,6 +82,27 @@ describe('diagnosis in the real UI', function () {
     assert.strictEqual(helpers(), '', 'no helper container is left');
   });
 
+  it('shows which containers on a network reach which, the names a container resolves, and its ports', async () => {
+    // After the fix above, web and db are both on the back network.
+    await wb.contextMenu(back, 'Reachability…');
+    let frame = await wb.webview('table.matrix', 90_000);
+    assert.strictEqual(await frame.locator('table.matrix td[title]').count(), 2);
+    await frame.locator('table.matrix td[title]').first().hover();
+    await wb.page.waitForTimeout(300);
+    await wb.shot(join(shots, 'reachability.png'));
+
+    await wb.setExpanded(wb.row(back));
+    await wb.contextMenu(web, 'Names on Networks…');
+    frame = await wb.webview('h1', 60_000);
+    await wb.page.locator('.tabs-container .tab', { hasText: `Names: ${web}` }).waitFor({ timeout: 30_000 });
+    frame = await wb.webview('section table', 60_000);
+    const names = await frame.locator('main#root').innerText();
+    assert.match(names, new RegExp(db));
+    assert.doesNotMatch(names, /failed/, 'every name resolves to an address it should');
+    await wb.shot(join(shots, 'names.png'));
+    assert.strictEqual(helpers(), '', 'no helper container is left');
+  });
+
   it('asks before pulling a missing helper image, and stops cleanly when declined', async () => {
     // The setting names an image the engine has; untagged, the engine no longer has it.
     docker('rmi', HELPER);

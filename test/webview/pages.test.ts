@@ -5,7 +5,14 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Browser, chromium, Page } from 'playwright-core';
-import type { ContainerView, DiagnosisView, FromPanel, NetworkView, TopologyView } from '../../src/webview/protocol';
+import type {
+  ContainerView,
+  DiagnosisView,
+  FromPanel,
+  NetworkView,
+  ProbeView,
+  TopologyView,
+} from '../../src/webview/protocol';
 
 // The callbacks below run in the page; these are the few browser globals they touch.
 interface PageGlobals {
@@ -306,6 +313,82 @@ describe('panel pages with hostile engine data (Chromium)', function () {
     assert.strictEqual(await page.locator('vscode-button').count(), 0);
   });
 
+  it('the reachability, names and ports pages show hostile names as text', async () => {
+    const { page, posted } = await openPage(browser, 'panel');
+    const base = {
+      engine: HOSTILE[0],
+      subjectId: 'n'.repeat(64),
+      subject: HOSTILE[1],
+      state: 'done' as const,
+      tookMs: 5,
+      finishedAt: HOSTILE[2],
+    };
+    const views: ProbeView[] = [
+      {
+        ...base,
+        kind: 'matrix',
+        matrix: {
+          containers: HOSTILE.slice(0, 3),
+          cells: [
+            { from: HOSTILE[0], to: HOSTILE[1], byName: 'pass', byAddress: 'fail', detail: HOSTILE[5] },
+            { from: HOSTILE[1], to: HOSTILE[0], byName: 'skip', byAddress: 'pass', detail: HOSTILE[3] },
+          ],
+          leftOut: [HOSTILE[4]],
+        },
+      },
+      {
+        ...base,
+        kind: 'names',
+        names: [
+          {
+            network: HOSTILE[2],
+            names: HOSTILE.map((h) => ({
+              name: h,
+              kind: 'alias' as const,
+              owner: h,
+              expected: [h],
+              resolved: [h],
+              status: 'fail' as const,
+            })),
+          },
+          { network: HOSTILE[3], none: HOSTILE[4], names: [] },
+        ],
+      },
+      {
+        ...base,
+        kind: 'ports',
+        ports: {
+          onlyInternal: true,
+          ports: [
+            {
+              port: 80,
+              protocol: 'tcp',
+              published: [HOSTILE[0]],
+              declared: true,
+              listening: { kind: 'loopback', addresses: [HOSTILE[1]] },
+              warnings: [HOSTILE[2]],
+            },
+          ],
+        },
+      },
+    ];
+    await send(page, { type: 'init', kind: 'probe', strings: {} });
+    for (const view of views) {
+      await send(page, { type: 'probe', view });
+      await page.waitForSelector(view.kind === 'matrix' ? 'table.matrix' : 'table');
+      await new Promise((r) => setTimeout(r, 200));
+      await assertInert(page);
+      const text = (await page.locator('main').textContent()) ?? '';
+      for (const h of HOSTILE.slice(0, 3)) assert.ok(text.includes(h), `${view.kind} shows ${h}`);
+    }
+    await send(page, { type: 'probe', view: views[0] });
+    await page.waitForSelector('table.matrix');
+    assert.strictEqual(await page.locator('table.matrix td[title]').first().getAttribute('title'), HOSTILE[5]);
+    const before = posted.length;
+    await page.locator('.toolbar vscode-button').first().click();
+    assert.deepStrictEqual(await postedAt(posted, before), { type: 'rerun' });
+  });
+
   it('the topology lays out 100 networks and 300 containers, follows a live update and answers the wheel', async () => {
     const { page } = await openPage(browser, 'topology');
     const networks = Array.from({ length: 100 }, (_, i) => ({
@@ -381,7 +464,7 @@ describe('panel pages with hostile engine data (Chromium)', function () {
     for (const h of HOSTILE) assert.ok(options.includes(h), `the network filter lists ${h} as text`);
   });
 
-  it('the topology is usable from the keyboard: its list reveals and inspects', async () => {
+  it('the topology is usable from the keyboard: its list reveals, inspects, checks reachability and diagnoses', async () => {
     const { page, posted } = await openPage(browser, 'topology');
     const view: TopologyView = {
       engine: 'e',
@@ -409,6 +492,12 @@ describe('panel pages with hostile engine data (Chromium)', function () {
     await page.keyboard.press('Tab');
     assert.deepStrictEqual(await enter(), { type: 'inspectNetwork', network: 'n0' });
     await page.keyboard.press('Tab');
+    assert.deepStrictEqual(await enter(), { type: 'probe', kind: 'matrix', network: 'n0' });
+    await page.keyboard.press('Tab');
     assert.deepStrictEqual(await enter(), { type: 'reveal', network: 'n0', container: 'c0' });
+    await page.keyboard.press('Tab');
+    assert.deepStrictEqual(await enter(), { type: 'inspectContainer', container: 'c0' });
+    await page.keyboard.press('Tab');
+    assert.deepStrictEqual(await enter(), { type: 'diagnose', container: 'c0' });
   });
 });

@@ -4,14 +4,13 @@ import { pickOne, PickItem } from '../../dialogs/pick';
 import { runDiagnosis } from '../../diagnosis/run';
 import { classifyTarget, containerPorts, DiagnosisResult, PortChoice, readPort, Target } from '../../model/diagnosis';
 import { ContainerModel } from '../../model/snapshot';
-import { checkImage } from '../../model/validate';
 import { describeFailure, EngineState } from '../../store';
-import { DiagnosisPanel } from '../../webview/diagnosisPanel';
 import { ArgumentError } from '../args';
 import { CommandContext } from '../context';
 import { Call } from '../contract';
-import { Commands, SETTINGS_SECTION } from '../ids';
-import { allContainers, Cancelled, confirm, orCancel, withProgress } from '../prompts';
+import { Commands } from '../ids';
+import { ensureImage, helperImage } from './helperImage';
+import { allContainers, Cancelled, orCancel, withProgress } from '../prompts';
 import { loadedEngine } from '../targets';
 
 const TITLE = () => l10n.t('Diagnose Connectivity');
@@ -34,15 +33,7 @@ export async function diagnoseConnectivity(
   call: Call<typeof Commands.diagnoseConnectivity>,
 ): Promise<DiagnosisResult | undefined> {
   const { ctx, args } = call;
-  const image = vscode.workspace
-    .getConfiguration(SETTINGS_SECTION)
-    .get<string>('diagnostics.image', 'busybox:latest')
-    .trim();
-  const imageProblem = checkImage(image);
-  if (imageProblem)
-    throw new ArgumentError(
-      l10n.t('The setting {0} is not an image: {1}', 'dockerNetworks.diagnostics.image', imageProblem),
-    );
+  const image = helperImage();
   const question = args ? await fromArguments(call) : await ask(call);
   const { engine, source, targetText, port, protocol } = question;
   const show = args?.show !== false;
@@ -230,44 +221,4 @@ async function askPort(title: string, ports: PortChoice[]): Promise<Pick<Questio
   if (!typed.trim()) return { protocol: 'tcp' };
   const read = readPort(typed);
   return typeof read === 'string' ? { protocol: 'tcp' } : read;
-}
-
-/**
- * The helper image must be on the engine: when it is not, ask before pulling it (it is the
- * engine that downloads, from its registry) and show the pull's progress.
- */
-async function ensureImage(
-  ctx: CommandContext,
-  engine: string,
-  image: string,
-  panel: DiagnosisPanel | undefined,
-): Promise<void> {
-  const client = ctx.store.client(engine)!;
-  if (await client.hasImage(image)) return;
-  const pull = l10n.t('Pull {0}', image);
-  panel?.running(l10n.t('Waiting for your answer: pull {0} onto {1}?', image, engine));
-  const answer = await confirm(
-    l10n.t('Pull {0} onto {1}?', image, engine),
-    l10n.t(
-      'The diagnosis looks from inside the containers with short-lived helper containers made from {0} (the setting {1}); {2} does not have that image. The containers under test are not changed.',
-      image,
-      'dockerNetworks.diagnostics.image',
-      engine,
-    ),
-    pull,
-  );
-  if (answer !== pull) {
-    panel?.failed(l10n.t('{0} does not have {1}, and it was not pulled.', engine, image));
-    throw new Cancelled();
-  }
-  await withProgress(l10n.t('Pulling {0} onto {1}…', image, engine), (signal, report) =>
-    client.pullImage(
-      image,
-      (status) => {
-        report(status);
-        panel?.running(l10n.t('Pulling {0}: {1}', image, status));
-      },
-      { signal },
-    ),
-  );
 }

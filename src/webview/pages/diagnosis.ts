@@ -2,6 +2,7 @@
 // status (an icon and a word, for screen readers too), its detail, its fix and its evidence.
 import type { DiagnosisView } from '../protocol';
 import { button, code, copyButton, el, facts, icon, s, section, vscode } from './common';
+import { runStatus, runToolbar } from './run';
 
 const STATUS_ICON = { pass: 'pass', fail: 'error', skip: 'circle-slash' } as const;
 
@@ -64,32 +65,18 @@ export function renderDiagnosis(root: HTMLElement, v: DiagnosisView): void {
       [s('checked'), v.tookMs !== undefined && v.finishedAt ? s('took', v.tookMs, v.finishedAt) : ''],
     ]),
   );
-  const running = v.state === 'running';
-  const verdict =
-    v.state === 'running'
-      ? el(
-          'p',
-          { class: 'verdict running', role: 'status' },
-          icon('loading codicon-modifier-spin'),
-          ' ',
-          v.message ?? '',
-        )
-      : v.state === 'failed'
-        ? el('p', { class: 'verdict fail', role: 'alert' }, icon('error'), ' ', s('diagnosisFailed', v.message ?? ''))
-        : v.state === 'idle'
-          ? el('p', { class: 'verdict muted' }, s('runAgainHint'))
-          : el(
-              'p',
-              { class: `verdict ${v.reachable ? 'pass' : 'fail'}`, role: 'status' },
-              icon(v.reachable ? 'pass-filled' : 'error'),
-              ' ',
-              v.verdict ?? '',
-            );
-  const toolbar = el(
-    'div',
-    { class: 'toolbar' },
-    !running && button(s('runAgain'), 'refresh', () => vscode.postMessage({ type: 'rerun' }), v.state === 'done'),
-  );
+  const verdict = runStatus(
+    v.state,
+    v.message,
+    el(
+      'p',
+      { class: `verdict ${v.reachable ? 'pass' : 'fail'}`, role: 'status' },
+      icon(v.reachable ? 'pass-filled' : 'error'),
+      ' ',
+      v.verdict ?? '',
+    ),
+  )!;
+  const toolbar = runToolbar(v.state);
   root.replaceChildren(header, verdict, toolbar);
   if (v.checks.length) root.append(section(s('checks'), el('ol', { class: 'checks' }, ...v.checks.map(check))));
 }

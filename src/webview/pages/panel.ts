@@ -25,6 +25,7 @@ import {
   vscode,
 } from './common';
 import { renderDiagnosis } from './diagnosis';
+import { renderProbe } from './probe';
 import './panel.css';
 
 const root = document.getElementById('root')!;
@@ -148,6 +149,12 @@ function renderNetwork(v: NetworkView, updatedAt: string): void {
             'div',
             { class: 'toolbar' },
             button(s('connect'), 'plug', () => vscode.postMessage({ type: 'connect' })),
+            button(
+              s('showReachability'),
+              'type-hierarchy',
+              () => vscode.postMessage({ type: 'probe', kind: 'matrix' }),
+              true,
+            ),
           )
         : undefined,
       table(
@@ -317,6 +324,8 @@ function renderContainer(v: ContainerView, updatedAt: string): void {
         { class: 'toolbar' },
         button(s('connectToNetwork'), 'plug', () => vscode.postMessage({ type: 'connect' })),
         button(s('diagnose'), 'pulse', () => vscode.postMessage({ type: 'diagnose', container: v.id }), true),
+        button(s('showNames'), 'symbol-namespace', () => vscode.postMessage({ type: 'probe', kind: 'names' }), true),
+        button(s('showPorts'), 'plug', () => vscode.postMessage({ type: 'probe', kind: 'ports' }), true),
       ),
       table(
         s('networks'),
@@ -365,6 +374,11 @@ onMessage((message: ToPanel) => {
     case 'diagnosis':
       skeleton = undefined;
       renderDiagnosis(root, message.view);
+      problem(root, undefined);
+      return;
+    case 'probe':
+      skeleton = undefined;
+      renderProbe(root, message.view);
       problem(root, undefined);
       return;
     case 'problem':

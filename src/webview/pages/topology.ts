@@ -246,6 +246,8 @@ function renderList(): void {
       action(n.name, { type: 'reveal', network: n.id }),
       el('span', { class: 'muted' }, ` ${[n.driver, n.subnet].filter(Boolean).join(' · ')} `),
       action(s('inspectNetwork'), { type: 'inspectNetwork', network: n.id }),
+      ' ',
+      action(s('showReachability'), { type: 'probe', kind: 'matrix', network: n.id }),
       edges.length
         ? el(
             'ul',
