@@ -29,10 +29,11 @@ step "private engines"
 swarm_dir=""
 podman_dir=""
 DN_SSH_DIR=""
+DN_REGISTRY_DIR=""
 # The first engine also listens on TCP with --tlsverify (DN_TLS_HOST, DN_TLS_DIR: its certificates).
 eval "$(bash scripts/engine.sh start --tls)"
 # The first engine goes last: it made docker0, which it removes only when no other engine is left.
-trap '[ -z "$DN_SSH_DIR" ] || bash scripts/sshd.sh stop "$DN_SSH_DIR"; [ -z "$podman_dir" ] || bash scripts/podman.sh stop "$podman_dir"; [ -z "$swarm_dir" ] || bash scripts/engine.sh stop "$swarm_dir"; bash scripts/engine.sh stop "$DN_ENGINE_DIR"' EXIT
+trap '[ -z "$DN_REGISTRY_DIR" ] || bash scripts/registry.sh stop "$DN_REGISTRY_DIR"; [ -z "$DN_SSH_DIR" ] || bash scripts/sshd.sh stop "$DN_SSH_DIR"; [ -z "$podman_dir" ] || bash scripts/podman.sh stop "$podman_dir"; [ -z "$swarm_dir" ] || bash scripts/engine.sh stop "$swarm_dir"; bash scripts/engine.sh stop "$DN_ENGINE_DIR"' EXIT
 trap 'exit 130' INT TERM   # so Ctrl-C also runs the EXIT trap
 # A second engine in swarm mode, for overlay networks, services and load balancers.
 swarm_dir=$(bash scripts/engine.sh start --swarm | sed -n 's/^export DN_ENGINE_DIR=//p')
@@ -42,6 +43,8 @@ podman_dir=$(bash scripts/podman.sh start)
 export DN_PODMAN_HOST=unix://$podman_dir/podman.sock
 # A real OpenSSH server whose sessions reach the first engine (DN_SSH_DIR, DN_SSH_PORT).
 eval "$(bash scripts/sshd.sh start "$DOCKER_HOST")"
+# A private image registry (DN_REGISTRY) holding the helper image, so a pull is tested for real.
+eval "$(bash scripts/registry.sh start "$DOCKER_HOST")"
 
 step "engine tests"
 npx mocha --config test/engine/.mocharc.json

@@ -19,8 +19,8 @@ const quietly = (f) => {
   }
 };
 const tag = `${process.pid}`;
-/** The helper image as the setting names it: a tag of the engine's tiny busybox image. */
-const HELPER = `dn-e2e-helper:${process.pid}`;
+/** The helper image as the setting names it: the engine's tiny busybox image, pushed to the private registry. */
+const HELPER = `${process.env.DN_REGISTRY}/dn/e2e-helper:${process.pid}`;
 const helpers = () => docker('ps', '-aq', '--filter', 'label=io.docker-networks.helper');
 
 describe('diagnosis in the real UI', function () {
@@ -36,7 +36,10 @@ describe('diagnosis in the real UI', function () {
     docker('network', 'create', back);
     docker('run', '-d', '--name', db, '--network', back, 'tiny:latest', 'busybox', 'httpd', '-f', '-p', '5432');
     docker('run', '-d', '--name', web, '--network', front, 'tiny:latest', 'sleep', '3600');
+    if (!process.env.DN_REGISTRY)
+      throw new Error('DN_REGISTRY is not set: run through scripts/test.sh (scripts/registry.sh)');
     docker('tag', 'tiny:latest', HELPER);
+    docker('push', '-q', HELPER);
     wb = await openWorkbench({ settings: { 'dockerNetworks.diagnostics.image': HELPER } });
   });
   afterEach(async function () {
@@ -106,6 +109,7 @@ describe('diagnosis in the real UI', function () {
   it('asks before pulling a missing helper image, and stops cleanly when declined', async () => {
     // The setting names an image the engine has; untagged, the engine no longer has it.
     docker('rmi', HELPER);
+    await wb.command('View: Close All Editors');
     try {
       await wb.contextMenu(web, 'Diagnose Connectivity…');
       await wb.pick(db);
@@ -121,5 +125,19 @@ describe('diagnosis in the real UI', function () {
     } finally {
       docker('tag', 'tiny:latest', HELPER);
     }
+  });
+
+  it('asks before pulling a missing helper image, pulls it when asked to, and runs', async () => {
+    docker('rmi', HELPER);
+    await wb.command('View: Close All Editors');
+    await wb.contextMenu(web, 'Diagnose Connectivity…');
+    await wb.pick(db);
+    await wb.answer('5432');
+    assert.match(await wb.dialogText(), new RegExp(`Pull ${HELPER.replace(/[.]/g, '\\.')} onto`));
+    await wb.dialog(`Pull ${HELPER}`);
+    const frame = await wb.webview('.verdict.pass', 90_000);
+    assert.match(await frame.locator('.verdict').innerText(), /reachable on port 5432/);
+    assert.ok(docker('image', 'inspect', '-f', '{{.Id}}', HELPER), 'the image was pulled');
+    assert.strictEqual(helpers(), '');
   });
 });

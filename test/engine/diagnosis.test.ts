@@ -228,6 +228,27 @@ describe('connectivity diagnosis on a real engine', function () {
     await running;
   });
 
+  it('pulls the helper image from a registry with its progress, and says plainly when it is not there', async () => {
+    const registry = process.env.DN_REGISTRY;
+    if (!registry) throw new Error('DN_REGISTRY is not set: run through scripts/test.sh (scripts/registry.sh)');
+    const image = `${registry}/dn/tiny:latest`;
+    const engine = new EngineClient(privateEngine());
+    await docker('rmi', image).catch(() => undefined);
+    assert.strictEqual(await engine.hasImage(image), false);
+    const statuses: string[] = [];
+    try {
+      await engine.pullImage(image, (s) => statuses.push(s));
+      assert.strictEqual(await engine.hasImage(image), true);
+      assert.ok(statuses.length > 0, 'progress was reported');
+    } finally {
+      await docker('rmi', image).catch(() => undefined);
+    }
+    await assert.rejects(
+      engine.pullImage(`${registry}/dn/not-there:latest`, () => undefined),
+      /not found|unknown|manifest/i,
+    );
+  });
+
   it('works the same over TLS', async function () {
     const host = process.env.DN_TLS_HOST;
     const dir = process.env.DN_TLS_DIR;
