@@ -4,8 +4,11 @@
 import { randomBytes } from 'crypto';
 import { EngineClient } from '../engine/client';
 
-/** A helper runs for 30 s at most; one older than this belongs to a window that is gone or stuck. */
-const STALE_MS = 2 * 60_000;
+/**
+ * No helper runs longer than 5 minutes (a matrix of 30 containers; a diagnosis step takes 30 s at
+ * most); one older than this belongs to a window that is gone or stuck.
+ */
+const STALE_MS = 10 * 60_000;
 
 export class HelperSessions {
   /** This window's label value. */

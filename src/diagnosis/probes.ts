@@ -19,6 +19,7 @@ import {
   uniqueNames,
 } from '../model/probes';
 import { EngineSnapshot, NetworkModel } from '../model/snapshot';
+import { ServiceModel, swarmDetails } from '../model/swarm';
 import { Limiter } from '../util/limit';
 import { l10n } from '../util/text';
 
@@ -81,7 +82,11 @@ export type NamesResult = ReturnType<typeof readNames>;
 
 /** Every name the container can resolve on its networks, looked up from inside it. */
 export async function runNames(ctx: ProbeContext, snapshot: EngineSnapshot, containerId: string): Promise<NamesResult> {
-  const networks = namesToResolve(await withAliases(ctx, snapshot, containerId), containerId);
+  const networks = namesToResolve(
+    await withAliases(ctx, snapshot, containerId),
+    containerId,
+    await swarmServices(ctx, snapshot, containerId),
+  );
   const names = uniqueNames(networks);
   const outputs = names.length
     ? await look(ctx, containerId, (nonce) => namesScript(names, nonce), Math.min(30 + names.length * 4, 300))
@@ -109,6 +114,24 @@ export async function runPorts(ctx: ProbeContext, snapshot: EngineSnapshot, cont
     ports: portReports(containerPorts(inspect), readListeners(outputs.get('listen')?.output ?? ''), onlyInternal),
     onlyInternal,
   };
+}
+
+/** The services on the container's swarm networks, from a verbose inspect (a manager's; none elsewhere). */
+async function swarmServices(
+  ctx: ProbeContext,
+  snapshot: EngineSnapshot,
+  containerId: string,
+): Promise<Map<string, ServiceModel[]>> {
+  const swarm = snapshot.networks.filter(
+    (n) => n.scope === 'swarm' && n.endpoints.some((e) => e.containerId === containerId),
+  );
+  const found = await Promise.all(
+    swarm.map(async (n) => {
+      const raw = await ctx.client.inspectNetwork(n.id, { verbose: true }).catch(() => undefined);
+      return [n.id, raw ? swarmDetails(raw).services : []] as const;
+    }),
+  );
+  return new Map(found);
 }
 
 /**

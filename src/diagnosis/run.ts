@@ -4,6 +4,7 @@
 // are started through the engine layer, the decisions are the model's.
 import { randomBytes } from 'crypto';
 import { EngineClient } from '../engine/client';
+import type { RawContainerInspect as ContainerInspect } from '../engine/types';
 import { contains, readCidr } from '../model/cidr';
 import {
   Check,
@@ -182,6 +183,12 @@ export async function runDiagnosis(input: DiagnosisInput): Promise<DiagnosisResu
         : skip('icc', l10n.t('Not between containers'), ''),
     );
 
+  const targetInspect = targetContainer
+    ? await input.client
+        .inspectContainer(targetContainer.id, input.signal ? { signal: input.signal } : {})
+        .catch(() => undefined)
+    : undefined;
+
   // 4. From inside the source: lookup, ping, connect, route.
   const lookupName = targetContainer
     ? targetContainer.name
@@ -225,7 +232,16 @@ export async function runDiagnosis(input: DiagnosisInput): Promise<DiagnosisResu
     });
   } else if (inSource.has('lookup')) {
     const found = readLookup(inSource.get('lookup')!.output);
-    const aliases = targetContainer ? shared.flatMap((s) => [...s.target.aliases, ...s.target.dnsNames]) : [];
+    // The list leaves aliases out before API 1.44: the target's inspect has them.
+    const settings = targetInspect?.NetworkSettings?.Networks ?? {};
+    const aliases = targetContainer
+      ? shared.flatMap((s) => [
+          ...s.target.aliases,
+          ...s.target.dnsNames,
+          ...(settings[s.network.name]?.Aliases ?? []),
+          ...(settings[s.network.name]?.DNSNames ?? []),
+        ])
+      : [];
     const ok = found.addresses.length > 0 && (!address || found.addresses.includes(address));
     add({
       id: 'name-resolves',
@@ -276,7 +292,7 @@ export async function runDiagnosis(input: DiagnosisInput): Promise<DiagnosisResu
       tNonce,
     );
     const listening = listeningOn(readListeners(inTarget.get('listen')?.output ?? ''), port, input.protocol);
-    const published = await publishedPorts(input, targetContainer.id, port);
+    const published = publishedPorts(targetInspect, port, input.protocol);
     const detail = published.length ? l10n.t('Published on the host as {0}.', published.join(', ')) : '';
     const titles = {
       all: l10n.t('{0} listens on port {1} on every address', targetContainer.name, port),
@@ -357,12 +373,7 @@ async function helper(input: DiagnosisInput, joins: string, script: string, nonc
   return readHelperOutput(result.output, nonce);
 }
 
-async function publishedPorts(input: DiagnosisInput, containerId: string, port: number): Promise<string[]> {
-  try {
-    const inspect = await input.client.inspectContainer(containerId);
-    const bindings = inspect.NetworkSettings?.Ports?.[`${port}/${input.protocol}`] ?? [];
-    return (bindings ?? []).map((b) => `${b.HostIp || '0.0.0.0'}:${b.HostPort ?? ''}`);
-  } catch {
-    return [];
-  }
+function publishedPorts(inspect: ContainerInspect | undefined, port: number, protocol: 'tcp' | 'udp'): string[] {
+  const bindings = inspect?.NetworkSettings?.Ports?.[`${port}/${protocol}`] ?? [];
+  return bindings.map((b) => `${b.HostIp || '0.0.0.0'}:${b.HostPort ?? ''}`);
 }

@@ -5,6 +5,7 @@ import { l10n } from '../util/text';
 import { helperScript, ICC_OPTION, isDefaultBridge, PortChoice } from './diagnosis';
 import { listeningOn, Listener, Listening, readLookup, readPing } from './probe';
 import { EndpointModel, EngineSnapshot, NetworkModel } from './snapshot';
+import { ServiceModel } from './swarm';
 
 type Step = { id: string; argv: string[]; limitSeconds: number };
 type Outputs = Map<string, { output: string; status: number }>;
@@ -80,7 +81,7 @@ export function readMatrixRow(
 /** A name a container can look up on one of its networks, and the addresses it should get. */
 export interface NameToResolve {
   name: string;
-  kind: 'container' | 'alias' | 'dnsName';
+  kind: 'container' | 'alias' | 'dnsName' | 'service' | 'tasks';
   /** The container that has the name. */
   owner: string;
   expected: string[];
@@ -94,7 +95,12 @@ export interface NamesOnNetwork {
 }
 
 /** Every name the container can resolve, network by network: the names, aliases and DNS names of the running containers on them. */
-export function namesToResolve(snapshot: EngineSnapshot, containerId: string): NamesOnNetwork[] {
+export function namesToResolve(
+  snapshot: EngineSnapshot,
+  containerId: string,
+  /** A swarm network's services (by network ID): their names resolve to the VIP, `tasks.<name>` to the tasks. */
+  services: ReadonlyMap<string, readonly ServiceModel[]> = new Map(),
+): NamesOnNetwork[] {
   const mine = snapshot.networks.filter((n) => n.endpoints.some((e) => e.containerId === containerId && !e.sharedFrom));
   // The engine's DNS answers a name with the owner's addresses on the networks the asker shares
   // with it (for its own name, any of its own): each of those is a right answer.
@@ -124,6 +130,18 @@ export function namesToResolve(snapshot: EngineSnapshot, containerId: string): N
       add(e.containerName, 'container');
       for (const a of e.aliases) add(a, 'alias');
       for (const d of e.dnsNames) add(d, 'dnsName');
+    }
+    for (const svc of services.get(n.id) ?? []) {
+      const tasks = svc.tasks.map((t) => t.ip).filter((a): a is string => !!a);
+      if (!names.has(svc.name))
+        names.set(svc.name, {
+          name: svc.name,
+          kind: 'service',
+          owner: svc.name,
+          expected: svc.vip ? [svc.vip] : tasks,
+        });
+      const all = `tasks.${svc.name}`;
+      if (!names.has(all)) names.set(all, { name: all, kind: 'tasks', owner: svc.name, expected: tasks });
     }
     return { network: n.name, names: [...names.values()] };
   });

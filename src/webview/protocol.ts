@@ -182,7 +182,7 @@ export interface ProbeView {
     none?: string;
     names: {
       name: string;
-      kind: 'container' | 'alias' | 'dnsName';
+      kind: 'container' | 'alias' | 'dnsName' | 'service' | 'tasks';
       owner: string;
       expected: string[];
       resolved: string[];

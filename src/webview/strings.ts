@@ -158,6 +158,8 @@ export function panelStrings(): Record<string, string> {
     'nameKind.container': l10n.t('container name'),
     'nameKind.alias': l10n.t('alias'),
     'nameKind.dnsName': l10n.t('DNS name'),
+    'nameKind.service': l10n.t('swarm service (VIP)'),
+    'nameKind.tasks': l10n.t('swarm service tasks'),
     published: l10n.t('Published on'),
     listening: l10n.t('Listening inside'),
     warnings: l10n.t('Warnings'),

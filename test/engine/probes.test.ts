@@ -6,7 +6,8 @@ import { EngineClient } from '../../src/engine/client';
 import { HELPER_LABEL } from '../../src/engine/helper';
 import { runMatrix, runNames, runPorts } from '../../src/diagnosis/probes';
 import { buildSnapshot } from '../../src/model/snapshot';
-import { Cleanup, docker, privateEngine, uniqueName } from '../support/docker';
+import { swarmDetails } from '../../src/model/swarm';
+import { Cleanup, docker, dockerAt, privateEngine, swarmEngine, uniqueName, waitFor } from '../support/docker';
 
 const SLEEP = ['tiny:latest', 'sleep', '600'];
 
@@ -139,5 +140,37 @@ describe('wider looks on a real engine', function () {
       p.warnings.some((w) => /only on internal networks/.test(w)),
       JSON.stringify(p),
     );
+  });
+
+  it('on a swarm network, resolves a service to its VIP and tasks.<service> to its tasks', async () => {
+    const host = swarmEngine().host;
+    const swarm = new EngineClient(swarmEngine());
+    const onSwarm = new Cleanup(host);
+    try {
+      const net = onSwarm.network(uniqueName('dn-probe-ov'));
+      await dockerAt(host, 'network', 'create', '-d', 'overlay', '--attachable', '--subnet', '10.251.9.0/24', net);
+      const me = onSwarm.container(uniqueName('dn-probe-ovc'));
+      await dockerAt(host, 'run', '-d', '--name', me, '--network', net, ...SLEEP);
+      const service = onSwarm.service(uniqueName('dn-probe-svc'));
+      await dockerAt(host, 'service', 'create', '-d', '--name', service, '--network', net, ...SLEEP);
+      const id = (await dockerAt(host, 'network', 'inspect', '-f', '{{.Id}}', net)).trim();
+      await waitFor('the service task in the verbose inspect', async () => {
+        const d = swarmDetails(await swarm.inspectNetwork(id, { verbose: true }));
+        return d.services.find((x) => x.name === service)?.tasks.some((t) => t.ip);
+      });
+      const snap = buildSnapshot(await swarm.listNetworks(), await swarm.listContainers());
+      const meId = (await dockerAt(host, 'inspect', '-f', '{{.Id}}', me)).trim();
+      const result = await runNames({ client: swarm, image: 'tiny:latest', session }, snap, meId);
+      const names = new Map(result.find((r) => r.network === net)!.names.map((x) => [x.name, x]));
+      assert.strictEqual(names.get(service)?.kind, 'service');
+      assert.strictEqual(names.get(service)?.status, 'pass', JSON.stringify(names.get(service)));
+      assert.strictEqual(names.get(`tasks.${service}`)?.status, 'pass', JSON.stringify(names.get(`tasks.${service}`)));
+      assert.strictEqual(
+        (await dockerAt(host, 'ps', '-aq', '--filter', `label=${HELPER_LABEL}=${session}`)).trim(),
+        '',
+      );
+    } finally {
+      await onSwarm.run();
+    }
   });
 });

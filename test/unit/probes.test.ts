@@ -166,6 +166,35 @@ describe('wider looks: reachability, names, ports', () => {
     );
   });
 
+  it("adds a swarm network's services: the name to its VIP, tasks.<name> to the tasks", () => {
+    const app = network('app');
+    const names = namesToResolve(
+      snapshot,
+      'aaaa',
+      new Map([
+        [
+          app.id,
+          [
+            {
+              name: 'shop_api',
+              vip: '10.1.0.50',
+              ports: [],
+              tasks: [
+                { name: 't1', ip: '10.1.0.51' },
+                { name: 't2', ip: '10.1.0.52' },
+              ],
+            },
+            { name: 'shop_dns', ports: [], tasks: [{ name: 't3', ip: '10.1.0.60' }] },
+          ],
+        ],
+      ]),
+    );
+    const by = new Map(names[0].names.map((x) => [x.name, x]));
+    assert.deepStrictEqual([by.get('shop_api')?.kind, by.get('shop_api')?.expected], ['service', ['10.1.0.50']]);
+    assert.deepStrictEqual(by.get('tasks.shop_api')?.expected, ['10.1.0.51', '10.1.0.52']);
+    assert.deepStrictEqual(by.get('shop_dns')?.expected, ['10.1.0.60'], 'dnsrr: the tasks');
+  });
+
   it('reports each port: declared, published, listened on, and what is wrong', () => {
     const listeners = [
       ...readListeners(fixture('netstat.txt')),

@@ -130,6 +130,129 @@ describe('Diagnose Connectivity', function () {
     assert.deepStrictEqual(await helpersLeft(), []);
   });
 
+  describe('each case of the issue, through the command', () => {
+    const SLEEP = ['tiny:latest', 'sleep', '600'];
+    const SERVE = (address: string) => ['tiny:latest', 'busybox', 'httpd', '-f', '-p', address];
+    async function on(net: string, ...run: string[]): Promise<string> {
+      const name = cleanup.container(uniqueName('dn-hcase'));
+      await docker('run', '-d', '--name', name, '--network', net, ...run);
+      return name;
+    }
+    async function network(...options: string[]): Promise<string> {
+      const name = cleanup.network(uniqueName('dn-hcase-net'));
+      await docker('network', 'create', ...options, name);
+      return name;
+    }
+    async function inModel(...names: string[]): Promise<void> {
+      await waitFor('the containers in the model', () =>
+        names.every((c) =>
+          api.snapshot().engines[0].networks.some((n) => n.endpoints.some((e) => e.containerName === c)),
+        ),
+      );
+    }
+    async function check(args: Record<string, unknown>, failing: string | undefined, verdict: RegExp) {
+      const started = Date.now();
+      const result = await diagnose({ ...args, show: false });
+      console.log(
+        `      ${JSON.stringify(args.target)}${args.port ? `:${args.port}` : ''}: ${result.verdict} (${Date.now() - started} ms)`,
+      );
+      assert.strictEqual(result.reachable, failing === undefined, result.verdict);
+      if (failing)
+        assert.strictEqual(result.checks.find((c) => c.id === failing)?.status, 'fail', JSON.stringify(result.checks));
+      assert.match(result.verdict, verdict);
+      assert.deepStrictEqual(await helpersLeft(), []);
+    }
+
+    it('the default bridge: by name no resolution, by address reachable', async () => {
+      const server = await on('bridge', ...SERVE('8080'));
+      const client = await on('bridge', ...SLEEP);
+      await inModel(server, client);
+      await check({ source: client, target: server, port: 8080 }, 'name-resolves', /no name resolution/);
+      const address = (await docker('inspect', '-f', '{{.NetworkSettings.Networks.bridge.IPAddress}}', server)).trim();
+      await check({ source: client, target: address, port: 8080 }, undefined, /reachable on port 8080/);
+    });
+
+    it('enable_icc=false', async () => {
+      const net = await network('-o', 'com.docker.network.bridge.enable_icc=false');
+      const server = await on(net, ...SERVE('8080'));
+      const client = await on(net, ...SLEEP);
+      await inModel(server, client);
+      await check({ source: client, target: server, port: 8080 }, 'icc', /blocks traffic between its containers/);
+    });
+
+    it('an internal network to the internet', async () => {
+      const client = await on(await network('--internal'), ...SLEEP);
+      await inModel(client);
+      await check({ source: client, target: 'internet' }, 'internal', /only on internal networks/);
+    });
+
+    it('a listener bound to 127.0.0.1 only', async () => {
+      const net = await network();
+      const server = await on(net, ...SERVE('127.0.0.1:8080'));
+      const client = await on(net, ...SLEEP);
+      await inModel(server, client);
+      await check({ source: client, target: server, port: 8080 }, 'target-listening', /only on 127\.0\.0\.1/);
+    });
+
+    it('nothing listening', async () => {
+      const net = await network();
+      const server = await on(net, ...SLEEP);
+      const client = await on(net, ...SLEEP);
+      await inModel(server, client);
+      await check({ source: client, target: server, port: 8080 }, 'port-open', /Nothing listens on port 8080/);
+    });
+
+    it('the target stopped', async () => {
+      const net = await network();
+      const server = await on(net, ...SLEEP);
+      const client = await on(net, ...SLEEP);
+      await docker('stop', '-t', '0', server);
+      await waitFor('the target stopped in the model', () =>
+        api
+          .snapshot()
+          .engines[0].networks.some((n) => n.endpoints.some((e) => e.containerName === server && e.state === 'exited')),
+      );
+      await check({ source: client, target: server, port: 8080 }, 'target-running', /is not running/);
+    });
+
+    it('a remote engine over TLS', async () => {
+      const host = process.env.DN_TLS_HOST;
+      const dir = process.env.DN_TLS_DIR;
+      if (!host || !dir) throw new Error('DN_TLS_HOST and DN_TLS_DIR are not set: run through scripts/test.sh');
+      await setSetting('engines', [
+        {
+          name: 'over-tls',
+          host,
+          tlsCaFile: `${dir}/client/ca.pem`,
+          tlsCertFile: `${dir}/client/cert.pem`,
+          tlsKeyFile: `${dir}/client/key.pem`,
+        },
+      ]);
+      try {
+        await waitFor(
+          'the TLS engine ready',
+          () => api.snapshot().engines.find((e) => e.name === 'over-tls')?.status === 'ready',
+        );
+        const net = await network();
+        const server = await on(net, ...SERVE('8080'));
+        const client = await on(net, ...SLEEP);
+        await waitFor('the containers on the TLS engine', () =>
+          api
+            .snapshot()
+            .engines.find((e) => e.name === 'over-tls')
+            ?.networks.some((n) => n.name === net && n.endpoints.length === 2),
+        );
+        await check(
+          { source: client, target: server, port: 8080, engine: 'over-tls' },
+          undefined,
+          /reachable on port 8080/,
+        );
+      } finally {
+        await setSetting('engines', undefined);
+      }
+    });
+  });
+
   it('ignores a page asking for a fix that was not offered', async () => {
     const { server, client } = await pair();
     await diagnose({ source: client, target: server, port: 8080 });
