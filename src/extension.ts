@@ -50,9 +50,12 @@ export function activate(context: vscode.ExtensionContext): DockerNetworksApi {
   const store = new NetworkStore(clients(), { log, debounceMs: initial.debounceMs, pollMs: initial.pollMs });
   const view = new NetworksView(store);
   const panels = new Panels(context.extensionUri, store);
-  context.subscriptions.push(store, view, panels);
+  // The store (and with it each engine's connection: an ssh engine's login) is disposed in
+  // deactivate, after this window's helpers are removed through it; VS Code disposes the
+  // subscriptions right after calling deactivate, without waiting for it.
+  context.subscriptions.push(view, panels);
   const helpers = new HelperSessions();
-  closing = () => helpers.close();
+  closing = () => helpers.close((engine) => store.client(engine)).finally(() => store.dispose());
   const commandContext = { extension: context, store, log, view, panels, helpers };
   context.subscriptions.push(...registerCommands(commandContext));
   context.subscriptions.push(

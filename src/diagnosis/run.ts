@@ -105,7 +105,8 @@ export async function runDiagnosis(input: DiagnosisInput): Promise<DiagnosisResu
           targetContainer.name,
           names(snapshot.networks.filter((n) => n.endpoints.some((e) => e.containerId === targetContainer.id))),
         ),
-        ...(join
+        // A container that uses another's network stack cannot be connected itself.
+        ...(join && !source.sharedFrom
           ? {
               fix: {
                 title: l10n.t('Connect {0} to {1}', source.name, join.name),
@@ -117,8 +118,10 @@ export async function runDiagnosis(input: DiagnosisInput): Promise<DiagnosisResu
       });
       return done();
     }
-    via = shared[0].network;
-    address = shared[0].target.ipv4 ?? shared[0].target.ipv6;
+    // Through a shared network that lets containers talk, when one does.
+    const chosen = shared.find((s) => s.network.options[ICC_OPTION] !== 'false') ?? shared[0];
+    via = chosen.network;
+    address = chosen.target.ipv4 ?? chosen.target.ipv6;
     add({
       id: 'shared-network',
       status: 'pass',
@@ -149,21 +152,22 @@ export async function runDiagnosis(input: DiagnosisInput): Promise<DiagnosisResu
     );
   } else add(skip('shared-network', l10n.t('Not a container: reached through the default gateway'), ''));
 
-  // 3. What the networks allow.
-  const outside = !targetContainer && !via;
-  if (outside && sourceNetworks.length && sourceNetworks.every((n) => n.internal)) {
-    add({
-      id: 'internal',
-      status: 'fail',
-      title: l10n.t('{0} is only on internal networks', source.name),
-      detail: l10n.t('{0}: an internal network has no route out of the engine.', names(sourceNetworks)),
-    });
-  } else
+  // 3. What the networks allow. Whether a name is outside is known only once it is looked up
+  // (an alias on a network of the source is inside): that case is decided after the lookup.
+  const internalCheck = (outside: boolean) =>
     add(
-      outside
-        ? { id: 'internal', status: 'pass', title: l10n.t('A network of {0} leads out', source.name), detail: '' }
-        : skip('internal', l10n.t('Internal networks still connect their containers'), ''),
+      outside && sourceNetworks.length && sourceNetworks.every((n) => n.internal)
+        ? {
+            id: 'internal',
+            status: 'fail',
+            title: l10n.t('{0} is only on internal networks', source.name),
+            detail: l10n.t('{0}: an internal network has no route out of the engine.', names(sourceNetworks)),
+          }
+        : outside
+          ? { id: 'internal', status: 'pass', title: l10n.t('A network of {0} leads out', source.name), detail: '' }
+          : skip('internal', l10n.t('Internal networks still connect their containers'), ''),
     );
+  if (target.kind !== 'name') internalCheck(!targetContainer && !via);
   if (targetContainer && shared.every((s) => s.network.options[ICC_OPTION] === 'false')) {
     add({
       id: 'icc',
@@ -200,14 +204,19 @@ export async function runDiagnosis(input: DiagnosisInput): Promise<DiagnosisResu
   const byNameOnBridgeOnly = targetContainer && shared.every((s) => isDefaultBridge(s.network));
   const pingAddress = address ?? (target.kind === 'internet' ? INTERNET_ADDRESS : undefined);
   const nonce = randomBytes(8).toString('hex');
-  const steps: { id: string; argv: string[]; limitSeconds: number }[] = [];
+  const steps: { id: string; argv: string[]; limitSeconds: number; quiet?: boolean }[] = [];
   if (lookupName && !byNameOnBridgeOnly)
     steps.push({ id: 'lookup', argv: ['nslookup', lookupName], limitSeconds: STEP_SECONDS });
   const pingTarget = pingAddress ?? (target.kind === 'name' ? target.name : undefined);
   if (pingTarget)
     steps.push({ id: 'ping', argv: ['ping', '-c', '2', '-W', '2', pingTarget], limitSeconds: STEP_SECONDS });
   if (pingTarget && port !== undefined && input.protocol === 'tcp')
-    steps.push({ id: 'connect', argv: ['nc', '-w', '3', pingTarget, String(port)], limitSeconds: STEP_SECONDS });
+    steps.push({
+      id: 'connect',
+      argv: ['nc', '-w', '3', pingTarget, String(port)],
+      limitSeconds: STEP_SECONDS,
+      quiet: true,
+    });
   if (pingAddress)
     steps.push(
       { id: 'route', argv: ['ip', 'route', 'get', pingAddress], limitSeconds: STEP_SECONDS },
@@ -232,6 +241,18 @@ export async function runDiagnosis(input: DiagnosisInput): Promise<DiagnosisResu
     });
   } else if (inSource.has('lookup')) {
     const found = readLookup(inSource.get('lookup')!.output);
+    if (target.kind === 'name') {
+      // Inside when it resolves into a subnet of a network the source is on.
+      const inside = found.addresses.some((a) =>
+        sourceNetworks.some((n) =>
+          n.ipam.configs.some((c) => {
+            const cidr = readCidr(c.subnet);
+            return !!cidr && contains(cidr, a);
+          }),
+        ),
+      );
+      internalCheck(!inside);
+    }
     // The list leaves aliases out before API 1.44: the target's inspect has them.
     const settings = targetInspect?.NetworkSettings?.Networks ?? {};
     const aliases = targetContainer
@@ -242,7 +263,14 @@ export async function runDiagnosis(input: DiagnosisInput): Promise<DiagnosisResu
           ...(settings[s.network.name]?.DNSNames ?? []),
         ])
       : [];
-    const ok = found.addresses.length > 0 && (!address || found.addresses.includes(address));
+    // The engine's DNS answers with the target's address on any network both are on.
+    const rightAnswers = targetContainer
+      ? shared.flatMap((s) => [s.target.ipv4, s.target.ipv6]).filter((a): a is string => !!a)
+      : address
+        ? [address]
+        : [];
+    const ok =
+      found.addresses.length > 0 && (!rightAnswers.length || found.addresses.some((a) => rightAnswers.includes(a)));
     add({
       id: 'name-resolves',
       status: ok ? 'pass' : 'fail',

@@ -328,6 +328,8 @@ export class EngineClient {
    * It settles only once the helper is gone: a cancelled check leaves nothing behind.
    */
   async runHelper(spec: HelperSpec, options: CallOptions = {}): Promise<HelperResult> {
+    // A run cancelled before its turn (a matrix waits for slots) starts nothing.
+    if (options.signal?.aborted) return this.call('run a helper', options, () => new Promise<never>(() => undefined));
     // Named, so that it can be removed whatever answer its create got.
     const name = `dn-helper-${randomBytes(8).toString('hex')}`;
     try {
@@ -417,14 +419,19 @@ export class EngineClient {
 
   /** `docker pull image`; `progress` gets each status line the engine sends (downloading, extracting …). */
   pullImage(image: string, progress: (status: string) => void, options: CallOptions = {}): Promise<void> {
+    // name@sha256:… is pulled by its digest, whole; name:tag by its tag; a bare name as :latest.
     const at = image.lastIndexOf(':');
     const slash = image.lastIndexOf('/');
-    const [fromImage, tag] = at > slash ? [image.slice(0, at), image.slice(at + 1)] : [image, 'latest'];
+    const [fromImage, tag] = image.includes('@')
+      ? [image, undefined]
+      : at > slash
+        ? [image.slice(0, at), image.slice(at + 1)]
+        : [image, 'latest'];
     return this.call('pull image', { timeoutMs: 10 * 60_000, ...options }, async (d, signal) => {
       let failure: string | undefined;
       let pending = '';
       await dialText(d, signal, 'POST', '/images/create', {
-        query: { fromImage, tag },
+        query: tag === undefined ? { fromImage } : { fromImage, tag },
         maxBytes: 0,
         onChunk: (text) => {
           pending += text;

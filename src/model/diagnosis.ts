@@ -99,6 +99,8 @@ export function sharedNetworks(
 ): { network: NetworkModel; source: EndpointModel; target: EndpointModel }[] {
   const found: { network: NetworkModel; source: EndpointModel; target: EndpointModel }[] = [];
   for (const network of snapshot.networks) {
+    // host and none connect nothing: two containers there share no network between them.
+    if (network.driver === 'host' || network.driver === 'null') continue;
     const source = network.endpoints.find((e) => e.containerId === sourceId);
     const target = network.endpoints.find((e) => e.containerId === targetId);
     if (source && target) found.push({ network, source, target });
@@ -130,10 +132,10 @@ export function isDefaultBridge(n: NetworkModel): boolean {
 export const ICC_OPTION = 'com.docker.network.bridge.enable_icc';
 export const MTU_OPTION = 'com.docker.network.driver.mtu';
 
-/** The MTU a network gives its containers: its driver option, else the engine's default 1500. */
+/** The MTU a network gives its containers: its driver option, else the driver's default (overlay 1450: VXLAN takes 50). */
 export function networkMtu(n: NetworkModel): number {
   const mtu = Number(n.options[MTU_OPTION]);
-  return Number.isInteger(mtu) && mtu > 0 ? mtu : 1500;
+  return Number.isInteger(mtu) && mtu > 0 ? mtu : n.driver === 'overlay' ? 1450 : 1500;
 }
 
 /**
@@ -193,12 +195,15 @@ export function verdictOf(
  */
 export function helperScript(
   nonce: string,
-  steps: readonly { id: string; argv: readonly string[]; limitSeconds: number }[],
+  steps: readonly { id: string; argv: readonly string[]; limitSeconds: number; quiet?: boolean }[],
 ): string {
   return steps
     .map((s) => {
       const line = commandLine('posix', ['timeout', String(s.limitSeconds), ...s.argv]);
-      return `echo '${nonce} begin ${s.id}'; ${line} </dev/null 2>&1; echo "${nonce} end ${s.id} $?"`;
+      // `quiet`: only the status counts (what a service sends back to nc is not ours to show).
+      // The end marker starts its own line even after output without a final newline.
+      const out = s.quiet ? '>/dev/null 2>&1' : '2>&1';
+      return `echo '${nonce} begin ${s.id}'; ${line} </dev/null ${out}; s=$?; echo; echo "${nonce} end ${s.id} $s"`;
     })
     .join('\n');
 }

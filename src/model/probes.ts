@@ -62,7 +62,7 @@ export function readMatrixRow(
     const lookup = outputs.get(`n${i}`);
     const resolved = lookup ? readLookup(lookup.output).addresses : [];
     const byAddress: CellStatus = ping ? (answered ? 'pass' : 'fail') : 'skip';
-    const byName: CellStatus = bridge ? 'skip' : resolved.includes(address) && answered ? 'pass' : 'fail';
+    const byName: CellStatus = bridge ? 'skip' : resolved.includes(address) ? 'pass' : 'fail';
     const parts: string[] = [];
     if (bridge) parts.push(l10n.t('On the default bridge names do not resolve; by address only.'));
     else if (!resolved.length) parts.push(l10n.t('{0} does not resolve.', m.containerName));
@@ -213,7 +213,8 @@ export function portReports(
       });
   };
   for (const p of declared) add(p.port, p.protocol, p.published, true);
-  for (const l of listeners) add(l.port, l.protocol, [], false);
+  // Docker's embedded DNS listens inside the container on 127.0.0.11 (random ports): not the container's.
+  for (const l of listeners) if (l.address !== '127.0.0.11') add(l.port, l.protocol, [], false);
   return [...all.values()]
     .map((r) => {
       const listening = listeningOn(listeners, r.port, r.protocol);

@@ -181,6 +181,28 @@ describe('connectivity diagnosis on a real engine', function () {
     assert.ok(r.checks.slice(2).every((c) => c.status === 'skip'));
   });
 
+  it('finds an alias on an internal network reachable: an alias is not the outside', async () => {
+    const net = await network('--internal');
+    const server = cleanup.container(uniqueName('dn-diag-c'));
+    await docker('run', '-d', '--name', server, '--network', net, '--network-alias', 'db', ...SERVE_ALL);
+    const client = await container(net, SLEEP);
+    const r = await diagnose(client, 'db', 8080);
+    assert.strictEqual(r.reachable, true, r.verdict);
+    assert.strictEqual(r.byId.get('internal')?.status, 'skip');
+  });
+
+  it('goes through the shared network that lets containers talk when another does not', async () => {
+    const closed = await network('-o', 'com.docker.network.bridge.enable_icc=false');
+    const open = await network();
+    const server = await container(closed, SERVE_ALL);
+    const client = await container(closed, SLEEP);
+    await docker('network', 'connect', open, server);
+    await docker('network', 'connect', open, client);
+    const r = await diagnose(client, server, 8080);
+    assert.strictEqual(r.reachable, true, r.verdict);
+    assert.match(r.byId.get('icc')!.title, new RegExp(open));
+  });
+
   it('leaves no helper behind when the check is cancelled half-way', async () => {
     const net = await network();
     const client = await container(net, SLEEP);
@@ -223,7 +245,7 @@ describe('connectivity diagnosis on a real engine', function () {
       .catch((e: unknown) => e);
     const label = `label=${HELPER_LABEL}=${sessions.session}`;
     await waitFor('the helper running', async () => (await docker('ps', '-q', '--filter', label)).trim());
-    await sessions.close();
+    await sessions.close(() => engine);
     assert.strictEqual((await docker('ps', '-aq', '--filter', label)).trim(), '');
     await running;
   });

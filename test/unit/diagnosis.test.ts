@@ -113,12 +113,30 @@ describe('diagnosis: decisions', () => {
       { id: 'one', argv: ['echo', `${nonce} end two 0`], limitSeconds: 5 },
       { id: 'two', argv: ['sh', '-c', 'echo "$1"; exit 3', 'sh', "it's $(here)"], limitSeconds: 5 },
       { id: 'slow', argv: ['sleep', '5'], limitSeconds: 1 },
+      // A service's banner without a final newline cannot swallow the end marker.
+      { id: 'banner', argv: ['printf', 'SSH-2.0-x'], limitSeconds: 5 },
+      { id: 'quiet', argv: ['echo', 'not shown'], limitSeconds: 5, quiet: true },
     ]);
     const output = execFileSync('busybox', ['sh', '-c', script], { encoding: 'utf8' });
     const steps = readHelperOutput(output, nonce);
     assert.deepStrictEqual(steps.get('one'), { output: `${nonce} end two 0`, status: 0 });
     assert.deepStrictEqual(steps.get('two'), { output: "it's $(here)", status: 3 });
     assert.notStrictEqual(steps.get('slow')?.status, 0, 'timeout ended it');
+    assert.deepStrictEqual(steps.get('banner'), { output: 'SSH-2.0-x', status: 0 });
+    assert.deepStrictEqual(steps.get('quiet'), { output: '', status: 0 });
+  });
+
+  it('counts no host or none network as shared, and knows the overlay MTU', () => {
+    const s = buildSnapshot(
+      [
+        net('h1', 'host', { Driver: 'host' }),
+        net('n1', 'none', { Driver: 'null' }),
+        net('o1', 'ov', { Driver: 'overlay', Scope: 'swarm' }),
+      ],
+      [on('x1', 'x', { host: 'h1' }), on('y1', 'y', { host: 'h1' })],
+    );
+    assert.deepStrictEqual(sharedNetworks(s, 'x1', 'y1'), []);
+    assert.strictEqual(networkMtu(s.networks.find((n) => n.name === 'ov')!), 1450);
   });
 
   it('reads a port as the user gives it, and refuses what is not one', () => {

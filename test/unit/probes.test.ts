@@ -130,7 +130,8 @@ describe('wider looks: reachability, names, ports', () => {
         ['a1', { output: fixture('ping-lost.txt'), status: 1 }],
       ]),
     );
-    assert.deepStrictEqual([blocked[0].byName, blocked[0].byAddress], ['fail', 'fail']);
+    // The name resolves (by name is the lookup); the ping is what ICC blocks.
+    assert.deepStrictEqual([blocked[0].byName, blocked[0].byAddress], ['pass', 'fail']);
     assert.match(blocked[0].detail, /enable_icc is false/);
   });
 
@@ -198,6 +199,8 @@ describe('wider looks: reachability, names, ports', () => {
   it('reports each port: declared, published, listened on, and what is wrong', () => {
     const listeners = [
       ...readListeners(fixture('netstat.txt')),
+      // The engine's embedded DNS, inside every container on a user-defined network.
+      { protocol: 'udp' as const, address: '127.0.0.11', port: 43119 },
       { protocol: 'tcp' as const, address: '127.0.0.1', port: 5432 },
     ];
     const reports = portReports(

@@ -20,6 +20,8 @@ interface Question {
   source: ContainerModel;
   /** As the user named it: a container's name, a DNS name, an address or `internet`. */
   targetText: string;
+  /** The container the target is, when it is one: found again by ID, never by its name. */
+  targetId?: string;
   port?: number;
   protocol: 'tcp' | 'udp';
 }
@@ -67,7 +69,7 @@ export async function diagnoseConnectivity(
         const sourceNow = snapshot.containers.find((c) => c.id === source.id);
         if (!sourceNow)
           throw new ArgumentError(l10n.t('The container {0} was removed from {1}.', source.name, engine.name));
-        const target = classifyTarget(targetText, snapshot.containers) as Target;
+        const target = targetOf(question, snapshot.containers, engine.name);
         return runDiagnosis({
           client,
           engine: engine.name,
@@ -122,6 +124,7 @@ async function fromArguments(call: Call<typeof Commands.diagnoseConnectivity>): 
     engine,
     source,
     targetText: target.kind === 'container' ? target.container.name : args.target,
+    ...(target.kind === 'container' ? { targetId: target.container.id } : {}),
     ...(args.port !== undefined ? { port: args.port } : {}),
     protocol,
   };
@@ -139,7 +142,7 @@ async function askTarget(
   ctx: CommandContext,
   engine: EngineState,
   source: ContainerModel,
-): Promise<Pick<Question, 'targetText' | 'port' | 'protocol'>> {
+): Promise<Pick<Question, 'targetText' | 'targetId' | 'port' | 'protocol'>> {
   const title = l10n.t('Diagnose: can {0} reach…', source.name);
   const others = allContainers(engine)
     .filter((c) => c.id !== source.id)
@@ -185,7 +188,7 @@ async function askTarget(
     .containerDetails(engine.name, target.id)
     .then(containerPorts)
     .catch(() => []);
-  return { targetText: target.name, ...(await askPort(title, ports)) };
+  return { targetText: target.name, targetId: target.id, ...(await askPort(title, ports)) };
 }
 
 type PortItem = PickItem & { port?: number; protocol?: 'tcp' | 'udp'; other?: 'none' | 'type' };
@@ -221,4 +224,27 @@ async function askPort(title: string, ports: PortChoice[]): Promise<Pick<Questio
   if (!typed.trim()) return { protocol: 'tcp' };
   const read = readPort(typed);
   return typeof read === 'string' ? { protocol: 'tcp' } : read;
+}
+
+/**
+ * The target as the engine has it now: a container by its ID (a container named "internet" or
+ * "10.0.0.5" stays a container; one removed meanwhile is said so), anything else as it was typed.
+ */
+function targetOf(question: Question, containers: readonly ContainerModel[], engine: string): Target {
+  if (question.targetId) {
+    const container = containers.find((c) => c.id === question.targetId);
+    if (!container)
+      throw new ArgumentError(l10n.t('The container {0} was removed from {1}.', question.targetText, engine));
+    return { kind: 'container', container };
+  }
+  const target = classifyTarget(question.targetText, []);
+  if (!target)
+    throw new ArgumentError(
+      l10n.t(
+        '{0}: "target" is a container (name or ID), a DNS name, an IP address or "internet"; {1} is none of them.',
+        Commands.diagnoseConnectivity,
+        question.targetText,
+      ),
+    );
+  return target;
 }
