@@ -2,7 +2,7 @@
 # Installs the Debian packages the tests and the demo need (as root), or says exactly what to
 # install. Never skips: a missing prerequisite is an error.
 set -euo pipefail
-packages=(docker.io busybox-static iptables iproute2 podman chromium fonts-ipafont-gothic openssl util-linux openssh-server openssh-client
+packages=(docker.io busybox-static iptables iproute2 podman chromium fonts-ipafont-gothic openssl util-linux openssh-server openssh-client docker-compose
   libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev pkg-config ripgrep unzip zsh fish dash)
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done

@@ -13,6 +13,8 @@ import { NetworksView } from './tree/networksView';
 import { Panels } from './webview/panels';
 import { HelperSessions } from './diagnosis/helpers';
 import { shownMessages } from './dialogs/notify';
+import { ComposeWorkspace } from './compose/workspace';
+import { ComposeEditor } from './compose/editor';
 
 function settings() {
   const config = vscode.workspace.getConfiguration(SETTINGS_SECTION);
@@ -58,6 +60,9 @@ export function activate(context: vscode.ExtensionContext): DockerNetworksApi {
   closing = () => helpers.close((engine) => store.client(engine)).finally(() => store.dispose());
   const commandContext = { extension: context, store, log, view, panels, helpers };
   context.subscriptions.push(...registerCommands(commandContext));
+  // Compose files: read at once (no engine call); the engine is read while one is shown.
+  const composeFiles = new ComposeWorkspace(store, log);
+  context.subscriptions.push(composeFiles, new ComposeEditor(composeFiles, store));
   context.subscriptions.push(
     vscode.workspace.onDidChangeConfiguration((e) => {
       const changed = (key: string) => e.affectsConfiguration(`${SETTINGS_SECTION}.${key}`);

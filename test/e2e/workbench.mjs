@@ -5,7 +5,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
@@ -24,7 +24,8 @@ function freePort() {
 
 /**
  * Starts code-server with the .vsix installed in a fresh profile and opens it in Chromium.
- * `settings` go to the user settings; `locale` sets the display language (e.g. "ja").
+ * `settings` go to the user settings; `locale` sets the display language (e.g. "ja"); `files`
+ * (relative path → text) are written into the workspace folder before it opens.
  */
 export async function openWorkbench({
   vsix = join(root, 'docker-networks.vsix'),
@@ -32,6 +33,7 @@ export async function openWorkbench({
   locale,
   viewport = { width: 1400, height: 860 },
   env = {},
+  files = {},
 } = {}) {
   if (!existsSync(vsix)) throw new Error(`${vsix} is missing: run npm run package first`);
   const install = spawnSync('bash', [join(root, 'scripts', 'install-code-server.sh')], {
@@ -48,6 +50,10 @@ export async function openWorkbench({
   mkdirSync(temp);
   mkdirSync(join(userData, 'User'), { recursive: true });
   mkdirSync(workspace);
+  for (const [file, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(workspace, file)), { recursive: true });
+    writeFileSync(join(workspace, file), text);
+  }
   writeFileSync(
     join(userData, 'User', 'settings.json'),
     JSON.stringify({
@@ -143,6 +149,7 @@ export async function openWorkbench({
   const wb = {
     page,
     pageErrors,
+    workspace,
     /** Stops Chromium and code-server (by its pid) and removes the profile. */
     async close() {
       await browser.close().catch(() => undefined);

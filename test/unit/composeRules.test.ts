@@ -85,7 +85,7 @@ describe('compose rules', () => {
     assert.strictEqual(f.rule, 'subnet-overlap');
     assert.strictEqual(f.at, '10.50.3.0/24');
     assert.match(f.message, /overlaps 10\.50\.0\.0\/16 of the network other_net/);
-    assert.deepStrictEqual(f.fix, { kind: 'replaceSubnet', subnet: '10.0.0.0/24' });
+    assert.deepStrictEqual(f.fix, { kind: 'replaceSubnet', subnet: '10.51.0.0/24' });
     // This project's own network is no overlap.
     assert.deepStrictEqual(
       findings('networks:\n  back:\n    ipam:\n      config:\n        - subnet: 10.60.0.0/24\n'),
@@ -151,12 +151,12 @@ describe('compose rules', () => {
     );
   });
 
-  it('finds the next free subnet of a size', () => {
-    const used = ['10.0.0.0/16', '10.1.0.0/24'].map((t) => readCidr(t)!);
-    assert.strictEqual(nextFreeSubnet(readCidr('10.1.0.0/24')!, used), '10.1.1.0/24');
-    assert.strictEqual(
-      nextFreeSubnet(readCidr('10.0.0.0/8')!, used),
-      '172.16.0.0/12'.includes('/8') ? undefined : undefined,
-    );
+  it('finds the next free subnet of a size: after the one given, wrapping, then in the other ranges', () => {
+    const used = ['10.0.0.0/16', '10.1.0.0/24', '10.1.1.0/24', '192.168.0.0/16'].map((t) => readCidr(t)!);
+    assert.strictEqual(nextFreeSubnet(readCidr('10.1.0.0/24')!, used), '10.1.2.0/24');
+    assert.strictEqual(nextFreeSubnet(readCidr('10.255.255.0/24')!, used), '10.1.2.0/24', 'wraps around');
+    assert.strictEqual(nextFreeSubnet(readCidr('192.168.5.0/24')!, used), '10.1.2.0/24');
+    assert.strictEqual(nextFreeSubnet(readCidr('10.0.0.0/8')!, used), undefined, 'no other /8 is private');
+    assert.strictEqual(nextFreeSubnet(readCidr('fd00::/64')!, used), undefined, 'IPv4 only');
   });
 });

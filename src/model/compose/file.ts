@@ -36,6 +36,8 @@ export interface ComposeNetwork {
   ipam: { driver?: string; config: ComposeIpamConfig[] };
   /** Declared by the file (false: the implicit `default` network). */
   declared: boolean;
+  /** Where `external: …` is written, key to the end of its value. */
+  externalRange?: Range;
 }
 
 export interface ComposeServiceNetwork {
@@ -63,8 +65,16 @@ export interface ComposeProblem {
   range: Range;
 }
 
+export interface ComposeInclude {
+  /** As written (relative to the file's folder), interpolated. */
+  path: string;
+  range: Range;
+}
+
 export interface ComposeFile {
   project: string;
+  /** The files its top-level `include:` names. */
+  includes: ComposeInclude[];
   networks: ComposeNetwork[];
   services: ComposeService[];
   /** A parse error (then nothing else is read), or a required variable without a value. */
@@ -114,12 +124,18 @@ function pairs(v: Plain): Record<string, string> {
   );
 }
 
-export function parseCompose(text: string, folderName: string, env: Environment): ComposeFile {
+/**
+ * `given`, when set, is the project's name from elsewhere: the file is included by another, or
+ * is one of several files COMPOSE_FILE names.
+ */
+export function parseCompose(text: string, folderName: string, env: Environment, given?: string): ComposeFile {
+  const fallback = given ?? normalizeProjectName(env.COMPOSE_PROJECT_NAME || folderName);
   const doc = parseDocument(text, { merge: true, prettyErrors: false, uniqueKeys: false });
   if (doc.errors.length) {
     const e = doc.errors[0];
     return {
-      project: normalizeProjectName(env.COMPOSE_PROJECT_NAME || folderName),
+      project: fallback,
+      includes: [],
       networks: [],
       services: [],
       errors: [
@@ -134,7 +150,8 @@ export function parseCompose(text: string, folderName: string, env: Environment)
     js = doc.toJS({ maxAliasCount: 1000 }) as Plain;
   } catch (e) {
     return {
-      project: normalizeProjectName(env.COMPOSE_PROJECT_NAME || folderName),
+      project: fallback,
+      includes: [],
       networks: [],
       services: [],
       errors: [
@@ -145,7 +162,7 @@ export function parseCompose(text: string, folderName: string, env: Environment)
   const errors: ComposeProblem[] = [];
   const root = interpolated(js, env, (message, path) => errors.push({ message, range: rangeOf(doc, path) }));
   const top = obj(root);
-  const project = projectName(folderName, str(top.name), env);
+  const project = given ?? projectName(folderName, str(top.name), env);
   const declared = obj(top.networks);
   const networks: ComposeNetwork[] = Object.entries(declared).map(([key, raw]) =>
     network(doc, project, key, obj(raw), true),
@@ -193,7 +210,20 @@ export function parseCompose(text: string, folderName: string, env: Environment)
   // The implicit default network, when a service uses it and the file does not declare it.
   if (!declared.default && services.some((s) => s.networks.some((n) => n.key === 'default')))
     networks.push({ ...network(doc, project, 'default', {}, false) });
-  return { project, networks, services, errors };
+  return { project, includes: includes(doc, top.include), networks, services, errors };
+}
+
+/** `include:` entries: a path, or `{ path: a path or a list }` (the first file of a list is the one read). */
+function includes(doc: Document, raw: Plain): ComposeInclude[] {
+  if (!Array.isArray(raw)) return [];
+  return raw.flatMap((entry, i): ComposeInclude[] => {
+    const range = rangeOf(doc, ['include', i]);
+    const direct = str(entry);
+    if (direct !== undefined) return [{ path: direct, range }];
+    const path = obj(entry).path;
+    const paths = Array.isArray(path) ? path.map(str) : [str(path)];
+    return paths.filter((p): p is string => !!p).map((p) => ({ path: p, range }));
+  });
 }
 
 function network(
@@ -243,6 +273,7 @@ function network(
     labels: pairs(n.labels),
     ipam: { ...(ipamDriver !== undefined ? { driver: ipamDriver } : {}), config },
     declared: isDeclared,
+    ...(isDeclared && n.external !== undefined ? { externalRange: pairRangeOf(doc, [...path, 'external']) } : {}),
   };
 }
 
@@ -292,6 +323,13 @@ function rangeOf(doc: Document, path: (string | number)[]): Range {
     if (r) return r;
   }
   return { start: 0, end: 0 };
+}
+
+/** Where the entry at `path` is written, from its key to the end of its value. */
+function pairRangeOf(doc: Document, path: (string | number)[]): Range {
+  const key = keyRangeOf(doc, path);
+  const value = rangeOf(doc, path);
+  return { start: Math.min(key.start, value.start), end: Math.max(key.end, value.end) };
 }
 
 /** Where the key of the entry at `path` is written (the entry's value when it has no key). */

@@ -49,16 +49,25 @@ export function engineNetwork(snapshot: EngineSnapshot, n: ComposeNetwork): Netw
   return snapshot.networks.find((x) => x.name === n.name);
 }
 
-/** The next subnet of the same size, inside the private ranges, that overlaps none of `used`. */
+/**
+ * The next subnet of the same size that overlaps none of `used`: after `size` itself, in the
+ * private range it is in (wrapping around), then in the other private ranges.
+ */
 export function nextFreeSubnet(size: Cidr, used: readonly Cidr[]): string | undefined {
   if (size.family !== 4) return undefined;
   const step = 2 ** (32 - size.prefix);
-  for (const block of ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16']) {
-    const b = readCidr(block)!;
-    if (size.prefix < b.prefix) continue;
+  const from = ipNumber(size.network);
+  const blocks = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16']
+    .map((b) => readCidr(b)!)
+    .filter((b) => size.prefix >= b.prefix)
+    .sort((a, b) => Number(contains(b, size.network)) - Number(contains(a, size.network)));
+  for (const b of blocks) {
     const start = ipNumber(b.network);
-    const end = start + 2 ** (32 - b.prefix);
-    for (let at = start; at < end; at += step) {
+    const count = 2 ** (size.prefix - b.prefix);
+    // Inside its own range: from the one after it; elsewhere: from the range's start.
+    const first = contains(b, size.network) ? (from - start) / step + 1 : 0;
+    for (let i = 0; i < count; i++) {
+      const at = start + ((first + i) % count) * step;
       const candidate = readCidr(`${ipText(at)}/${size.prefix}`)!;
       if (!used.some((u) => u.family === 4 && (contains(u, candidate.network) || contains(candidate, u.network))))
         return candidate.text;
@@ -70,8 +79,20 @@ export function nextFreeSubnet(size: Cidr, used: readonly Cidr[]): string | unde
 const ipNumber = (ip: string) => ip.split('.').reduce((n, part) => n * 256 + Number(part), 0);
 const ipText = (n: number) => [24, 16, 8, 0].map((s) => Math.floor(n / 2 ** s) % 256).join('.');
 
+export interface CheckOptions {
+  /**
+   * Networks the project declares in its other files (the files the file includes, or the other
+   * files of its COMPOSE_FILE list): a service of this file may use them.
+   */
+  alsoDeclared?: readonly ComposeNetwork[];
+}
+
 /** Everything wrong with the file's networks; the engine's rules only when a snapshot is given. */
-export function checkCompose(file: ComposeFile, snapshot?: EngineSnapshot): ComposeFinding[] {
+export function checkCompose(
+  file: ComposeFile,
+  snapshot?: EngineSnapshot,
+  options: CheckOptions = {},
+): ComposeFinding[] {
   const findings: ComposeFinding[] = file.errors.map((e) => ({
     rule: 'interpolation' as const,
     severity: 'error' as const,
@@ -79,7 +100,9 @@ export function checkCompose(file: ComposeFile, snapshot?: EngineSnapshot): Comp
     range: e.range,
   }));
   const add = (f: ComposeFinding) => findings.push(f);
-  const declared = new Map(file.networks.map((n) => [n.key, n]));
+  const declared = new Map(
+    [...(options.alsoDeclared ?? []).filter((n) => n.declared), ...file.networks].map((n) => [n.key, n]),
+  );
 
   for (const n of file.networks.filter((x) => x.declared)) {
     const onEngine = snapshot ? engineNetwork(snapshot, n) : undefined;
