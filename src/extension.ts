@@ -58,11 +58,11 @@ export function activate(context: vscode.ExtensionContext): DockerNetworksApi {
   context.subscriptions.push(view, panels);
   const helpers = new HelperSessions();
   closing = () => helpers.close((engine) => store.client(engine)).finally(() => store.dispose());
-  const commandContext = { extension: context, store, log, view, panels, helpers };
-  context.subscriptions.push(...registerCommands(commandContext));
   // Compose files: read at once (no engine call); the engine is read while one is shown.
   const composeFiles = new ComposeWorkspace(store, log);
   context.subscriptions.push(composeFiles, new ComposeEditor(composeFiles, store));
+  const commandContext = { extension: context, store, log, view, panels, helpers, composeFiles };
+  context.subscriptions.push(...registerCommands(commandContext));
   context.subscriptions.push(
     vscode.workspace.onDidChangeConfiguration((e) => {
       const changed = (key: string) => e.affectsConfiguration(`${SETTINGS_SECTION}.${key}`);

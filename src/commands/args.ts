@@ -17,7 +17,8 @@ export function isArgumentsObject(value: unknown): value is Record<string, unkno
   return proto === Object.prototype || proto === null;
 }
 
-type FieldType = 'string' | 'boolean' | 'number' | 'string[]' | 'record';
+/** `object`: a plain object the command checks against fields of its own (parseArguments again). */
+type FieldType = 'string' | 'boolean' | 'number' | 'string[]' | 'record' | 'object';
 
 export interface Field<T extends FieldType = FieldType, R extends boolean = boolean> {
   readonly type: T;
@@ -35,7 +36,9 @@ type ValueOf<T extends FieldType> = T extends 'string'
       ? number
       : T extends 'string[]'
         ? string[]
-        : Record<string, string>;
+        : T extends 'record'
+          ? Record<string, string>
+          : Record<string, unknown>;
 
 /** The typed arguments object of a command with these fields. */
 export type ArgsOf<F extends Fields> = {
@@ -87,5 +90,7 @@ function hasType(value: unknown, type: FieldType): boolean {
       return Array.isArray(value) && value.every((v) => typeof v === 'string');
     case 'record':
       return isArgumentsObject(value) && Object.values(value).every((v) => typeof v === 'string');
+    case 'object':
+      return isArgumentsObject(value);
   }
 }

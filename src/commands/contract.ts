@@ -72,6 +72,30 @@ export const Contract = {
   [Commands.copyCreateCommand]: { network: required('string'), shell: optional('string'), engine },
   [Commands.copyComposeEntry]: { network: required('string'), external: optional('boolean'), engine },
   [Commands.copyIpAddress]: { network: required('string'), container: required('string'), engine },
+  /**
+   * Recreates the network with `changes` (EDIT_CHANGES: what it will have; left out: kept), every
+   * container connected again with its addresses and aliases; `addressMap` gives containers (by
+   * name or ID) another IPv4 address. Rolled back if any step after the removal fails.
+   */
+  [Commands.editNetwork]: {
+    network: required('string'),
+    changes: required('object'),
+    addressMap: optional('record'),
+    confirm: optional('boolean'),
+    engine,
+  },
+  /**
+   * Declares the network in a Compose file (`file`: absolute, or relative to the workspace
+   * folder; left out, the user picks one) and, with `container` or `service`, puts that service
+   * on it. Returns `{ file, key, service? }`.
+   */
+  [Commands.insertIntoComposeFile]: {
+    network: required('string'),
+    container: optional('string'),
+    service: optional('string'),
+    file: optional('string'),
+    engine,
+  },
   [Commands.trustHostKey]: { engine, fingerprint: optional('string'), confirm: optional('boolean') },
   /**
    * `target`: a container (name or ID), a DNS name, an IP address or `internet`; left out, the user

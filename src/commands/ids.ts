@@ -29,6 +29,8 @@ export const Commands = {
   showReachability: 'dockerNetworks.showReachability',
   showNames: 'dockerNetworks.showNames',
   showPorts: 'dockerNetworks.showPorts',
+  editNetwork: 'dockerNetworks.editNetwork',
+  insertIntoComposeFile: 'dockerNetworks.insertIntoComposeFile',
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];

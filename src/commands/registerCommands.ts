@@ -12,6 +12,8 @@ import { ArgumentError, isArgumentsObject } from './args';
 import { connectContainer } from './connect/connectContainer';
 import { disconnectContainer } from './connect/disconnectContainer';
 import { diagnoseConnectivity } from './diagnose/diagnoseConnectivity';
+import { editNetwork } from './edit/editNetwork';
+import { insertIntoComposeFile } from './copy/insertIntoCompose';
 import { showNames, showPorts, showReachability } from './diagnose/probes';
 import { CommandContext } from './context';
 import { Call, Contract, ContractedCommand } from './contract';
@@ -72,6 +74,8 @@ const handlers: { [C in CommandId]: (call: Call<C>) => unknown } = {
   [Commands.showReachability]: showReachability,
   [Commands.showNames]: showNames,
   [Commands.showPorts]: showPorts,
+  [Commands.editNetwork]: editNetwork,
+  [Commands.insertIntoComposeFile]: insertIntoComposeFile,
 };
 
 export function registerCommands(ctx: CommandContext): vscode.Disposable[] {

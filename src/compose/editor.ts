@@ -9,7 +9,7 @@ import { Disposable } from '../util/lifecycle';
 import { Commands } from '../commands/ids';
 import { Range } from '../model/compose/file';
 import { EngineView, HOVER_COMMANDS, networkHover, networkLenses } from '../model/compose/describe';
-import { createArgsOf, lineRemoval, scalarReplacement } from '../model/compose/fixes';
+import { createArgsOf, editChangesOf, lineRemoval, scalarReplacement } from '../model/compose/fixes';
 import { networkStatus } from '../model/compose/project';
 import { checkCompose, ComposeFinding } from '../model/compose/rules';
 import { EngineSnapshot } from '../model/snapshot';
@@ -196,6 +196,25 @@ export class ComposeEditor
           remove.edit = new vscode.WorkspaceEdit();
           remove.edit.delete(document.uri, toRange(document, removal));
         }
+      } else if (fix.kind === 'recreate') {
+        const n = doc.file.networks.find((x) => x.key === fix.network);
+        const onEngine = n && this.engine(document.uri).snapshot?.networks.find((x) => x.name === n.name);
+        const changes = n && onEngine ? editChangesOf(n, onEngine) : undefined;
+        if (!n || !onEngine || !changes) continue;
+        const recreate = action(
+          fix.containers.length
+            ? l10n.t(
+                'Recreate {0} as the file says, and connect its {1} containers again…',
+                n.name,
+                fix.containers.length,
+              )
+            : l10n.t('Recreate {0} as the file says…', n.name),
+        );
+        recreate.command = {
+          title: recreate.title,
+          command: Commands.editNetwork,
+          arguments: [{ network: onEngine.id, engine: view.engine, changes }],
+        };
       } else if (fix.kind === 'replaceSubnet') {
         const replacement = scalarReplacement(doc.text, finding.range, fix.subnet);
         if (replacement === undefined) continue;

@@ -51,6 +51,26 @@ export function run(command: string, ...args: string[]): Promise<string> {
   });
 }
 
+/**
+ * `n` random /24 prefixes of 10.200–249.x (`10.217.4`, to be written `${p}.0/24` or `${p}.10`)
+ * that no network of the private engine uses now.
+ */
+export async function freeSubnets(n: number): Promise<string[]> {
+  const used = await docker(
+    'network',
+    'inspect',
+    '--format',
+    '{{range .IPAM.Config}}{{.Subnet}} {{end}}',
+    ...(await docker('network', 'ls', '-q')).split('\n'),
+  );
+  const out: string[] = [];
+  while (out.length < n) {
+    const c = `10.${200 + Math.floor(Math.random() * 50)}.${Math.floor(Math.random() * 250)}`;
+    if (!used.includes(`${c}.0/24`) && !out.includes(c)) out.push(c);
+  }
+  return out;
+}
+
 let counter = 0;
 /** A name no other test (or earlier run) uses. */
 export function uniqueName(prefix: string): string {

@@ -10,7 +10,7 @@ describe('command contract', () => {
   });
 
   it('refuses an unknown field and a wrong type for every command, naming the command and the field', () => {
-    const valid = { string: 'x', boolean: true, number: 1, 'string[]': ['x'], record: { k: 'v' } };
+    const valid = { string: 'x', boolean: true, number: 1, 'string[]': ['x'], record: { k: 'v' }, object: { k: 1 } };
     for (const [id, fields] of Object.entries(Contract) as [CommandId, Fields][]) {
       const base = Object.fromEntries(
         Object.entries(fields)

@@ -2,6 +2,8 @@
 // and the text edits that remove `external` or put another subnet in. Pure.
 import type { CreateNetworkArgs } from '../createSpec';
 import { readCidr } from '../cidr';
+import type { NetworkChanges } from '../recreate';
+import type { NetworkModel } from '../snapshot';
 import { ComposeNetwork, Range } from './file';
 
 /** Create Network's arguments for the network as the file declares it (what Compose would create). */
@@ -52,4 +54,30 @@ export function scalarReplacement(text: string, range: Range, value: string): st
   if (written.includes('$')) return undefined;
   const quote = written[0] === '"' || written[0] === "'" ? written[0] : '';
   return `${quote}${value}${quote}`;
+}
+
+/**
+ * Edit Network's changes that make the engine's network what the file says (Compose's labels and
+ * whatever else it has are kept); undefined when the difference is one Edit Network cannot make
+ * (the driver or the IPAM driver).
+ */
+export function editChangesOf(n: ComposeNetwork, e: NetworkModel): NetworkChanges | undefined {
+  const driver = n.driver ?? (e.scope === 'swarm' ? 'overlay' : 'bridge');
+  if (driver !== e.driver || (n.ipam.driver !== undefined && n.ipam.driver !== e.ipam.driver)) return undefined;
+  const v4 = n.ipam.config.find((c) => c.subnet && readCidr(c.subnet)?.family === 4);
+  const v6 = n.ipam.config.find((c) => c.subnet && readCidr(c.subnet)?.family === 6);
+  const has = (r: Record<string, string>) => Object.keys(r).length > 0;
+  return {
+    ...(v4?.subnet ? { subnet: v4.subnet } : {}),
+    ...(v4?.gateway ? { gateway: v4.gateway } : {}),
+    ...(v4?.ipRange ? { ipRange: v4.ipRange } : {}),
+    ...(v4 && has(v4.auxAddresses) ? { auxAddresses: { ...v4.auxAddresses } } : {}),
+    ...(n.enableIpv6 !== undefined ? { ipv6: n.enableIpv6 } : {}),
+    ...(v6?.subnet ? { ipv6Subnet: v6.subnet } : {}),
+    ...(v6?.gateway ? { ipv6Gateway: v6.gateway } : {}),
+    internal: n.internal,
+    ...(e.scope === 'swarm' ? { attachable: n.attachable } : {}),
+    labels: { ...e.labels, ...n.labels },
+    options: { ...e.options, ...n.driverOpts },
+  };
 }

@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { DockerNetworksApi } from '../../../src/api';
-import { Cleanup, docker, uniqueName, waitFor } from '../../support/docker';
+import { Cleanup, docker, freeSubnets, uniqueName, waitFor } from '../../support/docker';
 import { readyApi } from '../helpers';
 
 const SOURCE = 'Docker Networks';
@@ -46,19 +46,7 @@ const codes = (uri: vscode.Uri) =>
     .sort();
 
 /** A random private /24 that no network of the engine uses now. */
-async function freeSubnet(): Promise<string> {
-  const used = await docker(
-    'network',
-    'inspect',
-    '--format',
-    '{{range .IPAM.Config}}{{.Subnet}} {{end}}',
-    ...(await docker('network', 'ls', '-q')).split('\n'),
-  );
-  for (;;) {
-    const candidate = `10.${200 + Math.floor(Math.random() * 50)}.${Math.floor(Math.random() * 250)}.0/24`;
-    if (!used.includes(candidate)) return candidate;
-  }
-}
+const freeSubnet = async () => `${(await freeSubnets(1))[0]}.0/24`;
 
 describe('Compose files', function () {
   this.timeout(300_000);
@@ -92,6 +80,14 @@ describe('Compose files', function () {
       await vscode.workspace.fs.writeFile(vscode.Uri.file(path.join(dir, file)), new TextEncoder().encode(text));
     }
     return { dir, name, uri: (f) => vscode.Uri.file(path.join(dir, f)) };
+  }
+
+  /** A project folder with one compose.yaml, started by Compose (and taken down afterwards). */
+  async function started(lines: string[]) {
+    const p = await project({ 'compose.yaml': [...lines, ''].join('\n') });
+    projects.push(p.dir);
+    await compose(p.dir, 'up', '-d');
+    return p;
   }
 
   async function open(uri: vscode.Uri): Promise<vscode.TextEditor> {
@@ -234,17 +230,12 @@ describe('Compose files', function () {
   });
 
   it("drift after up: the differences listed, as Compose refuses; lens and hover show the engine's network; down clears it", async () => {
-    const p = await project({
-      'compose.yaml': [
-        ...sleeper('app', ['      back:', '        aliases: [api]']),
-        'networks:',
-        '  back:',
-        '    labels: [team=shop]',
-        '',
-      ].join('\n'),
-    });
-    projects.push(p.dir);
-    await compose(p.dir, 'up', '-d');
+    const p = await started([
+      ...sleeper('app', ['      back:', '        aliases: [api]']),
+      'networks:',
+      '  back:',
+      '    labels: [team=shop]',
+    ]);
     const uri = p.uri('compose.yaml');
     const editor = await open(uri);
     const network = `${p.name}_back`;
@@ -274,11 +265,81 @@ describe('Compose files', function () {
     await editor.document.save();
     await assert.rejects(compose(p.dir, 'up', '-d'), /needs to be recreated/);
 
+    // The fix: recreated as the file says, the container connected again with its alias.
+    const [fix] = await actions(uri, 'drift');
+    assert.strictEqual(fix.title, `Recreate ${network} as the file says, and connect its 1 containers again…`);
+    const [fixArgs] = fix.command!.arguments as [Record<string, unknown>];
+    const result = await vscode.commands.executeCommand<{ rolledBack: boolean; reconnected: { container: string }[] }>(
+      fix.command!.command,
+      { ...fixArgs, confirm: false },
+    );
+    assert.strictEqual(result.rolledBack, false);
+    assert.deepStrictEqual(
+      result.reconnected.map((r) => r.container),
+      [`${p.name}_app_1`],
+    );
+    const [recreated] = JSON.parse(await docker('network', 'inspect', network));
+    assert.strictEqual(recreated.Internal, true);
+    assert.strictEqual(recreated.Labels['com.docker.compose.project'], p.name);
+    assert.strictEqual(recreated.Labels.team, 'shop');
+    const [app] = JSON.parse(await docker('inspect', `${p.name}_app_1`));
+    assert.ok(app.NetworkSettings.Networks[network].Aliases.includes('api'));
+    await waitFor('no drift after the recreate', () => !codes(uri).length);
+    await compose(p.dir, 'up', '-d');
+
     await compose(p.dir, 'down', '-t', '0');
     await waitFor('no drift once the network is gone', () => !codes(uri).length);
     await waitFor('the lens saying Compose creates it', async () =>
       (await lenses(uri)).find((l) => l.title.includes(`Compose creates ${network}`)),
     );
+  });
+
+  it("Insert into Compose File: the network declared and the container's service put on it, comments kept; Compose starts it there", async () => {
+    const corp = cleanup.network(uniqueName('dn-insert'));
+    await docker('network', 'create', corp);
+    const p = await started([
+      '# the shop',
+      ...sleeper('web', ['      - back # the backend']),
+      'networks:',
+      '  back: {}',
+    ]);
+    await waitFor('the container in the model', () =>
+      api.snapshot().engines[0].networks.some((n) => n.name === `${p.name}_back` && n.endpoints.length === 1),
+    );
+    const result = await vscode.commands.executeCommand<{ file: string; key: string; service: string }>(
+      'dockerNetworks.insertIntoComposeFile',
+      { network: corp, container: `${p.name}_web_1`, file: `${p.name}/compose.yaml` },
+    );
+    assert.deepStrictEqual(result, { file: p.uri('compose.yaml').fsPath, key: corp, service: 'web' });
+    const document = await vscode.workspace.openTextDocument(p.uri('compose.yaml'));
+    assert.strictEqual(
+      document.getText(),
+      [
+        '# the shop',
+        ...sleeper('web', ['      - back # the backend', `      - ${corp}`]),
+        'networks:',
+        '  back: {}',
+        `  "${corp}":`,
+        `    name: "${corp}"`,
+        '    external: true',
+        '',
+      ].join('\n'),
+    );
+    // A file that is not one of the workspace's Compose files is refused.
+    await assert.rejects(
+      async () =>
+        vscode.commands.executeCommand('dockerNetworks.insertIntoComposeFile', {
+          network: corp,
+          file: 'nowhere/compose.yaml',
+        }),
+      /not a Compose file of this workspace/,
+    );
+    await document.save();
+    await compose(p.dir, 'config', '-q');
+    await compose(p.dir, 'up', '-d');
+    const [web] = JSON.parse(await docker('inspect', `${p.name}_web_1`));
+    assert.ok(web.NetworkSettings.Networks[corp], 'the service is on the inserted network');
+    await waitFor('no problem in the file', () => !codes(p.uri('compose.yaml')).length);
   });
 
   it('rules on the file alone: internal networks behind ports, undeclared networks, network_mode with networks', async () => {

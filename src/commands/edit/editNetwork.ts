@@ -1,0 +1,176 @@
+// Edit Network: the engine cannot change a network in place, so it is recreated — every container
+// disconnected, the network removed and created with the changes, each container connected again
+// with its addresses (moved into a new subnet by their host part) and aliases — and rolled back if
+// any step after the removal fails. Refused up front where that cannot be done; confirmed in a
+// modal that names the engine, the changes and each container with what it gets back. For now
+// with an arguments object only (the Compose file's Recreate fix uses it); the form is to come.
+import { l10n } from '../../util/text';
+import * as notify from '../../dialogs/notify';
+import { isEngineError } from '../../engine/errors';
+import { memberships, recreateNetwork, RecreateResult, RecreateStep } from '../../engine/recreate';
+import { contains, readCidr } from '../../model/cidr';
+import { applyChanges, bodyOf, carryOver, describeChanges, NetworkChanges } from '../../model/recreate';
+import { usedSubnets } from '../../model/validate';
+import { ArgumentError, optional, parseArguments } from '../args';
+import { Call } from '../contract';
+import { Commands } from '../ids';
+import { confirm, report, withProgress } from '../prompts';
+
+/** The fields of `changes` (docker network create's flags, camelCase). */
+const CHANGE_FIELDS = {
+  subnet: optional('string'),
+  gateway: optional('string'),
+  ipRange: optional('string'),
+  auxAddresses: optional('record'),
+  ipv6: optional('boolean'),
+  ipv6Subnet: optional('string'),
+  ipv6Gateway: optional('string'),
+  internal: optional('boolean'),
+  attachable: optional('boolean'),
+  labels: optional('record'),
+  options: optional('record'),
+} as const;
+
+export interface EditResult {
+  id: string;
+  name: string;
+  reconnected: { container: string; ipv4?: string; ipv6?: string }[];
+  rolledBack: boolean;
+}
+
+export async function editNetwork(call: Call<typeof Commands.editNetwork>): Promise<EditResult | undefined> {
+  const args = call.args;
+  if (!args)
+    throw new ArgumentError(
+      l10n.t(
+        '{0} takes an arguments object: {1}.',
+        Commands.editNetwork,
+        '{ network, changes, addressMap?, confirm?, engine? }',
+      ),
+    );
+  const changes: NetworkChanges = parseArguments(`${Commands.editNetwork} changes`, args.changes, CHANGE_FIELDS);
+  const { engine, network } = await call.findNetwork(await call.engine(l10n.t('Edit Network')), args.network);
+  const client = call.ctx.store.client(engine.name)!;
+
+  if (network.builtIn || network.ingress)
+    throw new ArgumentError(
+      l10n.t('{0} is a built-in network: the engine made it and needs it as it is.', network.name),
+    );
+  if (network.configOnly || network.configFrom)
+    throw new ArgumentError(
+      l10n.t(
+        '{0} takes its settings from a configuration network, or is one: change that network instead.',
+        network.name,
+      ),
+    );
+  const raw = await client.inspectNetwork(network.id, { verbose: network.scope === 'swarm' });
+  if (Object.keys(raw.Services ?? {}).length)
+    throw new ArgumentError(
+      l10n.t(
+        '{0} has swarm services on it ({1}): recreating it would cut them off; change it through their stack.',
+        network.name,
+        Object.keys(raw.Services ?? {}).join(', '),
+      ),
+    );
+  const before = bodyOf(raw);
+  const others = (engine.snapshot?.networks ?? []).filter((n) => n.id !== network.id);
+  const applied = applyChanges(before, changes, usedSubnets(others, network.scope === 'swarm'));
+  if (!applied.ok) throw new ArgumentError(applied.errors.join(' '));
+  const after = applied.body;
+
+  const ids = network.endpoints.filter((e) => !e.sharedFrom).map((e) => e.containerId);
+  const members = await memberships(client, raw, ids);
+  // Addresses the caller gives instead: each inside the new subnet.
+  const v4 = readCidr(after.IPAM?.Config?.find((c) => readCidr(c.Subnet)?.family === 4)?.Subnet);
+  for (const [ref, ip] of Object.entries(args.addressMap ?? {})) {
+    const m = members.find((x) => x.name === ref || x.container === ref || x.container.startsWith(ref));
+    if (!m) throw new ArgumentError(l10n.t('addressMap: {0} is not on {1}.', ref, network.name));
+    if (!v4 || !contains(v4, ip))
+      throw new ArgumentError(l10n.t('addressMap: {0} for {1} is not inside the new subnet.', ip, m.name));
+    m.endpoint = { ...m.endpoint, ipv4: ip };
+  }
+  const differences = describeChanges(before, after);
+  if (!differences.length) throw new ArgumentError(l10n.t('{0}: these changes change nothing.', network.name));
+
+  if (args.confirm !== false) {
+    const lines = [
+      ...differences,
+      '',
+      members.length
+        ? l10n.t(
+            'Each container is disconnected, the network is removed and created again, and each is connected again:',
+          )
+        : l10n.t('The network is removed and created again; no container is on it.'),
+      ...members.map((m) => {
+        const c = carryOver(m.endpoint, before, after);
+        const address = c.endpoint.ipv4 ?? l10n.t('a dynamic address');
+        const aliases = m.endpoint.aliases?.length ? ` (${m.endpoint.aliases.join(', ')})` : '';
+        return `• ${m.name}: ${address}${aliases}`;
+      }),
+    ];
+    const action = l10n.t('Recreate');
+    const asked = await confirm(
+      l10n.t('Recreate the network {0} on {1} with these changes?', network.name, engine.name),
+      lines.join('\n'),
+      action,
+    );
+    if (asked !== action) return undefined;
+  }
+
+  const stepText: Record<RecreateStep, string> = {
+    disconnect: l10n.t('Disconnecting'),
+    remove: l10n.t('Removing the network'),
+    create: l10n.t('Creating the network'),
+    connect: l10n.t('Connecting'),
+  };
+  let result: RecreateResult;
+  try {
+    result = await withProgress(l10n.t('Recreating network {0}…', network.name), (signal, progress) =>
+      recreateNetwork(client, raw, members, after, {
+        signal,
+        progress: (step, container) => progress(container ? `${stepText[step]} ${container}` : stepText[step]),
+      }),
+    );
+  } finally {
+    await call.ctx.store.refresh(engine.name);
+  }
+  const reconnected = result.reconnected.map((r) => ({
+    container: r.name,
+    ...(r.ipv4 ? { ipv4: r.ipv4 } : {}),
+    ...(r.ipv6 ? { ipv6: r.ipv6 } : {}),
+  }));
+  if (result.failure) {
+    const why = (e: unknown) => (isEngineError(e) ? e.userMessage : e instanceof Error ? e.message : String(e));
+    const at = result.failure.container
+      ? `${stepText[result.failure.step]} ${result.failure.container}`
+      : stepText[result.failure.step];
+    const message = result.failure.rollbackErrors.length
+      ? l10n.t(
+          'Recreating {0} failed ({1}: {2}), and putting it back failed too: {3}. Check the network and its containers.',
+          network.name,
+          at,
+          why(result.failure.error),
+          result.failure.rollbackErrors.map(why).join('; '),
+        )
+      : l10n.t(
+          'Recreating {0} failed ({1}: {2}). It was rolled back: the network and its containers are as they were.',
+          network.name,
+          at,
+          why(result.failure.error),
+        );
+    void notify.error(message);
+    return { id: result.id, name: network.name, reconnected, rolledBack: true };
+  }
+  const dropped = result.reconnected.filter((r) => r.dropped.length);
+  report(
+    dropped.length
+      ? l10n.t(
+          'Recreated network {0}; {1} containers connected again. These got a dynamic address, as theirs does not fit: {2}.',
+          network.name,
+          reconnected.length,
+          dropped.map((r) => `${r.name} (${r.dropped.join(', ')})`).join(', '),
+        )
+      : l10n.t('Recreated network {0}; {1} containers connected again.', network.name, reconnected.length),
+  );
+  return { id: result.id, name: network.name, reconnected, rolledBack: false };
+}

@@ -1,0 +1,275 @@
+// What recreating a network must keep: the network as the engine has it (to create it again if
+// anything fails), and how each container is on it (its static addresses, aliases, link-local
+// addresses, driver options and gateway priority), and how that carries over to the new network:
+// a static address outside the new subnets becomes a dynamic one, and says so. Pure.
+import type { ConnectEndpointConfig, CreateNetworkBody } from '../engine/client';
+import type { RawContainerInspect, RawNetwork } from '../engine/types';
+import { l10n } from '../util/text';
+import { Cidr, contains, Family, readCidr } from './cidr';
+import { checkAuxAddress, checkGateway, checkIpRange, checkKeyValue, checkSubnet, UsedSubnet } from './validate';
+
+/** Options the engine sets on a network itself; they are not given when it is created. */
+const ENGINE_SET_OPTIONS = new Set(['com.docker.network.driver.overlay.vxlanid_list']);
+
+const nonEmpty = (r: Record<string, string> | null | undefined) => (r && Object.keys(r).length ? { ...r } : undefined);
+
+/** The create body that makes the network again as it is. */
+export function bodyOf(raw: RawNetwork): CreateNetworkBody {
+  const config = (raw.IPAM?.Config ?? []).map((c) => ({
+    ...(c.Subnet ? { Subnet: c.Subnet } : {}),
+    ...(c.IPRange ? { IPRange: c.IPRange } : {}),
+    ...(c.Gateway ? { Gateway: c.Gateway } : {}),
+    ...(nonEmpty(c.AuxiliaryAddresses) ? { AuxiliaryAddresses: { ...c.AuxiliaryAddresses } } : {}),
+  }));
+  const options = Object.fromEntries(Object.entries(raw.Options ?? {}).filter(([k]) => !ENGINE_SET_OPTIONS.has(k)));
+  const ipamOptions = nonEmpty(raw.IPAM?.Options);
+  const labels = nonEmpty(raw.Labels);
+  return {
+    Name: raw.Name,
+    CheckDuplicate: true,
+    ...(raw.Driver ? { Driver: raw.Driver } : {}),
+    ...(raw.Scope && raw.Scope !== 'local' ? { Scope: raw.Scope } : {}),
+    ...(raw.Internal ? { Internal: true } : {}),
+    ...(raw.Attachable ? { Attachable: true } : {}),
+    ...(raw.Ingress ? { Ingress: true } : {}),
+    ...(raw.ConfigOnly ? { ConfigOnly: true } : {}),
+    ...(raw.ConfigFrom?.Network ? { ConfigFrom: { Network: raw.ConfigFrom.Network } } : {}),
+    ...(raw.EnableIPv4 === false ? { EnableIPv4: false } : {}),
+    ...(raw.EnableIPv6 ? { EnableIPv6: true } : {}),
+    IPAM: {
+      Driver: raw.IPAM?.Driver || 'default',
+      Config: config,
+      ...(ipamOptions ? { Options: ipamOptions } : {}),
+    },
+    ...(Object.keys(options).length ? { Options: options } : {}),
+    ...(labels ? { Labels: labels } : {}),
+  };
+}
+
+/** A container on the network, and how it is configured there. */
+export interface Membership {
+  container: string;
+  name: string;
+  endpoint: ConnectEndpointConfig;
+}
+
+/**
+ * How a container is configured on `network` (its name), from its own inspect; undefined when it
+ * is not on it. The alias the engine adds itself (the short ID) is left out: it comes back.
+ */
+export function membershipOf(c: RawContainerInspect, network: string): Membership | undefined {
+  const e = c.NetworkSettings?.Networks?.[network];
+  if (!e) return undefined;
+  const shortId = c.Id.slice(0, 12);
+  const aliases = (e.Aliases ?? []).filter((a) => a !== shortId && a !== c.Id);
+  const ipam = e.IPAMConfig ?? {};
+  return {
+    container: c.Id,
+    name: (c.Name ?? '').replace(/^\//, '') || shortId,
+    endpoint: {
+      ...(ipam.IPv4Address ? { ipv4: ipam.IPv4Address } : {}),
+      ...(ipam.IPv6Address ? { ipv6: ipam.IPv6Address } : {}),
+      ...(ipam.LinkLocalIPs?.length ? { linkLocalIps: [...ipam.LinkLocalIPs] } : {}),
+      ...(aliases.length ? { aliases } : {}),
+      ...(nonEmpty(e.DriverOpts) ? { driverOpts: { ...e.DriverOpts } } : {}),
+      ...(e.GwPriority ? { gwPriority: e.GwPriority } : {}),
+    },
+  };
+}
+
+export interface CarriedOver {
+  endpoint: ConnectEndpointConfig;
+  /** Static addresses moved into the new subnet (same host part): [old, new]. */
+  moved: [string, string][];
+  /** Static addresses that do not fit the new network: the container gets a dynamic one. */
+  dropped: string[];
+}
+
+const ipNumber = (ip: string) => ip.split('.').reduce((n, part) => n * 256 + Number(part), 0);
+const ipText = (n: number) => [24, 16, 8, 0].map((s) => Math.floor(n / 2 ** s) % 256).join('.');
+
+const subnetsOf = (body: CreateNetworkBody) =>
+  (body.IPAM?.Config ?? [])
+    .map((c) => ({ cidr: readCidr(c.Subnet), gateway: c.Gateway }))
+    .filter((c): c is { cidr: Cidr; gateway: string | undefined } => !!c.cidr);
+
+/**
+ * How a container's configuration carries over from a network created with `before` to one created
+ * with `after`: a static IPv4 address outside the new subnets keeps its host part in the new
+ * subnet where that is a usable address (not the network, broadcast or gateway address); any other
+ * static address that does not fit becomes dynamic.
+ */
+export function carryOver(
+  endpoint: ConnectEndpointConfig,
+  before: CreateNetworkBody,
+  after: CreateNetworkBody,
+): CarriedOver {
+  const next = subnetsOf(after);
+  const fits = (address: string, family: 4 | 6) =>
+    next.some((s) => s.cidr.family === family && contains(s.cidr, address));
+  const moved: [string, string][] = [];
+  const dropped: string[] = [];
+  const out: ConnectEndpointConfig = { ...endpoint };
+  const v4 = endpoint.ipv4;
+  if (v4 && !fits(v4, 4)) {
+    delete out.ipv4;
+    const from = subnetsOf(before).find((s) => s.cidr.family === 4 && contains(s.cidr, v4));
+    const to = next.find((s) => s.cidr.family === 4);
+    const host = from ? ipNumber(v4) - ipNumber(from.cidr.network) : -1;
+    const size = to ? 2 ** (32 - to.cidr.prefix) : 0;
+    const candidate = to && host > 0 && host < size - 1 ? ipText(ipNumber(to.cidr.network) + host) : undefined;
+    if (candidate && candidate !== to?.gateway) {
+      out.ipv4 = candidate;
+      moved.push([v4, candidate]);
+    } else dropped.push(v4);
+  }
+  const v6 = endpoint.ipv6;
+  if (v6 && (!after.EnableIPv6 || !fits(v6, 6))) {
+    delete out.ipv6;
+    dropped.push(v6);
+  }
+  return { endpoint: out, moved, dropped };
+}
+
+/** What Edit Network may change; each field left out keeps what the network has. */
+export interface NetworkChanges {
+  subnet?: string;
+  gateway?: string;
+  ipRange?: string;
+  auxAddresses?: Record<string, string>;
+  ipv6?: boolean;
+  ipv6Subnet?: string;
+  ipv6Gateway?: string;
+  internal?: boolean;
+  attachable?: boolean;
+  /** The labels it will have (all of them). */
+  labels?: Record<string, string>;
+  /** The driver options it will have (all of them). */
+  options?: Record<string, string>;
+}
+
+type IpamConfig = NonNullable<NonNullable<CreateNetworkBody['IPAM']>['Config']>[number];
+
+/**
+ * The network's create body with `changes` applied, checked: every address inside its subnet,
+ * a new subnet overlapping none of `used` (the other networks of its address space). A new subnet
+ * drops the old gateway, range and auxiliary addresses unless they still fit or are given again.
+ */
+export function applyChanges(
+  body: CreateNetworkBody,
+  changes: NetworkChanges,
+  used: readonly UsedSubnet[],
+): { ok: true; body: CreateNetworkBody } | { ok: false; errors: string[] } {
+  const errors: string[] = [];
+  const configs = [...(body.IPAM?.Config ?? [])];
+  const familyOf = (c: IpamConfig) => readCidr(c.Subnet)?.family;
+  const change = (
+    family: Family,
+    subnet: string | undefined,
+    gateway: string | undefined,
+    ipRange?: string,
+    aux?: Record<string, string>,
+  ) => {
+    if (subnet === undefined && gateway === undefined && ipRange === undefined && aux === undefined) return;
+    const at = configs.findIndex((c) => familyOf(c) === family);
+    const current: IpamConfig = at >= 0 ? configs[at] : {};
+    let next: IpamConfig = { ...current };
+    if (subnet !== undefined) {
+      const problem = checkSubnet(subnet, family, used);
+      if (problem) return void errors.push(problem);
+      const cidr = readCidr(subnet.trim())!;
+      const keep = (ip: string | undefined) => (ip && contains(cidr, ip) ? ip : undefined);
+      const range = current.IPRange ? readCidr(current.IPRange) : undefined;
+      next = {
+        Subnet: cidr.text,
+        ...(keep(current.Gateway) ? { Gateway: current.Gateway } : {}),
+        ...(range && contains(cidr, range.network) && range.prefix >= cidr.prefix ? { IPRange: current.IPRange } : {}),
+        ...(() => {
+          const aux = Object.entries(current.AuxiliaryAddresses ?? {}).filter(([, ip]) => contains(cidr, ip));
+          return aux.length ? { AuxiliaryAddresses: Object.fromEntries(aux) } : {};
+        })(),
+      };
+    }
+    const cidr = readCidr(next.Subnet);
+    if (!cidr) return void errors.push(l10n.t('A gateway, IP range or auxiliary address needs a subnet.'));
+    for (const [value, check, key] of [
+      [gateway, checkGateway, 'Gateway'],
+      [ipRange, checkIpRange, 'IPRange'],
+    ] as const) {
+      if (value === undefined) continue;
+      const problem = check(value, cidr);
+      if (problem) errors.push(problem);
+      else next[key] = value.trim();
+    }
+    if (aux !== undefined) {
+      const bad = Object.entries(aux).map(([name, ip]) => checkAuxAddress(`${name}=${ip}`, cidr));
+      errors.push(...bad.filter((b): b is string => !!b));
+      next.AuxiliaryAddresses = { ...aux };
+    }
+    if (at >= 0) configs[at] = next;
+    else configs.push(next);
+  };
+  change(4, changes.subnet, changes.gateway, changes.ipRange, changes.auxAddresses);
+  const ipv6 = changes.ipv6 ?? body.EnableIPv6 ?? false;
+  if ((changes.ipv6Subnet !== undefined || changes.ipv6Gateway !== undefined) && !ipv6)
+    errors.push(l10n.t('An IPv6 subnet needs ipv6: true.'));
+  else change(6, changes.ipv6Subnet, changes.ipv6Gateway);
+  if (changes.ipv6 === false) {
+    const v6 = configs.findIndex((c) => familyOf(c) === 6);
+    if (v6 >= 0) configs.splice(v6, 1);
+  }
+  for (const [what, record] of [
+    ['label', changes.labels],
+    ['option', changes.options],
+  ] as const)
+    for (const [k, v] of Object.entries(record ?? {})) {
+      const problem = checkKeyValue(`${k}=${v}`, what);
+      if (problem) errors.push(problem);
+    }
+  if (errors.length) return { ok: false, errors };
+  const next: CreateNetworkBody = { ...body, IPAM: { ...body.IPAM, Config: configs } };
+  const flag = (key: 'Internal' | 'Attachable' | 'EnableIPv6', value: boolean | undefined) => {
+    if (value === undefined) return;
+    if (value) next[key] = true;
+    else delete next[key];
+  };
+  flag('Internal', changes.internal);
+  flag('Attachable', changes.attachable);
+  flag('EnableIPv6', changes.ipv6);
+  if (changes.labels !== undefined) next.Labels = { ...changes.labels };
+  if (changes.options !== undefined) next.Options = { ...changes.options };
+  return { ok: true, body: next };
+}
+
+/** What differs between two create bodies, in words, for the confirmation. */
+export function describeChanges(before: CreateNetworkBody, after: CreateNetworkBody): string[] {
+  const out: string[] = [];
+  const say = (what: string, from: string, to: string) => {
+    if (from !== to) out.push(l10n.t('{0}: {1} → {2}', what, from || '—', to || '—'));
+  };
+  const config = (b: CreateNetworkBody, family: Family) =>
+    b.IPAM?.Config?.find((c) => readCidr(c.Subnet)?.family === family);
+  for (const family of [4, 6] as const) {
+    const [a, b] = [config(before, family), config(after, family)];
+    const label = family === 4 ? 'IPv4' : 'IPv6';
+    say(`${label} subnet`, a?.Subnet ?? '', b?.Subnet ?? '');
+    say(`${label} gateway`, a?.Gateway ?? '', b?.Gateway ?? '');
+    say(`${label} IP range`, a?.IPRange ?? '', b?.IPRange ?? '');
+    const aux = (c: IpamConfig | undefined) =>
+      Object.entries(c?.AuxiliaryAddresses ?? {})
+        .map(([k, v]) => `${k}=${v}`)
+        .sort()
+        .join(', ');
+    say(`${label} aux addresses`, aux(a), aux(b));
+  }
+  for (const key of ['Internal', 'Attachable', 'EnableIPv6'] as const)
+    say(key.replace('EnableIPv6', 'IPv6').toLowerCase(), String(!!before[key]), String(!!after[key]));
+  const pairs = (r: Record<string, string> | undefined) =>
+    Object.entries(r ?? {})
+      .map(([k, v]) => `${k}=${v}`)
+      .sort()
+      .join(', ');
+  say('labels', pairs(before.Labels), pairs(after.Labels));
+  say('options', pairs(before.Options), pairs(after.Options));
+  return out;
+}

@@ -1,0 +1,65 @@
+// Edit Network through its arguments object in the real VS Code: what it refuses before anything
+// is touched, and the result of an edit (the recreate itself is proven in test/engine/recreate).
+import * as assert from 'assert';
+import * as vscode from 'vscode';
+import { Commands } from '../../../src/commands/ids';
+import { Cleanup, docker, uniqueName } from '../../support/docker';
+import { readyApi } from '../helpers';
+
+describe('Edit Network', function () {
+  this.timeout(120_000);
+  const cleanup = new Cleanup();
+  before(() => readyApi());
+  afterEach(() => cleanup.run());
+
+  const edit = async (args: Record<string, unknown>) => vscode.commands.executeCommand(Commands.editNetwork, args);
+
+  it('refuses what it cannot do before anything is touched, saying why', async () => {
+    const net = cleanup.network(uniqueName('dn-edit'));
+    await docker('network', 'create', '--subnet', '10.244.77.0/24', net);
+    const id = await docker('network', 'inspect', '--format', '{{.Id}}', net);
+    await assert.rejects(edit({ network: 'bridge', changes: { internal: true }, confirm: false }), /built-in network/);
+    await assert.rejects(
+      edit({ network: net, changes: { colour: 'red' }, confirm: false }),
+      /unknown argument "colour"/,
+    );
+    await assert.rejects(edit({ network: net, changes: { subnet: '10.244.77.0/33' }, confirm: false }), /prefix|33/);
+    await assert.rejects(
+      edit({ network: net, changes: { gateway: '192.0.2.1' }, confirm: false }),
+      /The gateway 192\.0\.2\.1 is not inside 10\.244\.77\.0\/24/,
+    );
+    await assert.rejects(edit({ network: net, changes: { internal: false }, confirm: false }), /change nothing/);
+    await assert.rejects(
+      edit({
+        network: net,
+        changes: { subnet: '10.244.78.0/24' },
+        addressMap: { nobody: '10.244.78.5' },
+        confirm: false,
+      }),
+      /nobody is not on/,
+    );
+    assert.strictEqual(await docker('network', 'inspect', '--format', '{{.Id}}', net), id, 'untouched');
+  });
+
+  it('returns the new network and where each container is, with an address chosen for one', async () => {
+    const net = cleanup.network(uniqueName('dn-edit'));
+    await docker('network', 'create', '--subnet', '10.244.79.0/24', net);
+    const web = cleanup.container(uniqueName('dn-edit-web'));
+    await docker('run', '-d', '--name', web, '--network', net, '--ip', '10.244.79.9', 'tiny:latest', 'sleep', '600');
+    const result = await edit({
+      network: net,
+      changes: { subnet: '10.244.80.0/24', labels: { edited: 'yes' } },
+      addressMap: { [web]: '10.244.80.50' },
+      confirm: false,
+    });
+    const id = await docker('network', 'inspect', '--format', '{{.Id}}', net);
+    assert.deepStrictEqual(result, {
+      id,
+      name: net,
+      reconnected: [{ container: web, ipv4: '10.244.80.50' }],
+      rolledBack: false,
+    });
+    const [info] = JSON.parse(await docker('inspect', web));
+    assert.strictEqual(info.NetworkSettings.Networks[net].IPAddress, '10.244.80.50');
+  });
+});

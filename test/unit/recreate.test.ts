@@ -1,0 +1,143 @@
+// What recreating a network keeps and changes, without an engine: the body that makes it again,
+// each container's configuration on it, how addresses carry over to a new subnet, changes applied
+// and checked, and the Compose file's drift turned into changes.
+import * as assert from 'assert';
+import type { RawNetwork } from '../../src/engine/types';
+import { editChangesOf } from '../../src/model/compose/fixes';
+import { parseCompose } from '../../src/model/compose/file';
+import { readCidr } from '../../src/model/cidr';
+import { applyChanges, bodyOf, carryOver, describeChanges, membershipOf } from '../../src/model/recreate';
+import { buildSnapshot } from '../../src/model/snapshot';
+
+const raw: RawNetwork = {
+  Id: 'n1',
+  Name: 'shop',
+  Driver: 'bridge',
+  Scope: 'local',
+  EnableIPv6: false,
+  Internal: false,
+  Attachable: true,
+  IPAM: {
+    Driver: 'default',
+    Options: null,
+    Config: [
+      { Subnet: '10.1.0.0/24', Gateway: '10.1.0.1', IPRange: '10.1.0.128/25', AuxiliaryAddresses: { r: '10.1.0.2' } },
+    ],
+  },
+  Options: { 'com.docker.network.driver.mtu': '1400' },
+  Labels: { team: 'net' },
+};
+
+describe('recreating a network (model)', () => {
+  it('makes the create body of the network as it is', () => {
+    assert.deepStrictEqual(bodyOf(raw), {
+      Name: 'shop',
+      CheckDuplicate: true,
+      Driver: 'bridge',
+      Attachable: true,
+      IPAM: {
+        Driver: 'default',
+        Config: [
+          {
+            Subnet: '10.1.0.0/24',
+            IPRange: '10.1.0.128/25',
+            Gateway: '10.1.0.1',
+            AuxiliaryAddresses: { r: '10.1.0.2' },
+          },
+        ],
+      },
+      Options: { 'com.docker.network.driver.mtu': '1400' },
+      Labels: { team: 'net' },
+    });
+  });
+
+  it("reads a container's configuration on it, without the alias the engine adds", () => {
+    const m = membershipOf(
+      {
+        Id: 'abcdef0123456789',
+        Name: '/web',
+        NetworkSettings: {
+          Networks: {
+            shop: {
+              IPAMConfig: { IPv4Address: '10.1.0.10', LinkLocalIPs: ['169.254.1.1'] },
+              Aliases: ['api', 'abcdef012345'],
+              DriverOpts: { a: 'b' },
+            },
+          },
+        },
+      },
+      'shop',
+    );
+    assert.deepStrictEqual(m, {
+      container: 'abcdef0123456789',
+      name: 'web',
+      endpoint: { ipv4: '10.1.0.10', linkLocalIps: ['169.254.1.1'], aliases: ['api'], driverOpts: { a: 'b' } },
+    });
+    assert.strictEqual(membershipOf({ Id: 'x', NetworkSettings: { Networks: {} } }, 'shop'), undefined);
+  });
+
+  it('carries a static address into a new subnet by its host part, or makes it dynamic', () => {
+    const before = bodyOf(raw);
+    const to = (subnet: string, gateway?: string) => ({
+      ...before,
+      IPAM: { Driver: 'default', Config: [{ Subnet: subnet, ...(gateway ? { Gateway: gateway } : {}) }] },
+    });
+    assert.deepStrictEqual(carryOver({ ipv4: '10.1.0.10', aliases: ['api'] }, before, to('10.9.0.0/24')), {
+      endpoint: { ipv4: '10.9.0.10', aliases: ['api'] },
+      moved: [['10.1.0.10', '10.9.0.10']],
+      dropped: [],
+    });
+    assert.deepStrictEqual(carryOver({ ipv4: '10.1.0.10' }, before, to('10.1.0.0/16')).endpoint, { ipv4: '10.1.0.10' });
+    assert.deepStrictEqual(carryOver({ ipv4: '10.1.0.200' }, before, to('10.9.0.0/25')).dropped, ['10.1.0.200']);
+    assert.deepStrictEqual(carryOver({ ipv4: '10.1.0.10' }, before, to('10.9.0.0/24', '10.9.0.10')).dropped, [
+      '10.1.0.10',
+    ]);
+    assert.deepStrictEqual(carryOver({ ipv6: 'fd00::5' }, before, before).dropped, ['fd00::5'], 'no IPv6 any more');
+  });
+
+  it('applies changes, keeping what still fits and refusing what does not', () => {
+    const used = [{ network: 'other', subnet: readCidr('10.2.0.0/16')! }];
+    const moved = applyChanges(bodyOf(raw), { subnet: '10.3.0.0/24', internal: true, labels: { a: 'b' } }, used);
+    assert.ok(moved.ok);
+    assert.deepStrictEqual(moved.body.IPAM?.Config, [{ Subnet: '10.3.0.0/24' }]);
+    assert.strictEqual(moved.body.Internal, true);
+    assert.deepStrictEqual(moved.body.Labels, { a: 'b' });
+    assert.deepStrictEqual(describeChanges(bodyOf(raw), moved.body).slice(0, 2), [
+      'IPv4 subnet: 10.1.0.0/24 → 10.3.0.0/24',
+      'IPv4 gateway: 10.1.0.1 → —',
+    ]);
+    const kept = applyChanges(bodyOf(raw), { subnet: '10.1.0.0/23' }, used);
+    assert.ok(kept.ok);
+    assert.deepStrictEqual(kept.body.IPAM?.Config?.[0], {
+      Subnet: '10.1.0.0/23',
+      Gateway: '10.1.0.1',
+      IPRange: '10.1.0.128/25',
+      AuxiliaryAddresses: { r: '10.1.0.2' },
+    });
+    for (const [changes, message] of [
+      [{ subnet: '10.2.5.0/24' }, /overlaps the subnet 10\.2\.0\.0\/16 of the network "other"/],
+      [{ gateway: '10.9.9.9' }, /not inside 10\.1\.0\.0\/24/],
+      [{ ipv6Subnet: 'fd00::/64' }, /needs ipv6: true/],
+      [{ labels: { '': 'x' } }, /./],
+    ] as const) {
+      const r = applyChanges(bodyOf(raw), changes, used);
+      assert.ok(!r.ok && message.test(r.errors.join(' ')), JSON.stringify(changes));
+    }
+  });
+
+  it("turns a Compose file's drift into changes, keeping Compose's labels; not a driver change", () => {
+    const snapshot = buildSnapshot(
+      [{ ...raw, Name: 'p_back', Labels: { 'com.docker.compose.project': 'p', 'com.docker.compose.network': 'back' } }],
+      [],
+    );
+    const e = snapshot.networks[0];
+    const file = parseCompose('networks:\n  back:\n    internal: true\n    labels: [x=y]\n', 'p', {});
+    assert.deepStrictEqual(editChangesOf(file.networks[0], e), {
+      internal: true,
+      labels: { 'com.docker.compose.project': 'p', 'com.docker.compose.network': 'back', x: 'y' },
+      options: { 'com.docker.network.driver.mtu': '1400' },
+    });
+    const macvlan = parseCompose('networks:\n  back:\n    driver: macvlan\n', 'p', {});
+    assert.strictEqual(editChangesOf(macvlan.networks[0], e), undefined);
+  });
+});
