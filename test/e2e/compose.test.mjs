@@ -131,4 +131,18 @@ describe('Compose files in the real UI', function () {
     await page.waitForTimeout(500);
     await page.screenshot({ path: join(shots, 'compose.png') });
   });
+
+  it('inserts a network from the tree into the file, as a person does', async () => {
+    const { page } = wb;
+    await wb.openView();
+    await wb.row(taken).waitFor();
+    await wb.contextMenu(taken, 'Insert into Compose File…');
+    await wb.pick(`${project}/compose.yaml`);
+    // The entry lands under networks:, and the file is shown with it (not saved: Undo takes it back).
+    await page.locator('.view-line', { hasText: `name: "${taken}"` }).waitFor({ timeout: 30_000 });
+    const lines = await page.locator('.view-lines').first().innerText();
+    assert.match(lines, new RegExp(`"${taken}":`));
+    await page.keyboard.press('Control+Z');
+    await page.locator('.view-line', { hasText: `name: "${taken}"` }).waitFor({ state: 'detached', timeout: 30_000 });
+  });
 });

@@ -37,7 +37,26 @@ describe('the UI in Japanese', function () {
       '127.0.0.1:8080',
     );
     docker('run', '-d', '--name', web, '--network', net, 'tiny:latest', 'sleep', '3600');
-    wb = await openWorkbench({ locale: 'ja', settings: { 'dockerNetworks.diagnostics.image': 'tiny:latest' } });
+    wb = await openWorkbench({
+      locale: 'ja',
+      settings: { 'dockerNetworks.diagnostics.image': 'tiny:latest', 'editor.minimap.enabled': false },
+      files: {
+        'ja-shop/compose.yaml': [
+          'services:',
+          '  web:',
+          '    image: tiny:latest',
+          '    networks: [front, corp]',
+          'networks:',
+          '  front:',
+          `    name: ${net}`,
+          '    external: true',
+          '  corp:',
+          '    external: true',
+          '    name: corp-vpn',
+          '',
+        ].join('\n'),
+      },
+    });
     await wb.openView();
   });
   afterEach(async function () {
@@ -111,5 +130,32 @@ describe('the UI in Japanese', function () {
       .waitFor({ state: 'detached', timeout: 20_000 })
       .catch(() => undefined);
     await wb.shot(join(shots, '33-ja-diagnosis.png'));
+  });
+
+  it("shows a Compose file's lenses, problems and hover in Japanese", async () => {
+    const { page } = wb;
+    await page.keyboard.press('Control+P');
+    const input = page.locator('.quick-input-widget .quick-input-box input.input');
+    await input.waitFor();
+    await input.fill('ja-shop/compose.yaml');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'compose.yaml' }).first().click();
+    await page
+      .locator('.codelens-decoration', { hasText: 'corp-vpn は default にありません' })
+      .waitFor({ timeout: 60_000 });
+    await page.locator('.codelens-decoration', { hasText: `default 上の ${net}` }).waitFor({ timeout: 30_000 });
+    await page.keyboard.press('Control+Shift+M');
+    await page.locator('.markers-panel .monaco-list-row', { hasText: 'corp-vpn' }).first().waitFor({ timeout: 30_000 });
+    // The cursor on the service's `front` (the first of the two), then Show Hover.
+    const word = page.locator('.monaco-editor .view-lines span span', { hasText: /^front$/ }).first();
+    await word.waitFor();
+    const box = await word.boundingBox();
+    await page.mouse.click(box.x + 4, box.y + box.height / 2);
+    await page.keyboard.press('Control+K');
+    await page.keyboard.press('Control+I');
+    const hover = page.locator('.monaco-hover', { hasText: net });
+    await hover.waitFor({ timeout: 30_000 });
+    assert.match(await hover.innerText(), /ドライバー/);
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: join(shots, '34-ja-compose.png') });
   });
 });

@@ -114,9 +114,9 @@ export function networkHover(status: NetworkStatus, engine: EngineView): string 
     ...(n.internal ? [[l10n.t('internal'), escapeMarkdown(l10n.t('yes'))] as [string, string]] : []),
     [
       l10n.t('containers'),
-      escapeMarkdown(count(n.endpoints.length)) +
+      String(n.endpoints.length) +
         (n.endpoints.length
-          ? ': ' +
+          ? ' — ' +
             n.endpoints
               .slice(0, 10)
               .map((e) => code(e.containerName))

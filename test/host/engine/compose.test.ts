@@ -8,8 +8,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { DockerNetworksApi } from '../../../src/api';
-import { Cleanup, docker, freeSubnets, uniqueName, waitFor } from '../../support/docker';
-import { readyApi } from '../helpers';
+import { Cleanup, docker, dockerAt, freeSubnets, uniqueName, waitFor } from '../../support/docker';
+import { readyApi, setSetting } from '../helpers';
 
 const SOURCE = 'Docker Networks';
 /** Hover text with Markdown's escapes taken out, as it reads. */
@@ -340,6 +340,37 @@ describe('Compose files', function () {
     const [web] = JSON.parse(await docker('inspect', `${p.name}_web_1`));
     assert.ok(web.NetworkSettings.Networks[corp], 'the service is on the inserted network');
     await waitFor('no problem in the file', () => !codes(p.uri('compose.yaml')).length);
+  });
+
+  it("checks a folder's files against the engine dockerNetworks.compose.engine names", async () => {
+    const host = process.env.DN_SWARM_HOST;
+    assert.ok(host, 'the second engine is running (scripts/test.sh sets DN_SWARM_HOST)');
+    const elsewhere = uniqueName('dn-elsewhere');
+    await dockerAt(host, 'network', 'create', elsewhere);
+    const folder = vscode.workspace.workspaceFolders![0].uri;
+    const config = () => vscode.workspace.getConfiguration('dockerNetworks', folder);
+    try {
+      await setSetting('engines', [{ name: 'second', host }]);
+      const p = await project({
+        'compose.yaml': ['networks:', '  shared:', '    external: true', `    name: ${elsewhere}`, ''].join('\n'),
+      });
+      const uri = p.uri('compose.yaml');
+      await open(uri);
+      await waitFor('missing on the first engine', () => codes(uri).includes('external-missing'));
+      await config().update('compose.engine', 'second', vscode.ConfigurationTarget.WorkspaceFolder);
+      await waitFor('found on the second engine', async () => {
+        const titles = (await lenses(uri)).map((l) => l.title);
+        return !codes(uri).length && titles.some((t) => t.startsWith(`$(check) ${elsewhere} on second`));
+      });
+      await config().update('compose.engine', 'nope', vscode.ConfigurationTarget.WorkspaceFolder);
+      await waitFor('an engine that does not exist, said so', async () =>
+        (await lenses(uri)).some((l) => l.title.includes('There is no engine named "nope"')),
+      );
+    } finally {
+      await config().update('compose.engine', undefined, vscode.ConfigurationTarget.WorkspaceFolder);
+      await setSetting('engines', undefined);
+      await dockerAt(host, 'network', 'rm', elsewhere).catch(() => undefined);
+    }
   });
 
   it('rules on the file alone: internal networks behind ports, undeclared networks, network_mode with networks', async () => {
