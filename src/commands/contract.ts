@@ -96,6 +96,13 @@ export const Contract = {
     file: optional('string'),
     engine,
   },
+  /** A copy under `name`, on the next free subnet unless `changes` (as editNetwork's) say otherwise. Returns `{ id, name }`. */
+  [Commands.duplicateNetwork]: {
+    network: required('string'),
+    name: optional('string'),
+    changes: optional('object'),
+    engine,
+  },
   [Commands.trustHostKey]: { engine, fingerprint: optional('string'), confirm: optional('boolean') },
   /**
    * `target`: a container (name or ID), a DNS name, an IP address or `internet`; left out, the user

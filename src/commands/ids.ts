@@ -31,6 +31,7 @@ export const Commands = {
   showPorts: 'dockerNetworks.showPorts',
   editNetwork: 'dockerNetworks.editNetwork',
   insertIntoComposeFile: 'dockerNetworks.insertIntoComposeFile',
+  duplicateNetwork: 'dockerNetworks.duplicateNetwork',
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];

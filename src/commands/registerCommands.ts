@@ -13,6 +13,7 @@ import { connectContainer } from './connect/connectContainer';
 import { disconnectContainer } from './connect/disconnectContainer';
 import { diagnoseConnectivity } from './diagnose/diagnoseConnectivity';
 import { editNetwork } from './edit/editNetwork';
+import { duplicateNetwork } from './edit/duplicateNetwork';
 import { insertIntoComposeFile } from './copy/insertIntoCompose';
 import { showNames, showPorts, showReachability } from './diagnose/probes';
 import { CommandContext } from './context';
@@ -76,6 +77,7 @@ const handlers: { [C in CommandId]: (call: Call<C>) => unknown } = {
   [Commands.showPorts]: showPorts,
   [Commands.editNetwork]: editNetwork,
   [Commands.insertIntoComposeFile]: insertIntoComposeFile,
+  [Commands.duplicateNetwork]: duplicateNetwork,
 };
 
 export function registerCommands(ctx: CommandContext): vscode.Disposable[] {

@@ -127,3 +127,34 @@ export function suggestSubnet(used: readonly (string | undefined)[]): string | u
   }
   return undefined;
 }
+
+/**
+ * The next subnet of the same size that overlaps none of `used`: after `size` itself, in the
+ * private range it is in (wrapping around), then in the other private ranges.
+ */
+export function nextFreeSubnet(size: Cidr, used: readonly Cidr[]): string | undefined {
+  if (size.family !== 4) return undefined;
+  const step = 2 ** (32 - size.prefix);
+  const from = ipNumber4(size.network);
+  const blocks = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16']
+    .map((b) => readCidr(b)!)
+    .filter((b) => size.prefix >= b.prefix)
+    .sort((a, b) => Number(contains(b, size.network)) - Number(contains(a, size.network)));
+  for (const b of blocks) {
+    const start = ipNumber4(b.network);
+    const count = 2 ** (size.prefix - b.prefix);
+    // Inside its own range: from the one after it; elsewhere: from the range's start.
+    const first = contains(b, size.network) ? (from - start) / step + 1 : 0;
+    for (let i = 0; i < count; i++) {
+      const at = start + ((first + i) % count) * step;
+      const candidate = readCidr(`${ipText4(at)}/${size.prefix}`)!;
+      if (!used.some((u) => u.family === 4 && (contains(u, candidate.network) || contains(candidate, u.network))))
+        return candidate.text;
+    }
+  }
+  return undefined;
+}
+
+/** An IPv4 address as a number, and back. */
+export const ipNumber4 = (ip: string) => ip.split('.').reduce((n, part) => n * 256 + Number(part), 0);
+export const ipText4 = (n: number) => [24, 16, 8, 0].map((s) => Math.floor(n / 2 ** s) % 256).join('.');

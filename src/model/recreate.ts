@@ -5,7 +5,7 @@
 import type { ConnectEndpointConfig, CreateNetworkBody } from '../engine/client';
 import type { RawContainerInspect, RawNetwork } from '../engine/types';
 import { l10n } from '../util/text';
-import { Cidr, contains, Family, readCidr } from './cidr';
+import { Cidr, contains, Family, ipNumber4, ipText4, nextFreeSubnet, readCidr } from './cidr';
 import { checkAuxAddress, checkGateway, checkIpRange, checkKeyValue, checkSubnet, UsedSubnet } from './validate';
 
 /** Options the engine sets on a network itself; they are not given when it is created. */
@@ -85,9 +85,6 @@ export interface CarriedOver {
   dropped: string[];
 }
 
-const ipNumber = (ip: string) => ip.split('.').reduce((n, part) => n * 256 + Number(part), 0);
-const ipText = (n: number) => [24, 16, 8, 0].map((s) => Math.floor(n / 2 ** s) % 256).join('.');
-
 const subnetsOf = (body: CreateNetworkBody) =>
   (body.IPAM?.Config ?? [])
     .map((c) => ({ cidr: readCidr(c.Subnet), gateway: c.Gateway }))
@@ -115,9 +112,9 @@ export function carryOver(
     delete out.ipv4;
     const from = subnetsOf(before).find((s) => s.cidr.family === 4 && contains(s.cidr, v4));
     const to = next.find((s) => s.cidr.family === 4);
-    const host = from ? ipNumber(v4) - ipNumber(from.cidr.network) : -1;
+    const host = from ? ipNumber4(v4) - ipNumber4(from.cidr.network) : -1;
     const size = to ? 2 ** (32 - to.cidr.prefix) : 0;
-    const candidate = to && host > 0 && host < size - 1 ? ipText(ipNumber(to.cidr.network) + host) : undefined;
+    const candidate = to && host > 0 && host < size - 1 ? ipText4(ipNumber4(to.cidr.network) + host) : undefined;
     if (candidate && candidate !== to?.gateway) {
       out.ipv4 = candidate;
       moved.push([v4, candidate]);
@@ -272,4 +269,40 @@ export function describeChanges(before: CreateNetworkBody, after: CreateNetworkB
   say('labels', pairs(before.Labels), pairs(after.Labels));
   say('options', pairs(before.Options), pairs(after.Options));
   return out;
+}
+
+/** Labels that say which Compose project or swarm stack owns a network: a copy is owned by neither. */
+const OWNER_LABEL = /^com\.docker\.(compose|stack)\./;
+
+/**
+ * The create body of a copy of the network under `name`: its settings and labels (not a Compose
+ * project's or stack's), with `changes` applied; an IPv4 subnet not given in `changes` becomes the
+ * next free one of the same size (`used`: the subnets of its address space, the original's too).
+ * An IPv6 subnet cannot be chosen for it: it must be given.
+ */
+export function duplicateBody(
+  raw: RawNetwork,
+  name: string,
+  changes: NetworkChanges,
+  used: readonly UsedSubnet[],
+): { ok: true; body: CreateNetworkBody } | { ok: false; errors: string[] } {
+  const base = bodyOf(raw);
+  const labels = Object.fromEntries(Object.entries(base.Labels ?? {}).filter(([k]) => !OWNER_LABEL.test(k)));
+  const copy: CreateNetworkBody = { ...base, Name: name };
+  if (Object.keys(labels).length) copy.Labels = labels;
+  else delete copy.Labels;
+  const v4 = readCidr(base.IPAM?.Config?.find((c) => readCidr(c.Subnet)?.family === 4)?.Subnet);
+  const v6 = base.IPAM?.Config?.some((c) => readCidr(c.Subnet)?.family === 6);
+  if (v6 && changes.ipv6Subnet === undefined)
+    return { ok: false, errors: [l10n.t('{0} has an IPv6 subnet: give the copy its own (ipv6Subnet).', raw.Name)] };
+  const next: NetworkChanges = { ...changes };
+  if (v4 && changes.subnet === undefined) {
+    const free = nextFreeSubnet(
+      v4,
+      used.map((u) => u.subnet),
+    );
+    if (!free) return { ok: false, errors: [l10n.t('No free subnet of the size of {0} is left.', v4.text)] };
+    next.subnet = free;
+  }
+  return applyChanges(copy, next, used);
 }

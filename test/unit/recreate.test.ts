@@ -6,7 +6,14 @@ import type { RawNetwork } from '../../src/engine/types';
 import { editChangesOf } from '../../src/model/compose/fixes';
 import { parseCompose } from '../../src/model/compose/file';
 import { readCidr } from '../../src/model/cidr';
-import { applyChanges, bodyOf, carryOver, describeChanges, membershipOf } from '../../src/model/recreate';
+import {
+  applyChanges,
+  bodyOf,
+  carryOver,
+  describeChanges,
+  duplicateBody,
+  membershipOf,
+} from '../../src/model/recreate';
 import { buildSnapshot } from '../../src/model/snapshot';
 
 const raw: RawNetwork = {
@@ -139,5 +146,29 @@ describe('recreating a network (model)', () => {
     });
     const macvlan = parseCompose('networks:\n  back:\n    driver: macvlan\n', 'p', {});
     assert.strictEqual(editChangesOf(macvlan.networks[0], e), undefined);
+  });
+
+  it('copies a network on the next free subnet, without the labels of its Compose project', () => {
+    const owned = {
+      ...raw,
+      Labels: { ...raw.Labels, 'com.docker.compose.project': 'p', 'com.docker.stack.namespace': 's' },
+    };
+    const used = [
+      { network: 'shop', subnet: readCidr('10.1.0.0/24')! },
+      { network: 'x', subnet: readCidr('10.1.1.0/24')! },
+    ];
+    const copy = duplicateBody(owned, 'shop-copy', {}, used);
+    assert.ok(copy.ok);
+    assert.strictEqual(copy.body.Name, 'shop-copy');
+    assert.deepStrictEqual(copy.body.Labels, { team: 'net' });
+    assert.deepStrictEqual(copy.body.IPAM?.Config, [{ Subnet: '10.1.2.0/24' }]);
+    assert.deepStrictEqual(copy.body.Options, raw.Options);
+    const given = duplicateBody(raw, 'b', { subnet: '10.7.0.0/24', gateway: '10.7.0.254' }, used);
+    assert.ok(given.ok);
+    assert.deepStrictEqual(given.body.IPAM?.Config, [{ Subnet: '10.7.0.0/24', Gateway: '10.7.0.254' }]);
+    const v6 = { ...raw, EnableIPv6: true, IPAM: { Driver: 'default', Config: [{ Subnet: 'fd00:1::/64' }] } };
+    const refused = duplicateBody(v6, 'c', {}, used);
+    assert.ok(!refused.ok && /ipv6Subnet/.test(refused.errors[0]));
+    assert.ok(duplicateBody(v6, 'c', { ipv6Subnet: 'fd00:2::/64' }, used).ok);
   });
 });

@@ -17,7 +17,7 @@ import { Commands } from '../ids';
 import { confirm, report, withProgress } from '../prompts';
 
 /** The fields of `changes` (docker network create's flags, camelCase). */
-const CHANGE_FIELDS = {
+export const CHANGE_FIELDS = {
   subnet: optional('string'),
   gateway: optional('string'),
   ipRange: optional('string'),

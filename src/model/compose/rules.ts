@@ -5,7 +5,9 @@
 // networks only, a service on a network the file does not declare, and `network_mode` beside
 // `networks`. Each finding says where, in plain words, with its fix where there is one. Pure.
 import { l10n } from '../../util/text';
-import { contains, Cidr, parseCidr, parseIp, readCidr } from '../cidr';
+import { contains, Cidr, nextFreeSubnet, parseCidr, parseIp, readCidr } from '../cidr';
+
+export { nextFreeSubnet };
 import { EngineSnapshot, NetworkModel } from '../snapshot';
 import { checkGateway, checkIpRange } from '../validate';
 import { ComposeFile, ComposeNetwork, Range } from './file';
@@ -48,36 +50,6 @@ export function madeBy(n: NetworkModel, project: string, key: string): boolean {
 export function engineNetwork(snapshot: EngineSnapshot, n: ComposeNetwork): NetworkModel | undefined {
   return snapshot.networks.find((x) => x.name === n.name);
 }
-
-/**
- * The next subnet of the same size that overlaps none of `used`: after `size` itself, in the
- * private range it is in (wrapping around), then in the other private ranges.
- */
-export function nextFreeSubnet(size: Cidr, used: readonly Cidr[]): string | undefined {
-  if (size.family !== 4) return undefined;
-  const step = 2 ** (32 - size.prefix);
-  const from = ipNumber(size.network);
-  const blocks = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16']
-    .map((b) => readCidr(b)!)
-    .filter((b) => size.prefix >= b.prefix)
-    .sort((a, b) => Number(contains(b, size.network)) - Number(contains(a, size.network)));
-  for (const b of blocks) {
-    const start = ipNumber(b.network);
-    const count = 2 ** (size.prefix - b.prefix);
-    // Inside its own range: from the one after it; elsewhere: from the range's start.
-    const first = contains(b, size.network) ? (from - start) / step + 1 : 0;
-    for (let i = 0; i < count; i++) {
-      const at = start + ((first + i) % count) * step;
-      const candidate = readCidr(`${ipText(at)}/${size.prefix}`)!;
-      if (!used.some((u) => u.family === 4 && (contains(u, candidate.network) || contains(candidate, u.network))))
-        return candidate.text;
-    }
-  }
-  return undefined;
-}
-
-const ipNumber = (ip: string) => ip.split('.').reduce((n, part) => n * 256 + Number(part), 0);
-const ipText = (n: number) => [24, 16, 8, 0].map((s) => Math.floor(n / 2 ** s) % 256).join('.');
 
 export interface CheckOptions {
   /**

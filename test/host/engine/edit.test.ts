@@ -62,4 +62,41 @@ describe('Edit Network', function () {
     const [info] = JSON.parse(await docker('inspect', web));
     assert.strictEqual(info.NetworkSettings.Networks[net].IPAddress, '10.244.80.50');
   });
+
+  it("duplicates a network under a new name on the next free subnet, not as its Compose project's", async () => {
+    const net = cleanup.network(uniqueName('dn-dup'));
+    await docker(
+      'network',
+      'create',
+      '--subnet',
+      '10.244.81.0/24',
+      '--label',
+      'team=net',
+      '--label',
+      'com.docker.compose.project=shop',
+      '--opt',
+      'com.docker.network.driver.mtu=1400',
+      net,
+    );
+    const copy = cleanup.network(uniqueName('dn-dup-copy'));
+    const result = await vscode.commands.executeCommand<{ id: string; name: string }>(Commands.duplicateNetwork, {
+      network: net,
+      name: copy,
+    });
+    const [made] = JSON.parse(await docker('network', 'inspect', copy));
+    assert.deepStrictEqual(result, { id: made.Id, name: copy });
+    assert.notStrictEqual(made.IPAM.Config[0].Subnet, '10.244.81.0/24');
+    assert.match(made.IPAM.Config[0].Subnet, /\/24$/);
+    assert.deepStrictEqual(made.Labels, { team: 'net' });
+    assert.strictEqual(made.Options['com.docker.network.driver.mtu'], '1400');
+    await assert.rejects(
+      async () =>
+        vscode.commands.executeCommand(Commands.duplicateNetwork, { network: 'bridge', name: uniqueName('x') }),
+      /built-in/,
+    );
+    await assert.rejects(
+      async () => vscode.commands.executeCommand(Commands.duplicateNetwork, { network: net, name: copy }),
+      /already exists/,
+    );
+  });
 });

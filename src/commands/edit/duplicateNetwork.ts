@@ -1,0 +1,58 @@
+// Duplicate Network…: a new network with another network's settings under a new name, on the next
+// free subnet of the same size (a Compose project's or stack's labels are not copied: the copy is
+// neither's). From the network menu (asks for the name), or with `{ network, name, changes? }`.
+import * as vscode from 'vscode';
+import { l10n } from '../../util/text';
+import { duplicateBody, NetworkChanges } from '../../model/recreate';
+import { checkNetworkName, usedSubnets } from '../../model/validate';
+import { ArgumentError, parseArguments } from '../args';
+import { Call } from '../contract';
+import { Commands } from '../ids';
+import { orCancel, report, withProgress } from '../prompts';
+import { CHANGE_FIELDS } from './editNetwork';
+
+export async function duplicateNetwork(
+  call: Call<typeof Commands.duplicateNetwork>,
+): Promise<{ id: string; name: string } | undefined> {
+  const { engine, network } = await call.network({ title: l10n.t('Duplicate Network') });
+  if (network.builtIn || network.ingress)
+    throw new ArgumentError(
+      l10n.t('{0} is a built-in network: the engine made it and needs it as it is.', network.name),
+    );
+  const names = (engine.snapshot?.networks ?? []).map((n) => n.name);
+  const changes: NetworkChanges = call.args?.changes
+    ? parseArguments(`${Commands.duplicateNetwork} changes`, call.args.changes, CHANGE_FIELDS)
+    : {};
+  const name =
+    call.args?.name ??
+    orCancel(
+      await vscode.window.showInputBox({
+        title: l10n.t('Duplicate {0}', network.name),
+        prompt: l10n.t('Name of the new network'),
+        value: `${network.name}-copy`,
+        validateInput: (v) => checkNetworkName(v, names),
+      }),
+    );
+  const problem = checkNetworkName(name, names);
+  if (problem) throw new ArgumentError(problem);
+  const client = call.ctx.store.client(engine.name)!;
+  const raw = await client.inspectNetwork(network.id);
+  const built = duplicateBody(
+    raw,
+    name,
+    changes,
+    usedSubnets(engine.snapshot?.networks ?? [], network.scope === 'swarm'),
+  );
+  if (!built.ok) throw new ArgumentError(built.errors.join(' '));
+  const created = await withProgress(l10n.t('Creating network {0}…', name), (signal) =>
+    client.createNetwork(built.body, { signal }),
+  );
+  await call.ctx.store.refresh(engine.name);
+  const subnet = built.body.IPAM?.Config?.[0]?.Subnet;
+  report(
+    subnet
+      ? l10n.t('Created network {0} as a copy of {1}, on {2}.', name, network.name, subnet)
+      : l10n.t('Created network {0} as a copy of {1}.', name, network.name),
+  );
+  return { id: created.id, name };
+}
