@@ -83,10 +83,11 @@ const argvs = fc.array(hostile, { minLength: 1, maxLength: 6 });
 
 // ---- real shells --------------------------------------------------------------------------------
 
-const work = fs.mkdtempSync(path.join(os.tmpdir(), 'dn-shell-'));
+// Made when the suite runs (not when the file is loaded: a run that leaves the suite out by --grep
+// would not remove it), and removed after it.
+let work = '';
 /** A program that writes its arguments, each ended by NUL. */
-const printer = path.join(work, 'argv');
-fs.writeFileSync(printer, '#!/bin/sh\nfor a in "$@"; do printf \'%s\\0\' "$a"; done\n', { mode: 0o755 });
+let printer = '';
 
 function throughShell(shell: string, flavor: ShellFlavor, args: string[]): string[] {
   const line = commandLine(flavor, [printer, ...args]);
@@ -108,6 +109,11 @@ function installed(shell: string): string {
 
 describe('copied command lines, through each shell', function () {
   this.timeout(300_000);
+  before(() => {
+    work = fs.mkdtempSync(path.join(os.tmpdir(), 'dn-shell-'));
+    printer = path.join(work, 'argv');
+    fs.writeFileSync(printer, '#!/bin/sh\nfor a in "$@"; do printf \'%s\\0\' "$a"; done\n', { mode: 0o755 });
+  });
   after(() => fs.rmSync(work, { recursive: true, force: true }));
 
   for (const [shell, flavor] of [
