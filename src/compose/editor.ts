@@ -11,7 +11,7 @@ import { Range } from '../model/compose/file';
 import { EngineView, HOVER_COMMANDS, networkHover, networkLenses } from '../model/compose/describe';
 import { createArgsOf, editChangesOf, lineRemoval, scalarReplacement } from '../model/compose/fixes';
 import { networkStatus } from '../model/compose/project';
-import { checkCompose, ComposeFinding } from '../model/compose/rules';
+import { checkCompose, ComposeFinding, engineNetwork } from '../model/compose/rules';
 import { EngineSnapshot } from '../model/snapshot';
 import { StoreReader } from '../store';
 import { ComposeDocument, ComposeWorkspace } from './workspace';
@@ -83,8 +83,8 @@ export class ComposeEditor
     return { view: { state: 'reading', engine: name } };
   }
 
-  private findings(doc: ComposeDocument): ComposeFinding[] {
-    return checkCompose(doc.file, this.engine(doc.uri).snapshot, { alsoDeclared: doc.others });
+  private findings(doc: ComposeDocument, snapshot: EngineSnapshot | undefined): ComposeFinding[] {
+    return checkCompose(doc.file, snapshot, { alsoDeclared: doc.others });
   }
 
   private update(): void {
@@ -95,7 +95,7 @@ export class ComposeEditor
       const at = document && document.getText() === doc.text ? document : lineIndex(doc.text);
       this.diagnostics.set(
         doc.uri,
-        this.findings(doc).map((f) => {
+        this.findings(doc, this.engine(doc.uri).snapshot).map((f) => {
           const d = new vscode.Diagnostic(
             new vscode.Range(at.positionAt(f.range.start), at.positionAt(f.range.end)),
             f.message,
@@ -165,8 +165,8 @@ export class ComposeEditor
     if (!doc) return [];
     const ours = context.diagnostics.filter((d) => d.source === DIAGNOSTIC_SOURCE);
     if (!ours.length) return [];
-    const { view } = this.engine(document.uri);
-    const findings = this.findings(doc);
+    const { view, snapshot } = this.engine(document.uri);
+    const findings = this.findings(doc, snapshot);
     const actions: vscode.CodeAction[] = [];
     for (const diagnostic of ours) {
       const finding = findings.find(
@@ -198,7 +198,7 @@ export class ComposeEditor
         }
       } else if (fix.kind === 'recreate') {
         const n = doc.file.networks.find((x) => x.key === fix.network);
-        const onEngine = n && this.engine(document.uri).snapshot?.networks.find((x) => x.name === n.name);
+        const onEngine = n && snapshot ? engineNetwork(snapshot, n) : undefined;
         const changes = n && onEngine ? editChangesOf(n, onEngine) : undefined;
         if (!n || !onEngine || !changes) continue;
         const recreate = action(

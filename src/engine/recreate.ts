@@ -59,6 +59,8 @@ export async function recreateNetwork(
   const { signal, progress } = options;
   const old = bodyOf(network);
   const disconnected: Membership[] = [];
+  /** The old network's ID: a new one once the rollback has had to create it again. */
+  let oldId = network.Id;
   /** Puts back what was: the old network (if it is gone) and every container as it was on it. */
   const rollBack = async (
     networkGone: boolean,
@@ -76,12 +78,11 @@ export async function recreateNetwork(
       for (const m of created.connected) await attempt(() => client.disconnect(created.id, m.container, true));
       await attempt(() => client.removeNetwork(created.id));
     }
-    let target = network.Id;
     if (networkGone)
       await attempt(async () => {
-        target = (await client.createNetwork(old)).id;
+        oldId = (await client.createNetwork(old)).id;
       });
-    for (const m of disconnected) await attempt(() => client.connect(target, m.container, m.endpoint));
+    for (const m of disconnected) await attempt(() => client.connect(oldId, m.container, m.endpoint));
     return errors;
   };
   const failed = (
@@ -90,7 +91,7 @@ export async function recreateNetwork(
     rollbackErrors: unknown[],
     container?: string,
   ): RecreateResult => ({
-    id: network.Id,
+    id: oldId,
     reconnected: [],
     rolledBack: true,
     failure: { step, ...(container ? { container } : {}), error, rollbackErrors },

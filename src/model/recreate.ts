@@ -5,11 +5,9 @@
 import type { ConnectEndpointConfig, CreateNetworkBody } from '../engine/client';
 import type { RawContainerInspect, RawNetwork } from '../engine/types';
 import { l10n } from '../util/text';
+import { ENGINE_SET_OPTIONS } from './render';
 import { Cidr, contains, Family, ipNumber4, ipText4, nextFreeSubnet, readCidr } from './cidr';
 import { checkAuxAddress, checkGateway, checkIpRange, checkKeyValue, checkSubnet, UsedSubnet } from './validate';
-
-/** Options the engine sets on a network itself; they are not given when it is created. */
-const ENGINE_SET_OPTIONS = new Set(['com.docker.network.driver.overlay.vxlanid_list']);
 
 const nonEmpty = (r: Record<string, string> | null | undefined) => (r && Object.keys(r).length ? { ...r } : undefined);
 

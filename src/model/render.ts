@@ -12,7 +12,8 @@ export function shellQuote(value: string): string {
 }
 
 /** Options the engine sets by itself; passing them back would ask for the same resources again. */
-const ENGINE_SET_OPTIONS = new Set(['com.docker.network.driver.overlay.vxlanid_list']);
+/** Options the engine sets on a network itself; they are not given when it is created. */
+export const ENGINE_SET_OPTIONS = new Set(['com.docker.network.driver.overlay.vxlanid_list']);
 
 const DEFAULT_SCOPE: Record<string, string> = { overlay: 'swarm' };
 

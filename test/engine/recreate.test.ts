@@ -128,6 +128,7 @@ describe('recreating a network with containers on a real engine', function () {
     assert.strictEqual(result.failure?.step, 'create');
     assert.deepStrictEqual(result.failure?.rollbackErrors, []);
     const [rawAfter] = JSON.parse(await docker('network', 'inspect', w.net));
+    assert.strictEqual(result.id, rawAfter.Id, 'the ID the network has again');
     assert.deepStrictEqual(rawAfter.IPAM.Config, rawBefore.IPAM.Config);
     assert.deepStrictEqual(rawAfter.Labels, rawBefore.Labels);
     assert.deepStrictEqual(await seen(w.net, w.all), before);

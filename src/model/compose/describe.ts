@@ -4,6 +4,7 @@
 // extension's own commands with their arguments. Pure.
 import { l10n, plain } from '../../util/text';
 import { Commands } from '../../commands/ids';
+import { COMPOSE_PROJECT } from '../compose';
 import { code, escapeMarkdown } from '../markdown';
 import { NetworkModel } from '../snapshot';
 import { NetworkStatus } from './project';
@@ -129,9 +130,7 @@ export function networkHover(status: NetworkStatus, engine: EngineView): string 
       : []),
     [
       l10n.t('made by'),
-      escapeMarkdown(
-        status.ours ? l10n.t('this project') : (n.labels['com.docker.compose.project'] ?? l10n.t('not this project')),
-      ),
+      escapeMarkdown(status.ours ? l10n.t('this project') : (n.labels[COMPOSE_PROJECT] ?? l10n.t('not this project'))),
     ],
   ];
   for (const [label, value] of facts) out.push(`- ${escapeMarkdown(label)}: ${value}`);

@@ -8,12 +8,10 @@ import { l10n } from '../../util/text';
 import { contains, Cidr, nextFreeSubnet, parseCidr, parseIp, readCidr } from '../cidr';
 
 export { nextFreeSubnet };
+import { COMPOSE_NETWORK, COMPOSE_PROJECT } from '../compose';
 import { EngineSnapshot, NetworkModel } from '../snapshot';
 import { checkGateway, checkIpRange } from '../validate';
 import { ComposeFile, ComposeNetwork, Range } from './file';
-
-export const PROJECT_LABEL = 'com.docker.compose.project';
-export const NETWORK_LABEL = 'com.docker.compose.network';
 
 export type RuleId =
   | 'external-missing'
@@ -43,7 +41,7 @@ export interface ComposeFinding {
 
 /** Whether a network on the engine is this project's `key` network. */
 export function madeBy(n: NetworkModel, project: string, key: string): boolean {
-  return n.labels[PROJECT_LABEL] === project && n.labels[NETWORK_LABEL] === key;
+  return n.labels[COMPOSE_PROJECT] === project && n.labels[COMPOSE_NETWORK] === key;
 }
 
 /** The engine's network a file's network is, by the name Compose gives it. */
