@@ -77,9 +77,13 @@ export const Contract = {
    * container connected again with its addresses and aliases; `addressMap` gives containers (by
    * name or ID) another IPv4 address. Rolled back if any step after the removal fails.
    */
+  /**
+   * Recreates the network with `changes` (each left out keeps what it has; an empty gateway, IP
+   * range or IPv6 subnet is the engine's choice). Without `changes`, the form opens on it.
+   */
   [Commands.editNetwork]: {
     network: required('string'),
-    changes: required('object'),
+    changes: optional('object'),
     addressMap: optional('record'),
     confirm: optional('boolean'),
     engine,

@@ -145,6 +145,7 @@ export function networkView(
       sharedFrom: e.sharedFrom?.name,
     })),
     connectable: n.driver !== 'host' && n.driver !== 'null' && !n.configOnly,
+    editable: !n.builtIn && !n.ingress && !n.configOnly && !n.configFrom,
     options: pairs(n.options),
     labels: pairs(n.labels),
     json: jsonText(raw),

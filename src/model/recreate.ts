@@ -143,6 +143,64 @@ export interface NetworkChanges {
   options?: Record<string, string>;
 }
 
+const CHANGE_KEYS = [
+  'subnet',
+  'gateway',
+  'ipRange',
+  'auxAddresses',
+  'ipv6',
+  'ipv6Subnet',
+  'ipv6Gateway',
+  'internal',
+  'attachable',
+  'labels',
+  'options',
+] as const satisfies readonly (keyof NetworkChanges)[];
+
+/** What Edit Network's form starts from: the network's settings, as changes that keep them. */
+export function settingsOf(body: CreateNetworkBody): NetworkChanges {
+  const config = (family: Family) => body.IPAM?.Config?.find((c) => readCidr(c.Subnet)?.family === family);
+  const [v4, v6] = [config(4), config(6)];
+  const out: NetworkChanges = {
+    ...(v4?.Subnet ? { subnet: v4.Subnet } : {}),
+    ...(v4?.Gateway ? { gateway: v4.Gateway } : {}),
+    ...(v4?.IPRange ? { ipRange: v4.IPRange } : {}),
+    ...(nonEmpty(v4?.AuxiliaryAddresses) ? { auxAddresses: { ...v4?.AuxiliaryAddresses } } : {}),
+    ...(body.EnableIPv6 ? { ipv6: true } : {}),
+    ...(v6?.Subnet ? { ipv6Subnet: v6.Subnet } : {}),
+    ...(v6?.Gateway ? { ipv6Gateway: v6.Gateway } : {}),
+    ...(body.Internal ? { internal: true } : {}),
+    ...(body.Attachable ? { attachable: true } : {}),
+    ...(nonEmpty(body.Labels) ? { labels: { ...body.Labels } } : {}),
+    ...(nonEmpty(body.Options) ? { options: { ...body.Options } } : {}),
+  };
+  return out;
+}
+
+const sameValue = (a: unknown, b: unknown): boolean => {
+  const norm = (v: unknown) =>
+    v && typeof v === 'object' ? JSON.stringify(Object.entries(v).sort(([x], [y]) => (x < y ? -1 : 1))) : v;
+  return norm(a) === norm(b);
+};
+
+/**
+ * The changes between the form as it opened and as it was confirmed: only what the user changed,
+ * so a new subnet still drops an old gateway that no longer fits. A value taken away becomes its
+ * empty form (no gateway, no labels, off).
+ */
+export function changedSettings(from: NetworkChanges, to: NetworkChanges): NetworkChanges {
+  const out: Record<string, unknown> = {};
+  for (const key of CHANGE_KEYS) {
+    const [a, b] = [from[key], to[key]];
+    const empty = (v: unknown) =>
+      v === undefined || v === false || v === '' || (typeof v === 'object' && !Object.keys(v as object).length);
+    if (empty(a) && empty(b)) continue;
+    if (sameValue(a, b)) continue;
+    out[key] = b ?? (typeof a === 'boolean' ? false : typeof a === 'string' ? '' : {});
+  }
+  return out as NetworkChanges;
+}
+
 type IpamConfig = NonNullable<NonNullable<CreateNetworkBody['IPAM']>['Config']>[number];
 
 /**
@@ -169,6 +227,12 @@ export function applyChanges(
     const at = configs.findIndex((c) => familyOf(c) === family);
     const current: IpamConfig = at >= 0 ? configs[at] : {};
     let next: IpamConfig = { ...current };
+    if (subnet !== undefined && !subnet.trim()) {
+      // Empty: the engine picks a subnet (for IPv6, from its pool), so nothing else can stay.
+      if (family === 4) return void errors.push(l10n.t('An IPv4 subnet is needed: the network keeps one.'));
+      if (at >= 0) configs.splice(at, 1);
+      return;
+    }
     if (subnet !== undefined) {
       const problem = checkSubnet(subnet, family, used);
       if (problem) return void errors.push(problem);
@@ -192,6 +256,11 @@ export function applyChanges(
       [ipRange, checkIpRange, 'IPRange'],
     ] as const) {
       if (value === undefined) continue;
+      // Empty: the engine's own choice (the first address; the whole subnet).
+      if (!value.trim()) {
+        delete next[key];
+        continue;
+      }
       const problem = check(value, cidr);
       if (problem) errors.push(problem);
       else next[key] = value.trim();
@@ -206,9 +275,9 @@ export function applyChanges(
   };
   change(4, changes.subnet, changes.gateway, changes.ipRange, changes.auxAddresses);
   const ipv6 = changes.ipv6 ?? body.EnableIPv6 ?? false;
-  if ((changes.ipv6Subnet !== undefined || changes.ipv6Gateway !== undefined) && !ipv6)
+  if ((changes.ipv6Subnet?.trim() || changes.ipv6Gateway?.trim()) && !ipv6)
     errors.push(l10n.t('An IPv6 subnet needs ipv6: true.'));
-  else change(6, changes.ipv6Subnet, changes.ipv6Gateway);
+  else if (ipv6) change(6, changes.ipv6Subnet, changes.ipv6Gateway);
   if (changes.ipv6 === false) {
     const v6 = configs.findIndex((c) => familyOf(c) === 6);
     if (v6 >= 0) configs.splice(v6, 1);

@@ -65,6 +65,9 @@ export class NetworkRow implements TreeRow {
     const flags = [
       n.builtIn ? 'builtIn' : 'custom',
       ...(n.ingress ? ['ingress'] : []),
+      // Edit Network recreates neither a configuration network nor one still being created.
+      ...(n.configOnly || n.configFrom ? ['config'] : []),
+      ...(n.pending ? ['pending'] : []),
       n.endpoints.length ? 'attached' : 'empty',
       `driver-${n.driver || 'unknown'}`,
       `scope-${n.scope || 'unknown'}`,

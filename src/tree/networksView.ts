@@ -67,6 +67,8 @@ export class NetworksView extends Disposable implements TreeContext {
   readonly treeView: vscode.TreeView<TreeRow>;
   private state: ViewState | undefined;
   private filterText: string | undefined;
+  /** The rows open now, by ID. */
+  private readonly expanded = new Set<string>();
 
   constructor(readonly store: NetworkStore) {
     super();
@@ -93,6 +95,8 @@ export class NetworksView extends Disposable implements TreeContext {
     // while it (or a panel) shows.
     if (this.treeView.visible) store.setShown('view', true);
     this.register(this.treeView.onDidChangeVisibility((e) => store.setShown('view', e.visible)));
+    this.register(this.treeView.onDidExpandElement((e) => this.expanded.add(e.element.id)));
+    this.register(this.treeView.onDidCollapseElement((e) => this.expanded.delete(e.element.id)));
     void vscode.commands.executeCommand('setContext', ContextKeys.filtered, false);
     this.updateState();
   }
@@ -122,6 +126,14 @@ export class NetworksView extends Disposable implements TreeContext {
     if (!row) return false;
     await this.treeView.reveal(row, { select: true, focus: true, expand: false });
     return true;
+  }
+
+  /** A network recreated under a new ID (Edit Network): open again if it was open. */
+  async followNetwork(engine: string, oldId: string, newId: string): Promise<void> {
+    const old = `${engine}/network/${oldId}`;
+    if (oldId === newId || !this.expanded.delete(old)) return;
+    const row = await findRow(this.provider, `${engine}/network/${newId}`);
+    if (row) await this.treeView.reveal(row, { select: false, focus: false, expand: true });
   }
 
   setFilter(text: string | undefined): void {

@@ -44,6 +44,12 @@ export class NetworkPanel extends Panel {
     );
   }
 
+  /** Shows the network under its new ID (recreated by Edit Network). */
+  follow(networkId: string): void {
+    this.state.networkId = networkId;
+    void this.update();
+  }
+
   private showKnown(): void {
     const known = this.store.network(this.state.engine, this.state.networkId);
     if (known && this.lastRaw)
@@ -122,6 +128,9 @@ export class NetworkPanel extends Panel {
       }
       case 'connect':
         await this.run(Commands.connectContainer, { network: networkId, engine });
+        return;
+      case 'edit':
+        await this.run(Commands.editNetwork, { network: networkId, engine });
         return;
       case 'disconnect':
         if (message.network !== networkId || !this.shownContainers.has(message.container)) return;

@@ -86,7 +86,8 @@ export class Panels extends Disposable {
     const visibility = panel.panel.onDidChangeViewState(shown);
     panel.onDispose(() => {
       visibility.dispose();
-      this.open.delete(key);
+      // Under the key it has now (a network panel follows its network to a new ID).
+      for (const [k, p] of this.open) if (p === panel) this.open.delete(k);
       this.store.setShown(`panel:${key}`, false);
     });
     void panel.update();
@@ -107,6 +108,16 @@ export class Panels extends Disposable {
       `n/${engine}/${networkId}`,
       () => new NetworkPanel(this.extensionUri, this.store, { engine, networkId, networkName }),
     );
+  }
+
+  /** A network recreated under a new ID (Edit Network): its open panel follows it. */
+  followNetwork(engine: string, oldId: string, newId: string): void {
+    const key = `n/${engine}/${oldId}`;
+    const panel = this.open.get(key);
+    if (!(panel instanceof NetworkPanel) || oldId === newId) return;
+    this.open.delete(key);
+    this.open.set(`n/${engine}/${newId}`, panel);
+    panel.follow(newId);
   }
 
   showContainer(engine: string, containerId: string, containerName: string): ContainerPanel {

@@ -52,6 +52,8 @@ export interface NetworkView {
   containers: ContainerRow[];
   /** Whether containers may be connected (not host or none). */
   connectable: boolean;
+  /** Edit Network can recreate it (not the engine's own, not a configuration network). */
+  editable: boolean;
   options: Pairs;
   labels: Pairs;
   /** What the network is made of in the host (engine/plumbing), when read. */
@@ -218,6 +220,7 @@ export type FromPanel =
   | { type: 'copy'; text: string }
   | { type: 'openJson' }
   | { type: 'connect' }
+  | { type: 'edit' }
   | { type: 'disconnect'; network: string; container: string }
   | { type: 'inspectContainer'; container: string }
   | { type: 'inspectNetwork'; network: string }
@@ -234,6 +237,7 @@ const TYPES = new Set([
   'copy',
   'openJson',
   'connect',
+  'edit',
   'disconnect',
   'inspectContainer',
   'inspectNetwork',
@@ -280,6 +284,6 @@ export function parseFromPanel(value: unknown): FromPanel | undefined {
         ? { type: 'reveal', network: m.network as string }
         : { type: 'reveal', network: m.network as string, container: m.container as string };
     default:
-      return { type: m.type as 'ready' | 'openJson' | 'connect' | 'rerun' };
+      return { type: m.type as 'ready' | 'openJson' | 'connect' | 'edit' | 'rerun' };
   }
 }

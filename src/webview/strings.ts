@@ -45,6 +45,7 @@ export function panelStrings(): Record<string, string> {
     endpoint: l10n.t('Endpoint'),
     actions: l10n.t('Actions'),
     connect: l10n.t('Connect Container…'),
+    editNetwork: l10n.t('Edit Network…'),
     disconnect: l10n.t('Disconnect'),
     inspectContainer: l10n.t('Container Networking'),
     inspectNetwork: l10n.t('Inspect Network'),

@@ -112,16 +112,53 @@ describe("a person's flows in the real UI", function () {
     await wb.shot(join(shots, '11-connected.png'));
   });
 
+  it('edits the network: a new subnet, internal; the container comes back with its address moved', async () => {
+    await wb.contextMenu(net, 'Edit Network…');
+    // The form opens with what the network has.
+    await wb.page.locator('.quick-input-list .monaco-list-row[aria-label*="172.21.0.0/16"]').first().waitFor();
+    await wb.pick('Subnet');
+    await wb.answer('172.22.0.0/16');
+    await wb.pick('Internal (no access to the outside)');
+    await wb.shot(join(shots, '11b-edit-form.png'));
+    await wb.pick('Review Changes…');
+    const text = await wb.dialogText();
+    assert.match(text, /IPv4 subnet: 172\.21\.0\.0\/16 → 172\.22\.0\.0\/16/);
+    assert.match(text, /internal: false → true/);
+    assert.ok(text.includes(`${container}: 172.22.0.10 (was 172.21.0.10)`), text);
+    await wb.shot(join(shots, '11c-edit-preview.png'));
+    await wb.dialog('Recreate');
+    await until(
+      'the container back on the network at its moved address',
+      async () =>
+        /172\.22\.0\.10/.test(
+          await wb
+            .row(container)
+            .innerText()
+            .catch(() => ''),
+        ),
+      20_000,
+    );
+    const inspected = JSON.parse(docker('network', 'inspect', net))[0];
+    assert.strictEqual(inspected.Internal, true);
+    assert.strictEqual(inspected.Attachable, true);
+    assert.strictEqual(inspected.IPAM.Config[0].Subnet, '172.22.0.0/16');
+  });
+
   it('inspects the network and disconnects the container from the panel', async () => {
     await wb.contextMenu(net, 'Inspect Network');
     const frame = await wb.webview(`button[aria-label="Disconnect: ${container}"]`, 30_000);
     await wb.shot(join(shots, '12-inspect.png'));
-    // Host plumbing: the container's eth1 (its second network) ⇄ the host end of its veth pair, a
-    // port of this network's bridge.
+    // The panel's Edit Network… opens the form on this network; Escape leaves it untouched.
+    await frame.locator('vscode-button', { hasText: 'Edit Network…' }).click();
+    await wb.page.locator('.quick-input-list .monaco-list-row[aria-label*="172.22.0.0/16"]').first().waitFor();
+    await wb.page.keyboard.press('Escape');
+    await wb.page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 });
+    // Host plumbing: the container's interface on the network (a new one since the edit connected it
+    // again) ⇄ the host end of its veth pair, a port of this network's bridge.
     const plumbing = frame.locator('section', { has: frame.locator('h2', { hasText: 'Host plumbing' }) });
     await until(
       'the host plumbing of the container',
-      async () => /eth1 ⇄ veth\w+/.test(await plumbing.innerText()),
+      async () => /eth\d+ ⇄ veth\w+/.test(await plumbing.innerText()),
       15_000,
     );
     assert.match(await plumbing.innerText(), /br-[0-9a-f]{12}/);

@@ -10,9 +10,11 @@ import {
   applyChanges,
   bodyOf,
   carryOver,
+  changedSettings,
   describeChanges,
   duplicateBody,
   membershipOf,
+  settingsOf,
 } from '../../src/model/recreate';
 import { buildSnapshot } from '../../src/model/snapshot';
 
@@ -130,6 +132,64 @@ describe('recreating a network (model)', () => {
       const r = applyChanges(bodyOf(raw), changes, used);
       assert.ok(!r.ok && message.test(r.errors.join(' ')), JSON.stringify(changes));
     }
+  });
+
+  it("fills Edit Network's form with the network's settings and keeps only what the user changed", () => {
+    const initial = settingsOf(bodyOf(raw));
+    assert.deepStrictEqual(initial, {
+      subnet: '10.1.0.0/24',
+      gateway: '10.1.0.1',
+      ipRange: '10.1.0.128/25',
+      auxAddresses: { r: '10.1.0.2' },
+      attachable: true,
+      labels: { team: 'net' },
+      options: { 'com.docker.network.driver.mtu': '1400' },
+    });
+    assert.deepStrictEqual(changedSettings(initial, structuredClone(initial)), {});
+    // Same entries in another order are no change; a flag turned off, a gateway and labels taken away are.
+    const edited = {
+      ...structuredClone(initial),
+      subnet: '10.7.0.0/24',
+      options: { 'com.docker.network.driver.mtu': '1400' },
+      attachable: undefined,
+      internal: true,
+      gateway: undefined,
+      labels: undefined,
+    };
+    const changes = changedSettings(initial, edited);
+    assert.deepStrictEqual(changes, {
+      subnet: '10.7.0.0/24',
+      gateway: '',
+      internal: true,
+      attachable: false,
+      labels: {},
+    });
+    const applied = applyChanges(bodyOf(raw), changes, []);
+    assert.ok(applied.ok);
+    // The old range and auxiliary address do not fit the new subnet and go; the gateway is the engine's.
+    assert.deepStrictEqual(applied.body.IPAM?.Config, [{ Subnet: '10.7.0.0/24' }]);
+    assert.strictEqual(applied.body.Internal, true);
+    assert.strictEqual(applied.body.Attachable, undefined);
+    assert.deepStrictEqual(applied.body.Labels, {});
+    // An empty IPv4 subnet is refused (the network keeps one); IPv6 off drops its subnet without complaint.
+    const empty = applyChanges(bodyOf(raw), { subnet: '' }, []);
+    assert.ok(!empty.ok && /IPv4 subnet is needed/.test(empty.errors.join(' ')));
+    const v6 = {
+      ...raw,
+      EnableIPv6: true,
+      IPAM: { ...raw.IPAM, Config: [...(raw.IPAM?.Config ?? []), { Subnet: 'fd00:1::/64' }] },
+    };
+    const off = applyChanges(
+      bodyOf(v6),
+      changedSettings(settingsOf(bodyOf(v6)), { ...settingsOf(bodyOf(v6)), ipv6: undefined, ipv6Subnet: undefined }),
+      [],
+    );
+    assert.ok(off.ok, JSON.stringify(off));
+    assert.strictEqual(off.body.EnableIPv6, undefined);
+    assert.deepStrictEqual(
+      off.body.IPAM?.Config?.map((c) => c.Subnet),
+      ['10.1.0.0/24'],
+    );
   });
 
   it("turns a Compose file's drift into changes, keeping Compose's labels; not a driver change", () => {

@@ -126,6 +126,7 @@ function networkView(): NetworkView {
       ...(i === 3 ? { sharedFrom: h } : {}),
     })),
     connectable: true,
+    editable: true,
     options: HOSTILE.map((h) => [h, h] as [string, string]),
     labels: HOSTILE.map((h) => [h, h] as [string, string]),
     swarm: {
@@ -207,6 +208,8 @@ describe('panel pages with hostile engine data (Chromium)', function () {
       network: 'f'.repeat(64),
       container: 'c0',
     });
+    await page.locator('vscode-button', { hasText: 'editNetwork' }).click();
+    assert.deepStrictEqual(await postedAt(posted, before + 1), { type: 'edit' });
   });
 
   it('would catch an injection (control: markup put in as HTML is detected)', async () => {

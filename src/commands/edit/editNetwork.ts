@@ -2,19 +2,21 @@
 // disconnected, the network removed and created with the changes, each container connected again
 // with its addresses (moved into a new subnet by their host part) and aliases — and rolled back if
 // any step after the removal fails. Refused up front where that cannot be done; confirmed in a
-// modal that names the engine, the changes and each container with what it gets back. For now
-// with an arguments object only (the Compose file's Recreate fix uses it); the form is to come.
+// modal that names the engine, the changes and each container with what it gets back. From the
+// network menu, the panel or the palette (the form), or with `{ network, changes }` (no questions).
 import { l10n } from '../../util/text';
 import * as notify from '../../dialogs/notify';
 import { isEngineError } from '../../engine/errors';
 import { memberships, recreateNetwork, RecreateResult, RecreateStep } from '../../engine/recreate';
 import { contains, readCidr } from '../../model/cidr';
-import { applyChanges, bodyOf, carryOver, describeChanges, NetworkChanges } from '../../model/recreate';
+import { applyChanges, bodyOf, describeChanges, NetworkChanges } from '../../model/recreate';
+import { NetworkModel } from '../../model/snapshot';
 import { usedSubnets } from '../../model/validate';
 import { ArgumentError, optional, parseArguments } from '../args';
 import { Call } from '../contract';
 import { Commands } from '../ids';
 import { confirm, report, withProgress } from '../prompts';
+import { askAddresses, askChanges, memberLines } from './editForm';
 
 /** The fields of `changes` (docker network create's flags, camelCase). */
 export const CHANGE_FIELDS = {
@@ -38,18 +40,17 @@ export interface EditResult {
   rolledBack: boolean;
 }
 
+/** Networks Edit Network can recreate (the engine's own and configuration networks are not). */
+const editable = (n: NetworkModel) => !n.builtIn && !n.ingress && !n.configOnly && !n.configFrom;
+
 export async function editNetwork(call: Call<typeof Commands.editNetwork>): Promise<EditResult | undefined> {
   const args = call.args;
-  if (!args)
-    throw new ArgumentError(
-      l10n.t(
-        '{0} takes an arguments object: {1}.',
-        Commands.editNetwork,
-        '{ network, changes, addressMap?, confirm?, engine? }',
-      ),
-    );
-  const changes: NetworkChanges = parseArguments(`${Commands.editNetwork} changes`, args.changes, CHANGE_FIELDS);
-  const { engine, network } = await call.findNetwork(await call.engine(l10n.t('Edit Network')), args.network);
+  const title = l10n.t('Edit Network');
+  const given =
+    args?.changes !== undefined
+      ? (parseArguments(`${Commands.editNetwork} changes`, args.changes, CHANGE_FIELDS) as NetworkChanges)
+      : undefined;
+  const { engine, network } = await call.network({ title, filter: editable });
   const client = call.ctx.store.client(engine.name)!;
 
   if (network.builtIn || network.ingress)
@@ -74,7 +75,10 @@ export async function editNetwork(call: Call<typeof Commands.editNetwork>): Prom
     );
   const before = bodyOf(raw);
   const others = (engine.snapshot?.networks ?? []).filter((n) => n.id !== network.id);
-  const applied = applyChanges(before, changes, usedSubnets(others, network.scope === 'swarm'));
+  const used = usedSubnets(others, network.scope === 'swarm');
+  // No changes given (the palette, the menu, the panel): the form, filled with what the network has.
+  const changes = given ?? (await askChanges(engine, network, before, used));
+  const applied = applyChanges(before, changes, used);
   if (!applied.ok) throw new ArgumentError(applied.errors.join(' '));
   const after = applied.body;
 
@@ -82,17 +86,18 @@ export async function editNetwork(call: Call<typeof Commands.editNetwork>): Prom
   const members = await memberships(client, raw, ids);
   // Addresses the caller gives instead: each inside the new subnet.
   const v4 = readCidr(after.IPAM?.Config?.find((c) => readCidr(c.Subnet)?.family === 4)?.Subnet);
-  for (const [ref, ip] of Object.entries(args.addressMap ?? {})) {
+  for (const [ref, ip] of Object.entries(args?.addressMap ?? {})) {
     const m = members.find((x) => x.name === ref || x.container === ref || x.container.startsWith(ref));
     if (!m) throw new ArgumentError(l10n.t('addressMap: {0} is not on {1}.', ref, network.name));
     if (!v4 || !contains(v4, ip))
       throw new ArgumentError(l10n.t('addressMap: {0} for {1} is not inside the new subnet.', ip, m.name));
     m.endpoint = { ...m.endpoint, ipv4: ip };
   }
+  if (!given) await askAddresses(members, before, after, l10n.t('Edit {0} on {1}', network.name, engine.name));
   const differences = describeChanges(before, after);
   if (!differences.length) throw new ArgumentError(l10n.t('{0}: these changes change nothing.', network.name));
 
-  if (args.confirm !== false) {
+  if (args?.confirm !== false) {
     const lines = [
       ...differences,
       '',
@@ -101,12 +106,7 @@ export async function editNetwork(call: Call<typeof Commands.editNetwork>): Prom
             'Each container is disconnected, the network is removed and created again, and each is connected again:',
           )
         : l10n.t('The network is removed and created again; no container is on it.'),
-      ...members.map((m) => {
-        const c = carryOver(m.endpoint, before, after);
-        const address = c.endpoint.ipv4 ?? l10n.t('a dynamic address');
-        const aliases = m.endpoint.aliases?.length ? ` (${m.endpoint.aliases.join(', ')})` : '';
-        return `• ${m.name}: ${address}${aliases}`;
-      }),
+      ...memberLines(members, before, after, network),
     ];
     const action = l10n.t('Recreate');
     const asked = await confirm(
@@ -134,6 +134,8 @@ export async function editNetwork(call: Call<typeof Commands.editNetwork>): Prom
   } finally {
     await call.ctx.store.refresh(engine.name);
   }
+  call.ctx.panels.followNetwork(engine.name, network.id, result.id);
+  await call.ctx.view.followNetwork(engine.name, network.id, result.id);
   const reconnected = result.reconnected.map((r) => ({
     container: r.name,
     ...(r.ipv4 ? { ipv4: r.ipv4 } : {}),

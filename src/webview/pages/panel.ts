@@ -166,6 +166,13 @@ function renderNetwork(v: NetworkView, updatedAt: string): void {
     ),
     section(
       s('ipam'),
+      v.editable
+        ? el(
+            'div',
+            { class: 'toolbar' },
+            button(s('editNetwork'), 'edit', () => vscode.postMessage({ type: 'edit' }), true),
+          )
+        : undefined,
       facts([[s('ipamDriver'), code(v.ipam.driver)]]),
       table(s('ipam'), [s('subnet'), s('gateway'), s('ipRange'), s('auxAddresses'), s('used')], ipamRows, s('none')),
       v.ipam.options.length ? pairsTable(s('options'), v.ipam.options) : undefined,

@@ -3,13 +3,17 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import { Commands } from '../../../src/commands/ids';
-import { Cleanup, docker, uniqueName } from '../../support/docker';
+import { Cleanup, docker, uniqueName, waitFor } from '../../support/docker';
+import type { DockerNetworksApi } from '../../../src/api';
 import { readyApi } from '../helpers';
 
 describe('Edit Network', function () {
   this.timeout(120_000);
   const cleanup = new Cleanup();
-  before(() => readyApi());
+  let api: DockerNetworksApi;
+  before(async () => {
+    api = await readyApi();
+  });
   afterEach(() => cleanup.run());
 
   const edit = async (args: Record<string, unknown>) => vscode.commands.executeCommand(Commands.editNetwork, args);
@@ -46,6 +50,14 @@ describe('Edit Network', function () {
     await docker('network', 'create', '--subnet', '10.244.79.0/24', net);
     const web = cleanup.container(uniqueName('dn-edit-web'));
     await docker('run', '-d', '--name', web, '--network', net, '--ip', '10.244.79.9', 'tiny:latest', 'sleep', '600');
+    // Its panel is open: it follows the network to its new ID.
+    await vscode.commands.executeCommand(Commands.inspectNetwork, { network: net });
+    const panelShows = (id: string) =>
+      waitFor('the panel showing the recreated network', () => {
+        const shown = api.panels().find((p) => p.title === `Network: ${net}`)?.shown;
+        return shown?.type === 'network' && shown.view.id === id;
+      });
+    await panelShows(await docker('network', 'inspect', '--format', '{{.Id}}', net));
     const result = await edit({
       network: net,
       changes: { subnet: '10.244.80.0/24', labels: { edited: 'yes' } },
@@ -61,6 +73,8 @@ describe('Edit Network', function () {
     });
     const [info] = JSON.parse(await docker('inspect', web));
     assert.strictEqual(info.NetworkSettings.Networks[net].IPAddress, '10.244.80.50');
+    await panelShows(id);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
   it("duplicates a network under a new name on the next free subnet, not as its Compose project's", async () => {

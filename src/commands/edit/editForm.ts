@@ -1,0 +1,107 @@
+// Edit Network, asked: the network form filled with the network's settings, then, for each
+// container whose static address does not fit the new subnet, its new address (one the user
+// gives, or a dynamic one); then the preview that the command shows before anything is done.
+import type { CreateNetworkBody } from '../../engine/client';
+import { l10n, plain } from '../../util/text';
+import { contains, isReservedV4, readCidr } from '../../model/cidr';
+import { applyChanges, carryOver, changedSettings, Membership, NetworkChanges, settingsOf } from '../../model/recreate';
+import { NetworkModel } from '../../model/snapshot';
+import { UsedSubnet } from '../../model/validate';
+import { EngineState } from '../../store';
+import { BACK, inputStep, pickStep } from '../../dialogs/quickInput';
+import { Cancelled } from '../prompts';
+import { optionsForm } from '../create/optionsForm';
+
+/** What the form changed; throws Cancelled when the user leaves it. */
+export async function askChanges(
+  engine: EngineState,
+  network: NetworkModel,
+  before: CreateNetworkBody,
+  used: readonly UsedSubnet[],
+): Promise<NetworkChanges> {
+  const initial = settingsOf(before);
+  const args = { name: network.name, driver: network.driver, ...structuredClone(initial) };
+  const confirmed = await optionsForm(engine, args, {
+    title: l10n.t('Edit {0} on {1}', network.name, engine.name),
+    confirm: { label: l10n.t('Review Changes…'), icon: 'diff' },
+    edit: { networkId: network.id },
+    check: (a) => {
+      const changes = changedSettings(initial, a);
+      if (!Object.keys(changes).length)
+        return [l10n.t('Nothing is changed yet: change a setting below, or press Escape.')];
+      const applied = applyChanges(before, changes, used);
+      return applied.ok ? [] : applied.errors;
+    },
+  });
+  if (!confirmed) throw new Cancelled();
+  return changedSettings(initial, args);
+}
+
+/**
+ * For each container whose static IPv4 address neither fits the new subnet nor moves into it by
+ * its host part: the address it gets, asked. Sets it on the membership; a dynamic one leaves it out.
+ */
+export async function askAddresses(
+  members: Membership[],
+  before: CreateNetworkBody,
+  after: CreateNetworkBody,
+  title: string,
+): Promise<void> {
+  const v4 = readCidr(after.IPAM?.Config?.find((c) => readCidr(c.Subnet)?.family === 4)?.Subnet);
+  if (!v4) return;
+  const gateway = after.IPAM?.Config?.find((c) => c.Subnet === v4.text)?.Gateway;
+  const taken = () =>
+    new Set(members.map((m) => carryOver(m.endpoint, before, after).endpoint.ipv4).filter((ip): ip is string => !!ip));
+  for (const m of members) {
+    const carried = carryOver(m.endpoint, before, after);
+    const old = m.endpoint.ipv4;
+    if (!old || !carried.dropped.includes(old)) continue;
+    const dynamic = { id: 'dynamic', label: l10n.t('A dynamic address') };
+    const choose = { id: 'choose', label: l10n.t('Choose an address in {0}…', v4.text) };
+    const picked = await pickStep({
+      title,
+      placeholder: l10n.t('{0} has {1}, which is not in {2}: what should it get?', m.name, old, v4.text),
+      items: [choose, dynamic],
+    });
+    if (picked === BACK || picked.id === 'dynamic') continue;
+    const value = await inputStep({
+      title,
+      prompt: l10n.t('IPv4 address of {0} in {1}', m.name, v4.text),
+      back: true,
+      validate: (v) => {
+        const ip = v.trim();
+        if (!contains(v4, ip) || isReservedV4(v4, ip))
+          return l10n.t('{0} is not a usable address in {1}.', ip, v4.text);
+        if (ip === gateway) return l10n.t('{0} is the gateway.', ip);
+        if (taken().has(ip)) return l10n.t('Another container on the network gets {0}.', ip);
+        return undefined;
+      },
+    });
+    if (value !== BACK) m.endpoint = { ...m.endpoint, ipv4: value.trim() };
+  }
+}
+
+/** The preview's lines for the containers: what each gets back. */
+export function memberLines(
+  members: readonly Membership[],
+  before: CreateNetworkBody,
+  after: CreateNetworkBody,
+  network: NetworkModel,
+): string[] {
+  return members.map((m) => {
+    const c = carryOver(m.endpoint, before, after);
+    const state = network.endpoints.find((e) => e.containerId === m.container)?.state;
+    const old = m.endpoint.ipv4;
+    const address = c.endpoint.ipv4
+      ? old && old !== c.endpoint.ipv4
+        ? l10n.t('{0} (was {1})', c.endpoint.ipv4, old)
+        : c.endpoint.ipv4
+      : old
+        ? l10n.t('a dynamic address (was {0})', old)
+        : l10n.t('a dynamic address');
+    const v6 = c.endpoint.ipv6 ? `, ${c.endpoint.ipv6}` : '';
+    const aliases = m.endpoint.aliases?.length ? ` · ${l10n.t('aliases {0}', m.endpoint.aliases.join(', '))}` : '';
+    const status = state && state !== 'running' ? ` · ${plain(state)}` : '';
+    return `• ${plain(m.name)}: ${address}${v6}${aliases}${status}`;
+  });
+}
