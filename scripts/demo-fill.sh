@@ -15,4 +15,12 @@ d create --name shop-db --network shop_backend tiny:latest sleep infinity
 d run -d --name shop-worker --network shop_backend tiny:latest sleep 1
 d run -d --name lab-probe --network lab-ipv6 tiny:latest sleep infinity
 d run -d --name sidecar --network container:shop-api tiny:latest sleep infinity
+# With DN_DEMO_POOL_NETWORKS=N: networks that take their subnet from the engine's default pool, as
+# Compose's do (a Compose project's two, then N more), for the address space.
+if [ -n "${DN_DEMO_POOL_NETWORKS:-}" ]; then
+  d network create --label com.docker.compose.project=blog blog_default
+  d network create --label com.docker.compose.project=blog blog_db
+  d run -d --name blog-web --network blog_default tiny:latest sleep infinity
+  for i in $(seq 1 "$DN_DEMO_POOL_NETWORKS"); do d network create "ci-job-$i"; done
+fi
 echo "demo-fill: $(docker network ls -q | wc -l) networks, $(docker ps -aq | wc -l) containers" >&2

@@ -6,6 +6,8 @@
 #   bash scripts/engine.sh start --swarm     # the same, then `docker swarm init` (one swarm engine per machine)
 #   bash scripts/engine.sh start --tls       # also on tcp://127.0.0.1:PORT with --tlsverify; exports
 #                                            # DN_TLS_HOST and DN_TLS_DIR (certificates made here)
+#   bash scripts/engine.sh start --pool=base=10.99.240.0/24,size=28
+#                                            # its own default address pool (an engine that runs out)
 #   bash scripts/engine.sh stop [DIR]        # stops the engine of DIR (default: $DN_ENGINE_DIR)
 #   bash scripts/engine.sh env [DIR]         # prints the exports again
 #   bash scripts/engine.sh halt DIR          # stops its dockerd by pid, keeps its data (fault tests)
@@ -161,11 +163,12 @@ start() {
   if [ "$(id -u)" != 0 ]; then log "dockerd needs root (it creates bridges and iptables rules)"; exit 1; fi
   local d
   d=$(mktemp -d /tmp/dn-engine.XXXXXX)
-  local extra=() swarm="" tls=""
+  local extra=() swarm="" tls="" pool="base=10.128.0.0/9,size=24"
   for flag in "$@"; do
     case "$flag" in
       --swarm) swarm=1 ;;
       --tls) tls=1 ;;
+      --pool=base=*,size=*) pool=${flag#--pool=} ;;
       "") ;;
       *) log "unknown option $flag"; exit 2 ;;
     esac
@@ -199,7 +202,7 @@ start() {
   fi
   # The command line is kept so `halt` and `resume` can stop and start this same engine.
   printf '%s\n' dockerd --data-root "$d/data" --exec-root "$d/exec" --pidfile "$d/docker.pid" \
-    -H "unix://$d/docker.sock" --default-address-pool base=10.128.0.0/9,size=24 \
+    -H "unix://$d/docker.sock" --default-address-pool "$pool" \
     --shutdown-timeout 2 "${extra[@]}" >"$d/command"
   log "starting dockerd in $d"
   launch "$d"

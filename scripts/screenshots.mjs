@@ -1,6 +1,9 @@
 // Takes the screenshots under docs/screenshots from the real VS Code (code-server) with the
 // packaged extension, against the engine in DOCKER_HOST filled by scripts/demo-fill.sh:
-//   eval "$(bash scripts/engine.sh start)" && bash scripts/demo-fill.sh && npm run package && node scripts/screenshots.mjs
+//   eval "$(bash scripts/engine.sh start --pool=base=172.30.0.0/20,size=24)" &&
+//   DN_DEMO_POOL_NETWORKS=11 bash scripts/demo-fill.sh && npm run package && node scripts/screenshots.mjs
+// (a pool of 16 subnets, 3 left: the address space warns). tree, tooltip, inspect-network,
+// create-network, container-networking and topology are taken without DN_DEMO_POOL_NETWORKS.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { openWorkbench, root } from '../test/e2e/workbench.mjs';
@@ -43,6 +46,24 @@ async function session(locale, suffix) {
     await page.waitForTimeout(800);
     await wb.shot(join(out, `create-network${suffix}.png`));
     await page.keyboard.press('Escape');
+
+    await wb.contextMenu('shop_frontend', locale === 'ja' ? 'ネットワークを編集…' : 'Edit Network…');
+    await wb.pick(locale === 'ja' ? 'サブネット' : 'Subnet');
+    await wb.answer('10.201.9.0/24');
+    await wb.pick(locale === 'ja' ? '接続可能 (attachable' : 'Attachable (standalone');
+    await wb.pick(locale === 'ja' ? '変更を確認…' : 'Review Changes…');
+    await wb.dialogText();
+    await page.waitForTimeout(500);
+    await wb.shot(join(out, `edit-network${suffix}.png`));
+    await page.keyboard.press('Escape');
+
+    await wb.command(
+      locale === 'ja' ? 'Docker ネットワーク: アドレス空間を表示' : 'Docker Networks: Show Address Space',
+    );
+    await (await wb.webview('details.address-space[open] table')).locator('.meter').first().waitFor();
+    await page.waitForTimeout(2500);
+    await wb.shot(join(out, `address-space${suffix}.png`));
+    await wb.command('View: Close All Editors');
 
     if (!locale) {
       await wb.command('Docker Networks: Container Networking');

@@ -36,6 +36,8 @@ export const Contract = {
   [Commands.revealInTree]: { network: required('string'), container: optional('string'), engine },
   [Commands.showContainerNetworking]: { container: required('string'), engine },
   [Commands.showTopology]: { engine },
+  /** Opens the topology with its address space section shown. */
+  [Commands.showAddressSpace]: { engine },
   [Commands.createNetwork]: { ...createFields, name: required('string'), engine },
   /** `network` or `networks` (or both). */
   [Commands.removeNetwork]: {

@@ -9,6 +9,7 @@ export const Commands = {
   revealInTree: 'dockerNetworks.revealInTree',
   showContainerNetworking: 'dockerNetworks.showContainerNetworking',
   showTopology: 'dockerNetworks.showTopology',
+  showAddressSpace: 'dockerNetworks.showAddressSpace',
   createNetwork: 'dockerNetworks.createNetwork',
   removeNetwork: 'dockerNetworks.removeNetwork',
   pruneNetworks: 'dockerNetworks.pruneNetworks',

@@ -22,7 +22,7 @@ import { copyComposeEntry, copyCreateCommand, copyId, copyIpAddress, copyName } 
 import { createNetwork } from './create/createNetwork';
 import { CommandId, Commands } from './ids';
 import { inspectNetwork } from './inspect/inspectNetwork';
-import { revealInTree, showContainerNetworking, showTopology } from './inspect/showPanels';
+import { revealInTree, showAddressSpace, showContainerNetworking, showTopology } from './inspect/showPanels';
 import { Invocation } from './invocation';
 import { pruneNetworks } from './remove/pruneNetworks';
 import { removeNetwork } from './remove/removeNetwork';
@@ -54,6 +54,7 @@ const handlers: { [C in CommandId]: (call: Call<C>) => unknown } = {
   [Commands.revealInTree]: revealInTree,
   [Commands.showContainerNetworking]: showContainerNetworking,
   [Commands.showTopology]: showTopology,
+  [Commands.showAddressSpace]: showAddressSpace,
   [Commands.createNetwork]: createNetwork,
   [Commands.removeNetwork]: removeNetwork,
   [Commands.pruneNetworks]: pruneNetworks,

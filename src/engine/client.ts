@@ -74,6 +74,9 @@ export interface CreatedNetwork {
   warning?: string;
 }
 
+/** Podman's own API answers only under a libpod version; 4.0.0 is the oldest Podman 4 and 5 take. */
+const LIBPOD = '/v4.0.0/libpod';
+
 export class EngineClient {
   private readonly docker: Docker | undefined;
   /** Set when the endpoint cannot be used at all (a missing TLS file): every call fails with it. */
@@ -236,6 +239,34 @@ export class EngineClient {
       const answer = await dial<{ Id?: string; Warning?: string }>(d, signal, 'POST', '/networks/create', { body });
       if (!answer?.Id) throw new EngineError('unknown', l10n.t('The engine did not return the new network ID.'));
       return answer.Warning ? { id: answer.Id, warning: answer.Warning } : { id: answer.Id };
+    });
+  }
+
+  /** Podman only (its own API): the DNS servers a network gives its containers (netavark). */
+  podmanDnsServers(name: string, options: CallOptions = {}): Promise<string[]> {
+    return this.call('inspect network', options, async (d, signal) => {
+      const raw = await dial<{ network_dns_servers?: unknown }>(
+        d,
+        signal,
+        'GET',
+        `${LIBPOD}/networks/${encodeURIComponent(name)}/json`,
+      );
+      const servers = raw?.network_dns_servers;
+      return Array.isArray(servers) ? servers.filter((s): s is string => typeof s === 'string') : [];
+    });
+  }
+
+  /** Podman only: changes a network's DNS servers in place (`podman network update`). */
+  updatePodmanDns(
+    name: string,
+    add: readonly string[],
+    remove: readonly string[],
+    options: CallOptions = {},
+  ): Promise<void> {
+    return this.call('update network', options, async (d, signal) => {
+      await dial(d, signal, 'POST', `${LIBPOD}/networks/${encodeURIComponent(name)}/update`, {
+        body: { adddnsservers: [...add], removednsservers: [...remove] },
+      });
     });
   }
 

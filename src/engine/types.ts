@@ -162,6 +162,8 @@ export interface RawInfo {
   Plugins?: { Network?: string[] | null } | null;
   /** API 1.49+: how the engine programs the firewall. */
   FirewallBackend?: { Driver?: string; Info?: string[][] | null } | null;
+  /** The daemon's default-address-pools, when it was given some (Docker; not Podman). */
+  DefaultAddressPools?: { Base?: string; Size?: number }[] | null;
   Swarm?: {
     NodeID?: string;
     NodeAddr?: string;

@@ -141,6 +141,8 @@ export interface NetworkChanges {
   labels?: Record<string, string>;
   /** The driver options it will have (all of them). */
   options?: Record<string, string>;
+  /** Podman only: the network's DNS servers, changed in place (the command does it, not a recreate). */
+  dnsServers?: string[];
 }
 
 const CHANGE_KEYS = [
@@ -316,25 +318,30 @@ export function describeChanges(before: CreateNetworkBody, after: CreateNetworkB
   for (const family of [4, 6] as const) {
     const [a, b] = [config(before, family), config(after, family)];
     const label = family === 4 ? 'IPv4' : 'IPv6';
-    say(`${label} subnet`, a?.Subnet ?? '', b?.Subnet ?? '');
-    say(`${label} gateway`, a?.Gateway ?? '', b?.Gateway ?? '');
-    say(`${label} IP range`, a?.IPRange ?? '', b?.IPRange ?? '');
+    say(l10n.t('{0} subnet', label), a?.Subnet ?? '', b?.Subnet ?? '');
+    say(l10n.t('{0} gateway', label), a?.Gateway ?? '', b?.Gateway ?? '');
+    say(l10n.t('{0} IP range', label), a?.IPRange ?? '', b?.IPRange ?? '');
     const aux = (c: IpamConfig | undefined) =>
       Object.entries(c?.AuxiliaryAddresses ?? {})
         .map(([k, v]) => `${k}=${v}`)
         .sort()
         .join(', ');
-    say(`${label} aux addresses`, aux(a), aux(b));
+    say(l10n.t('{0} auxiliary addresses', label), aux(a), aux(b));
   }
-  for (const key of ['Internal', 'Attachable', 'EnableIPv6'] as const)
-    say(key.replace('EnableIPv6', 'IPv6').toLowerCase(), String(!!before[key]), String(!!after[key]));
+  const onOff = (v: boolean | undefined) => (v ? l10n.t('on') : l10n.t('off'));
+  for (const [key, what] of [
+    ['Internal', l10n.t('internal')],
+    ['Attachable', l10n.t('attachable')],
+    ['EnableIPv6', 'IPv6'],
+  ] as const)
+    say(what, onOff(before[key]), onOff(after[key]));
   const pairs = (r: Record<string, string> | undefined) =>
     Object.entries(r ?? {})
       .map(([k, v]) => `${k}=${v}`)
       .sort()
       .join(', ');
-  say('labels', pairs(before.Labels), pairs(after.Labels));
-  say('options', pairs(before.Options), pairs(after.Options));
+  say(l10n.t('labels'), pairs(before.Labels), pairs(after.Labels));
+  say(l10n.t('driver options'), pairs(before.Options), pairs(after.Options));
   return out;
 }
 

@@ -4,6 +4,8 @@
 import { EngineClient } from '../engine/client';
 import { EventStream } from '../engine/events';
 import { PlumbingResult } from '../engine/plumbing';
+import { readHostRoutes } from '../engine/hostRoutes';
+import { addressSpace, AddressSpaceView } from '../model/addressSpace';
 import { RawContainerInspect, RawNetwork } from '../engine/types';
 import { ContainerModel, NetworkModel } from '../model/snapshot';
 import { nameNodes, SwarmDetails, swarmDetails, SwarmGroup, swarmGroups, SwarmNodeModel } from '../model/swarm';
@@ -35,6 +37,7 @@ export interface StoreReader {
   networkDetails(engine: string, networkId: string): Promise<RawNetwork>;
   swarmDetails(engine: string, networkId: string): Promise<SwarmDetails>;
   plumbing(engine: string, requests: readonly PlumbingRequest[]): Promise<PlumbingResult[]>;
+  addressSpace(engine: string): Promise<AddressSpaceView | undefined>;
   setShown(who: string, shown: boolean): void;
   start(): void;
   refresh(engine?: string): Promise<void>;
@@ -227,6 +230,21 @@ export class NetworkStore extends Disposable implements StoreReader {
   /** The host's interfaces of each network asked for (readable for engines on this host only). */
   async plumbing(engine: string, requests: readonly PlumbingRequest[]): Promise<PlumbingResult[]> {
     return this.known(engine).details.plumbingOf(requests);
+  }
+
+  /**
+   * How the engine's default address pools are used, with the host's routes when it runs here;
+   * undefined until its first read.
+   */
+  async addressSpace(engine: string): Promise<AddressSpaceView | undefined> {
+    const state = this.known(engine).state;
+    if (!state.snapshot || !state.version) return undefined;
+    return addressSpace({
+      networks: state.snapshot.networks,
+      pools: state.version.defaultAddressPools,
+      podman: /podman/i.test(state.version.product),
+      hostRoutes: await readHostRoutes(state.endpoint.host),
+    });
   }
 
   /** For tests: the event stream of an engine. */

@@ -20,6 +20,8 @@ export interface EngineVersion {
   networkDrivers: string[];
   /** How the engine programs the firewall (API 1.49+), e.g. "iptables" or "nftables+firewalld". */
   firewallBackend?: string;
+  /** The pools networks without a subnet get theirs from, as /info reports them (none: the defaults). */
+  defaultAddressPools: { base: string; size: number }[];
   swarm: {
     active: boolean;
     manager: boolean;

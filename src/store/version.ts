@@ -23,6 +23,9 @@ export function engineVersion(version: RawVersion, info: RawInfo): EngineVersion
     ...(typeof info.FirewallBackend?.Driver === 'string' && info.FirewallBackend.Driver
       ? { firewallBackend: info.FirewallBackend.Driver }
       : {}),
+    defaultAddressPools: (info.DefaultAddressPools ?? []).flatMap((p) =>
+      typeof p?.Base === 'string' && typeof p.Size === 'number' ? [{ base: p.Base, size: p.Size }] : [],
+    ),
     swarm: {
       active,
       manager: active && !!swarm?.ControlAvailable,

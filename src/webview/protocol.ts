@@ -1,6 +1,7 @@
 // Messages between the panels and the extension. Both sides import this file. Neither trusts what
 // arrives: the extension checks each message's shape and that it names an object the panel was
 // shown; the page only ever sets text.
+import type { AddressSpaceView } from '../model/addressSpace';
 
 export type Pairs = [string, string][];
 
@@ -130,6 +131,10 @@ export interface TopologyView {
     /** Each container's interface on a network and the host's end of its veth pair. */
     links: { network: string; container: string; ifName: string; hostPeer?: string }[];
   };
+  /** How the engine's default address pools are used. */
+  addressSpace?: AddressSpaceView;
+  /** Bumped each time the page should open and show the address space (Show Address Space). */
+  focusAddressSpace?: number;
 }
 
 /** One connectivity diagnosis: the question, then (while it runs) the step, then the checks. */

@@ -18,6 +18,8 @@ export class TopologyPanel extends Panel {
   private shown = new Set<string>();
   /** Whether the page shows the host plumbing layer. */
   private plumbing = false;
+  /** How many times the address space was asked for: the page shows it when this changes. */
+  private addressSpaceAsked = 0;
 
   constructor(
     extensionUri: vscode.Uri,
@@ -43,7 +45,15 @@ export class TopologyPanel extends Panel {
     const view = topologyView(engine.name, engine.snapshot);
     this.shown = new Set([...view.networks.map((n) => n.id), ...view.containers.map((c) => c.id)]);
     if (this.plumbing) view.plumbing = await this.readPlumbing(engine.name, engine.snapshot);
+    view.addressSpace = await this.store.addressSpace(engine.name).catch(() => undefined);
+    if (this.addressSpaceAsked) view.focusAddressSpace = this.addressSpaceAsked;
     return { type: 'topology', view, updatedAt: timeNow() };
+  }
+
+  /** Opens the page's address space section and scrolls to it. */
+  showAddressSpace(): void {
+    this.addressSpaceAsked++;
+    void this.update();
   }
 
   /** Every network's plumbing, in one look (the host's and each container's interfaces read once). */

@@ -123,7 +123,7 @@ describe("a person's flows in the real UI", function () {
     await wb.pick('Review Changes…');
     const text = await wb.dialogText();
     assert.match(text, /IPv4 subnet: 172\.21\.0\.0\/16 → 172\.22\.0\.0\/16/);
-    assert.match(text, /internal: false → true/);
+    assert.match(text, /internal: off → on/);
     assert.ok(text.includes(`${container}: 172.22.0.10 (was 172.21.0.10)`), text);
     await wb.shot(join(shots, '11c-edit-preview.png'));
     await wb.dialog('Recreate');
@@ -208,6 +208,18 @@ describe("a person's flows in the real UI", function () {
     await frame.getByText(/In the host — bridges: [1-9]\d*, veth pairs: [1-9]\d*/).waitFor({ timeout: 15_000 });
     await wb.page.waitForTimeout(1_000);
     await wb.shot(join(shots, '16-topology-plumbing.png'));
+    await wb.command('View: Close All Editors');
+  });
+
+  it('shows the address space: the pool, its networks, the host routes looked at', async () => {
+    await wb.command('Docker Networks: Show Address Space');
+    const frame = await wb.webview('details.address-space[open] table', 30_000);
+    const text = await frame.locator('details.address-space').innerText();
+    assert.match(text, /10\.128\.0\.0\/9/);
+    assert.match(text, /Overlaps with this machine's routes/);
+    assert.match(text, /default-address-pools/);
+    await wb.page.waitForTimeout(800);
+    await wb.shot(join(shots, '16c-address-space.png'));
     await wb.command('View: Close All Editors');
   });
 

@@ -1,7 +1,7 @@
 // The extension with VS Code's display language set to Japanese, in the real UI with the packaged
 // extension: the tree, a step of Create Network, the inspect panel and a diagnosis speak Japanese.
 // Screenshots: test-results/e2e/30-ja-tree.png, 31-ja-create.png, 32-ja-inspect.png,
-// 33-ja-diagnosis.png.
+// 33-ja-diagnosis.png, 34-ja-compose.png, 35/36-ja-edit-*.png, 37-ja-address-space.png.
 import assert from 'node:assert';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
@@ -157,5 +157,35 @@ describe('the UI in Japanese', function () {
     assert.match(await hover.innerText(), /ドライバー/);
     await page.waitForTimeout(500);
     await page.screenshot({ path: join(shots, '34-ja-compose.png') });
+    await page.keyboard.press('Escape');
+  });
+
+  it('previews an Edit Network in Japanese, and Cancel leaves it as it is', async () => {
+    const id = docker('network', 'inspect', '--format', '{{.Id}}', net);
+    await wb.command('View: Close All Editors');
+    await wb.command('View: Close Panel');
+    await wb.contextMenu(net, 'ネットワークを編集…');
+    await wb.pick('内部 (internal');
+    await wb.shot(join(shots, '35-ja-edit-form.png'));
+    await wb.pick('変更を確認…');
+    const text = await wb.dialogText();
+    assert.match(text, /をこの変更で作り直しますか/);
+    assert.match(text, /内部 \(internal\): オフ → オン/);
+    assert.ok(text.includes(web) && text.includes(api), text);
+    await wb.shot(join(shots, '36-ja-edit-preview.png'));
+    // The dialog's own Cancel button is VS Code's, in whatever language the host has: Escape is Cancel.
+    await wb.page.keyboard.press('Escape');
+    await wb.page.locator('.monaco-dialog-box').waitFor({ state: 'detached', timeout: 10_000 });
+    assert.strictEqual(docker('network', 'inspect', '--format', '{{.Id}}', net), id);
+  });
+
+  it('shows the address space in Japanese', async () => {
+    await wb.command('Docker ネットワーク: アドレス空間を表示');
+    const frame = await wb.webview('details.address-space[open] table', 30_000);
+    const text = await frame.locator('details.address-space').innerText();
+    assert.match(text, /既定のアドレス プール/);
+    assert.ok(text.includes(net), text);
+    await wb.page.waitForTimeout(800);
+    await wb.shot(join(shots, '37-ja-address-space.png'));
   });
 });

@@ -2,6 +2,7 @@
 // Podman service (scripts/podman.sh, started by scripts/test.sh).
 import * as assert from 'assert';
 import { EngineClient } from '../../src/engine/client';
+import { isEngineError } from '../../src/engine/errors';
 import { buildSnapshot } from '../../src/model/snapshot';
 import { NetworkStore } from '../../src/store';
 import { Cleanup, DEFAULT_WAIT_MS, dockerAt, uniqueName, waitFor } from '../support/docker';
@@ -35,6 +36,22 @@ describe('Podman as an engine', function () {
     );
     const info = await client.info();
     assert.strictEqual(info.Swarm?.LocalNodeState, 'inactive');
+  });
+
+  it("reads a network's DNS servers through Podman's own API, and changes them in place where this Podman can", async () => {
+    const net = cleanup.network(uniqueName('dn-pdns'));
+    await dockerAt(host, 'network', 'create', net);
+    assert.deepStrictEqual(await client.podmanDnsServers(net), []);
+    const version = (await client.version()).Version ?? '';
+    const updated = await client.updatePodmanDns(net, ['192.0.2.53'], []).then(
+      () => true,
+      (e: unknown) => {
+        // A Podman without `podman network update` (older ones, or on CNI) has no such route: 404 or 405.
+        assert.ok(isEngineError(e) && (e.statusCode === 404 || e.statusCode === 405), String(e));
+        return false;
+      },
+    );
+    assert.deepStrictEqual(await client.podmanDnsServers(net), updated ? ['192.0.2.53'] : [], `Podman ${version}`);
   });
 
   it('creates a network and joins containers to it, though Podman names networks where Docker gives IDs', async () => {

@@ -467,6 +467,46 @@ describe('panel pages with hostile engine data (Chromium)', function () {
     for (const h of HOSTILE) assert.ok(options.includes(h), `the network filter lists ${h} as text`);
   });
 
+  it("the topology's address space shows hostile names and routes as text, opens when asked, and copies the configuration", async () => {
+    const { page, posted } = await openPage(browser, 'topology');
+    const row = (h: string, i: number) => ({
+      id: `n${i}`,
+      name: h,
+      subnet: `172.18.${i}.0/24`,
+      project: h,
+      containers: i,
+      prunable: i % 2 === 0,
+    });
+    const view: TopologyView = {
+      engine: 'e',
+      networks: [],
+      containers: [],
+      edges: [],
+      addressSpace: {
+        fromEngine: false,
+        pools: [{ base: '172.18.0.0/16', size: 16, total: 1, used: 1, networks: HOSTILE.map(row) }],
+        outside: [row(HOSTILE[1], 99)],
+        fitsLeft: 0,
+        warning: HOSTILE[3],
+        hostOverlaps: HOSTILE.map((h) => ({ network: h, subnet: '172.18.0.0/24', route: '172.18.0.0/16', device: h })),
+        routesChecked: true,
+        config: { file: 'daemon.json', text: HOSTILE[0] },
+      },
+      focusAddressSpace: 1,
+    };
+    await send(page, { type: 'init', kind: 'topology', strings: {} });
+    await send(page, { type: 'topology', view, updatedAt: 'now' });
+    await page.waitForSelector('details.address-space[open] table');
+    await new Promise((r) => setTimeout(r, 300));
+    await assertInert(page);
+    const text = (await page.locator('details.address-space').textContent()) ?? '';
+    for (const h of HOSTILE) assert.ok(text.includes(h), `the address space shows ${h} as text`);
+    assert.strictEqual(await page.locator('details.address-space pre code').textContent(), HOSTILE[0]);
+    const before = posted.length;
+    await page.locator('details.address-space .config button').click();
+    assert.deepStrictEqual(await postedAt(posted, before), { type: 'copy', text: HOSTILE[0] });
+  });
+
   it('the topology is usable from the keyboard: its list reveals, inspects, checks reachability and diagnoses', async () => {
     const { page, posted } = await openPage(browser, 'topology');
     const view: TopologyView = {

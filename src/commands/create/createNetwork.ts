@@ -55,6 +55,9 @@ async function create(
         ? l10n.t('Created network {0}. The engine warns: {1}', args.name, created.warning)
         : l10n.t('Created network {0}.', args.name),
     );
+    // Swarm networks take theirs from the swarm's pool, not the engine's.
+    const local = args.driver !== 'overlay' && args.scope !== 'swarm' && args.scope !== 'global';
+    if (local && !args.subnet && !args.configFrom) void warnIfPoolsLow(ctx, engine.name);
     return { id: created.id, name: args.name };
   } catch (e) {
     if (!interactive || !isEngineError(e)) throw e;
@@ -63,6 +66,15 @@ async function create(
     if (!retry) return undefined;
     return create(ctx, await loadedEngine(ctx.store, engine.name), retry, true);
   }
+}
+
+/** The network took a subnet from the default pools: say so when only a few are left. */
+async function warnIfPoolsLow(ctx: CommandContext, engine: string): Promise<void> {
+  const space = await ctx.store.addressSpace(engine).catch(() => undefined);
+  if (!space?.warning) return;
+  const show = l10n.t('Show Address Space');
+  if ((await notify.warning(l10n.t('{0}: {1}', engine, space.warning), show)) === show)
+    await vscode.commands.executeCommand(Commands.showAddressSpace, { engine });
 }
 
 /** When the engine refuses, offers the next step; resolves to corrected arguments to try again. */

@@ -33,6 +33,8 @@ export async function duplicateNetwork(
         validateInput: (v) => checkNetworkName(v, names),
       }),
     );
+  if (changes.dnsServers !== undefined)
+    throw new ArgumentError(l10n.t('dnsServers changes an existing Podman network in place; a copy cannot take it.'));
   const problem = checkNetworkName(name, names);
   if (problem) throw new ArgumentError(problem);
   const client = call.ctx.store.client(engine.name)!;

@@ -17,6 +17,7 @@ import { Call } from '../contract';
 import { Commands } from '../ids';
 import { confirm, report, withProgress } from '../prompts';
 import { askAddresses, askChanges, memberLines } from './editForm';
+import { refuseDns, updateDns } from './podmanDns';
 
 /** The fields of `changes` (docker network create's flags, camelCase). */
 export const CHANGE_FIELDS = {
@@ -31,6 +32,8 @@ export const CHANGE_FIELDS = {
   attachable: optional('boolean'),
   labels: optional('record'),
   options: optional('record'),
+  /** Podman only, and on its own: changed in place, nothing recreated. */
+  dnsServers: optional('string[]'),
 } as const;
 
 export interface EditResult {
@@ -64,6 +67,13 @@ export async function editNetwork(call: Call<typeof Commands.editNetwork>): Prom
         network.name,
       ),
     );
+  if (given?.dnsServers !== undefined) {
+    const { dnsServers, ...rest } = given;
+    refuseDns(engine, Object.keys(rest), dnsServers);
+    const done = await updateDns(client, engine, network, dnsServers, args?.confirm !== false);
+    await call.ctx.store.refresh(engine.name);
+    return done ? { id: network.id, name: network.name, reconnected: [], rolledBack: false } : undefined;
+  }
   const raw = await client.inspectNetwork(network.id, { verbose: network.scope === 'swarm' });
   if (Object.keys(raw.Services ?? {}).length)
     throw new ArgumentError(

@@ -16,6 +16,12 @@ export async function showTopology(call: Call<typeof Commands.showTopology>): Pr
   call.ctx.panels.showTopology(engine.name);
 }
 
+/** The engine's default address pools and how they are used: a section of its topology panel. */
+export async function showAddressSpace(call: Call<typeof Commands.showAddressSpace>): Promise<void> {
+  const engine = await call.engine(l10n.t('Show Address Space'));
+  call.ctx.panels.showTopology(engine.name).showAddressSpace();
+}
+
 /** Shows the view and selects a network's row, or a container's under it (the panels' links). */
 export async function revealInTree(call: Call<typeof Commands.revealInTree>): Promise<void> {
   if (!call.args) throw new ArgumentError(l10n.t('{0} needs { network, container?, engine? }.', Commands.revealInTree));

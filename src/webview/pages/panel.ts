@@ -26,6 +26,7 @@ import {
 } from './common';
 import { renderDiagnosis } from './diagnosis';
 import { renderProbe } from './probe';
+import './controls.css';
 import './panel.css';
 
 const root = document.getElementById('root')!;

@@ -4,6 +4,8 @@
 import cytoscape from 'cytoscape';
 import type { ToPanel, TopologyView } from '../protocol';
 import { button, el, onMessage, problem, s, setStrings, vscode } from './common';
+import { renderAddressSpace } from './addressSpace';
+import './controls.css';
 import './topology.css';
 
 const root = document.getElementById('root')!;
@@ -224,6 +226,21 @@ function toolbar(v: TopologyView): HTMLElement {
  * open.
  */
 let listBox: HTMLDetailsElement | undefined;
+let spaceBox: HTMLDetailsElement | undefined;
+let spaceFocus = 0;
+
+/** The address space section; opened and scrolled to when Show Address Space asked for it. */
+function renderSpace(): void {
+  if (!spaceBox || !view?.addressSpace) return;
+  renderAddressSpace(spaceBox, view.addressSpace);
+  if (view.focusAddressSpace && view.focusAddressSpace !== spaceFocus) {
+    spaceFocus = view.focusAddressSpace;
+    spaceBox.open = true;
+    spaceBox.scrollIntoView({ block: 'start' });
+    spaceBox.querySelector('summary')?.focus();
+  }
+}
+
 function renderList(): void {
   if (!listBox?.open || !view) return;
   const v = view;
@@ -289,7 +306,8 @@ function draw(relayout: boolean): void {
     const graph = el('div', { id: 'graph', role: 'img', 'aria-label': s('topologyHint') });
     listBox = el('details', { class: 'as-list' }, el('summary', {}, s('asList')));
     listBox.addEventListener('toggle', renderList);
-    root.replaceChildren(toolbar(view), graph, el('p', { class: 'muted hint' }, s('topologyHint')), listBox);
+    spaceBox = el('details', { class: 'address-space', id: 'address-space' });
+    root.replaceChildren(toolbar(view), graph, el('p', { class: 'muted hint' }, s('topologyHint')), listBox, spaceBox);
     cy = cytoscape({
       container: graph,
       elements: els,
@@ -312,11 +330,13 @@ function draw(relayout: boolean): void {
       else if (d.kind === 'container') vscode.postMessage({ type: 'inspectContainer', container: d.ref });
     });
     layout();
+    renderSpace();
   } else {
     const toolbarEl = root.querySelector('.toolbar');
     toolbarEl?.replaceWith(toolbar(view));
     cy.json({ elements: els });
     if (fresh || next !== signature) layout(!fresh);
+    renderSpace();
   }
   signature = next;
 }

@@ -34,6 +34,10 @@ describe('Edit Network', function () {
     );
     await assert.rejects(edit({ network: net, changes: { internal: false }, confirm: false }), /change nothing/);
     await assert.rejects(
+      edit({ network: net, changes: { dnsServers: ['192.0.2.53'] }, confirm: false }),
+      /only Podman networks have DNS servers of their own/,
+    );
+    await assert.rejects(
       edit({
         network: net,
         changes: { subnet: '10.244.78.0/24' },

@@ -4,6 +4,7 @@ import * as assert from 'assert';
 import * as vscode from 'vscode';
 import type { DockerNetworksApi, PanelView } from '../../../src/api';
 import type { ToPanel } from '../../../src/webview/protocol';
+import { Commands } from '../../../src/commands/ids';
 import {
   Cleanup,
   DEFAULT_WAIT_MS,
@@ -330,6 +331,34 @@ describe('Panels', function () {
     await waitFor('the network selected in the tree', () =>
       api.viewState().selection?.includes(`default/network/${networkId}`),
     );
+  });
+
+  it("Show Address Space opens the topology at the engine's pools: each network in its pool, the host's routes looked at", async () => {
+    const net = cleanup.network(uniqueName('dn-space'));
+    // No subnet: it takes one from the engine's default pool (scripts/engine.sh: 10.128.0.0/9 of /24s).
+    await docker('network', 'create', net);
+    await vscode.commands.executeCommand(Commands.showAddressSpace, {});
+    const p = await panel('Topology: default');
+    const { view } = await shown(
+      p,
+      'topology',
+      (m) => !!m.view.focusAddressSpace && !!m.view.addressSpace?.pools[0]?.networks.some((n) => n.name === net),
+    );
+    const space = view.addressSpace!;
+    assert.strictEqual(space.fromEngine, true);
+    assert.deepStrictEqual(
+      space.pools.map((x) => [x.base, x.size, x.total]),
+      [['10.128.0.0/9', 24, 32768]],
+    );
+    const mine = space.pools[0].networks.find((n) => n.name === net)!;
+    assert.match(mine.subnet, /^10\.\d+\.\d+\.0\/24$/);
+    assert.strictEqual(mine.prunable, true);
+    assert.strictEqual(space.routesChecked, true);
+    assert.ok(!space.hostOverlaps.some((o) => o.network === net), 'its route is its own bridge');
+    assert.ok(space.fitsLeft < 32768 && space.fitsLeft > 30_000 && !space.warning);
+    // Asked again, the page is told again (it opens the section and scrolls to it).
+    await vscode.commands.executeCommand(Commands.showAddressSpace, {});
+    await shown(p, 'topology', (m) => m.view.focusAddressSpace === view.focusAddressSpace! + 1);
   });
 
   it("shows the host plumbing: the bridge, and each container's eth ⇄ veth on it, in the panel, the tooltip and the topology", async () => {
