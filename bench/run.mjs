@@ -29,6 +29,11 @@ const scales = option('--scales', quick ? '100' : '100,500,1000')
 const runs = Number(option('--runs', quick ? '15' : '21'));
 const latencyCount = Number(option('--latency', quick ? '5' : '50'));
 const stormEvents = Number(option('--storm', quick ? '200' : '1000'));
+/** Edit Network timed with this many containers on the network (not in the quick form: it starts 110). */
+const editSizes = option('--edit', quick ? '' : '10,100')
+  .split(',')
+  .filter(Boolean)
+  .map(Number);
 /** Batches of the floor and ours (41 samples each, or --runs), timed one after the other. */
 const BATCHES = 3;
 const log = (...a) => console.error('[bench]', ...a);
@@ -40,6 +45,8 @@ for (const f of ['out/src/engine/client.js', 'dist/extension.js']) {
 const { EngineClient } = require(join(root, 'out/src/engine/client.js'));
 const { NetworkStore } = require(join(root, 'out/src/store/index.js'));
 const { buildSnapshot } = require(join(root, 'out/src/model/snapshot.js'));
+const { memberships, recreateNetwork } = require(join(root, 'out/src/engine/recreate.js'));
+const { applyChanges, bodyOf } = require(join(root, 'out/src/model/recreate.js'));
 
 // ---------------------------------------------------------------- the private engine
 function sh(cmd, cmdArgs, options = {}) {
@@ -414,6 +421,54 @@ async function heapGrowth(client) {
   return { bytes: after - before, networks };
 }
 
+/**
+ * Edit Network's engine part (what follows the preview): `n` running containers on a network, half
+ * with a static address, all with an alias; the network moved to another subnet and made internal.
+ * Every container disconnected, the network removed and created, each connected again.
+ */
+async function timeEdit(client, n) {
+  const name = `bench-edit-${n}`;
+  const at = (i) => `10.99.${n === 10 ? 1 : 2}.${10 + i}`;
+  await api('POST', '/networks/create', {
+    Name: name,
+    CheckDuplicate: true,
+    IPAM: { Config: [{ Subnet: `10.99.${n === 10 ? 1 : 2}.0/24` }] },
+  });
+  const ids = [];
+  await pool(
+    Array.from({ length: n }, (_, i) => i),
+    12,
+    async (i) => {
+      const { Id } = await api('POST', `/containers/create?name=${name}-c${i}`, {
+        Image: 'tiny:latest',
+        Cmd: ['sleep', '86400'],
+        HostConfig: { NetworkMode: name },
+        NetworkingConfig: {
+          EndpointsConfig: {
+            [name]: { Aliases: [`alias-${i}`], ...(i % 2 ? { IPAMConfig: { IPv4Address: at(i) } } : {}) },
+          },
+        },
+      });
+      await api('POST', `/containers/${Id}/start`);
+      ids[i] = Id;
+    },
+  );
+  const raw = await client.inspectNetwork(name);
+  const changed = applyChanges(bodyOf(raw), { subnet: `10.98.${n === 10 ? 1 : 2}.0/24`, internal: true }, []);
+  const t0 = performance.now();
+  const members = await memberships(client, raw, ids);
+  const result = await recreateNetwork(client, raw, members, changed.body);
+  const ms = performance.now() - t0;
+  const back = result.reconnected.length;
+  log(
+    `edit with ${n} containers: ${(ms / 1000).toFixed(2)} s, ${back} connected again${result.failure ? ', FAILED' : ''}`,
+  );
+  await pool(ids, 12, (id) => api('DELETE', `/containers/${id}?force=true`));
+  // The engine may still be letting go of an endpoint; it is stopped and removed at the end anyway.
+  await api('DELETE', `/networks/${name}`).catch(() => undefined);
+  return { containers: n, ms, reconnected: back, failed: !!result.failure };
+}
+
 // ---------------------------------------------------------------- run
 const endpoint = { name: 'bench', host: `unix://${socketPath}`, source: 'env' };
 const client = new EngineClient(endpoint, { timeoutMs: 120_000 });
@@ -487,6 +542,8 @@ report.latency = await latency(store, latencyCount);
 log('event storm…');
 report.storm = await storm(store, stormEvents);
 report.heap = await heapGrowth(client);
+report.edit = [];
+for (const n of editSizes) report.edit.push(await timeEdit(client, n));
 store.dispose();
 report.size = {
   extensionJs: statSync(join(root, 'dist/extension.js')).size,
@@ -532,6 +589,12 @@ budget(
   report.storm.maxLagMs <= 250,
   `${report.storm.maxLagMs} ms at most, p99 ${report.storm.p99LagMs} ms`,
 );
+for (const e of report.edit)
+  budget(
+    `Edit Network with ${e.containers} containers: every one connected again`,
+    !e.failed && e.reconnected === e.containers,
+    `${e.reconnected} of ${e.containers}`,
+  );
 if (report.activation?.activationMs !== undefined)
   budget('activation ≤ 30 ms', report.activation.activationMs <= 30, `${report.activation.activationMs} ms`);
 if (report.size.vsix !== undefined)
@@ -579,6 +642,10 @@ lines.push(
 if (report.heap)
   lines.push(
     `Heap growth of a store holding ${report.heap.networks} networks: ${(report.heap.bytes / 1024 / 1024).toFixed(1)} MiB`,
+  );
+for (const e of report.edit)
+  lines.push(
+    `Edit Network (a new subnet, internal) with ${e.containers} running containers, half with a static address: ${(e.ms / 1000).toFixed(2)} s, ${e.reconnected} connected again${e.failed ? ' — FAILED' : ''}`,
   );
 for (const note of report.peerNotes) lines.push(`Note: ${note}`);
 lines.push('', 'Budgets:');
