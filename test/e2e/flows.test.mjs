@@ -50,6 +50,8 @@ function requireEngine() {
 describe("a person's flows in the real UI", function () {
   let wb;
   const net = 'my_network';
+  // Not "my_network…": rows are found by the start of their label.
+  const copy = `e2e-copy-${tag}`;
   const container = `e2e-app-${tag}`;
   const unused = [`e2e-unused-a-${tag}`, `e2e-unused-b-${tag}`];
   before(async () => {
@@ -66,7 +68,7 @@ describe("a person's flows in the real UI", function () {
   after(async () => {
     await wb?.close();
     quietly(() => docker('rm', '-f', container));
-    for (const n of [net, ...unused]) quietly(() => docker('network', 'rm', n));
+    for (const n of [net, copy, ...unused]) quietly(() => docker('network', 'rm', n));
   });
 
   it('creates my_network --attachable --subnet 172.21.0.0/16 through the steps', async () => {
@@ -172,6 +174,22 @@ describe("a person's flows in the real UI", function () {
       .locator(`.monaco-list-row[aria-label^="${container}"]`)
       .waitFor({ state: 'detached', timeout: 10_000 });
     await wb.command('View: Close All Editors');
+  });
+
+  it('duplicates the network through the same form, on the next free subnet', async () => {
+    await wb.contextMenu(net, 'Duplicate Network…');
+    await wb.answer(copy);
+    // The form: the copy's settings, its subnet the next free /16.
+    const subnetRow = wb.page.locator('.quick-input-list .monaco-list-row[aria-label^="Subnet"]').first();
+    await subnetRow.waitFor();
+    const proposed = /(\d+\.\d+\.\d+\.\d+\/16)/.exec(await subnetRow.getAttribute('aria-label'))?.[1];
+    assert.ok(proposed && proposed !== '172.22.0.0/16', `proposed ${proposed}`);
+    await wb.pick('Create');
+    await wb.row(copy).waitFor({ timeout: 15_000 });
+    const made = JSON.parse(docker('network', 'inspect', copy))[0];
+    assert.strictEqual(made.IPAM.Config[0].Subnet, proposed);
+    assert.strictEqual(made.Internal, true);
+    assert.strictEqual(made.Attachable, true);
   });
 
   it('removes the network after its confirmation', async () => {

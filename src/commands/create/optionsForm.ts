@@ -26,8 +26,11 @@ export interface FormOptions {
   title: string;
   /** The first row, which confirms the form: Create, or Review Changes…. */
   confirm: { label: string; icon: string };
-  /** Edit Network: only what recreating the network can change; the IPv4 subnet stays set. */
-  edit?: { networkId: string };
+  /**
+   * Edit and Duplicate Network: only what a recreate or a copy can change; the IPv4 subnet stays
+   * set. `networkId`: the network being edited, which is not in its own way (none for a copy).
+   */
+  edit?: { networkId?: string };
   /** What is wrong with the values as they are; an empty list confirms. */
   check: (args: CreateNetworkArgs) => string[];
 }

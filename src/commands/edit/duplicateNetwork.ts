@@ -1,6 +1,7 @@
 // Duplicate Network…: a new network with another network's settings under a new name, on the next
 // free subnet of the same size (a Compose project's or stack's labels are not copied: the copy is
-// neither's). From the network menu (asks for the name), or with `{ network, name, changes? }`.
+// neither's). From the network menu (asks for the name, then the network form filled with the
+// copy's settings), or with `{ network, name, changes? }`.
 import * as vscode from 'vscode';
 import { l10n } from '../../util/text';
 import { duplicateBody, NetworkChanges } from '../../model/recreate';
@@ -10,6 +11,7 @@ import { Call } from '../contract';
 import { Commands } from '../ids';
 import { orCancel, report, withProgress } from '../prompts';
 import { CHANGE_FIELDS } from './editNetwork';
+import { askCopyChanges } from './editForm';
 
 export async function duplicateNetwork(
   call: Call<typeof Commands.duplicateNetwork>,
@@ -20,9 +22,11 @@ export async function duplicateNetwork(
       l10n.t('{0} is a built-in network: the engine made it and needs it as it is.', network.name),
     );
   const names = (engine.snapshot?.networks ?? []).map((n) => n.name);
-  const changes: NetworkChanges = call.args?.changes
+  const given: NetworkChanges | undefined = call.args?.changes
     ? parseArguments(`${Commands.duplicateNetwork} changes`, call.args.changes, CHANGE_FIELDS)
-    : {};
+    : undefined;
+  if (given?.dnsServers !== undefined)
+    throw new ArgumentError(l10n.t('dnsServers changes an existing Podman network in place; a copy cannot take it.'));
   const name =
     call.args?.name ??
     orCancel(
@@ -33,18 +37,14 @@ export async function duplicateNetwork(
         validateInput: (v) => checkNetworkName(v, names),
       }),
     );
-  if (changes.dnsServers !== undefined)
-    throw new ArgumentError(l10n.t('dnsServers changes an existing Podman network in place; a copy cannot take it.'));
   const problem = checkNetworkName(name, names);
   if (problem) throw new ArgumentError(problem);
   const client = call.ctx.store.client(engine.name)!;
   const raw = await client.inspectNetwork(network.id);
-  const built = duplicateBody(
-    raw,
-    name,
-    changes,
-    usedSubnets(engine.snapshot?.networks ?? [], network.scope === 'swarm'),
-  );
+  const used = usedSubnets(engine.snapshot?.networks ?? [], network.scope === 'swarm');
+  // Asked (the menu, the palette): the form, filled with what the copy will have.
+  const changes = given ?? (call.args ? {} : await askCopyChanges(engine, network, raw, name, used));
+  const built = duplicateBody(raw, name, changes, used);
   if (!built.ok) throw new ArgumentError(built.errors.join(' '));
   const created = await withProgress(l10n.t('Creating network {0}…', name), (signal) =>
     client.createNetwork(built.body, { signal }),

@@ -4,7 +4,17 @@
 import type { CreateNetworkBody } from '../../engine/client';
 import { l10n, plain } from '../../util/text';
 import { contains, isReservedV4, readCidr } from '../../model/cidr';
-import { applyChanges, carryOver, changedSettings, Membership, NetworkChanges, settingsOf } from '../../model/recreate';
+import type { RawNetwork } from '../../engine/types';
+import {
+  applyChanges,
+  bodyOf,
+  carryOver,
+  changedSettings,
+  duplicateBody,
+  Membership,
+  NetworkChanges,
+  settingsOf,
+} from '../../model/recreate';
 import { NetworkModel } from '../../model/snapshot';
 import { UsedSubnet } from '../../model/validate';
 import { EngineState } from '../../store';
@@ -35,6 +45,43 @@ export async function askChanges(
   });
   if (!confirmed) throw new Cancelled();
   return changedSettings(initial, args);
+}
+
+/**
+ * Duplicate Network, asked: the same form, filled with the copy's settings — the next free subnet
+ * of the same size, an IPv6 subnet left to the engine, no Compose project's labels. Returns the
+ * changes to make to the original for the copy.
+ */
+export async function askCopyChanges(
+  engine: EngineState,
+  network: NetworkModel,
+  raw: RawNetwork,
+  name: string,
+  used: readonly UsedSubnet[],
+): Promise<NetworkChanges> {
+  const original = settingsOf(bodyOf(raw));
+  const proposal = duplicateBody(raw, name, original.ipv6Subnet ? { ipv6Subnet: '' } : {}, used);
+  const args = {
+    name,
+    driver: network.driver,
+    ...structuredClone(proposal.ok ? settingsOf(proposal.body) : original),
+  };
+  // The subnet is always the form's: left out, the copy would get another proposal.
+  const changesOf = (a: NetworkChanges): NetworkChanges => ({
+    ...changedSettings(original, a),
+    ...(a.subnet ? { subnet: a.subnet } : {}),
+  });
+  const confirmed = await optionsForm(engine, args, {
+    title: l10n.t('Duplicate {0} as {1} on {2}', network.name, name, engine.name),
+    confirm: { label: l10n.t('Create'), icon: 'check' },
+    edit: {},
+    check: (a) => {
+      const built = duplicateBody(raw, name, changesOf(a), used);
+      return built.ok ? [] : built.errors;
+    },
+  });
+  if (!confirmed) throw new Cancelled();
+  return changesOf(args);
 }
 
 /**
