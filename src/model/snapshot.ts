@@ -2,8 +2,9 @@
 // list calls joined in memory. `GET /networks` leaves `Containers` empty and `GET /networks/{id}`
 // hides stopped containers, so the containers' own `NetworkSettings.Networks` is the truth.
 import { RawContainer, RawEndpointSettings, RawIpamConfig, RawNetwork, StringMap } from '../engine/types';
-import { byName, compareText } from '../util/order';
-import { num, objectEntries, objects, record, str, stringMap, strings } from './read';
+// The join itself lives in snapshotIndex.ts, which patches it after events.
+import { SnapshotIndex } from './snapshotIndex';
+import { num, objects, record, str, stringMap, strings } from './read';
 
 export type ContainerState =
   'running' | 'paused' | 'restarting' | 'exited' | 'created' | 'dead' | 'removing' | 'unknown';
@@ -162,7 +163,13 @@ export function toNetworkModel(n: RawNetwork): NetworkModel {
   return model;
 }
 
-function endpointFrom(c: RawContainer, name: string, s: RawEndpointSettings, networkNames: string[]): EndpointModel {
+/** A container's endpoint on one network, from its own settings for it. */
+export function endpointFrom(
+  c: RawContainer,
+  name: string,
+  s: RawEndpointSettings,
+  networkNames: string[],
+): EndpointModel {
   const e: EndpointModel = {
     containerId: c.Id,
     containerName: name,
@@ -191,89 +198,11 @@ function endpointFrom(c: RawContainer, name: string, s: RawEndpointSettings, net
   return e;
 }
 
-const byContainerName = (a: EndpointModel, b: EndpointModel) => compareText(a.containerName, b.containerName);
-
 /** Joins the two lists into the model: networks sorted by name, each with its containers. */
 export function buildSnapshot(
   rawNetworks: readonly RawNetwork[],
   rawContainers: readonly RawContainer[],
 ): EngineSnapshot {
-  const networks = rawNetworks.map(toNetworkModel);
-  const byId = new Map<string, NetworkModel>();
-  const byNetworkName = new Map<string, NetworkModel>();
-  for (const n of networks) {
-    byId.set(n.id, n);
-    byNetworkName.set(n.name, n);
-  }
-
-  const containersById = new Map<string, { raw: RawContainer; name: string }>();
-  const containers: ContainerModel[] = [];
-  const shared: { raw: RawContainer; name: string; target: string; model: ContainerModel }[] = [];
-  for (const c of rawContainers) {
-    const name = containerName(c);
-    containersById.set(c.Id, { raw: c, name });
-    const model: ContainerModel = {
-      id: c.Id,
-      name,
-      image: str(c.Image),
-      state: containerState(c.State),
-      status: str(c.Status),
-      networks: [],
-    };
-    containers.push(model);
-    const mode = str(record(c.HostConfig)?.NetworkMode);
-    if (mode.startsWith('container:')) {
-      shared.push({ raw: c, name, target: mode.slice('container:'.length), model });
-      continue;
-    }
-    const settings = objectEntries<RawEndpointSettings>(record(c.NetworkSettings)?.Networks);
-    if (!settings.length) continue;
-    const names = settings.map(([n]) => n);
-    model.networks = names;
-    for (const [networkName, s] of settings) {
-      // A container that never started has an empty NetworkID: fall back to the name.
-      const network = (s.NetworkID && byId.get(s.NetworkID)) || byNetworkName.get(networkName);
-      if (!network) continue;
-      network.endpoints.push(endpointFrom(c, name, s, names.length > 1 ? names.filter((x) => x !== networkName) : []));
-    }
-  }
-
-  // `--network container:x` shares x's stack: show the container wherever x is, marked as shared.
-  if (shared.length) {
-    const endpointsOf = new Map<string, { network: NetworkModel; endpoint: EndpointModel }[]>();
-    for (const n of networks) {
-      for (const e of n.endpoints) {
-        let list = endpointsOf.get(e.containerId);
-        if (!list) endpointsOf.set(e.containerId, (list = []));
-        list.push({ network: n, endpoint: e });
-      }
-    }
-    const resolve = (ref: string) => {
-      if (containersById.has(ref)) return ref;
-      for (const [id, c] of containersById) if (c.name === ref || id.startsWith(ref)) return id;
-      return undefined;
-    };
-    for (const s of shared) {
-      const targetId = resolve(s.target);
-      if (!targetId) continue;
-      const target = containersById.get(targetId)!;
-      s.model.sharedFrom = { id: targetId, name: target.name };
-      for (const { network, endpoint } of endpointsOf.get(targetId) ?? []) {
-        network.endpoints.push({
-          ...endpoint,
-          containerId: s.raw.Id,
-          containerName: s.name,
-          image: s.raw.Image ?? '',
-          state: containerState(s.raw.State),
-          status: s.raw.Status ?? '',
-          sharedFrom: { id: targetId, name: target.name },
-        });
-      }
-    }
-  }
-
-  networks.sort(byName);
-  containers.sort(byName);
-  for (const n of networks) if (n.endpoints.length > 1) n.endpoints.sort(byContainerName);
-  return { networks, containers };
+  return new SnapshotIndex(new Map(rawNetworks.map((n) => [n.Id, n])), new Map(rawContainers.map((c) => [c.Id, c])))
+    .snapshot;
 }

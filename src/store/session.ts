@@ -5,7 +5,8 @@ import { DEFAULT_EVENT_FILTERS, EngineClient, SWARM_EVENT_FILTERS } from '../eng
 import { EngineError, toEngineError } from '../engine/errors';
 import { EventStream } from '../engine/events';
 import { RawContainer, RawEvent, RawNetwork } from '../engine/types';
-import { buildSnapshot, EngineSnapshot } from '../model/snapshot';
+import { EngineSnapshot } from '../model/snapshot';
+import { SnapshotIndex } from '../model/snapshotIndex';
 import { SwarmNodeModel } from '../model/swarm';
 import { Disposable } from '../util/lifecycle';
 import { DetailCache } from './details';
@@ -52,6 +53,8 @@ export class EngineSession extends Disposable {
   /** The last lists read, by ID, which event updates patch. */
   private rawNetworks = new Map<string, RawNetwork>();
   private rawContainers = new Map<string, RawContainer>();
+  /** The join of the two lists, patched after events. */
+  private index: SnapshotIndex | undefined;
   /** What events named since the last read. */
   private readonly pendingNetworks = new Set<string>();
   private readonly pendingContainers = new Set<string>();
@@ -318,7 +321,9 @@ export class EngineSession extends Disposable {
       for (const c of containers) this.rawContainers.set(c.Id, c);
       for (const id of containerIds) if (!found.has(id)) this.rawContainers.delete(id);
       const before = this.snapshot;
-      this.snapshot = buildSnapshot([...this.rawNetworks.values()], [...this.rawContainers.values()]);
+      const named = [...networkIds, ...networks.flatMap(([, n]) => (n ? [n.Id] : []))];
+      this.index ??= new SnapshotIndex(this.rawNetworks, this.rawContainers);
+      this.snapshot = this.index.apply(named, containerIds);
       this.details.touched(networkIds, containerIds, before, this.snapshot);
       const read = networks.flatMap(([, n]) => (n ? [n] : []));
       this.settling.afterRead(read, containers, { networks: this.rawNetworks, containers: this.rawContainers });
@@ -358,7 +363,8 @@ export class EngineSession extends Disposable {
       } else this.swarm.nodes = undefined;
       this.rawNetworks = new Map(networks.map((n) => [n.Id, n]));
       this.rawContainers = new Map(containers.map((c) => [c.Id, c]));
-      this.snapshot = buildSnapshot(networks, containers);
+      this.index = new SnapshotIndex(this.rawNetworks, this.rawContainers);
+      this.snapshot = this.index.snapshot;
       this.details.clear();
       this.settling.afterRead(networks, undefined, { networks: this.rawNetworks, containers: this.rawContainers });
       if (this.status === 'error') log.info(`[${this.name}] engine reachable again`);
@@ -379,6 +385,7 @@ export class EngineSession extends Disposable {
       this.swarm.nodes = undefined;
       this.rawNetworks.clear();
       this.rawContainers.clear();
+      this.index = undefined;
       this.details.clear();
     } finally {
       this.refreshes++;
