@@ -1,7 +1,8 @@
 // The benchmark: our refresh path against the raw API floor, a naive inspect-per-network
 // extension, the peer library (Microsoft's vscode-container-client, which runs the docker CLI) and
 // the docker CLI itself, all in one run on one private engine, reported as ratios to the floor.
-// Also event latency, an event storm, activation, sizes and memory. `--check` exits non-zero when a
+// Also event latency, an event storm, activation, sizes, memory and the model alone (bench/model.mjs,
+// generated lists up to 20,000 networks). `--check` exits non-zero when a
 // budget fails; `--quick` is the CI form (100 networks, few runs).
 import { execFile, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
@@ -15,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
 const require = createRequire(import.meta.url);
+const { modelLines } = await import('./model.mjs');
 const args = process.argv.slice(2);
 const flag = (name) => args.includes(name);
 const option = (name, fallback) => {
@@ -31,6 +33,11 @@ const latencyCount = Number(option('--latency', quick ? '5' : '50'));
 const stormEvents = Number(option('--storm', quick ? '200' : '1000'));
 /** Edit Network timed with this many containers on the network (not in the quick form: it starts 110). */
 const editSizes = option('--edit', quick ? '' : '10,100')
+  .split(',')
+  .filter(Boolean)
+  .map(Number);
+/** The model alone, generated (bench/model.mjs): these network counts, 5 containers for each. */
+const modelScales = option('--model', quick ? '10000' : '1000,5000,10000,20000')
   .split(',')
   .filter(Boolean)
   .map(Number);
@@ -554,6 +561,17 @@ if (!flag('--no-activation')) {
   report.activation = activation();
 }
 report.peerNotes = c.peerNotes;
+if (modelScales.length) {
+  log(`the model alone at ${modelScales.join(', ')} networks…`);
+  // A process of its own: its generated lists (hundreds of MB at 20,000) stay out of this heap.
+  const child = spawnSync(
+    process.execPath,
+    ['--expose-gc', join(here, 'model.mjs'), '--json', '--scales', modelScales.join(',')],
+    { encoding: 'utf8', maxBuffer: 16 * 2 ** 20 },
+  );
+  if (child.status !== 0) throw new Error(`bench/model.mjs failed: ${child.stderr}`);
+  report.model = JSON.parse(child.stdout);
+}
 
 // ---------------------------------------------------------------- budgets and output
 const budget = (name, pass, detail, finding = false) => report.budgets.push({ name, pass, detail, finding });
@@ -609,6 +627,37 @@ if (report.scales.length > 1) {
     `${growth.toFixed(1)}× for ${linear}× the networks`,
   );
 }
+const at10k = report.model?.rows.find((r) => r.networks === 10000);
+if (at10k) {
+  budget(
+    'model: full join of 10,000 networks / 50,000 containers ≤ 150 ms',
+    at10k.joinMs <= 150,
+    `${at10k.joinMs.toFixed(0)} ms`,
+  );
+  budget(
+    'model: one event at 10,000 networks ≤ 2 ms',
+    at10k.containerEventMs <= 2 && at10k.networkEventMs <= 2,
+    `container ${at10k.containerEventMs.toFixed(2)} ms (p99 ${at10k.containerEventP99Ms.toFixed(2)} ms), network ${at10k.networkEventMs.toFixed(2)} ms (medians)`,
+  );
+  budget(
+    'model: heap after the join at 10,000 networks ≤ 200 MB',
+    at10k.heapMiB <= 200,
+    `${at10k.heapMiB.toFixed(0)} MiB`,
+  );
+  // What makes the model incremental, as a ratio that holds on a busy machine too.
+  const x = at10k.joinMs / Math.max(at10k.containerEventMs, at10k.networkEventMs);
+  budget('model incremental: one event ≤ 1/100 of a full join at 10,000 networks', x >= 100, `1/${x.toFixed(0)}`);
+}
+if (report.model?.rows.length > 1) {
+  const [first, last] = [report.model.rows[0], report.model.rows.at(-1)];
+  const growth = last.joinMs / first.joinMs;
+  const linear = last.networks / first.networks;
+  budget(
+    `model: the join grows no faster than linearly (${first.networks} → ${last.networks})`,
+    growth <= linear * 1.25,
+    `${growth.toFixed(1)}× for ${linear}× the networks; ${report.model.joinMsPer1000.toFixed(1)} ms per 1,000 networks`,
+  );
+}
 
 const pad = (s, n) => String(s).padEnd(n);
 const lines = [];
@@ -647,6 +696,7 @@ for (const e of report.edit)
   lines.push(
     `Edit Network (a new subnet, internal) with ${e.containers} running containers, half with a static address: ${(e.ms / 1000).toFixed(2)} s, ${e.reconnected} connected again${e.failed ? ' — FAILED' : ''}`,
   );
+if (report.model) lines.push('', ...modelLines(report.model));
 for (const note of report.peerNotes) lines.push(`Note: ${note}`);
 lines.push('', 'Budgets:');
 for (const b of report.budgets)
@@ -659,7 +709,10 @@ stopEngine();
 // the same run, the refreshes a storm costs and that the model settles to the engine's truth. A
 // stall in milliseconds measures the machine's other load as much as the store: the full run only.
 const steady = (name) =>
-  name.startsWith('ours') || name.startsWith('storm of') || name.startsWith('storm: the model settles');
+  name.startsWith('ours') ||
+  name.startsWith('storm of') ||
+  name.startsWith('storm: the model settles') ||
+  name.startsWith('model incremental');
 const failed = report.budgets.filter((b) => !b.pass && !b.finding && (!quick || steady(b.name)));
 if (check && failed.length) {
   console.error(`[bench] ${failed.length} budget(s) failed`);

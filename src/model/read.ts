@@ -5,8 +5,10 @@ import { StringMap } from '../engine/types';
 
 export const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 export const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+const isString = (x: unknown): x is string => typeof x === 'string';
+/** The strings of a list; a copy of exactly its size (a filtered one would keep room to grow). */
 export const strings = (v: unknown): string[] =>
-  Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+  Array.isArray(v) ? (v.every(isString) ? v.slice() : v.filter(isString)) : [];
 export const objects = <T>(v: unknown): T[] =>
   Array.isArray(v) ? v.filter((x): x is T => !!x && typeof x === 'object') : [];
 export const record = (v: unknown): Record<string, unknown> | undefined =>
@@ -27,8 +29,11 @@ export function stringMap(value: unknown): StringMap {
   const out: StringMap = {};
   for (const [k, v] of Object.entries(record(value) ?? {})) {
     const text = typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined;
-    if (text !== undefined)
+    if (text === undefined) continue;
+    // Assigning `__proto__` would set the prototype; every other key is an ordinary property.
+    if (k === '__proto__')
       Object.defineProperty(out, k, { value: text, enumerable: true, writable: true, configurable: true });
+    else out[k] = text;
   }
   return out;
 }

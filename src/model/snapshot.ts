@@ -105,6 +105,9 @@ export function containerState(raw: unknown): ContainerState {
 
 /** The name a person knows a container by: its first name without the leading slash. */
 export function containerName(c: RawContainer): string {
+  // The usual answer, one name "/x": no list to filter (this runs for every container of every read).
+  const first = Array.isArray(c.Names) && c.Names.length === 1 ? c.Names[0] : undefined;
+  if (typeof first === 'string' && first.lastIndexOf('/') === 0 && first.length > 1) return first.slice(1);
   const names = Array.isArray(c.Names) ? c.Names.filter((n): n is string => typeof n === 'string') : [];
   // Legacy links add names like "/other/alias"; the container's own name has a single slash.
   const own = names.find((n) => n.lastIndexOf('/') === 0) ?? names[0];

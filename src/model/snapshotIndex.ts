@@ -9,9 +9,14 @@
 // by container name then ID; a network named where its ID is unknown is the lowest ID of that
 // name; `--network container:x` is x's ID, else the lowest ID named x, else the lowest ID
 // starting with x. Pure: no I/O, no `vscode`.
+//
+// Built for engines of tens of thousands of containers: the join allocates little beyond the
+// models it publishes (one record per network and per container, exact-size arrays, no index of
+// what every container names), because on the extension host every allocation is paid again in
+// garbage collection pauses that stall every extension.
 import { RawContainer, RawEndpointSettings, RawNetwork } from '../engine/types';
 import { compareText } from '../util/order';
-import { objectEntries, record, str } from './read';
+import { record, str } from './read';
 import {
   ContainerModel,
   containerName,
@@ -23,61 +28,93 @@ import {
   toNetworkModel,
 } from './snapshot';
 
-type Named = { readonly name: string; readonly id: string };
-const byNameThenId = (a: Named, b: Named) => compareText(a.name, b.name) || compareText(a.id, b.id);
 // Two endpoints of one container on one network (two settings naming it) keep their settings' order.
 const byContainer = (a: EndpointModel, b: EndpointModel) =>
   compareText(a.containerName, b.containerName) || compareText(a.containerId, b.containerId);
+const NOTHING: readonly string[] = Object.freeze([]);
 
-/** How a container is configured: on networks (by the keys of its settings), or in another's stack. */
+/** A network: its model as last published (or being made), and its endpoints. */
+interface Net {
+  model: NetworkModel;
+  /** Its endpoints; `model.endpoints` once published, copied before it is changed again. */
+  list: EndpointModel[];
+  /** `list` is not in a published snapshot: it may be changed in place. */
+  owned: boolean;
+  /** `model` was read since the last snapshot and holds no endpoints yet. */
+  fresh: boolean;
+  /** Where it is in the snapshot's list. */
+  at: number;
+}
+
+/** A container: its model, and how it is configured (on networks by name, or in another's stack). */
 interface Joined {
   model: ContainerModel;
   raw: RawContainer;
+  /** `NetworkSettings.Networks`; the keys that hold settings are `model.networks`. */
+  settings: Record<string, unknown> | undefined;
   /** `--network container:x`: x as written. */
   shares?: string;
-  settings: [string, RawEndpointSettings][];
+  /** The networks its endpoints were put on. */
+  placed: readonly string[];
+  /** Some of its settings were placed by name (their network ID unknown): see `loose`. */
+  loose: boolean;
+  /** Where it is in the snapshot's list. */
+  at: number;
 }
 
-const addTo = (index: Map<string, Set<string>>, key: string, id: string) => {
-  let set = index.get(key);
-  if (!set) index.set(key, (set = new Set()));
-  set.add(id);
-};
-const removeFrom = (index: Map<string, Set<string>>, key: string, id: string) => {
-  const set = index.get(key);
-  if (set?.delete(id) && !set.size) index.delete(key);
-};
-const lowest = (ids: Iterable<string> | undefined): string | undefined => {
-  let min: string | undefined;
-  for (const id of ids ?? []) if (min === undefined || id < min) min = id;
-  return min;
-};
+/** A map of string to one or more strings: one string in the common case, no Set per key. */
+class Multi {
+  private readonly map = new Map<string, string | string[]>();
+  add(key: string, value: string): void {
+    const had = this.map.get(key);
+    if (had === undefined) this.map.set(key, value);
+    else if (typeof had === 'string') {
+      if (had !== value) this.map.set(key, [had, value]);
+    } else if (!had.includes(value)) had.push(value);
+  }
+  remove(key: string, value: string): void {
+    const had = this.map.get(key);
+    if (had === value) this.map.delete(key);
+    else if (Array.isArray(had)) {
+      const rest = had.filter((v) => v !== value);
+      this.map.set(key, rest.length === 1 ? rest[0] : rest);
+    }
+  }
+  get(key: string): readonly string[] {
+    const had = this.map.get(key);
+    return had === undefined ? NOTHING : typeof had === 'string' ? [had] : had;
+  }
+  lowest(key: string): string | undefined {
+    const had = this.map.get(key);
+    if (typeof had !== 'object') return had;
+    let min = had[0];
+    for (const v of had) if (v < min) min = v;
+    return min;
+  }
+}
+
+const byNetwork = (a: Net, b: Net) => compareText(a.model.name, b.model.name) || compareText(a.model.id, b.model.id);
+const byJoined = (a: Joined, b: Joined) =>
+  compareText(a.model.name, b.model.name) || compareText(a.model.id, b.model.id);
 
 export class SnapshotIndex {
-  /** Each network's own model, its endpoints left empty (they live in `endpoints`). */
-  private readonly bare = new Map<string, NetworkModel>();
-  /** Each network's endpoints, in the order they were put (sorted when published). */
-  private readonly endpoints = new Map<string, EndpointModel[]>();
-  /** The models the last snapshot holds, endpoints in. */
-  private readonly published = new Map<string, NetworkModel>();
-  private readonly idsByName = new Map<string, Set<string>>();
+  private readonly nets = new Map<string, Net>();
+  private readonly idsByName = new Multi();
   private readonly joined = new Map<string, Joined>();
-  /** The networks each container's endpoints were put on. */
-  private readonly placed = new Map<string, string[]>();
   /**
-   * Containers whose settings name a network, by its ID and by name: made when a network first
-   * changes (a full read need not pay for it), then kept up to date.
+   * Containers with settings placed by name, not by ID (never started, or the ID is gone): by that
+   * name and by the unknown ID. A network that comes, goes or is renamed moves them, and only them
+   * besides the containers on it; usually a handful.
    */
-  private refs: { byId: Map<string, Set<string>>; byName: Map<string, Set<string>> } | undefined;
-  private readonly sharers = new Set<string>();
-  /** Networks whose model changed since the last snapshot, and containers whose model did. */
+  private readonly looseByName = new Multi();
+  private readonly looseById = new Multi();
+  /** Containers that share another's stack, and whose stack each shares now. */
+  private readonly sharers = new Map<string, string | undefined>();
+  /** Containers by name, made when the first sharer needs it. */
+  private byName: Multi | undefined;
+  /** Networks whose model or endpoints may have changed since the last snapshot; containers whose model did. */
   private readonly dirty = new Set<string>();
   private readonly remodelled = new Set<string>();
-  /** Set while the constructor joins everything (nothing to track yet). */
-  private building = true;
-  /** Where each network and container is in the snapshot's lists. */
-  private networkAt = new Map<string, number>();
-  private containerAt = new Map<string, number>();
   snapshot: EngineSnapshot;
 
   constructor(
@@ -86,11 +123,9 @@ export class SnapshotIndex {
   ) {
     for (const n of rawNetworks.values()) this.setNetwork(n.Id, n);
     for (const c of rawContainers.values()) this.setContainer(c.Id, c);
-    for (const id of this.joined.keys()) if (!this.sharers.has(id)) this.place(id);
-    for (const id of this.sharers) this.place(id);
-    // Every network is new: no need to have tracked which changed.
-    for (const id of this.bare.keys()) this.dirty.add(id);
-    this.building = false;
+    for (const j of this.joined.values()) if (j.shares === undefined) this.place(j);
+    for (const id of this.sharers.keys()) this.place(this.joined.get(id)!);
+    this.remodelled.clear(); // every container is published anyway
     this.snapshot = this.publish(true, true);
   }
 
@@ -103,14 +138,19 @@ export class SnapshotIndex {
     let containersMoved = false;
     const replace = new Set<string>();
     for (const id of new Set(networkIds)) {
-      const before = this.bare.get(id);
+      const before = this.nets.get(id);
       const after = this.rawNetworks.get(id);
       if (!before && !after) continue;
-      for (const name of [before?.name, after ? str(after.Name) : undefined])
-        if (name !== undefined) for (const c of this.references().byName.get(name) ?? []) replace.add(c);
-      for (const c of this.references().byId.get(id) ?? []) replace.add(c);
-      networksMoved ||= !before || !after || before.name !== str(after.Name);
+      // Read again under the same name, it is where it was: only its own model changes. Come,
+      // gone or renamed: the containers on it, and those a network of its name or ID would take.
+      const moved = !before || !after || before.model.name !== str(after.Name);
       this.setNetwork(id, after);
+      if (!moved) continue;
+      networksMoved = true;
+      if (before) for (const e of before.list) replace.add(e.containerId);
+      for (const name of [before?.model.name, after ? str(after.Name) : undefined])
+        if (name !== undefined) for (const c of this.looseByName.get(name)) replace.add(c);
+      for (const c of this.looseById.get(id)) replace.add(c);
     }
     for (const id of new Set(containerIds)) {
       const before = this.joined.get(id);
@@ -121,127 +161,128 @@ export class SnapshotIndex {
       replace.add(id);
     }
     // Those that share another's stack copy its endpoints: placed again after everything else.
-    const sharersToo = this.sharers.size > 0 && (replace.size > 0 || networksMoved || containersMoved);
-    for (const id of replace) if (!this.sharers.has(id)) this.place(id);
-    if (sharersToo) for (const id of this.sharers) this.place(id);
-    else for (const id of replace) if (this.sharers.has(id)) this.place(id);
+    // A container came, went or was renamed: any sharer may mean another one now; otherwise those
+    // whose stack was placed again, and those named.
+    for (const id of replace) {
+      const j = this.joined.get(id);
+      if (j && j.shares === undefined) this.place(j);
+    }
+    for (const [id, target] of this.sharers)
+      if (containersMoved || replace.has(id) || (target !== undefined && replace.has(target)))
+        this.place(this.joined.get(id)!);
     this.snapshot = this.publish(networksMoved, containersMoved);
     return this.snapshot;
   }
 
   private setNetwork(id: string, raw: RawNetwork | undefined): void {
-    const before = this.bare.get(id);
-    if (before) removeFrom(this.idsByName, before.name, id);
-    if (!this.building) this.dirty.add(id);
+    const before = this.nets.get(id);
+    if (before) this.idsByName.remove(before.model.name, id);
+    this.dirty.add(id);
     if (!raw) {
-      this.bare.delete(id);
-      this.endpoints.delete(id);
-      this.published.delete(id);
+      this.nets.delete(id);
       return;
     }
     const model = toNetworkModel(raw);
-    this.bare.set(id, model);
-    addTo(this.idsByName, model.name, id);
-    if (!this.endpoints.has(id)) this.endpoints.set(id, []);
+    this.idsByName.add(model.name, id);
+    if (before) {
+      before.model = model;
+      before.fresh = true;
+    } else this.nets.set(id, { model, list: [], owned: true, fresh: true, at: -1 });
   }
 
   private setContainer(id: string, raw: RawContainer | undefined): void {
     const before = this.joined.get(id);
     if (before) {
-      for (const [key, s] of before.settings) {
-        if (!this.refs) break;
-        removeFrom(this.refs.byName, key, id);
-        if (s.NetworkID) removeFrom(this.refs.byId, s.NetworkID, id);
-      }
+      this.unplace(before);
       this.sharers.delete(id);
+      this.byName?.remove(before.model.name, id);
       this.joined.delete(id);
+      this.remodelled.add(id);
     }
-    if (!this.building) this.remodelled.add(id);
     if (!raw) return;
     const name = containerName(raw);
     const mode = str(record(raw.HostConfig)?.NetworkMode);
     const shares = mode.startsWith('container:') ? mode.slice('container:'.length) : undefined;
-    const settings = shares ? [] : objectEntries<RawEndpointSettings>(record(raw.NetworkSettings)?.Networks);
+    const settings = shares === undefined ? record(record(raw.NetworkSettings)?.Networks) : undefined;
     const model: ContainerModel = {
       id: raw.Id,
       name,
       image: str(raw.Image),
       state: containerState(raw.State),
       status: str(raw.Status),
-      networks: settings.map(([n]) => n),
+      networks: settingKeys(settings),
     };
-    this.joined.set(id, { model, raw, settings, ...(shares !== undefined ? { shares } : {}) });
-    if (shares !== undefined) this.sharers.add(id);
-    for (const [key, s] of settings) {
-      if (!this.refs) break;
-      addTo(this.refs.byName, key, id);
-      if (s.NetworkID) addTo(this.refs.byId, s.NetworkID, id);
+    this.joined.set(id, { model, raw, settings, shares, placed: NOTHING, loose: false, at: before?.at ?? -1 });
+    if (shares !== undefined) this.sharers.set(id, undefined);
+    this.byName?.add(name, id);
+    if (before) this.remodelled.add(id);
+  }
+
+  /** A network's endpoints to change: its own copy once it has been published. */
+  private listOf(network: string): EndpointModel[] | undefined {
+    const net = this.nets.get(network);
+    if (!net) return undefined;
+    this.dirty.add(network);
+    if (!net.owned) {
+      net.list = net.list.slice();
+      net.owned = true;
+    }
+    return net.list;
+  }
+
+  /** Takes the container's endpoints off the networks they were put on. */
+  private unplace(j: Joined): void {
+    const id = j.model.id;
+    for (const network of j.placed) {
+      const list = this.listOf(network);
+      if (!list) continue;
+      let to = 0;
+      for (const e of list) if (e.containerId !== id) list[to++] = e;
+      list.length = to;
+    }
+    j.placed = NOTHING;
+    if (j.loose) {
+      for (const key of j.model.networks) {
+        this.looseByName.remove(key, id);
+        const networkId = str(settingsOf(j, key).NetworkID);
+        if (networkId) this.looseById.remove(networkId, id);
+      }
+      j.loose = false;
     }
   }
 
-  private references(): NonNullable<SnapshotIndex['refs']> {
-    if (!this.refs) {
-      const refs = { byId: new Map<string, Set<string>>(), byName: new Map<string, Set<string>>() };
-      for (const [id, j] of this.joined)
-        for (const [key, s] of j.settings) {
-          addTo(refs.byName, key, id);
-          if (s.NetworkID) addTo(refs.byId, s.NetworkID, id);
-        }
-      this.refs = refs;
-    }
-    return this.refs;
-  }
-
-  /** The network an endpoint of these settings is on: by its ID, else the lowest ID of its name. */
-  private networkOf(key: string, s: RawEndpointSettings): string | undefined {
-    if (s.NetworkID && this.bare.has(s.NetworkID)) return s.NetworkID;
-    return lowest(this.idsByName.get(key));
-  }
-
-  /** The container `container:ref` means: its ID, else the lowest ID of that name, else of that prefix. */
-  private resolve(ref: string): string | undefined {
-    if (this.joined.has(ref)) return ref;
-    let byName: string | undefined;
-    let byPrefix: string | undefined;
-    for (const [id, j] of this.joined) {
-      if (j.model.name === ref && (byName === undefined || id < byName)) byName = id;
-      else if (id.startsWith(ref) && (byPrefix === undefined || id < byPrefix)) byPrefix = id;
-    }
-    return byName ?? byPrefix;
-  }
-
-  /** Takes the container's endpoints off where they were, and puts them where they are now. */
-  private place(id: string): void {
-    for (const network of this.placed.get(id) ?? []) {
-      const list = this.endpoints.get(network);
-      if (list)
-        this.endpoints.set(
-          network,
-          list.filter((e) => e.containerId !== id),
-        );
-      this.dirty.add(network);
-    }
-    const j = this.joined.get(id);
-    if (!j) {
-      this.placed.delete(id);
-      return;
-    }
-    const now: string[] = [];
-    this.placed.set(id, now);
+  /** Puts the container's endpoints where they are now (taking them off where they were). */
+  private place(j: Joined): void {
+    this.unplace(j);
+    const id = j.model.id;
     if (j.shares === undefined) {
       const names = j.model.networks;
-      for (const [key, s] of j.settings) {
-        const network = this.networkOf(key, s);
-        if (!network) continue;
-        const others = names.length > 1 ? names.filter((x) => x !== key) : [];
-        this.endpoints.get(network)!.push(endpointFrom(j.raw, j.model.name, s, others));
-        now.push(network);
-        if (!this.building) this.dirty.add(network);
+      if (!names.length) return;
+      // Exact-size arrays here and below: one grown by push keeps room for 17.
+      const placed = new Array<string>(names.length);
+      let count = 0;
+      for (const key of names) {
+        const s = settingsOf(j, key);
+        const networkId = str(s.NetworkID);
+        let network = networkId && this.nets.has(networkId) ? networkId : undefined;
+        if (network === undefined) {
+          // By name: the lowest ID of that name; moved when a network of that name or ID comes or goes.
+          network = this.idsByName.lowest(key);
+          this.looseByName.add(key, id);
+          if (networkId) this.looseById.add(networkId, id);
+          j.loose = true;
+          if (network === undefined) continue;
+        }
+        this.listOf(network)!.push(endpointFrom(j.raw, j.model.name, s, othersThan(names, key)));
+        placed[count++] = network;
       }
+      placed.length = count;
+      j.placed = placed;
       return;
     }
     // `--network container:x` shares x's stack: shown wherever x is, marked as shared.
     const targetId = this.resolve(j.shares);
+    this.sharers.set(id, targetId);
     const target = targetId === undefined ? undefined : this.joined.get(targetId);
     const sharedFrom = target ? { id: target.model.id, name: target.model.name } : undefined;
     if (sharedFrom?.id !== j.model.sharedFrom?.id || sharedFrom?.name !== j.model.sharedFrom?.name) {
@@ -251,8 +292,9 @@ export class SnapshotIndex {
     }
     // A container that shares a stack itself has no endpoints of its own to show.
     if (!target || !sharedFrom || target.shares !== undefined) return;
-    for (const network of new Set(this.placed.get(target.model.id))) {
-      const list = this.endpoints.get(network)!;
+    const placed: string[] = [];
+    for (const network of new Set(target.placed)) {
+      const list = this.listOf(network)!;
       for (const endpoint of list.filter((e) => e.containerId === target.model.id)) {
         list.push({
           ...endpoint,
@@ -263,52 +305,99 @@ export class SnapshotIndex {
           status: j.model.status,
           sharedFrom,
         });
-        now.push(network);
-        this.dirty.add(network);
+        placed.push(network);
       }
     }
+    j.placed = placed;
+  }
+
+  /** The container `container:ref` means: its ID, else the lowest ID of that name, else of that prefix. */
+  private resolve(ref: string): string | undefined {
+    if (this.joined.has(ref)) return ref;
+    if (!this.byName) {
+      this.byName = new Multi();
+      for (const [id, j] of this.joined) this.byName.add(j.model.name, id);
+    }
+    const named = this.byName.lowest(ref);
+    if (named !== undefined) return named;
+    let byPrefix: string | undefined;
+    for (const id of this.joined.keys())
+      if (id.startsWith(ref) && (byPrefix === undefined || id < byPrefix)) byPrefix = id;
+    return byPrefix;
   }
 
   /** The snapshot: new models for the networks that changed, the others as they were. */
   private publish(networksMoved: boolean, containersMoved: boolean): EngineSnapshot {
     const previous = this.snapshot as EngineSnapshot | undefined;
+    const changed: Net[] = [];
     for (const id of this.dirty) {
-      const bare = this.bare.get(id);
-      if (!bare) continue;
-      const endpoints = (this.endpoints.get(id) ?? []).slice();
-      if (endpoints.length > 1) endpoints.sort(byContainer);
-      this.published.set(id, { ...bare, endpoints });
+      const net = this.nets.get(id);
+      if (!net || (!net.owned && !net.fresh)) continue;
+      if (net.owned && net.list.length > 1) net.list.sort(byContainer);
+      if (net.fresh) net.model.endpoints = net.list;
+      else net.model = { ...net.model, endpoints: net.list };
+      net.owned = false;
+      net.fresh = false;
+      changed.push(net);
     }
+    this.dirty.clear();
     // Sorted again only when one came, went or was renamed; otherwise each keeps its place, and
     // the new list is the old one copied with the changed entries put in.
-    const dirty = this.dirty;
     let networks: NetworkModel[];
     if (!previous || networksMoved) {
-      networks = [...this.published.values()].sort(byNameThenId);
-      this.networkAt = new Map(networks.map((n, i) => [n.id, i]));
-    } else {
-      networks = dirty.size ? previous.networks.slice() : previous.networks;
-      for (const id of dirty) {
-        const at = this.networkAt.get(id);
-        const model = this.published.get(id);
-        if (at !== undefined && model) networks[at] = model;
+      const sorted = [...this.nets.values()].sort(byNetwork);
+      networks = new Array<NetworkModel>(sorted.length);
+      for (let i = 0; i < sorted.length; i++) {
+        sorted[i].at = i;
+        networks[i] = sorted[i].model;
       }
+    } else {
+      networks = changed.length ? previous.networks.slice() : previous.networks;
+      for (const net of changed) networks[net.at] = net.model;
     }
-    const remodelled = this.remodelled;
     let containers: ContainerModel[];
     if (!previous || containersMoved) {
-      containers = [...this.joined.values()].map((j) => j.model).sort(byNameThenId);
-      this.containerAt = new Map(containers.map((c, i) => [c.id, i]));
+      const sorted = [...this.joined.values()].sort(byJoined);
+      containers = new Array<ContainerModel>(sorted.length);
+      for (let i = 0; i < sorted.length; i++) {
+        sorted[i].at = i;
+        containers[i] = sorted[i].model;
+      }
     } else {
-      containers = remodelled.size ? previous.containers.slice() : previous.containers;
-      for (const id of remodelled) {
-        const at = this.containerAt.get(id);
+      containers = this.remodelled.size ? previous.containers.slice() : previous.containers;
+      for (const id of this.remodelled) {
         const j = this.joined.get(id);
-        if (at !== undefined && j) containers[at] = j.model;
+        if (j) containers[j.at] = j.model;
       }
     }
-    dirty.clear();
-    remodelled.clear();
+    this.remodelled.clear();
     return { networks, containers };
   }
+}
+
+/** The keys of a container's network settings that hold settings (an object), in their order. */
+function settingKeys(settings: Record<string, unknown> | undefined): string[] {
+  if (!settings) return [];
+  const keys = Object.keys(settings);
+  for (const key of keys) {
+    const s = settings[key];
+    if (!s || typeof s !== 'object' || Array.isArray(s))
+      return keys.filter((k) => {
+        const v = settings[k];
+        return !!v && typeof v === 'object' && !Array.isArray(v);
+      });
+  }
+  return keys;
+}
+
+const settingsOf = (j: Joined, key: string) => j.settings![key] as RawEndpointSettings;
+
+/** The other networks a container is on than this one; one shared empty list for most containers. */
+function othersThan(names: readonly string[], key: string): string[] {
+  if (names.length < 2) return NOTHING as string[];
+  const out = new Array<string>(names.length - 1);
+  let count = 0;
+  for (const n of names) if (n !== key && count < out.length) out[count++] = n;
+  out.length = count;
+  return out;
 }

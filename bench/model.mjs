@@ -1,0 +1,152 @@
+// The model alone, no engine: the join of generated lists as large as no test engine gets (10,000
+// networks and 50,000 containers), and what one event costs once it is joined. Generated like the
+// bench's fill: each container on one to three networks, half running, some never started (their
+// settings name the network by name only), a few sharing another's stack.
+//   node --expose-gc bench/model.mjs [--scales 1000,5000,10000,20000] [--json]
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(import.meta.url);
+
+const networkId = (i) => `${i.toString(16).padStart(8, '0')}`.padEnd(64, 'a');
+const containerId = (i) => `${i.toString(16).padStart(8, '0')}`.padEnd(64, 'c');
+
+export function generate(networks) {
+  const nets = new Map();
+  const cons = new Map();
+  for (let i = 0; i < networks; i++) {
+    const id = networkId(i);
+    nets.set(id, {
+      Id: id,
+      Name: `net-${i}`,
+      Driver: 'bridge',
+      Scope: 'local',
+      IPAM: {
+        Driver: 'default',
+        Config: [{ Subnet: `10.${i >> 8}.${i & 255}.0/24`, Gateway: `10.${i >> 8}.${i & 255}.1` }],
+      },
+      Options: {},
+      Labels: { bench: '1' },
+    });
+  }
+  for (let c = 0; c < 5 * networks; c++) {
+    const id = containerId(c);
+    const neverStarted = c % 10 === 9;
+    const settings = {};
+    for (let j = 0; j < 1 + (c % 3); j++) {
+      const i = (c * 7 + j * 131) % networks;
+      settings[`net-${i}`] = {
+        NetworkID: neverStarted ? '' : networkId(i),
+        EndpointID: neverStarted ? '' : `${c}-${j}`.padEnd(64, 'e'),
+        IPAddress: c % 2 ? `10.${i >> 8}.${i & 255}.${2 + (c % 250)}` : '',
+        IPPrefixLen: c % 2 ? 24 : 0,
+        MacAddress: c % 2 ? '02:42:0a:00:00:02' : '',
+        Aliases: [`svc-${c}`],
+      };
+    }
+    const shares = c % 100 === 50;
+    cons.set(id, {
+      Id: id,
+      Names: [`/c-${c}`],
+      Image: 'tiny:latest',
+      State: neverStarted ? 'created' : c % 2 ? 'running' : 'exited',
+      Status: c % 2 ? 'Up 2 hours' : 'Exited (0) 1 hour ago',
+      HostConfig: { NetworkMode: shares ? `container:c-${c - 1}` : `net-${(c * 7) % networks}` },
+      NetworkSettings: { Networks: shares ? {} : settings },
+    });
+  }
+  return { nets, cons };
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const p99 = (xs) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * 0.99))];
+const heapUsed = () => {
+  global.gc?.();
+  return process.memoryUsage().heapUsed;
+};
+
+/** Join, heap and event costs at each scale; the slope of the join against networks. */
+export function modelBench(scales) {
+  const { SnapshotIndex } = require(join(root, 'out/src/model/snapshotIndex.js'));
+  const rows = [];
+  for (const n of scales) {
+    const { nets, cons } = generate(n);
+    const joins = [];
+    let index;
+    const before = heapUsed();
+    for (let r = 0; r < 5; r++) {
+      index = undefined;
+      const t = performance.now();
+      index = new SnapshotIndex(nets, cons);
+      joins.push(performance.now() - t);
+    }
+    const heapMiB = (heapUsed() - before) / 2 ** 20;
+    // One event at a time: a container connected to one more network and started or stopped.
+    const containerEvents = [];
+    for (let r = 0; r < 101; r++) {
+      const id = containerId((r * 97) % (5 * n));
+      const c = cons.get(id);
+      const extra = networkId((r * 13) % n);
+      cons.set(id, {
+        ...c,
+        State: c.State === 'running' ? 'exited' : 'running',
+        NetworkSettings: {
+          Networks: { ...c.NetworkSettings.Networks, [`net-${(r * 13) % n}`]: { NetworkID: extra, IPAddress: '' } },
+        },
+      });
+      const t = performance.now();
+      index.apply([], [id]);
+      containerEvents.push(performance.now() - t);
+    }
+    const networkEvents = [];
+    for (let r = 0; r < 51; r++) {
+      const id = networkId((r * 31) % n);
+      nets.set(id, { ...nets.get(id), Labels: { bench: String(r) } });
+      const t = performance.now();
+      index.apply([id], []);
+      networkEvents.push(performance.now() - t);
+    }
+    rows.push({
+      networks: n,
+      containers: 5 * n,
+      joinMs: median(joins),
+      heapMiB,
+      containerEventMs: median(containerEvents),
+      containerEventP99Ms: p99(containerEvents),
+      networkEventMs: median(networkEvents),
+    });
+  }
+  // Least squares through the points: milliseconds of join per 1,000 networks.
+  const xs = rows.map((r) => r.networks / 1000);
+  const ys = rows.map((r) => r.joinMs);
+  const mx = xs.reduce((a, b) => a + b, 0) / xs.length;
+  const my = ys.reduce((a, b) => a + b, 0) / ys.length;
+  const sxx = xs.reduce((a, x) => a + (x - mx) ** 2, 0);
+  const slope = sxx ? xs.reduce((a, x, i) => a + (x - mx) * (ys[i] - my), 0) / sxx : undefined;
+  return { rows, joinMsPer1000: slope };
+}
+
+export function modelLines(model) {
+  const lines = [
+    'Model alone (generated lists: 5 containers per network on 1–3 networks each; no engine):',
+    '| networks | containers | full join | heap after join | one container event (median / p99) | one network event |',
+    '|---|---|---|---|---|---|',
+  ];
+  for (const r of model.rows)
+    lines.push(
+      `| ${r.networks} | ${r.containers} | ${r.joinMs.toFixed(0)} ms | ${r.heapMiB.toFixed(0)} MiB | ${r.containerEventMs.toFixed(2)} / ${r.containerEventP99Ms.toFixed(2)} ms | ${r.networkEventMs.toFixed(2)} ms |`,
+    );
+  if (model.joinMsPer1000 !== undefined)
+    lines.push(`Join slope: ${model.joinMsPer1000.toFixed(1)} ms per 1,000 networks (least squares)`);
+  return lines;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const i = process.argv.indexOf('--scales');
+  const scales = (i >= 0 ? process.argv[i + 1] : '1000,5000,10000,20000').split(',').map(Number);
+  const model = modelBench(scales);
+  // `--json`: for bench/run.mjs, which runs this in a process of its own (its heap apart).
+  console.log(process.argv.includes('--json') ? JSON.stringify(model) : modelLines(model).join('\n'));
+}
