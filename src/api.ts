@@ -55,6 +55,11 @@ export interface DockerNetworksApi {
   refresh(): Promise<void>;
   /** The tree's items as the view renders them: the root's, or those under the item with `parentId`. */
   treeItems(parentId?: string, options?: { tooltips?: boolean }): Promise<TreeItemView[]>;
+  /**
+   * The tree's last redraws (up to 50), oldest first: `all`, or the ids of the rows VS Code was told
+   * to read again (with what is under them).
+   */
+  treeRedraws(): readonly { seq: number; rows: 'all' | string[] }[];
   /** Sets (or with undefined clears) the view's filter, as the Filter action does. */
   setFilter(text: string | undefined): void;
   /** What the view shows besides items: loading, error (with the message above the tree), empty, ready. */

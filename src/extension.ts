@@ -85,6 +85,7 @@ export function activate(context: vscode.ExtensionContext): DockerNetworksApi {
     onDidChange: (listener) => store.onDidChange(listener),
     refresh: () => store.refresh(),
     treeItems: (parentId, options) => treeItems(view.provider, parentId, options?.tooltips),
+    treeRedraws: () => view.provider.redraws(),
     setFilter: (text) => view.setFilter(text),
     messages: () => shownMessages(),
     panels: () =>

@@ -7,6 +7,7 @@ import { EngineState } from '../store';
 import { GroupRow, NetworkRow } from './networkRow';
 import { errorActions, MessageRow, TreeContext, TreeRow, untrusted } from './rows';
 import { SwarmNodesRow } from './swarmRows';
+import { UpdatableRow } from './rowCache';
 
 /** The networks of one engine as the view settings arrange them, under `parent` (or the root). */
 export function networkRows(ctx: TreeContext, engine: EngineState, parent: TreeRow | undefined): TreeRow[] {
@@ -15,7 +16,14 @@ export function networkRows(ctx: TreeContext, engine: EngineState, parent: TreeR
   const sameOn = sameNetworkOn(ctx, engine);
   const toRow = (p: TreeRow | undefined) => (s: (typeof shown)[number]) =>
     new NetworkRow(ctx, engine.name, s.network, s.endpoints, p, sameOn.get(s.network.id));
-  if (options.groupBy === 'none') return shown.map(toRow(parent));
+  if (options.groupBy === 'none')
+    return ctx.rows.networkRows(
+      engine.name,
+      parent,
+      shown.map((s) => ({ network: s.network, endpoints: s.endpoints, sameOn: sameOn.get(s.network.id) })),
+      (d) => new NetworkRow(ctx, engine.name, d.network, d.endpoints, parent, d.sameOn),
+    );
+  ctx.rows.forget(engine.name);
   return groupNetworks(shown, options.groupBy).map(
     (g) =>
       new GroupRow(
@@ -39,15 +47,20 @@ function sameNetworkOn(ctx: TreeContext, engine: EngineState): Map<string, strin
 }
 
 /** One engine, shown as the top level when several are configured. */
-export class EngineRow implements TreeRow {
+export class EngineRow implements UpdatableRow<EngineState> {
   readonly id: string;
   readonly parent = undefined;
 
   constructor(
     private readonly ctx: TreeContext,
-    readonly engine: EngineState,
+    public engine: EngineState,
   ) {
     this.id = `${engine.name}`;
+  }
+
+  /** The engine's newer state (the row keeps its identity: VS Code knows it by it). */
+  update(state: EngineState): void {
+    this.engine = state;
   }
 
   getTreeItem(): vscode.TreeItem {

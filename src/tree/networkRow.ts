@@ -6,6 +6,7 @@ import { EndpointModel, NetworkModel } from '../model/snapshot';
 import { describeFailure } from '../store';
 import { ContainerRow } from './containerRow';
 import { MessageRow, TreeContext, TreeRow, untrusted } from './rows';
+import { NetworkRowData, UpdatableRow } from './rowCache';
 import { LoadBalancerRow, PeersRow, RemoteContainersRow, ServicesRow } from './swarmRows';
 
 const DRIVER_ICONS: Record<string, string> = {
@@ -29,20 +30,27 @@ export function networkDescription(n: NetworkModel): string {
   return [n.driver, n.scope, v4, v6, n.builtIn ? l10n.t('built-in') : undefined].filter(Boolean).join(' · ');
 }
 
-export class NetworkRow implements TreeRow {
+export class NetworkRow implements UpdatableRow<NetworkRowData> {
   readonly id: string;
 
   constructor(
     private readonly ctx: TreeContext,
     readonly engine: string,
-    readonly network: NetworkModel,
+    public network: NetworkModel,
     /** The containers shown: all, or those the filter matched. */
-    readonly endpoints: EndpointModel[],
+    public endpoints: EndpointModel[],
     readonly parent: TreeRow | undefined,
     /** A swarm network that other engines of the same swarm show too: all those engines. */
-    readonly sameOn?: readonly string[],
+    public sameOn?: readonly string[],
   ) {
     this.id = `${engine}/network/${network.id}`;
+  }
+
+  /** The same network in a newer snapshot (the row keeps its identity: VS Code knows it by it). */
+  update(d: NetworkRowData): void {
+    this.network = d.network;
+    this.endpoints = d.endpoints;
+    this.sameOn = d.sameOn;
   }
 
   /** Overlay networks have more to show (load balancer, services, peers), read when expanded. */

@@ -4,27 +4,105 @@
 import * as vscode from 'vscode';
 import { l10n } from '../util/text';
 import { ContextKeys, SETTINGS_SECTION, Views } from '../commands/ids';
-import { GroupBy, SortBy, ViewOptions } from '../model/arrange';
+import { GroupBy, shownNetworks, SortBy, ViewOptions } from '../model/arrange';
 import { EngineState, NetworkStore } from '../store';
 import { Disposable } from '../util/lifecycle';
 import { EngineRow, networkRows } from './engineRow';
 import { findRow } from './automation';
+import { RowCache } from './rowCache';
 import { errorActions, shownTreeItem, TreeContext, TreeRow } from './rows';
 
 export type ViewState = 'loading' | 'error' | 'empty' | 'ready';
 
+/** What the view was told to redraw: every row, or these (with what is under them). */
+export interface TreeRedraw {
+  seq: number;
+  rows: 'all' | string[];
+}
+
 export class NetworksTreeProvider extends Disposable implements vscode.TreeDataProvider<TreeRow> {
-  private readonly changeEmitter = this.register(new vscode.EventEmitter<TreeRow | undefined | void>());
+  private readonly changeEmitter = this.register(new vscode.EventEmitter<TreeRow[] | undefined | void>());
   readonly onDidChangeTreeData = this.changeEmitter.event;
+  /** The engines as the rows last showed them. */
+  private shown: EngineState[] | undefined;
+  private readonly redrawLog: TreeRedraw[] = [];
+  private seq = 0;
 
   constructor(private readonly ctx: TreeContext) {
     super();
-    this.register(ctx.store.onDidChange(() => this.changeEmitter.fire()));
+    this.register(ctx.store.onDidChange(() => this.redraw(this.changedRows(ctx.store.engines))));
   }
 
   /** Redraws everything (settings or filter changed). */
   refresh(): void {
-    this.changeEmitter.fire();
+    this.redraw(undefined);
+  }
+
+  /** The last redraws, for the API (automation and the host tests). */
+  redraws(): readonly TreeRedraw[] {
+    return this.redrawLog;
+  }
+
+  private redraw(rows: TreeRow[] | undefined): void {
+    if (rows && !rows.length) return;
+    this.redrawLog.push({ seq: ++this.seq, rows: rows ? rows.map((r) => r.id) : 'all' });
+    if (this.redrawLog.length > 50) this.redrawLog.shift();
+    this.changeEmitter.fire(rows);
+  }
+
+  /**
+   * The rows a store change touched: the networks whose model changed, where an engine's list kept
+   * its networks in their order; the engine's row where its own state or its list changed (with
+   * one engine, everything); none where nothing shown changed. Grouped, filtered or sorted other
+   * than by name, a change may move rows: the engine's row again.
+   */
+  private changedRows(engines: EngineState[]): TreeRow[] | undefined {
+    const before = this.shown;
+    this.shown = engines;
+    if (!before || before.length !== engines.length || before.some((b, i) => b.name !== engines[i].name))
+      return undefined;
+    const options = this.ctx.viewOptions();
+    const inPlace = options.groupBy === 'none' && !options.filter && options.sortBy === 'name';
+    const rows: TreeRow[] = [];
+    for (let i = 0; i < engines.length; i++) {
+      const [a, b] = [before[i], engines[i]];
+      const own =
+        a.status !== b.status ||
+        a.error !== b.error ||
+        a.version !== b.version ||
+        a.swarmNodes !== b.swarmNodes ||
+        a.endpoint !== b.endpoint;
+      const [from, to] = [a.snapshot?.networks, b.snapshot?.networks];
+      if (!own && from === to) continue;
+      // The engine's row, or with one engine the root: VS Code reads what is under it again.
+      const whole = (): boolean => {
+        if (engines.length === 1) return false;
+        rows.push(this.ctx.rows.engineRow(b, () => new EngineRow(this.ctx, b)));
+        return true;
+      };
+      // Swarm networks say on which other engines they are: a change on one engine shows on another.
+      const linked = engines.length > 1 && !!b.version?.swarm.active;
+      if (own || !inPlace || linked || !from || !to || from.length !== to.length) {
+        if (!whole()) return undefined;
+        continue;
+      }
+      const changed: TreeRow[] = [];
+      let moved = false;
+      for (let k = 0; k < to.length && !moved; k++) {
+        if (from[k] === to[k]) continue;
+        if (from[k].id !== to[k].id) moved = true;
+        else {
+          const row = this.ctx.rows.networkRow(b.name, to[k].id);
+          if (!row) continue; // not shown (built-in and hidden, or its engine's rows never read)
+          row.update({ network: to[k], endpoints: to[k].endpoints, sameOn: undefined });
+          changed.push(row);
+        }
+      }
+      if (moved) {
+        if (!whole()) return undefined;
+      } else rows.push(...changed);
+    }
+    return rows;
   }
 
   getTreeItem(row: TreeRow): vscode.TreeItem {
@@ -34,7 +112,8 @@ export class NetworksTreeProvider extends Disposable implements vscode.TreeDataP
   getChildren(row?: TreeRow): TreeRow[] | Promise<TreeRow[]> {
     if (row) return row.getChildren();
     const engines = this.ctx.store.engines;
-    if (engines.length > 1) return engines.map((e) => new EngineRow(this.ctx, e));
+    this.ctx.rows.keepEngines(engines.map((e) => e.name));
+    if (engines.length > 1) return engines.map((e) => this.ctx.rows.engineRow(e, () => new EngineRow(this.ctx, e)));
     const engine = engines[0];
     // The reason is the view's message; VS Code shows no welcome content while there is a message,
     // so the actions come as rows below it.
@@ -64,6 +143,7 @@ export function viewStateOf(engines: EngineState[], shownCount: number): ViewSta
 /** Owns the TreeView and the view's settings and filter; starts the store when first shown. */
 export class NetworksView extends Disposable implements TreeContext {
   readonly provider: NetworksTreeProvider;
+  readonly rows = new RowCache();
   readonly treeView: vscode.TreeView<TreeRow>;
   private state: ViewState | undefined;
   private filterText: string | undefined;
@@ -147,7 +227,8 @@ export class NetworksView extends Disposable implements TreeContext {
   private updateState(): void {
     const engines = this.store.engines;
     const single = engines.length === 1 ? engines[0] : undefined;
-    const shown = single?.snapshot ? networkRows(this, single, undefined).length : 0;
+    // A count, not rows: what the view shows did not change by being counted.
+    const shown = single?.snapshot ? shownNetworks(single.snapshot.networks, this.viewOptions()).length : 0;
     const state = viewStateOf(engines, shown);
     this.treeView.message = state === 'error' && single?.error ? single.error.userMessage : undefined;
     if (state !== this.state) {

@@ -6,11 +6,14 @@ import { l10n, plain } from '../util/text';
 import { ContextValues, Commands } from '../commands/ids';
 import { ViewOptions } from '../model/arrange';
 import { EngineState, offersHostKeyTrust, StoreReader } from '../store';
+import type { RowCache } from './rowCache';
 
 export interface TreeContext {
   readonly store: StoreReader;
   /** The view settings and filter in force now. */
   viewOptions(): ViewOptions;
+  /** The rows VS Code was last given, reused while they show the same thing. */
+  readonly rows: RowCache;
 }
 
 export interface TreeRow {

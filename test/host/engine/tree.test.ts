@@ -93,6 +93,50 @@ describe('The Networks tree', function () {
     assert.strictEqual(latencies.length, 20);
   });
 
+  it('redraws only the network a connect or a stop touched, and the whole list when a network comes', async () => {
+    const [quiet, busy] = [cleanup.network(uniqueName('dn-quiet')), cleanup.network(uniqueName('dn-busy'))];
+    await docker('network', 'create', quiet);
+    await docker('network', 'create', busy);
+    const c = cleanup.container(uniqueName('dn-c'));
+    await docker('run', '-d', '--name', c, 'tiny:latest', 'sleep', '3600');
+    const [quietRow, busyRow] = [await treeItem(api, quiet), await treeItem(api, busy)];
+    assert.strictEqual(busyRow.collapsible, false);
+    const last = () => api.treeRedraws().at(-1)?.seq ?? 0;
+    const since = (seq: number) => api.treeRedraws().filter((r) => r.seq > seq);
+
+    // Connected: the busy network's row is redrawn (and now opens), no other row and not the list.
+    let from = last();
+    await docker('network', 'connect', busy, c);
+    await waitFor('the connect in the tree', async () =>
+      since(from).some((r) => r.rows !== 'all' && r.rows.includes(busyRow.id)),
+    );
+    await waitFor('the row shows the container', async () => (await api.treeItems(busyRow.id)).length === 1);
+    assert.strictEqual((await treeItem(api, busy)).collapsible, true);
+    for (const r of since(from)) {
+      assert.notStrictEqual(r.rows, 'all', `a connect redrew the whole tree: ${JSON.stringify(since(from))}`);
+      assert.ok(!r.rows.includes(quietRow.id), `a connect redrew another network: ${JSON.stringify(since(from))}`);
+    }
+
+    // Stopped: the same, its state shown under the network.
+    from = last();
+    await docker('stop', '-t', '0', c);
+    await waitFor(
+      'the stop under the network',
+      async () => (await api.treeItems(busyRow.id))[0]?.description?.endsWith('exited') === true,
+    );
+    for (const r of since(from)) assert.ok(r.rows !== 'all' && !r.rows.includes(quietRow.id), JSON.stringify(r));
+
+    // A network created moves rows: the list is read again.
+    from = last();
+    const more = cleanup.network(uniqueName('dn-more'));
+    await docker('network', 'create', more);
+    await treeItem(api, more);
+    assert.ok(
+      since(from).some((r) => r.rows === 'all'),
+      `no redraw of the list: ${JSON.stringify(since(from))}`,
+    );
+  });
+
   it('shows several engines, one down with its reason and actions, while the other works', async () => {
     await setSetting('engines', [{ name: 'gone', host: 'unix:///nonexistent/dn/docker.sock' }]);
     const roots = await waitFor('two engines', async () => {
