@@ -40,6 +40,8 @@ export interface PanelView {
   title: string;
   /** The last message the panel posted to its page. */
   shown: ToPanel | undefined;
+  /** Store changes it read again for (what it shows changed) and passed over (a change elsewhere). */
+  storeChanges: { followed: number; passed: number };
   /** Delivers a message as if the page had sent it. */
   fromPage(message: unknown): Promise<void>;
   /** Reads again now. */

@@ -93,6 +93,7 @@ export function activate(context: vscode.ExtensionContext): DockerNetworksApi {
         kind: p.kind,
         title: p.title,
         shown: p.lastPosted,
+        storeChanges: { ...p.storeChanges },
         fromPage: (m: unknown) => p.receive(m),
         update: () => p.update(),
       })),

@@ -27,7 +27,16 @@ export class ContainerPanel extends Panel {
     existing?: vscode.WebviewPanel,
   ) {
     super(extensionUri, CONTAINER_VIEW_TYPE, l10n.t('Container: {0}', state.containerName), 'container', existing);
-    this.register(store.onDidChange(() => void this.update()));
+    // The container, and the networks it was shown on (their names and subnets are shown).
+    this.followStore(store, () => {
+      const engine = store.engine(state.engine);
+      return [
+        store.container(state.engine, state.containerId),
+        engine?.status,
+        engine?.error,
+        ...[...this.shownNetworks].map((id) => store.network(state.engine, id)),
+      ];
+    });
   }
 
   protected async load(): Promise<ToPanel | undefined> {

@@ -36,11 +36,22 @@ export class NetworkPanel extends Panel {
     super(extensionUri, NETWORK_VIEW_TYPE, l10n.t('Network: {0}', state.networkName), 'network', existing);
     // What the store knows is shown at once, even while a read is under way; the network's own
     // inspect (raw JSON, swarm details) and the containers' names follow.
-    this.register(
-      store.onDidChange(() => {
+    this.followStore(
+      store,
+      () => {
+        const engine = store.engine(state.engine);
+        return [
+          store.network(state.engine, state.networkId),
+          engine?.status,
+          engine?.error,
+          engine?.version,
+          store.swarmNodesOf(state.engine),
+        ];
+      },
+      () => {
         this.showKnown();
         void this.update();
-      }),
+      },
     );
   }
 

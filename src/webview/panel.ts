@@ -7,6 +7,7 @@ import { l10n, plain } from '../util/text';
 import * as notify from '../dialogs/notify';
 import { CommandId } from '../commands/ids';
 import { Disposable } from '../util/lifecycle';
+import type { StoreReader } from '../store';
 import { FromPanel, PanelKind, parseFromPanel, ToPanel } from './protocol';
 import { panelStrings } from './strings';
 
@@ -19,6 +20,8 @@ export abstract class Panel extends Disposable {
   private readonly disposeListeners: Array<() => void> = [];
   /** What was last shown, for tests and "is it current". */
   lastPosted: ToPanel | undefined;
+  /** Store changes read again for, and passed over (for the API). */
+  readonly storeChanges = { followed: 0, passed: 0 };
 
   protected constructor(
     extensionUri: vscode.Uri,
@@ -46,6 +49,28 @@ export abstract class Panel extends Disposable {
     this.register(
       this.panel.onDidChangeViewState(() => {
         if (!this.panel.visible) this.ready = false;
+      }),
+    );
+  }
+
+  /**
+   * Calls `changed` when the store changes what the panel is made of: `from` names those objects,
+   * compared by identity (the store keeps the objects of what did not change), so a change
+   * elsewhere (another network, another engine) costs the panel nothing.
+   */
+  protected followStore(store: StoreReader, from: () => readonly unknown[], changed = () => void this.update()): void {
+    // What the panel is about to show: its first read comes from the page saying ready.
+    let before = from();
+    this.register(
+      store.onDidChange(() => {
+        const now = from();
+        const same = before.length === now.length && before.every((x, i) => x === now[i]);
+        before = now;
+        if (same) this.storeChanges.passed++;
+        else {
+          this.storeChanges.followed++;
+          changed();
+        }
       }),
     );
   }

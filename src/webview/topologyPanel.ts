@@ -28,7 +28,10 @@ export class TopologyPanel extends Panel {
     existing?: vscode.WebviewPanel,
   ) {
     super(extensionUri, TOPOLOGY_VIEW_TYPE, l10n.t('Topology: {0}', state.engine), 'topology', existing);
-    this.register(store.onDidChange(() => void this.update()));
+    this.followStore(store, () => {
+      const engine = store.engine(state.engine);
+      return [engine?.snapshot?.networks, engine?.snapshot?.containers, engine?.status, engine?.error];
+    });
   }
 
   protected async load(): Promise<ToPanel | undefined> {

@@ -123,6 +123,28 @@ describe('Panels', function () {
     assert.match(live.ipv6 ?? '', /^fd00:110::/);
   });
 
+  it('reads nothing again for a change on another network, and follows one on its own', async () => {
+    const [mine, other] = [cleanup.network(uniqueName('dn-mine')), cleanup.network(uniqueName('dn-other'))];
+    await docker('network', 'create', mine);
+    await docker('network', 'create', other);
+    const c = cleanup.container(uniqueName('dn-c'));
+    await docker('run', '-d', '--name', c, 'tiny:latest', 'sleep', '300');
+    const { p } = await networkPanel(mine);
+    const counts = () => api.panels().find((x) => x.title === p.title)!.storeChanges;
+    const before = counts();
+
+    await docker('network', 'connect', other, c);
+    await waitFor(
+      'the connect elsewhere in the store, passed over by the panel',
+      () => counts().passed > before.passed,
+    );
+    assert.strictEqual(counts().followed, before.followed, 'a change on another network made the panel read again');
+
+    await docker('network', 'connect', mine, c);
+    await shown(p, 'network', (m) => m.view.containers.some((x) => x.name === c));
+    assert.ok(counts().followed > before.followed);
+  });
+
   it('shows a macvlan network', async () => {
     const parent = cleanup.link(`dnvp${(process.pid % 10000).toString(36)}a`);
     await run('ip', 'link', 'add', parent, 'type', 'veth', 'peer', 'name', `${parent.slice(0, -1)}b`);
