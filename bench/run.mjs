@@ -257,7 +257,7 @@ function pairedRatio(a, b) {
 
 // ---------------------------------------------------------------- event latency and storm
 async function latency(store, count) {
-  const kinds = { create: [], connect: [], disconnect: [], remove: [] };
+  const kinds = { create: [], connect: [], stop: [], start: [], disconnect: [], remove: [] };
   const wait = (predicate) =>
     new Promise((resolve) => {
       if (predicate()) return resolve(process.hrtime.bigint());
@@ -302,6 +302,21 @@ async function latency(store, count) {
         nets()
           .find((n) => n.name === name)
           ?.endpoints.some((e) => e.containerId === probe),
+    );
+    // The container stopped and started while on the network: its endpoint's state follows.
+    const probeOn = () =>
+      nets()
+        .find((n) => n.name === name)
+        ?.endpoints.find((e) => e.containerId === probe);
+    await measure(
+      'stop',
+      () => api('POST', `/containers/${probe}/stop?t=0`),
+      () => probeOn()?.state === 'exited',
+    );
+    await measure(
+      'start',
+      () => api('POST', `/containers/${probe}/start`),
+      () => probeOn()?.state === 'running',
     );
     await measure(
       'disconnect',
@@ -588,7 +603,7 @@ for (const other of ['inspect-per-network', 'peer client', 'docker CLI']) {
   budget(`${other} ≥ 30× ours at ${largest.networks}`, x >= 30, `${x.toFixed(1)}×`, true);
 }
 for (const [kind, l] of Object.entries(report.latency))
-  budget(`event latency p95 ≤ 250 ms (${kind})`, l.p95 <= 250, `${l.p95.toFixed(0)} ms`);
+  budget(`event → snapshot p95 ≤ 100 ms (${kind})`, l.p95 <= 100, `${l.p95.toFixed(0)} ms`);
 budget(
   `storm of ${report.storm.events} events ≤ 5 refreshes`,
   report.storm.refreshes <= 5,
@@ -599,14 +614,19 @@ budget(
   report.storm.settled,
   report.storm.settled ? 'equal to a fresh read' : `${report.storm.differing} networks differ`,
 );
-// 250 ms, as the fault suite holds the extension host to: on a 2-vCPU machine whose engine takes
-// both CPUs during a storm, the scheduler alone has stalled this process for ~100 ms (26 ms in
-// another run of the same code), so a tighter bound would measure the machine, not the store.
+// A stall is every extension's frozen editor. In milliseconds, it measures the machine's other
+// load too: checked by the full run on a quiet machine, reported by the quick one.
 budget(
-  'storm: the event loop never stalls > 250 ms',
-  report.storm.maxLagMs <= 250,
+  'storm: the event loop never stalls > 50 ms (garbage collection included), p99 ≤ 10 ms',
+  report.storm.maxLagMs <= 50 && report.storm.p99LagMs <= 10,
   `${report.storm.maxLagMs} ms at most, p99 ${report.storm.p99LagMs} ms`,
 );
+if (report.heap)
+  budget(
+    `heap of a store holding ${report.heap.networks} networks ≤ 40 MB`,
+    report.heap.bytes <= 40 * 2 ** 20,
+    `${(report.heap.bytes / 2 ** 20).toFixed(1)} MiB`,
+  );
 for (const e of report.edit)
   budget(
     `Edit Network with ${e.containers} containers: every one connected again`,
