@@ -6,9 +6,13 @@ import { StringMap } from '../engine/types';
 export const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 export const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 const isString = (x: unknown): x is string => typeof x === 'string';
-/** The strings of a list; a copy of exactly its size (a filtered one would keep room to grow). */
+const NONE: string[] = Object.freeze([]) as unknown as string[];
+/**
+ * The strings of a list: a copy of exactly its size (a filtered one would keep room to grow), or
+ * one shared empty list, frozen (most endpoints have no DNS names, many no aliases).
+ */
 export const strings = (v: unknown): string[] =>
-  Array.isArray(v) ? (v.every(isString) ? v.slice() : v.filter(isString)) : [];
+  !Array.isArray(v) || !v.length ? NONE : v.every(isString) ? v.slice() : v.filter(isString);
 export const objects = <T>(v: unknown): T[] =>
   Array.isArray(v) ? v.filter((x): x is T => !!x && typeof x === 'object') : [];
 export const record = (v: unknown): Record<string, unknown> | undefined =>

@@ -221,11 +221,15 @@ export class SnapshotIndex {
   /** A network's endpoints to change: its own copy once it has been published. */
   private listOf(network: string): EndpointModel[] | undefined {
     const net = this.nets.get(network);
-    if (!net) return undefined;
-    this.dirty.add(network);
+    return net && this.writable(net, network);
+  }
+
+  /** An owned list is in `dirty` already: it became owned there, or its network is new. */
+  private writable(net: Net, network: string): EndpointModel[] {
     if (!net.owned) {
       net.list = net.list.slice();
       net.owned = true;
+      this.dirty.add(network);
     }
     return net.list;
   }
@@ -263,17 +267,18 @@ export class SnapshotIndex {
       let count = 0;
       for (const key of names) {
         const s = settingsOf(j, key);
-        const networkId = str(s.NetworkID);
-        let network = networkId && this.nets.has(networkId) ? networkId : undefined;
-        if (network === undefined) {
+        let network = str(s.NetworkID);
+        let net = network ? this.nets.get(network) : undefined;
+        if (!net) {
           // By name: the lowest ID of that name; moved when a network of that name or ID comes or goes.
-          network = this.idsByName.lowest(key);
           this.looseByName.add(key, id);
-          if (networkId) this.looseById.add(networkId, id);
+          if (network) this.looseById.add(network, id);
           j.loose = true;
-          if (network === undefined) continue;
+          const named = this.idsByName.lowest(key);
+          if (named === undefined) continue;
+          net = this.nets.get((network = named))!;
         }
-        this.listOf(network)!.push(endpointFrom(j.raw, j.model.name, s, othersThan(names, key)));
+        this.writable(net, network).push(endpointFrom(j.raw, j.model.name, s, othersThan(names, key)));
         placed[count++] = network;
       }
       placed.length = count;
