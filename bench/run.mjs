@@ -41,6 +41,8 @@ const modelScales = option('--model', quick ? '10000' : '1000,5000,10000,20000')
   .split(',')
   .filter(Boolean)
   .map(Number);
+/** The real VS Code UI at the largest scale (bench/ui.mjs); not in the quick form. */
+const uiRounds = Number(option('--ui', quick ? '0' : '3'));
 /** Batches of the floor and ours (41 samples each, or --runs), timed one after the other. */
 const BATCHES = 3;
 const log = (...a) => console.error('[bench]', ...a);
@@ -566,6 +568,11 @@ report.storm = await storm(store, stormEvents);
 report.heap = await heapGrowth(client);
 report.edit = [];
 for (const n of editSizes) report.edit.push(await timeEdit(client, n));
+if (uiRounds > 0) {
+  log(`the real VS Code UI at ${largest.networks} networks…`);
+  const { uiBench } = await import('./ui.mjs'); // Chromium and code-server: only when asked for
+  report.ui = await uiBench({ api, dockerHost: env.DOCKER_HOST, rounds: uiRounds, log });
+}
 store.dispose();
 report.size = {
   extensionJs: statSync(join(root, 'dist/extension.js')).size,
@@ -621,6 +628,18 @@ budget(
   report.storm.maxLagMs <= 50 && report.storm.p99LagMs <= 10,
   `${report.storm.maxLagMs} ms at most, p99 ${report.storm.p99LagMs} ms`,
 );
+if (report.ui) {
+  const ui = report.ui;
+  const shown = (k) => `${ui[k].median.toFixed(0)} ms (median of ${ui[k].samples.join(', ')})`;
+  budget(
+    `UI: the tree's first rows ≤ 500 ms after opening the view (${largest.networks} networks)`,
+    ui.firstRowsMs.median <= 500,
+    shown('firstRowsMs'),
+  );
+  budget(`UI: a network of ${ui.size} containers opened ≤ 300 ms`, ui.expandMs.median <= 300, shown('expandMs'));
+  budget(`UI: its inspect panel shows them ≤ 300 ms`, ui.panelMs.median <= 300, shown('panelMs'));
+  budget('UI: the panel shows a connect ≤ 100 ms', ui.panelUpdateMs.median <= 100, shown('panelUpdateMs'));
+}
 if (report.heap)
   budget(
     `heap of a store holding ${report.heap.networks} networks ≤ 40 MB`,
@@ -717,6 +736,11 @@ for (const e of report.edit)
     `Edit Network (a new subnet, internal) with ${e.containers} running containers, half with a static address: ${(e.ms / 1000).toFixed(2)} s, ${e.reconnected} connected again${e.failed ? ' — FAILED' : ''}`,
   );
 if (report.model) lines.push('', ...modelLines(report.model));
+if (report.ui)
+  lines.push(
+    '',
+    `Real VS Code UI (code-server + Chromium, ${largest.networks} networks; median of ${report.ui.rounds} fresh windows): first rows ${report.ui.firstRowsMs.median.toFixed(0)} ms after the click on the view; ${report.ui.size} containers under a network ${report.ui.expandMs.median.toFixed(0)} ms after its twistie; its inspect panel ${report.ui.panelMs.median.toFixed(0)} ms after Inspect Network; a connect in the panel ${report.ui.panelUpdateMs.median.toFixed(0)} ms after the engine's answer`,
+  );
 for (const note of report.peerNotes) lines.push(`Note: ${note}`);
 lines.push('', 'Budgets:');
 for (const b of report.budgets)

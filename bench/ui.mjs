@@ -1,0 +1,112 @@
+// The real VS Code UI (code-server in Chromium, the packaged extension) on the bench's engine: how
+// long a person waits for the tree's first rows after opening the view, for a network of many
+// containers to open, for its inspect panel to show them, and for the panel to show a connect.
+// Each timed from the moment of the click (or the engine's answer) to the rows on screen, polled
+// every animation frame; the median of `rounds` (the view is opened in a fresh window each round).
+import { openWorkbench } from '../test/e2e/workbench.mjs';
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/** Waits until `find()` says it is shown; the time it took from `t0`. */
+async function until(page, find, t0, limitMs = 60_000) {
+  for (;;) {
+    if (await find()) return performance.now() - t0;
+    if (performance.now() - t0 > limitMs) throw new Error(`not shown within ${limitMs} ms`);
+    // One animation frame of the page: what it drew is what a person sees.
+    await page.evaluate(() => new Promise((r) => globalThis.requestAnimationFrame(() => r(undefined))));
+  }
+}
+
+/** The frame (panels live in nested iframes) that shows `selector` with `text`, if any. */
+const frameShowing = async (page, selector, text) => {
+  for (const f of page.frames()) {
+    const found = await f
+      .locator(selector, { hasText: text })
+      .count()
+      .catch(() => 0);
+    if (found) return f;
+  }
+  return undefined;
+};
+
+/**
+ * `api(method, path, body)` talks to the engine; `dockerHost` is where the window's extension
+ * finds it. Makes a network of `size` containers (created, not started: the view shows them with
+ * their state), measures, and removes what it made.
+ */
+export async function uiBench({ api, dockerHost, size = 500, rounds = 3, log = () => {} }) {
+  const big = 'bench-ui-big';
+  const names = Array.from({ length: size }, (_, i) => `bench-ui-${String(i).padStart(4, '0')}`);
+  const made = [];
+  const out = { size, rounds, firstRowsMs: [], expandMs: [], panelMs: [], panelUpdateMs: [] };
+  await api('POST', '/networks/create', { Name: big, IPAM: { Config: [{ Subnet: '10.98.0.0/16' }] } });
+  try {
+    for (const name of names) {
+      const { Id } = await api('POST', `/containers/create?name=${name}`, {
+        Image: 'tiny:latest',
+        Cmd: ['sleep', '86400'],
+        HostConfig: { NetworkMode: big },
+      });
+      made.push(Id);
+    }
+    const { Id: probe } = await api('POST', '/containers/create?name=bench-ui-probe', {
+      Image: 'tiny:latest',
+      Cmd: ['sleep', '86400'],
+    });
+    made.push(probe);
+    await api('POST', `/containers/${probe}/start`);
+    log(`UI: ${size} containers on ${big}; ${rounds} rounds in code-server`);
+    for (let r = 0; r < rounds; r++) {
+      const wb = await openWorkbench({ env: { DOCKER_HOST: dockerHost } });
+      const { page } = wb;
+      try {
+        // The view opened: the extension activates, reads the engine, and VS Code draws rows.
+        const icon = page.locator('.activitybar .action-item a[aria-label^="Docker"]').first();
+        await icon.waitFor({ timeout: 60_000 });
+        // The workbench finishes starting first (extensions host, other views): not ours to time.
+        await page.waitForTimeout(5_000);
+        let t0 = performance.now();
+        await icon.click();
+        const row = page.locator('.monaco-list-row[aria-level="1"]').first();
+        out.firstRowsMs.push(await until(page, () => row.isVisible(), t0));
+
+        // The big network opened: its containers drawn under it.
+        const bigRow = wb.row(big);
+        await bigRow.scrollIntoViewIfNeeded({ timeout: 60_000 }).catch(() => undefined);
+        await bigRow.waitFor({ timeout: 60_000 });
+        const child = page.locator(`.monaco-list-row[aria-level="2"][aria-label^="${names[0]}"]`).first();
+        t0 = performance.now();
+        await bigRow.locator('.monaco-tl-twistie').click();
+        out.expandMs.push(await until(page, () => child.isVisible(), t0));
+
+        // Its inspect panel: the page shows the containers.
+        await bigRow.click({ button: 'right' });
+        const entry = page.locator('.context-view .action-label', { hasText: 'Inspect Network' }).first();
+        await entry.waitFor();
+        await page.waitForTimeout(300); // the menu ignores a click that comes right after it opened
+        t0 = performance.now();
+        await entry.click();
+        let frame;
+        out.panelMs.push(
+          await until(page, async () => !!(frame = await frameShowing(page, 'main#root td', names[size - 1])), t0),
+        );
+
+        // A connect with the panel open: from the engine's answer to the panel showing it.
+        const probeCell = frame.locator('main#root td', { hasText: 'bench-ui-probe' });
+        await page.waitForTimeout(1_000);
+        t0 = performance.now();
+        await api('POST', `/networks/${big}/connect`, { Container: probe });
+        out.panelUpdateMs.push(await until(page, async () => (await probeCell.count()) > 0, t0));
+        await api('POST', `/networks/${big}/disconnect`, { Container: probe, Force: true });
+      } finally {
+        await wb.close();
+      }
+    }
+  } finally {
+    for (const id of made) await api('DELETE', `/containers/${id}?force=true`).catch(() => undefined);
+    await api('DELETE', `/networks/${big}`).catch(() => undefined);
+  }
+  for (const k of ['firstRowsMs', 'expandMs', 'panelMs', 'panelUpdateMs'])
+    out[k] = { median: median(out[k]), samples: out[k].map((x) => Math.round(x)) };
+  return out;
+}
