@@ -1,36 +1,69 @@
-// When an engine's events turn into reads: the first event after a calm spell at once, the ones
-// that follow gathered into windows that grow while a storm lasts. Plain Node.
+// When an engine's events turn into reads: the first event after a calm spell at once, the few
+// that one action makes right after it soon, and the rest gathered into windows that grow while a
+// storm lasts. Plain Node.
 import { ResolvedStoreOptions } from './types';
 
 /** More events than one action makes, in one window. */
 const STORM_EVENTS_PER_WINDOW = 3;
+/**
+ * How soon the events that follow a calm one are read, while they are no more than one action
+ * makes: a container's stop says kill, then die and stop a few milliseconds later, and only the
+ * later ones find it stopped. Read at the window's end, the stop showed 100 ms after it happened.
+ */
+const FOLLOW_UP_MS = 15;
+
+/** The clock and timers (the tests give their own). */
+export interface Timers {
+  now(): number;
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+const realTimers: Timers = {
+  now: () => Date.now(),
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
+  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
+};
 
 export class EventWindows {
-  private timer: NodeJS.Timeout | undefined;
-  private lastEventAt = 0;
+  private timer: unknown;
+  private followUp: unknown;
+  private lastEventAt = -Infinity;
   /** How many windows in a row gathered several events (0: calm). */
   private stormLevel = 0;
+  /** Events in the open window, and those of them not read yet. */
   private windowEvents = 0;
+  private unread = 0;
 
   /** `read` is called when the events so far should be read. */
   constructor(
     private readonly options: Pick<ResolvedStoreOptions, 'debounceMs' | 'stormMaxWaitMs' | 'calmMs'>,
     private readonly read: () => void,
+    private readonly timers: Timers = realTimers,
   ) {}
 
   /** An event arrived (what it names is already noted by the caller). */
   onEvent(): void {
-    const now = Date.now();
+    const now = this.timers.now();
     const calm = now - this.lastEventAt > this.options.calmMs;
     if (calm) this.stormLevel = 0;
     this.lastEventAt = now;
-    if (this.timer) {
+    if (this.timer !== undefined) {
       this.windowEvents++;
+      this.unread++;
+      // The rest of one action, right after the calm event that opened the window: read soon.
+      if (this.stormLevel === 0 && this.windowEvents <= STORM_EVENTS_PER_WINDOW && this.followUp === undefined)
+        this.followUp = this.timers.setTimeout(() => {
+          this.followUp = undefined;
+          this.readUnread();
+        }, FOLLOW_UP_MS);
       return;
     }
-    // The first event after a calm spell is read at once: a person doing one thing sees it without
-    // waiting for a window. Whatever follows it within the window is gathered and read at its end.
-    if (calm && this.options.debounceMs > 0) {
+    // The first event after a calm spell, or outside a storm once the last window closed, is read
+    // at once: a person doing one thing sees it without waiting for a window (a container's start
+    // event comes after the call returns, half a second after its network's connect). Whatever
+    // follows it within the window is gathered and read at its end.
+    if ((calm || this.stormLevel === 0) && this.options.debounceMs > 0) {
       this.read();
       this.open(this.options.debounceMs);
       return;
@@ -41,6 +74,7 @@ export class EventWindows {
     // long, up to stormMaxWaitMs. A person, or a script doing one thing at a time, keeps the short
     // window.
     this.windowEvents++;
+    this.unread++;
     this.open(
       Math.min(
         this.options.debounceMs * 2 ** this.stormLevel,
@@ -51,17 +85,23 @@ export class EventWindows {
 
   /** Gathers events for `wait` ms, then has them read (nothing when none came). */
   private open(wait: number): void {
-    this.timer = setTimeout(() => {
+    this.timer = this.timers.setTimeout(() => {
       this.timer = undefined;
-      const gathered = this.windowEvents;
-      this.stormLevel = gathered > STORM_EVENTS_PER_WINDOW ? this.stormLevel + 1 : 0;
+      this.stormLevel = this.windowEvents > STORM_EVENTS_PER_WINDOW ? this.stormLevel + 1 : 0;
       this.windowEvents = 0;
-      if (gathered > 0) this.read();
+      this.readUnread();
     }, wait);
   }
 
+  private readUnread(): void {
+    if (!this.unread) return;
+    this.unread = 0;
+    this.read();
+  }
+
   dispose(): void {
-    if (this.timer) clearTimeout(this.timer);
+    for (const t of [this.timer, this.followUp]) if (t !== undefined) this.timers.clearTimeout(t);
     this.timer = undefined;
+    this.followUp = undefined;
   }
 }

@@ -1,0 +1,87 @@
+// When events turn into reads, on a clock the test moves: the first event after a calm spell at
+// once, the rest of one action soon after, a storm in windows that grow.
+import * as assert from 'assert';
+import { EventWindows, Timers } from '../../src/store/windows';
+
+class FakeTimers implements Timers {
+  private t = 0;
+  private readonly due = new Map<number, { at: number; fn: () => void }>();
+  private seq = 0;
+  now(): number {
+    return this.t;
+  }
+  setTimeout(fn: () => void, ms: number): unknown {
+    const id = ++this.seq;
+    this.due.set(id, { at: this.t + ms, fn });
+    return id;
+  }
+  clearTimeout(handle: unknown): void {
+    this.due.delete(handle as number);
+  }
+  /** Moves the clock, running what falls due in order. */
+  advance(ms: number): void {
+    const end = this.t + ms;
+    for (;;) {
+      const next = [...this.due.entries()].sort((a, b) => a[1].at - b[1].at)[0];
+      if (!next || next[1].at > end) break;
+      this.due.delete(next[0]);
+      this.t = next[1].at;
+      next[1].fn();
+    }
+    this.t = end;
+  }
+}
+
+describe('event windows', () => {
+  const options = { debounceMs: 100, stormMaxWaitMs: 2_000, calmMs: 1_000 };
+  let clock: FakeTimers;
+  let reads: number[];
+  let windows: EventWindows;
+  beforeEach(() => {
+    clock = new FakeTimers();
+    clock.advance(10_000);
+    reads = [];
+    windows = new EventWindows(options, () => reads.push(clock.now() - 10_000), clock);
+  });
+  afterEach(() => windows.dispose());
+
+  it('reads the first event after a calm spell at once, and the rest of its action 15 ms later', () => {
+    // A container's stop: kill, then die and stop a few milliseconds later.
+    windows.onEvent();
+    clock.advance(3);
+    windows.onEvent();
+    clock.advance(1);
+    windows.onEvent();
+    clock.advance(500);
+    assert.deepStrictEqual(reads, [0, 18]);
+  });
+
+  it('reads at once an event that comes after the window closed, outside a storm', () => {
+    // A start: its network's connect, then half a second later (still within the calm spell) the start.
+    windows.onEvent();
+    clock.advance(500);
+    windows.onEvent();
+    clock.advance(500);
+    assert.deepStrictEqual(reads, [0, 500]);
+  });
+
+  it('gathers a storm into windows that grow, with one early read at its start', () => {
+    for (let i = 0; i < 400; i++) {
+      windows.onEvent();
+      clock.advance(5);
+    }
+    clock.advance(5_000);
+    // At once, 15 ms later, then at the ends of windows of 100, 200, 400, 800 ms…
+    assert.deepStrictEqual(reads.slice(0, 6), [0, 20, 100, 300, 700, 1_500]);
+    assert.ok(reads.length <= 8, `a storm of 400 events made ${reads.length} reads`);
+  });
+
+  it('reads nothing when nothing came, and nothing after it is disposed', () => {
+    windows.onEvent();
+    clock.advance(1);
+    windows.onEvent();
+    windows.dispose();
+    clock.advance(1_000);
+    assert.deepStrictEqual(reads, [0]);
+  });
+});
