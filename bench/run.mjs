@@ -63,8 +63,14 @@ function sh(cmd, cmdArgs, options = {}) {
   if (r.status !== 0) throw new Error(`${cmd} ${cmdArgs.join(' ')}: ${r.stderr}`);
   return r.stdout;
 }
-const started = sh('bash', [join(root, 'scripts/engine.sh'), 'start'], { stdio: ['ignore', 'pipe', 'inherit'] });
+// Also on TCP with TLS (full form, or --tls): the refresh over TLS against a floor over TLS.
+const overTls = !quick || flag('--tls');
+const started = sh('bash', [join(root, 'scripts/engine.sh'), 'start', ...(overTls ? ['--tls'] : [])], {
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
 const engineDir = /DN_ENGINE_DIR=(\S+)/.exec(started)[1];
+const tlsHost = /DN_TLS_HOST=(\S+)/.exec(started)?.[1];
+const tlsDir = /DN_TLS_DIR=(\S+)/.exec(started)?.[1];
 const socketPath = join(engineDir, 'docker.sock');
 const env = { ...process.env, DOCKER_HOST: `unix://${socketPath}`, DN_ENGINE_DIR: engineDir };
 let stopped = false;
@@ -255,6 +261,73 @@ function pairedRatio(a, b) {
     Array.from({ length: n }, (_, i) => a[i] / b[i]),
     50,
   );
+}
+
+// ---------------------------------------------------------------- remote transports
+/**
+ * The refresh over TLS against a floor over the same transport, in the same run: two GETs on one
+ * kept-alive TLS connection and JSON.parse, against a store whose engine is the TLS endpoint.
+ */
+async function overTlsRatio() {
+  const https = await import('node:https');
+  const { readFileSync } = await import('node:fs');
+  const client = (f) => readFileSync(join(tlsDir, 'client', f));
+  const material = { ca: client('ca.pem'), cert: client('cert.pem'), key: client('key.pem') };
+  const { hostname, port } = new URL(tlsHost.replace(/^tcp:/, 'https:'));
+  const tlsAgent = new https.Agent({ keepAlive: true, ...material });
+  const get = (path) =>
+    new Promise((resolve, reject) => {
+      const req = https.request({ hostname, port, path, agent: tlsAgent, ...material }, (res) => {
+        const chunks = [];
+        res.on('data', (c) => chunks.push(c));
+        res.on('end', () => resolve(JSON.parse(Buffer.concat(chunks).toString())));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+  const tlsClient = new EngineClient({
+    name: 'tls',
+    host: tlsHost,
+    source: 'setting',
+    tls: {
+      caFile: join(tlsDir, 'client', 'ca.pem'),
+      certFile: join(tlsDir, 'client', 'cert.pem'),
+      keyFile: join(tlsDir, 'client', 'key.pem'),
+      verify: true,
+    },
+  });
+  const tlsStore = new NetworkStore([tlsClient], {});
+  const pair = {
+    floor: async () => {
+      const [n, c] = await Promise.all([get('/networks'), get('/containers/json?all=1')]);
+      return n.length + c.length;
+    },
+    ours: async () => {
+      await tlsStore.refresh();
+      if (tlsStore.engines[0].status !== 'ready') throw new Error(`over TLS: ${tlsStore.engines[0].error?.message}`);
+      return tlsStore.engines[0].snapshot.networks.length;
+    },
+  };
+  try {
+    const batches = [];
+    for (let b = 0; b < BATCHES; b++) batches.push(await timeInRounds(pair, () => Math.max(runs, 21)));
+    const ratios = batches.map((batch) => batch.ours.median / batch.floor.median);
+    return {
+      floorMs: percentile(
+        batches.map((b) => b.floor.median),
+        50,
+      ),
+      oursMs: percentile(
+        batches.map((b) => b.ours.median),
+        50,
+      ),
+      batchRatios: ratios,
+      bestBatchRatio: Math.min(...ratios),
+    };
+  } finally {
+    tlsStore.dispose();
+    tlsAgent.destroy();
+  }
 }
 
 // ---------------------------------------------------------------- event latency and storm
@@ -561,6 +634,10 @@ for (const n of scales) {
   report.scales.push(row);
 }
 const largest = report.scales.at(-1);
+if (tlsHost) {
+  log(`over TLS at ${largest.networks} networks…`);
+  report.remote = { tls: await overTlsRatio() };
+}
 log('event latency…');
 report.latency = await latency(store, latencyCount);
 log('event storm…');
@@ -603,6 +680,14 @@ for (const row of report.scales) {
     `ours ≤ 1.2× floor at ${row.networks}`,
     r.bestBatchRatio <= 1.2,
     `${r.bestBatchRatio.toFixed(2)}× in the best of ${BATCHES} batches (${r.batchRatios.map((x) => x.toFixed(2)).join(' / ')}; ${r.ratio.toFixed(2)}× over all samples)`,
+  );
+}
+if (report.remote?.tls) {
+  const t = report.remote.tls;
+  budget(
+    `ours over TLS ≤ 1.3× a floor over TLS at ${largest.networks}`,
+    t.bestBatchRatio <= 1.3,
+    `${t.bestBatchRatio.toFixed(2)}× in the best of ${BATCHES} batches (${t.batchRatios.map((x) => x.toFixed(2)).join(' / ')}); ${t.oursMs.toFixed(1)} ms against ${t.floorMs.toFixed(1)} ms`,
   );
 }
 for (const other of ['inspect-per-network', 'peer client', 'docker CLI']) {
@@ -734,6 +819,11 @@ if (report.heap)
 for (const e of report.edit)
   lines.push(
     `Edit Network (a new subnet, internal) with ${e.containers} running containers, half with a static address: ${(e.ms / 1000).toFixed(2)} s, ${e.reconnected} connected again${e.failed ? ' — FAILED' : ''}`,
+  );
+if (report.remote?.tls)
+  lines.push(
+    '',
+    `Over TLS at ${largest.networks} networks (one kept-alive connection each): floor ${report.remote.tls.floorMs.toFixed(1)} ms, ours ${report.remote.tls.oursMs.toFixed(1)} ms (medians of the batches), best batch ${report.remote.tls.bestBatchRatio.toFixed(2)}×`,
   );
 if (report.model) lines.push('', ...modelLines(report.model));
 if (report.ui)
