@@ -93,9 +93,21 @@ class Multi {
   }
 }
 
-const byNetwork = (a: Net, b: Net) => compareText(a.model.name, b.model.name) || compareText(a.model.id, b.model.id);
-const byJoined = (a: Joined, b: Joined) =>
+/** A network's or a container's record, by its model's name then ID. */
+type Ranked<M> = { model: M & { name: string; id: string }; at: number };
+const byModel = <M>(a: Ranked<M>, b: Ranked<M>) =>
   compareText(a.model.name, b.model.name) || compareText(a.model.id, b.model.id);
+
+/** The models of these records in the one order, each record told where its model is. */
+function ranked<M>(records: Iterable<Ranked<M>>): M[] {
+  const sorted = [...records].sort(byModel);
+  const models = new Array<M>(sorted.length);
+  for (let i = 0; i < sorted.length; i++) {
+    sorted[i].at = i;
+    models[i] = sorted[i].model;
+  }
+  return models;
+}
 
 export class SnapshotIndex {
   private readonly nets = new Map<string, Net>();
@@ -349,26 +361,14 @@ export class SnapshotIndex {
     // Sorted again only when one came, went or was renamed; otherwise each keeps its place, and
     // the new list is the old one copied with the changed entries put in.
     let networks: NetworkModel[];
-    if (!previous || networksMoved) {
-      const sorted = [...this.nets.values()].sort(byNetwork);
-      networks = new Array<NetworkModel>(sorted.length);
-      for (let i = 0; i < sorted.length; i++) {
-        sorted[i].at = i;
-        networks[i] = sorted[i].model;
-      }
-    } else {
+    if (!previous || networksMoved) networks = ranked<NetworkModel>(this.nets.values());
+    else {
       networks = changed.length ? previous.networks.slice() : previous.networks;
       for (const net of changed) networks[net.at] = net.model;
     }
     let containers: ContainerModel[];
-    if (!previous || containersMoved) {
-      const sorted = [...this.joined.values()].sort(byJoined);
-      containers = new Array<ContainerModel>(sorted.length);
-      for (let i = 0; i < sorted.length; i++) {
-        sorted[i].at = i;
-        containers[i] = sorted[i].model;
-      }
-    } else {
+    if (!previous || containersMoved) containers = ranked<ContainerModel>(this.joined.values());
+    else {
       containers = this.remodelled.size ? previous.containers.slice() : previous.containers;
       for (const id of this.remodelled) {
         const j = this.joined.get(id);
@@ -384,15 +384,9 @@ export class SnapshotIndex {
 function settingKeys(settings: Record<string, unknown> | undefined): string[] {
   if (!settings) return [];
   const keys = Object.keys(settings);
-  for (const key of keys) {
-    const s = settings[key];
-    if (!s || typeof s !== 'object' || Array.isArray(s))
-      return keys.filter((k) => {
-        const v = settings[k];
-        return !!v && typeof v === 'object' && !Array.isArray(v);
-      });
-  }
-  return keys;
+  const holds = (k: string) => !!record(settings[k]);
+  // Usually every key holds settings: the keys as they are, no second list.
+  return keys.every(holds) ? keys : keys.filter(holds);
 }
 
 const settingsOf = (j: Joined, key: string) => j.settings![key] as RawEndpointSettings;
