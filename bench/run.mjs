@@ -73,10 +73,21 @@ const tlsHost = /DN_TLS_HOST=(\S+)/.exec(started)?.[1];
 const tlsDir = /DN_TLS_DIR=(\S+)/.exec(started)?.[1];
 const socketPath = join(engineDir, 'docker.sock');
 const env = { ...process.env, DOCKER_HOST: `unix://${socketPath}`, DN_ENGINE_DIR: engineDir };
+// And through a real OpenSSH server whose sessions reach the engine (full form, or --ssh; root only,
+// as sshd needs it): the refresh over ssh against a floor over one `docker system dial-stdio` session.
+const overSsh = !quick || flag('--ssh');
+const sshStarted = overSsh
+  ? sh('bash', [join(root, 'scripts/sshd.sh'), 'start', `unix://${socketPath}`], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    })
+  : '';
+const sshDir = /DN_SSH_DIR=(\S+)/.exec(sshStarted)?.[1];
+const sshPort = /DN_SSH_PORT=(\S+)/.exec(sshStarted)?.[1];
 let stopped = false;
 function stopEngine() {
   if (stopped) return;
   stopped = true;
+  if (sshDir) spawnSync('bash', [join(root, 'scripts/sshd.sh'), 'stop', sshDir], { stdio: 'inherit' });
   spawnSync('bash', [join(root, 'scripts/engine.sh'), 'stop', engineDir], { stdio: 'inherit' });
 }
 process.on('exit', stopEngine);
@@ -297,37 +308,93 @@ async function overTlsRatio() {
     },
   });
   const tlsStore = new NetworkStore([tlsClient], {});
+  try {
+    return await floorAndOurs('TLS', get, tlsStore);
+  } finally {
+    tlsStore.dispose();
+    tlsAgent.destroy();
+  }
+}
+
+/**
+ * The refresh over ssh against a floor over the same transport, in the same run: two GETs over one
+ * `ssh … docker system dial-stdio` session (HTTP kept alive on its stdin and stdout), against a store
+ * whose engine is `ssh://root@127.0.0.1:PORT` through the same OpenSSH server and client config.
+ */
+async function overSshRatio() {
+  const { spawn } = await import('node:child_process');
+  const { Duplex } = await import('node:stream');
+  const config = join(sshDir, 'ssh_config');
+  const session = spawn(
+    'ssh',
+    ['-F', config, '-p', sshPort, '-o', 'BatchMode=yes', 'root@127.0.0.1', 'docker', 'system', 'dial-stdio'],
+    { stdio: ['pipe', 'pipe', 'inherit'] },
+  );
+  const stream = Duplex.from({ readable: session.stdout, writable: session.stdin });
+  // What an http.Agent asks of a socket it keeps alive; a pipe has nothing to set.
+  Object.assign(stream, { setKeepAlive() {}, setNoDelay() {}, setTimeout() {}, ref() {}, unref() {} });
+  class OneSession extends http.Agent {
+    createConnection() {
+      return stream;
+    }
+  }
+  const sessionAgent = new OneSession({ keepAlive: true, maxSockets: 1 });
+  const get = (path) =>
+    new Promise((resolve, reject) => {
+      const req = http.request({ host: 'docker', path, agent: sessionAgent }, (res) => {
+        const chunks = [];
+        res.on('data', (c) => chunks.push(c));
+        res.on('end', () => resolve(JSON.parse(Buffer.concat(chunks).toString())));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+  const sshStore = new NetworkStore(
+    [
+      new EngineClient(
+        { name: 'ssh', host: `ssh://root@127.0.0.1:${sshPort}`, source: 'setting' },
+        { ssh: { configFile: config } },
+      ),
+    ],
+    {},
+  );
+  try {
+    return await floorAndOurs('ssh', get, sshStore);
+  } finally {
+    sshStore.dispose();
+    sessionAgent.destroy();
+    session.kill();
+  }
+}
+
+/** Three batches of the floor (two GETs at once through `get`) and our store's refresh, in rounds. */
+async function floorAndOurs(transport, get, store) {
   const pair = {
     floor: async () => {
       const [n, c] = await Promise.all([get('/networks'), get('/containers/json?all=1')]);
       return n.length + c.length;
     },
     ours: async () => {
-      await tlsStore.refresh();
-      if (tlsStore.engines[0].status !== 'ready') throw new Error(`over TLS: ${tlsStore.engines[0].error?.message}`);
-      return tlsStore.engines[0].snapshot.networks.length;
+      await store.refresh();
+      if (store.engines[0].status !== 'ready') throw new Error(`over ${transport}: ${store.engines[0].error?.message}`);
+      return store.engines[0].snapshot.networks.length;
     },
   };
-  try {
-    const batches = [];
-    for (let b = 0; b < BATCHES; b++) batches.push(await timeInRounds(pair, () => Math.max(runs, 21)));
-    const ratios = batches.map((batch) => batch.ours.median / batch.floor.median);
-    return {
-      floorMs: percentile(
-        batches.map((b) => b.floor.median),
-        50,
-      ),
-      oursMs: percentile(
-        batches.map((b) => b.ours.median),
-        50,
-      ),
-      batchRatios: ratios,
-      bestBatchRatio: Math.min(...ratios),
-    };
-  } finally {
-    tlsStore.dispose();
-    tlsAgent.destroy();
-  }
+  const batches = [];
+  for (let b = 0; b < BATCHES; b++) batches.push(await timeInRounds(pair, () => Math.max(runs, 21)));
+  const ratios = batches.map((batch) => batch.ours.median / batch.floor.median);
+  return {
+    floorMs: percentile(
+      batches.map((b) => b.floor.median),
+      50,
+    ),
+    oursMs: percentile(
+      batches.map((b) => b.ours.median),
+      50,
+    ),
+    batchRatios: ratios,
+    bestBatchRatio: Math.min(...ratios),
+  };
 }
 
 // ---------------------------------------------------------------- event latency and storm
@@ -634,9 +701,14 @@ for (const n of scales) {
   report.scales.push(row);
 }
 const largest = report.scales.at(-1);
+if (tlsHost || sshDir) report.remote = {};
 if (tlsHost) {
   log(`over TLS at ${largest.networks} networks…`);
-  report.remote = { tls: await overTlsRatio() };
+  report.remote.tls = await overTlsRatio();
+}
+if (sshDir) {
+  log(`over ssh at ${largest.networks} networks…`);
+  report.remote.ssh = await overSshRatio();
 }
 log('event latency…');
 report.latency = await latency(store, latencyCount);
@@ -682,14 +754,16 @@ for (const row of report.scales) {
     `${r.bestBatchRatio.toFixed(2)}× in the best of ${BATCHES} batches (${r.batchRatios.map((x) => x.toFixed(2)).join(' / ')}; ${r.ratio.toFixed(2)}× over all samples)`,
   );
 }
-if (report.remote?.tls) {
-  const t = report.remote.tls;
+const TRANSPORTS = {
+  tls: { name: 'TLS', floor: 'one kept-alive connection' },
+  ssh: { name: 'ssh', floor: 'one `docker system dial-stdio` session' },
+};
+for (const [transport, t] of Object.entries(report.remote ?? {}))
   budget(
-    `ours over TLS ≤ 1.3× a floor over TLS at ${largest.networks}`,
+    `ours over ${TRANSPORTS[transport].name} ≤ 1.3× a floor over ${TRANSPORTS[transport].name} at ${largest.networks}`,
     t.bestBatchRatio <= 1.3,
     `${t.bestBatchRatio.toFixed(2)}× in the best of ${BATCHES} batches (${t.batchRatios.map((x) => x.toFixed(2)).join(' / ')}); ${t.oursMs.toFixed(1)} ms against ${t.floorMs.toFixed(1)} ms`,
   );
-}
 for (const other of ['inspect-per-network', 'peer client', 'docker CLI']) {
   const x = largest.results[other].median / largest.results.ours.median;
   budget(`${other} ≥ 30× ours at ${largest.networks}`, x >= 30, `${x.toFixed(1)}×`, true);
@@ -820,10 +894,10 @@ for (const e of report.edit)
   lines.push(
     `Edit Network (a new subnet, internal) with ${e.containers} running containers, half with a static address: ${(e.ms / 1000).toFixed(2)} s, ${e.reconnected} connected again${e.failed ? ' — FAILED' : ''}`,
   );
-if (report.remote?.tls)
+for (const [transport, t] of Object.entries(report.remote ?? {}))
   lines.push(
     '',
-    `Over TLS at ${largest.networks} networks (one kept-alive connection each): floor ${report.remote.tls.floorMs.toFixed(1)} ms, ours ${report.remote.tls.oursMs.toFixed(1)} ms (medians of the batches), best batch ${report.remote.tls.bestBatchRatio.toFixed(2)}×`,
+    `Over ${TRANSPORTS[transport].name} (the floor on ${TRANSPORTS[transport].floor}) at ${largest.networks} networks: floor ${t.floorMs.toFixed(1)} ms, ours ${t.oursMs.toFixed(1)} ms (medians of the batches), best batch ${t.bestBatchRatio.toFixed(2)}×`,
   );
 if (report.model) lines.push('', ...modelLines(report.model));
 if (report.ui)

@@ -21,6 +21,7 @@ import * as path from 'path';
 import { l10n } from '../util/text';
 import { EngineEndpoint } from './endpoint';
 import { EngineError } from './errors';
+import { briefInInspect } from './transport';
 
 export interface SshClientOptions {
   /** The ssh executable; default `ssh` from PATH. */
@@ -222,12 +223,14 @@ function lastLine(text: string): string {
  */
 export class SshTransport {
   /** Keeps HTTP connections (sessions) open between requests: a new session costs a remote process. */
-  readonly httpAgent = new http.Agent({
-    keepAlive: true,
-    maxSockets: MAX_SESSIONS,
-    maxFreeSockets: 2,
-    timeout: 60_000,
-  });
+  readonly httpAgent = briefInInspect(
+    new http.Agent({
+      keepAlive: true,
+      maxSockets: MAX_SESSIONS,
+      maxFreeSockets: 2,
+      timeout: 60_000,
+    }),
+  );
   private readonly target: Target;
   private readonly multiplex = process.platform !== 'win32';
   private dir: string | undefined;

@@ -2,6 +2,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { inspect } from 'util';
 import { EngineClient } from '../../src/engine/client';
 import { SshTransport } from '../../src/engine/ssh';
 import { dockerodeOptions } from '../../src/engine/transport';
@@ -99,6 +100,7 @@ describe('engine resolution (like the docker CLI)', () => {
         'the socket that bridges to ssh sessions, made on first use',
       );
       assert.strictEqual(opts.agent, ssh.httpAgent);
+      assert.strictEqual(inspect(opts.agent, { showHidden: true, depth: null }), '[Agent]');
       assert.strictEqual(opts.host, undefined);
       assert.throws(() => dockerodeOptions(e), /needs an SSH connection/);
     } finally {
@@ -120,6 +122,11 @@ describe('engine resolution (like the docker CLI)', () => {
       keyFile: path.join(tlsDir, 'key.pem'),
       verify: true,
     });
+    // docker-modem formats each request's options in full (debug log or not): the agent, which
+    // holds the kept-alive TLS sockets, formats as its name.
+    const opts = dockerodeOptions(e) as Record<string, unknown>;
+    assert.strictEqual(opts.protocol, 'https');
+    assert.strictEqual(inspect(opts.agent, { showHidden: true, depth: null }), '[Agent]');
   });
 
   it('lets DOCKER_CONTEXT override config.json and honours DOCKER_CONFIG', () => {
