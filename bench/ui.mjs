@@ -3,6 +3,8 @@
 // containers to open, for its inspect panel to show them, and for the panel to show a connect.
 // Each timed from the moment of the click (or the engine's answer) to the rows on screen, polled
 // every animation frame; the median of `rounds` (the view is opened in a fresh window each round).
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { openWorkbench } from '../test/e2e/workbench.mjs';
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -29,6 +31,29 @@ const frameShowing = async (page, selector, text) => {
   return undefined;
 };
 
+/** Every file under `dir` whose name ends with `suffix`. */
+function filesEndingWith(dir, suffix) {
+  return readdirSync(dir, { recursive: true })
+    .map(String)
+    .filter((f) => f.endsWith(suffix))
+    .map((f) => join(dir, f));
+}
+
+/**
+ * When our activate() returned (epoch ms), from the "Activated in" line of our log in the window's
+ * profile: VS Code writes log lines with the local time to the millisecond.
+ */
+async function activatedAt(userData) {
+  for (let i = 0; i < 100; i++) {
+    for (const file of filesEndingWith(join(userData, 'logs'), 'Docker Networks.log')) {
+      const m = /^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d\.\d{3}) \[info\] Activated in/m.exec(readFileSync(file, 'utf8'));
+      if (m) return new Date(`${m[1]}T${m[2]}`).getTime();
+    }
+    await new Promise((r) => setTimeout(r, 100)); // the log is written a moment later
+  }
+  throw new Error('no "Activated in" line in the extension log');
+}
+
 /**
  * `api(method, path, body)` talks to the engine; `dockerHost` is where the window's extension
  * finds it. Makes a network of `size` containers (created, not started: the view shows them with
@@ -38,7 +63,16 @@ export async function uiBench({ api, dockerHost, size = 500, rounds = 3, log = (
   const big = 'bench-ui-big';
   const names = Array.from({ length: size }, (_, i) => `bench-ui-${String(i).padStart(4, '0')}`);
   const made = [];
-  const out = { size, rounds, firstRowsMs: [], expandMs: [], panelMs: [], panelUpdateMs: [] };
+  const out = {
+    size,
+    rounds,
+    firstRowsMs: [],
+    firstRowsAfterActivationMs: [],
+    expandMs: [],
+    panelMs: [],
+    panelPageMs: [],
+    panelUpdateMs: [],
+  };
   await api('POST', '/networks/create', { Name: big, IPAM: { Config: [{ Subnet: '10.98.0.0/16' }] } });
   try {
     for (const name of names) {
@@ -66,9 +100,14 @@ export async function uiBench({ api, dockerHost, size = 500, rounds = 3, log = (
         // The workbench finishes starting first (extensions host, other views): not ours to time.
         await page.waitForTimeout(5_000);
         let t0 = performance.now();
+        const clickedAt = Date.now();
         await icon.click();
         const row = page.locator('.monaco-list-row[aria-level="1"]').first();
         out.firstRowsMs.push(await until(page, () => row.isVisible(), t0));
+        // The same moment after our activation (the extension activates on the click: VS Code
+        // loads it, then activate() runs).
+        const activated = await activatedAt(wb.userData);
+        out.firstRowsAfterActivationMs.push(clickedAt + out.firstRowsMs.at(-1) - activated);
 
         // The big network opened: its containers drawn under it.
         const bigRow = wb.row(big);
@@ -85,11 +124,16 @@ export async function uiBench({ api, dockerHost, size = 500, rounds = 3, log = (
         await entry.waitFor();
         await page.waitForTimeout(300); // the menu ignores a click that comes right after it opened
         t0 = performance.now();
+        const inspectedAt = Date.now();
         await entry.click();
         let frame;
         out.panelMs.push(
           await until(page, async () => !!(frame = await frameShowing(page, 'main#root td', names[size - 1])), t0),
         );
+        // From our page's start: before it, VS Code makes the webview (its frames and service
+        // worker) — the same for any extension's panel.
+        const pageStart = await frame.evaluate(() => performance.timeOrigin);
+        out.panelPageMs.push(inspectedAt + out.panelMs.at(-1) - pageStart);
 
         // A connect with the panel open: from the engine's answer to the panel showing it.
         const probeCell = frame.locator('main#root td', { hasText: 'bench-ui-probe' });
@@ -106,7 +150,7 @@ export async function uiBench({ api, dockerHost, size = 500, rounds = 3, log = (
     for (const id of made) await api('DELETE', `/containers/${id}?force=true`).catch(() => undefined);
     await api('DELETE', `/networks/${big}`).catch(() => undefined);
   }
-  for (const k of ['firstRowsMs', 'expandMs', 'panelMs', 'panelUpdateMs'])
+  for (const k of Object.keys(out).filter((k) => k.endsWith('Ms')))
     out[k] = { median: median(out[k]), samples: out[k].map((x) => Math.round(x)) };
   return out;
 }

@@ -150,6 +150,8 @@ export async function openWorkbench({
     page,
     pageErrors,
     workspace,
+    /** The profile folder (settings, logs). */
+    userData,
     /** Stops Chromium and code-server (by its pid) and removes the profile. */
     async close() {
       await browser.close().catch(() => undefined);
