@@ -2,6 +2,7 @@
 // resources only from the built webview folder, a "ready" handshake before anything is posted,
 // typed messages checked on arrival, and updates folded so a burst of changes costs one read.
 import { randomBytes } from 'crypto';
+import * as fs from 'fs';
 import * as vscode from 'vscode';
 import { l10n, plain } from '../util/text';
 import * as notify from '../dialogs/notify';
@@ -171,28 +172,58 @@ export function timeNow(): string {
   return new Date().toLocaleTimeString(vscode.env.language);
 }
 
+/**
+ * The page's HTML. Its script and styles are put in it (nonce'd), not linked: a linked file comes
+ * through the webview's service worker, a round trip before the page can run. The icons' styles
+ * stay a file (vscode-elements' icons load them by the link's address into their shadow roots),
+ * linked for print so that they block neither drawing nor the script, which turns them on first.
+ * Files that cannot be read, or whose text would end the element early, are linked.
+ */
 function shell(webview: vscode.Webview, root: vscode.Uri, script: 'panel' | 'topology'): string {
   const nonce = randomBytes(16).toString('base64');
   const uri = (file: string) => webview.asWebviewUri(vscode.Uri.joinPath(root, file));
   const csp = [
     "default-src 'none'",
-    `style-src ${webview.cspSource}`,
+    `style-src ${webview.cspSource} 'nonce-${nonce}'`,
     `font-src ${webview.cspSource}`,
     `img-src ${webview.cspSource}`,
     `script-src 'nonce-${nonce}'`,
   ].join('; ');
+  const styles = inlineText(root, `${script}.css`, '</style');
+  const code = inlineText(root, `${script}.js`, '</script');
   return `<!DOCTYPE html>
 <html lang="${vscode.env.language}">
 <head>
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${uri('codicons/codicon.css')}" id="vscode-codicon-stylesheet">
-<link rel="stylesheet" href="${uri(`${script}.css`)}">
+<link rel="stylesheet" href="${uri('codicons/codicon.css')}" id="vscode-codicon-stylesheet" media="print">
+${styles !== undefined ? `<style nonce="${nonce}">${styles}</style>` : `<link rel="stylesheet" href="${uri(`${script}.css`)}">`}
 </head>
 <body>
 <main id="root" aria-live="polite"></main>
-<script nonce="${nonce}" src="${uri(`${script}.js`)}"></script>
+${code !== undefined ? `<script nonce="${nonce}">${code}</script>` : `<script nonce="${nonce}" src="${uri(`${script}.js`)}"></script>`}
 </body>
 </html>`;
+}
+
+const inlined = new Map<string, string | undefined>();
+
+/**
+ * A built file's text to put in the page, read once; undefined if it cannot be read, or holds
+ * `end` or `<!--` (either would change where the browser ends the element).
+ */
+function inlineText(root: vscode.Uri, file: string, end: string): string | undefined {
+  const at = vscode.Uri.joinPath(root, file).fsPath;
+  if (!inlined.has(at)) {
+    let text: string | undefined;
+    try {
+      text = fs.readFileSync(at, 'utf8');
+    } catch {
+      text = undefined;
+    }
+    const lower = text?.toLowerCase();
+    inlined.set(at, lower !== undefined && !lower.includes(end) && !lower.includes('<!--') ? text : undefined);
+  }
+  return inlined.get(at);
 }

@@ -212,6 +212,67 @@ describe('panel pages with hostile engine data (Chromium)', function () {
     assert.deepStrictEqual(await postedAt(posted, before + 1), { type: 'edit' });
   });
 
+  it('the network panel redraws only what changed: rows of unchanged containers stay the same elements', async () => {
+    const { page, posted } = await openPage(browser, 'panel');
+    await send(page, { type: 'init', kind: 'network', strings: {} });
+    const first = networkView();
+    await send(page, { type: 'network', view: first, updatedAt: '1' });
+    await page.waitForSelector('section[aria-labelledby="s-containers"] tbody tr');
+    const rows = 'section[aria-labelledby="s-containers"] tbody tr';
+    // Each row element marked by a property (not in the markup): a row made again has none.
+    await page.evaluate((selector) => {
+      const w = globalThis as unknown as { document: { querySelectorAll(s: string): ArrayLike<{ dnMark?: number }> } };
+      Array.from(w.document.querySelectorAll(selector)).forEach((tr, i) => (tr.dnMark = i));
+    }, rows);
+    const second = networkView();
+    const added = { ...second.containers[0], id: 'new', name: 'added-container', state: 'running' };
+    second.containers = [
+      second.containers[0],
+      { ...second.containers[1], state: 'exited' }, // changed
+      added, // new, in the middle
+      ...second.containers.slice(2, 5),
+      ...second.containers.slice(6), // c5 gone
+    ];
+    await send(page, { type: 'network', view: second, updatedAt: '2' });
+    await page.waitForFunction(
+      (selector) =>
+        (globalThis as unknown as PageGlobals).document.querySelectorAll(selector).length === 8 &&
+        (globalThis as unknown as PageGlobals).document.body.innerText.includes('added-container'),
+      rows,
+    );
+    const marks = await page.evaluate((selector) => {
+      const w = globalThis as unknown as {
+        document: { querySelectorAll(s: string): ArrayLike<{ dnMark?: number; textContent: string | null }> };
+      };
+      return Array.from(w.document.querySelectorAll(selector)).map((tr) => tr.dnMark ?? null);
+    }, rows);
+    assert.deepStrictEqual(marks, [0, null, null, 2, 3, 4, 6, 7], 'kept rows are the same elements, in order');
+    assert.ok((await page.locator('#s-containers').textContent())?.includes('(8)'), 'the heading counts 8');
+    // Handlers of kept and new rows post what their row shows.
+    const before = posted.length;
+    await page.locator(`${rows} button[aria-label^="disconnect"]`).nth(1).click();
+    assert.deepStrictEqual(await postedAt(posted, before), { type: 'disconnect', network: first.id, container: 'c1' });
+    await page.locator(`${rows} button[aria-label="disconnect: added-container"]`).click();
+    assert.deepStrictEqual(await postedAt(posted, before + 1), {
+      type: 'disconnect',
+      network: first.id,
+      container: 'new',
+    });
+    // No containers: the note instead of the table; and back.
+    await send(page, { type: 'network', view: { ...second, containers: [] }, updatedAt: '3' });
+    await page.waitForFunction(
+      (selector) => (globalThis as unknown as PageGlobals).document.querySelectorAll(selector).length === 0,
+      rows,
+    );
+    assert.ok((await page.locator('section[aria-labelledby="s-containers"]').textContent())?.includes('noContainers'));
+    await send(page, { type: 'network', view: second, updatedAt: '4' });
+    await page.waitForFunction(
+      (selector) => (globalThis as unknown as PageGlobals).document.querySelectorAll(selector).length === 8,
+      rows,
+    );
+    await assertInert(page);
+  });
+
   it('would catch an injection (control: markup put in as HTML is detected)', async () => {
     const { page } = await openPage(browser, 'panel');
     await page.evaluate((markup) => {

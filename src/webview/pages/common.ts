@@ -11,6 +11,9 @@ declare function acquireVsCodeApi(): VsCodeApi;
 
 export const vscode = acquireVsCodeApi();
 
+// The icons' styles are linked for print so that the page does not wait for them: on for the screen.
+document.getElementById('vscode-codicon-stylesheet')?.setAttribute('media', 'all');
+
 let strings: Record<string, string> = {};
 
 export function setStrings(s: Record<string, string>): void {
@@ -22,7 +25,7 @@ export function s(key: string, ...args: (string | number)[]): string {
   return (strings[key] ?? key).replace(/\{(\d+)\}/g, (m, i: string) => String(args[Number(i)] ?? m));
 }
 
-type Child = Node | string | undefined | false | null;
+export type Child = Node | string | undefined | false | null;
 
 export function el<K extends keyof HTMLElementTagNameMap>(
   tag: K,
@@ -138,4 +141,75 @@ export function onMessage(handler: (message: ToPanel) => void): void {
     if (!data || typeof data !== 'object' || typeof data.type !== 'string') return;
     handler(data);
   });
+}
+
+/**
+ * Parts of a page kept between renders: a part is made again only when what it is made from
+ * changed (compared as JSON), so an update that changes one row of 500 makes one row, and the
+ * browser lays out what changed instead of the whole page. What a part's handlers use must be in
+ * its inputs.
+ */
+export class Kept {
+  private last = new Map<string, { inputs: string; node: HTMLElement }>();
+  private next = new Map<string, { inputs: string; node: HTMLElement }>();
+
+  /** The part `key` made from `inputs`: last render's if they are the same, else `make()`. */
+  part<T extends HTMLElement>(key: string, inputs: unknown, make: () => T): T {
+    const json = JSON.stringify(inputs) ?? '';
+    const old = this.last.get(key);
+    const node = old && old.inputs === json ? (old.node as T) : make();
+    this.next.set(key, { inputs: json, node });
+    return node;
+  }
+
+  /** Ends a render: parts not asked for in it are forgotten. */
+  done(): void {
+    this.last = this.next;
+    this.next = new Map();
+  }
+}
+
+/**
+ * Makes `parent`'s children exactly `nodes`, moving only what moved: children that stay are not
+ * taken out and put back (which would lay them out again).
+ */
+export function setChildren(parent: Element, nodes: readonly Node[]): void {
+  const keep = new Set(nodes);
+  for (const child of [...parent.childNodes]) if (!keep.has(child)) child.remove();
+  nodes.forEach((node, i) => {
+    const at = parent.childNodes[i];
+    if (at !== node) parent.insertBefore(node, at ?? null);
+  });
+}
+
+/** A section that stays one element across renders (its table rows are not moved to a new one). */
+export function keptSection(kept: Kept, key: string, title: string, ...children: Child[]): HTMLElement {
+  const id = `s-${key}`;
+  const node = kept.part(key, null, () => el('section', { 'aria-labelledby': id }));
+  const heading = kept.part(`${key}:h2`, title, () => el('h2', { id }, title));
+  setChildren(node, [
+    heading,
+    ...children.flatMap((c) => (!c ? [] : [typeof c === 'string' ? document.createTextNode(c) : c])),
+  ]);
+  return node;
+}
+
+/** `table` whose rows are kept by key between renders (see Kept): `inputs` is what a row shows. */
+export function keptTable(
+  kept: Kept,
+  key: string,
+  caption: string,
+  headers: string[],
+  rows: { key: string; inputs: unknown; cells: () => Child[] }[],
+  empty: string,
+): HTMLElement {
+  if (!rows.length) return kept.part(`${key}:empty`, empty, () => el('p', { class: 'muted' }, empty));
+  const t = kept.part(key, [caption, headers], () => table(caption, headers, []));
+  setChildren(
+    t.querySelector('tbody')!,
+    rows.map((r) =>
+      kept.part(`${key}/${r.key}`, r.inputs, () => el('tr', {}, ...r.cells().map((c) => el('td', {}, c)))),
+    ),
+  );
+  return t;
 }
