@@ -8,11 +8,12 @@ export const num = (v: unknown): number | undefined => (typeof v === 'number' &&
 const isString = (x: unknown): x is string => typeof x === 'string';
 const NONE: string[] = Object.freeze([]) as unknown as string[];
 /**
- * The strings of a list: a copy of exactly its size (a filtered one would keep room to grow), or
- * one shared empty list, frozen (most endpoints have no DNS names, many no aliases).
+ * The strings of a list: the engine's list itself when it holds only strings (the usual answer; the
+ * lists read from the engine are never changed, so sharing one costs nothing), else those strings,
+ * or one shared empty list, frozen (most endpoints have no DNS names, many no aliases).
  */
 export const strings = (v: unknown): string[] =>
-  !Array.isArray(v) || !v.length ? NONE : v.every(isString) ? v.slice() : v.filter(isString);
+  !Array.isArray(v) || !v.length ? NONE : v.every(isString) ? (v as string[]) : v.filter(isString);
 export const objects = <T>(v: unknown): T[] =>
   Array.isArray(v) ? v.filter((x): x is T => !!x && typeof x === 'object') : [];
 export const record = (v: unknown): Record<string, unknown> | undefined =>
