@@ -275,6 +275,19 @@ function pairedRatio(a, b) {
 }
 
 // ---------------------------------------------------------------- remote transports
+/** One GET through `request` (http's or https's), its body parsed: what a floor does per list. */
+function jsonGet(request, options) {
+  return new Promise((resolve, reject) => {
+    const req = request(options, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => resolve(JSON.parse(Buffer.concat(chunks).toString())));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
 /**
  * The refresh over TLS against a floor over the same transport, in the same run: two GETs at once on
  * kept-alive TLS connections and JSON.parse, against a store whose engine is the TLS endpoint.
@@ -286,16 +299,7 @@ async function overTlsRatio() {
   const material = { ca: client('ca.pem'), cert: client('cert.pem'), key: client('key.pem') };
   const { hostname, port } = new URL(tlsHost.replace(/^tcp:/, 'https:'));
   const tlsAgent = new https.Agent({ keepAlive: true, ...material });
-  const get = (path) =>
-    new Promise((resolve, reject) => {
-      const req = https.request({ hostname, port, path, agent: tlsAgent, ...material }, (res) => {
-        const chunks = [];
-        res.on('data', (c) => chunks.push(c));
-        res.on('end', () => resolve(JSON.parse(Buffer.concat(chunks).toString())));
-      });
-      req.on('error', reject);
-      req.end();
-    });
+  const get = (path) => jsonGet(https.request, { hostname, port, path, agent: tlsAgent, ...material });
   const tlsClient = new EngineClient({
     name: 'tls',
     host: tlsHost,
@@ -344,16 +348,7 @@ async function overSshRatio() {
     }
   }
   const sessionAgent = new TwoSessions({ keepAlive: true, maxSockets: 2 });
-  const get = (path) =>
-    new Promise((resolve, reject) => {
-      const req = http.request({ host: 'docker', path, agent: sessionAgent }, (res) => {
-        const chunks = [];
-        res.on('data', (c) => chunks.push(c));
-        res.on('end', () => resolve(JSON.parse(Buffer.concat(chunks).toString())));
-      });
-      req.on('error', reject);
-      req.end();
-    });
+  const get = (path) => jsonGet(http.request, { host: 'docker', path, agent: sessionAgent });
   const sshStore = new NetworkStore(
     [
       new EngineClient(
@@ -512,11 +507,23 @@ async function storm(store, events) {
   const gcs = [];
   const gcObserver = new PerformanceObserver((list) => gcs.push(...list.getEntries().map((e) => e.duration)));
   gcObserver.observe({ entryTypes: ['gc'] });
+  // And this process's CPU time in the longest stall: near the stall's length when our code (or our
+  // collector) held the loop, far less when the machine's other work held the process off the CPU.
+  let cpuInLongestMs = 0;
+  let longest = -1;
   let last = Date.now();
+  let lastCpu = process.cpuUsage();
   const lagTimer = setInterval(() => {
     const now = Date.now();
-    lags.push(Math.max(0, now - last - 20));
+    const cpu = process.cpuUsage();
+    const lag = Math.max(0, now - last - 20);
+    if (lag > longest) {
+      longest = lag;
+      cpuInLongestMs = Math.round((cpu.user + cpu.system - lastCpu.user - lastCpu.system) / 1000);
+    }
+    lags.push(lag);
     last = now;
+    lastCpu = cpu;
   }, 20);
   const t0 = Date.now();
   await pool(pairs, 16, (p) => api('POST', `/networks/${p.network}/connect`, { Container: p.container }));
@@ -560,6 +567,7 @@ async function storm(store, events) {
     maxLagMs,
     p99LagMs,
     longestGcMs,
+    cpuInLongestMs,
     settled: differing === 0,
     differing,
   };
@@ -889,7 +897,7 @@ for (const [k, l] of Object.entries(report.latency))
   );
 lines.push(
   '',
-  `Event storm: ${report.storm.events} network events (connect/disconnect) in ${report.storm.seconds.toFixed(1)} s (${(report.storm.events / report.storm.seconds).toFixed(1)} events/s, the engine's pace) → ${report.storm.refreshes} full refreshes and ${report.storm.updates} event updates (each reads only what its events name); current ${report.storm.currentAfterMs} ms after the last one, equal to a fresh read: ${report.storm.settled ? 'yes' : 'no'}; longest event-loop stall ${report.storm.maxLagMs} ms (p99 of 20 ms ticks ${report.storm.p99LagMs} ms; longest garbage collection ${report.storm.longestGcMs} ms)`,
+  `Event storm: ${report.storm.events} network events (connect/disconnect) in ${report.storm.seconds.toFixed(1)} s (${(report.storm.events / report.storm.seconds).toFixed(1)} events/s, the engine's pace) → ${report.storm.refreshes} full refreshes and ${report.storm.updates} event updates (each reads only what its events name); current ${report.storm.currentAfterMs} ms after the last one, equal to a fresh read: ${report.storm.settled ? 'yes' : 'no'}; longest event-loop stall ${report.storm.maxLagMs} ms (p99 of 20 ms ticks ${report.storm.p99LagMs} ms; longest garbage collection ${report.storm.longestGcMs} ms; this process's CPU in the longest stall ${report.storm.cpuInLongestMs} ms)`,
 );
 if (report.activation) lines.push(`Activation in VS Code: ${report.activation.activationMs ?? '?'} ms`);
 lines.push(

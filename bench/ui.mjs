@@ -73,7 +73,8 @@ export async function uiBench({ api, dockerHost, size = 500, rounds = 3, log = (
     panelPageMs: [],
     panelUpdateMs: [],
   };
-  await api('POST', '/networks/create', { Name: big, IPAM: { Config: [{ Subnet: '10.98.0.0/16' }] } });
+  // Clear of the fill's subnets (10.100+) and of what Edit Network leaves (10.98.x, 10.99.x).
+  await api('POST', '/networks/create', { Name: big, IPAM: { Config: [{ Subnet: '10.96.0.0/16' }] } });
   try {
     for (const name of names) {
       const { Id } = await api('POST', `/containers/create?name=${name}`, {
