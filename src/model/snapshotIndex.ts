@@ -42,6 +42,8 @@ interface Net {
   owned: boolean;
   /** `model` was read since the last snapshot and holds no endpoints yet. */
   fresh: boolean;
+  /** Endpoints were put in `list` out of order since it was last sorted. */
+  unsorted: boolean;
   /** Where it is in the snapshot's list. */
   at: number;
 }
@@ -50,8 +52,8 @@ interface Net {
 interface Joined {
   model: ContainerModel;
   raw: RawContainer;
-  /** `NetworkSettings.Networks`; the keys that hold settings are `model.networks`. */
-  settings: Record<string, unknown> | undefined;
+  /** The settings in `NetworkSettings.Networks` for each of `model.networks`, in that order. */
+  settings: readonly RawEndpointSettings[];
   /** `--network container:x`: x as written. */
   shares?: string;
   /** The networks its endpoints were put on. */
@@ -84,6 +86,11 @@ class Multi {
     const had = this.map.get(key);
     return had === undefined ? NOTHING : typeof had === 'string' ? [had] : had;
   }
+  /** The one value of `key`, if it has exactly one. */
+  only(key: string): string | undefined {
+    const had = this.map.get(key);
+    return typeof had === 'string' ? had : undefined;
+  }
   lowest(key: string): string | undefined {
     const had = this.map.get(key);
     if (typeof had !== 'object') return had;
@@ -98,16 +105,22 @@ type Ranked<M> = { model: M & { name: string; id: string }; at: number };
 const byModel = <M>(a: Ranked<M>, b: Ranked<M>) =>
   compareText(a.model.name, b.model.name) || compareText(a.model.id, b.model.id);
 
-/** The models of these records in the one order, each record told where its model is. */
-function ranked<M>(records: Iterable<Ranked<M>>): M[] {
+/** These records in the one order, each told where its model is. */
+function inOrder<R extends Ranked<unknown>>(records: Iterable<R>): R[] {
   const sorted = [...records].sort(byModel);
+  for (let i = 0; i < sorted.length; i++) sorted[i].at = i;
+  return sorted;
+}
+
+/** The models of records in order. */
+function modelsOf<M>(sorted: readonly Ranked<M>[]): M[] {
   const models = new Array<M>(sorted.length);
-  for (let i = 0; i < sorted.length; i++) {
-    sorted[i].at = i;
-    models[i] = sorted[i].model;
-  }
+  for (let i = 0; i < sorted.length; i++) models[i] = sorted[i].model;
   return models;
 }
+
+/** The models of these records in the one order, each record told where its model is. */
+const ranked = <M>(records: Iterable<Ranked<M>>): M[] => modelsOf(inOrder(records));
 
 export class SnapshotIndex {
   private readonly nets = new Map<string, Net>();
@@ -127,6 +140,11 @@ export class SnapshotIndex {
   /** Networks whose model or endpoints may have changed since the last snapshot; containers whose model did. */
   private readonly dirty = new Set<string>();
   private readonly remodelled = new Set<string>();
+  /**
+   * While the join is first made: every container in order (each list stays in order as they are
+   * placed, and a name is found in it without an index of names).
+   */
+  private ordered: readonly Joined[] | undefined;
   snapshot: EngineSnapshot;
 
   constructor(
@@ -135,10 +153,15 @@ export class SnapshotIndex {
   ) {
     for (const n of rawNetworks.values()) this.setNetwork(n.Id, n);
     for (const c of rawContainers.values()) this.setContainer(c.Id, c);
-    for (const j of this.joined.values()) if (j.shares === undefined) this.place(j);
+    // Placed in the containers' order, every network's endpoints come out in order: no network's
+    // list to sort, but those a container that shares another's stack is put on (a handful).
+    const containers = inOrder(this.joined.values());
+    this.ordered = containers;
+    for (const j of containers) if (j.shares === undefined) this.place(j);
     for (const id of this.sharers.keys()) this.place(this.joined.get(id)!);
+    this.ordered = undefined;
     this.remodelled.clear(); // every container is published anyway
-    this.snapshot = this.publish(true, true);
+    this.snapshot = this.publish(true, modelsOf(containers));
   }
 
   /**
@@ -182,7 +205,7 @@ export class SnapshotIndex {
     for (const [id, target] of this.sharers)
       if (containersMoved || replace.has(id) || (target !== undefined && replace.has(target)))
         this.place(this.joined.get(id)!);
-    this.snapshot = this.publish(networksMoved, containersMoved);
+    this.snapshot = this.publish(networksMoved, containersMoved ? ranked(this.joined.values()) : undefined);
     return this.snapshot;
   }
 
@@ -199,7 +222,7 @@ export class SnapshotIndex {
     if (before) {
       before.model = model;
       before.fresh = true;
-    } else this.nets.set(id, { model, list: [], owned: true, fresh: true, at: -1 });
+    } else this.nets.set(id, { model, list: [], owned: true, fresh: true, unsorted: false, at: -1 });
   }
 
   private setContainer(id: string, raw: RawContainer | undefined): void {
@@ -215,14 +238,16 @@ export class SnapshotIndex {
     const name = containerName(raw);
     const mode = str(record(raw.HostConfig)?.NetworkMode);
     const shares = mode.startsWith('container:') ? mode.slice('container:'.length) : undefined;
-    const settings = shares === undefined ? record(record(raw.NetworkSettings)?.Networks) : undefined;
+    const [networks, settings] = networkSettings(
+      shares === undefined ? record(record(raw.NetworkSettings)?.Networks) : undefined,
+    );
     const model: ContainerModel = {
       id: raw.Id,
       name,
       image: str(raw.Image),
       state: containerState(raw.State),
       status: str(raw.Status),
-      networks: settingKeys(settings),
+      networks,
     };
     this.joined.set(id, { model, raw, settings, shares, placed: NOTHING, loose: false, at: before?.at ?? -1 });
     if (shares !== undefined) this.sharers.set(id, undefined);
@@ -230,10 +255,28 @@ export class SnapshotIndex {
     if (before) this.remodelled.add(id);
   }
 
+  /**
+   * The network of this ID, named `name` in a container's settings. Found through the name where
+   * one network has it: the name is a key of the engine's JSON, a string V8 has hashed already,
+   * while every setting's 64-character ID is a string of its own, hashed again to be looked up
+   * (about 10 ms of the join at 50,000 containers).
+   */
+  private byId(id: string, name: string): Net | undefined {
+    const named = this.idsByName.only(name);
+    return this.nets.get(named === id ? named : id);
+  }
+
   /** A network's endpoints to change: its own copy once it has been published. */
   private listOf(network: string): EndpointModel[] | undefined {
     const net = this.nets.get(network);
     return net && this.writable(net, network);
+  }
+
+  /** Adds an endpoint to a network's list. */
+  private add(net: Net, network: string, endpoint: EndpointModel): void {
+    this.writable(net, network).push(endpoint);
+    // A sharer is placed after the others: its endpoints out of order.
+    if (!this.ordered || endpoint.sharedFrom) net.unsorted = true;
   }
 
   /** An owned list is in `dirty` already: it became owned there, or its network is new. */
@@ -258,9 +301,10 @@ export class SnapshotIndex {
     }
     j.placed = NOTHING;
     if (j.loose) {
-      for (const key of j.model.networks) {
-        this.looseByName.remove(key, id);
-        const networkId = str(settingsOf(j, key).NetworkID);
+      const names = j.model.networks;
+      for (let i = 0; i < names.length; i++) {
+        this.looseByName.remove(names[i], id);
+        const networkId = str(j.settings[i].NetworkID);
         if (networkId) this.looseById.remove(networkId, id);
       }
       j.loose = false;
@@ -277,10 +321,11 @@ export class SnapshotIndex {
       // Exact-size arrays here and below: one grown by push keeps room for 17.
       const placed = new Array<string>(names.length);
       let count = 0;
-      for (const key of names) {
-        const s = settingsOf(j, key);
+      for (let i = 0; i < names.length; i++) {
+        const key = names[i];
+        const s = j.settings[i];
         let network = str(s.NetworkID);
-        let net = network ? this.nets.get(network) : undefined;
+        let net = network ? this.byId(network, key) : undefined;
         if (!net) {
           // By name: the lowest ID of that name; moved when a network of that name or ID comes or goes.
           this.looseByName.add(key, id);
@@ -290,10 +335,11 @@ export class SnapshotIndex {
           if (named === undefined) continue;
           net = this.nets.get((network = named))!;
         }
-        this.writable(net, network).push(endpointFrom(j.raw, j.model.name, s, othersThan(names, key)));
+        this.add(net, network, endpointFrom(j.raw, j.model.name, s, othersThan(names, key)));
         placed[count++] = network;
       }
-      placed.length = count;
+      // Setting an array's length is a call into the runtime even when it stays the same.
+      if (count < placed.length) placed.length = count;
       j.placed = placed;
       return;
     }
@@ -311,9 +357,9 @@ export class SnapshotIndex {
     if (!target || !sharedFrom || target.shares !== undefined) return;
     const placed: string[] = [];
     for (const network of new Set(target.placed)) {
-      const list = this.listOf(network)!;
-      for (const endpoint of list.filter((e) => e.containerId === target.model.id)) {
-        list.push({
+      const net = this.nets.get(network)!;
+      for (const endpoint of this.writable(net, network).filter((e) => e.containerId === target.model.id)) {
+        this.add(net, network, {
           ...endpoint,
           containerId: id,
           containerName: j.model.name,
@@ -331,11 +377,7 @@ export class SnapshotIndex {
   /** The container `container:ref` means: its ID, else the lowest ID of that name, else of that prefix. */
   private resolve(ref: string): string | undefined {
     if (this.joined.has(ref)) return ref;
-    if (!this.byName) {
-      this.byName = new Multi();
-      for (const [id, j] of this.joined) this.byName.add(j.model.name, id);
-    }
-    const named = this.byName.lowest(ref);
+    const named = this.ordered ? lowestNamed(this.ordered, ref) : this.names().lowest(ref);
     if (named !== undefined) return named;
     let byPrefix: string | undefined;
     for (const id of this.joined.keys())
@@ -343,14 +385,27 @@ export class SnapshotIndex {
     return byPrefix;
   }
 
-  /** The snapshot: new models for the networks that changed, the others as they were. */
-  private publish(networksMoved: boolean, containersMoved: boolean): EngineSnapshot {
+  /** Containers by name, made when first needed after the join is made. */
+  private names(): Multi {
+    if (!this.byName) {
+      this.byName = new Multi();
+      for (const [id, j] of this.joined) this.byName.add(j.model.name, id);
+    }
+    return this.byName;
+  }
+
+  /**
+   * The snapshot: new models for the networks that changed, the others as they were; `rankedContainers`, the
+   * containers in order when one came, went or was renamed.
+   */
+  private publish(networksMoved: boolean, rankedContainers: ContainerModel[] | undefined): EngineSnapshot {
     const previous = this.snapshot as EngineSnapshot | undefined;
     const changed: Net[] = [];
     for (const id of this.dirty) {
       const net = this.nets.get(id);
       if (!net || (!net.owned && !net.fresh)) continue;
-      if (net.owned && net.list.length > 1) net.list.sort(byContainer);
+      if (net.unsorted && net.list.length > 1) net.list.sort(byContainer);
+      net.unsorted = false;
       if (net.fresh) net.model.endpoints = net.list;
       else net.model = { ...net.model, endpoints: net.list };
       net.owned = false;
@@ -367,7 +422,7 @@ export class SnapshotIndex {
       for (const net of changed) networks[net.at] = net.model;
     }
     let containers: ContainerModel[];
-    if (!previous || containersMoved) containers = ranked<ContainerModel>(this.joined.values());
+    if (rankedContainers || !previous) containers = rankedContainers ?? ranked(this.joined.values());
     else {
       containers = this.remodelled.size ? previous.containers.slice() : previous.containers;
       for (const id of this.remodelled) {
@@ -380,16 +435,37 @@ export class SnapshotIndex {
   }
 }
 
-/** The keys of a container's network settings that hold settings (an object), in their order. */
-function settingKeys(settings: Record<string, unknown> | undefined): string[] {
-  if (!settings) return [];
-  const keys = Object.keys(settings);
-  const holds = (k: string) => !!record(settings[k]);
-  // Usually every key holds settings: the keys as they are, no second list.
-  return keys.every(holds) ? keys : keys.filter(holds);
+/** The lowest ID named `name` among records in order (by name, then ID): the first of that name. */
+function lowestNamed(sorted: readonly Ranked<unknown>[], name: string): string | undefined {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (compareText(sorted[mid].model.name, name) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < sorted.length && sorted[lo].model.name === name ? sorted[lo].model.id : undefined;
 }
 
-const settingsOf = (j: Joined, key: string) => j.settings![key] as RawEndpointSettings;
+const NO_SETTINGS: [string[], RawEndpointSettings[]] = [
+  NOTHING as string[],
+  NOTHING as unknown as RawEndpointSettings[],
+];
+
+/**
+ * The networks a container's settings name, and their settings, in their order (a key whose value
+ * is not an object is left out). Read once here: looking a key up again in an object the engine
+ * made, one of thousands whose keys are all different, is slow.
+ */
+function networkSettings(settings: Record<string, unknown> | undefined): [string[], RawEndpointSettings[]] {
+  if (!settings) return NO_SETTINGS;
+  const keys = Object.keys(settings);
+  const values = Object.values(settings) as RawEndpointSettings[];
+  // Usually every key holds settings: the lists as they are, no second ones.
+  if (values.every((v) => !!record(v))) return [keys, values];
+  const held = values.map((v) => !!record(v));
+  return [keys.filter((_, i) => held[i]), values.filter((_, i) => held[i])];
+}
 
 /** The other networks a container is on than this one; one shared empty list for most containers. */
 function othersThan(names: readonly string[], key: string): string[] {
