@@ -733,7 +733,11 @@ for (const n of editSizes) report.edit.push(await timeEdit(client, n));
 if (uiRounds > 0) {
   log(`the real VS Code UI at ${largest.networks} networks…`);
   const { uiBench } = await import('./ui.mjs'); // Chromium and code-server: only when asked for
-  report.ui = await uiBench({ api, dockerHost: env.DOCKER_HOST, rounds: uiRounds, log });
+  // A failure here is a failed budget, not a lost run: everything before it was measured.
+  report.ui = await uiBench({ api, dockerHost: env.DOCKER_HOST, rounds: uiRounds, log }).catch((e) => {
+    log(`UI: ${e.stack ?? e}`);
+    return { error: String(e.message ?? e).split('\n')[0] };
+  });
 }
 store.dispose();
 report.size = {
@@ -800,7 +804,8 @@ budget(
   report.storm.maxLagMs <= 50 && report.storm.p99LagMs <= 10,
   `${report.storm.maxLagMs} ms at most, p99 ${report.storm.p99LagMs} ms`,
 );
-if (report.ui) {
+if (report.ui?.error) budget('UI: measured in the real VS Code UI', false, report.ui.error);
+else if (report.ui) {
   const ui = report.ui;
   const shown = (k) => `${ui[k].median.toFixed(0)} ms (median of ${ui[k].samples.join(', ')})`;
   budget(
@@ -917,7 +922,7 @@ for (const [transport, t] of Object.entries(report.remote ?? {}))
     `Over ${TRANSPORTS[transport].name} (the floor on ${TRANSPORTS[transport].floor}) at ${largest.networks} networks: floor ${t.floorMs.toFixed(1)} ms, ours ${t.oursMs.toFixed(1)} ms (medians of the batches), best batch ${t.bestBatchRatio.toFixed(2)}×`,
   );
 if (report.model) lines.push('', ...modelLines(report.model));
-if (report.ui)
+if (report.ui && !report.ui.error)
   lines.push(
     '',
     `Real VS Code UI (code-server + Chromium, ${largest.networks} networks; median of ${report.ui.rounds} fresh windows): first rows ${report.ui.firstRowsAfterActivationMs.median.toFixed(0)} ms after activation (${report.ui.firstRowsMs.median.toFixed(0)} ms after the click on the view); ${report.ui.size} containers under a network ${report.ui.expandMs.median.toFixed(0)} ms after its twistie; its inspect panel ${report.ui.panelPageMs.median.toFixed(0)} ms after its page started (${report.ui.panelMs.median.toFixed(0)} ms after Inspect Network); a connect in the panel ${report.ui.panelUpdateMs.median.toFixed(0)} ms after the engine's answer`,

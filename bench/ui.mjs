@@ -19,6 +19,20 @@ async function until(page, find, t0, limitMs = 60_000) {
   }
 }
 
+/**
+ * Brings `row` into view: VS Code draws only the rows on screen, and among 1,000 networks the big
+ * one is far down the list (near its end, by name). From the last row, a page up at a time.
+ */
+async function scrollTreeTo(page, row) {
+  await page.locator('.monaco-list-row[aria-level="1"]').first().click();
+  await page.keyboard.press('End');
+  for (let i = 0; i < 200 && !(await row.count()); i++) {
+    await page.keyboard.press('PageUp');
+    await page.waitForTimeout(30);
+  }
+  await row.scrollIntoViewIfNeeded({ timeout: 10_000 });
+}
+
 /** The frame (panels live in nested iframes) that shows `selector` with `text`, if any. */
 const frameShowing = async (page, selector, text) => {
   for (const f of page.frames()) {
@@ -112,8 +126,7 @@ export async function uiBench({ api, dockerHost, size = 500, rounds = 3, log = (
 
         // The big network opened: its containers drawn under it.
         const bigRow = wb.row(big);
-        await bigRow.scrollIntoViewIfNeeded({ timeout: 60_000 }).catch(() => undefined);
-        await bigRow.waitFor({ timeout: 60_000 });
+        await scrollTreeTo(page, bigRow);
         const child = page.locator(`.monaco-list-row[aria-level="2"][aria-label^="${names[0]}"]`).first();
         t0 = performance.now();
         await bigRow.locator('.monaco-tl-twistie').click();
