@@ -128,9 +128,18 @@ export async function uiBench({ api, dockerHost, size = 500, rounds = 3, log = (
         const bigRow = wb.row(big);
         await scrollTreeTo(page, bigRow);
         const child = page.locator(`.monaco-list-row[aria-level="2"][aria-label^="${names[0]}"]`).first();
+        const twistie = bigRow.locator('.monaco-tl-twistie');
         t0 = performance.now();
-        await bigRow.locator('.monaco-tl-twistie').click();
-        out.expandMs.push(await until(page, () => child.isVisible(), t0));
+        await twistie.click();
+        const opened = async () => {
+          if (await child.isVisible()) return true;
+          // A click that lands while the tree redraws is lost (a full run once waited a minute for
+          // nothing): click again, the time still counted from the first click.
+          if (performance.now() - t0 > 2_000 && (await bigRow.getAttribute('aria-expanded')) === 'false')
+            await twistie.click();
+          return false;
+        };
+        out.expandMs.push(await until(page, opened, t0));
 
         // Its inspect panel: the page shows the containers.
         await bigRow.click({ button: 'right' });
