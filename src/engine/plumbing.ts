@@ -153,6 +153,52 @@ function kindOf(driver: string): PlumbingKind {
 const whole = (text: string) => (/^\d{1,10}$/.test(text) ? Number(text) : undefined);
 
 /**
+ * A Linux interface name (at most 15 bytes, no slash or white space, not . or ..). A name from the
+ * engine (a bridge's option, a macvlan's parent) that is anything else is not looked up in sysfs.
+ */
+const IFNAME = /^(?!\.\.?$)[^/\s]{1,15}$/;
+
+/**
+ * One interface of the namespace whose sysfs is `classNet`, by name; undefined when it is not there,
+ * not on a sysfs (a symlink planted to elsewhere), or unreadable.
+ */
+async function readLink(
+  classNet: string,
+  name: string,
+  isSysfs: PlumbingRoots['isSysfs'],
+): Promise<HostLink | undefined> {
+  const dir = path.join(classNet, name);
+  try {
+    if (!(await isSysfs(dir))) return undefined;
+    const [index, iflink, state, mtu, mac, master] = await Promise.all([
+      readAttribute(path.join(dir, 'ifindex')),
+      readAttribute(path.join(dir, 'iflink')),
+      readAttribute(path.join(dir, 'operstate')).catch(() => 'unknown'),
+      readAttribute(path.join(dir, 'mtu')).catch(() => ''),
+      readAttribute(path.join(dir, 'address')).catch(() => ''),
+      fs.readlink(path.join(dir, 'master')).then(
+        (l) => path.basename(l),
+        () => undefined,
+      ),
+    ]);
+    const i = whole(index);
+    const peer = whole(iflink);
+    if (i === undefined || peer === undefined) return undefined;
+    return {
+      name,
+      index: i,
+      iflink: peer,
+      state,
+      ...(whole(mtu) ? { mtu: whole(mtu) } : {}),
+      ...(/^[0-9a-f:]{1,64}$/i.test(mac) ? { mac: mac.toLowerCase() } : {}),
+      ...(master ? { master } : {}),
+    };
+  } catch {
+    return undefined; // gone while reading, or refused
+  }
+}
+
+/**
  * The network interfaces of one namespace, as the sysfs at `classNet` shows them. Each interface
  * directory must be on a sysfs: a symlink the namespace planted to elsewhere (the host's /etc, say,
  * which an absolute link under /proc/<pid>/root reaches) is not read. Throws EREFUSED when
@@ -164,61 +210,84 @@ export async function readLinks(
 ): Promise<HostLink[]> {
   if (!(await isSysfs(classNet))) throw new Refused(`${classNet} is not a sysfs`);
   const names = (await fs.readdir(classNet)).slice(0, 4_096);
-  const links = await Promise.all(
-    names.map(async (name): Promise<HostLink | undefined> => {
-      const dir = path.join(classNet, name);
-      try {
-        if (!(await isSysfs(dir))) return undefined;
-        const [index, iflink, state, mtu, mac, master] = await Promise.all([
-          readAttribute(path.join(dir, 'ifindex')),
-          readAttribute(path.join(dir, 'iflink')),
-          readAttribute(path.join(dir, 'operstate')).catch(() => 'unknown'),
-          readAttribute(path.join(dir, 'mtu')).catch(() => ''),
-          readAttribute(path.join(dir, 'address')).catch(() => ''),
-          fs.readlink(path.join(dir, 'master')).then(
-            (l) => path.basename(l),
-            () => undefined,
-          ),
-        ]);
-        const i = whole(index);
-        const peer = whole(iflink);
-        if (i === undefined || peer === undefined) return undefined;
-        return {
-          name,
-          index: i,
-          iflink: peer,
-          state,
-          ...(whole(mtu) ? { mtu: whole(mtu) } : {}),
-          ...(/^[0-9a-f:]{1,64}$/i.test(mac) ? { mac: mac.toLowerCase() } : {}),
-          ...(master ? { master } : {}),
-        };
-      } catch {
-        return undefined; // gone while reading, or refused
-      }
-    }),
-  );
+  const links = await Promise.all(names.map((name) => readLink(classNet, name, isSysfs)));
   return links.filter((l): l is HostLink => !!l);
 }
+
+type HostLinks = { byIndex: Map<number, HostLink>; byName: Map<string, HostLink> };
 
 /**
  * Reads each namespace's interfaces once however many networks ask: the host's, and each
  * container's by its process. One reader serves one look at the engine (a panel's or the
  * topology's update), so a container on several networks and the host are read once for all.
+ *
+ * Of the host, only what a network needs is read: its bridge and the bridge's ports, or a macvlan's
+ * parent. A host with 1,000 networks has over 1,000 interfaces, and reading them all (six files
+ * each) for one network's panel kept the extension host busy for half a second. All of them are
+ * read only where a network needs an interface it cannot name (another driver, a veth whose peer
+ * is on no bridge).
  */
 export class LinkReader {
-  private host: Promise<{ byIndex: Map<number, HostLink>; byName: Map<string, HostLink> }> | undefined;
+  private host: Promise<HostLinks> | undefined;
+  private hostReadable: Promise<void> | undefined;
+  private readonly hostByName = new Map<string, Promise<HostLink | undefined>>();
+  private readonly ports = new Map<string, Promise<Map<number, HostLink>>>();
   private readonly containers = new Map<number, Promise<HostLink[]>>();
 
   constructor(readonly roots: PlumbingRoots = HOST_ROOTS) {}
 
-  hostLinks(): Promise<{ byIndex: Map<number, HostLink>; byName: Map<string, HostLink> }> {
-    this.host ??= limited(readLinks(path.join(this.roots.sys, 'class/net'), this.roots.isSysfs), LOOK_LIMIT_MS).then(
-      (links) => ({
-        byIndex: new Map(links.map((l) => [l.index, l])),
-        byName: new Map(links.map((l) => [l.name, l])),
-      }),
+  private get classNet(): string {
+    return path.join(this.roots.sys, 'class/net');
+  }
+
+  /** Rejects when this host's interfaces cannot be read at all (no /sys/class/net on a sysfs). */
+  readable(): Promise<void> {
+    this.hostReadable ??= limited(
+      (async () => {
+        if (!(await fs.stat(this.classNet)).isDirectory() || !(await this.roots.isSysfs(this.classNet)))
+          throw new Refused(`${this.classNet} is not a sysfs`);
+      })(),
+      LOOK_LIMIT_MS,
     );
+    return this.hostReadable;
+  }
+
+  /** Every interface of this host. */
+  hostLinks(): Promise<HostLinks> {
+    this.host ??= limited(readLinks(this.classNet, this.roots.isSysfs), LOOK_LIMIT_MS).then((links) => ({
+      byIndex: new Map(links.map((l) => [l.index, l])),
+      byName: new Map(links.map((l) => [l.name, l])),
+    }));
     return this.host;
+  }
+
+  /** One interface of this host by name; undefined when there is none (or the name is no interface's). */
+  hostLink(name: string): Promise<HostLink | undefined> {
+    if (!IFNAME.test(name)) return Promise.resolve(undefined);
+    if (this.host) return this.host.then((h) => h.byName.get(name));
+    let link = this.hostByName.get(name);
+    if (!link)
+      this.hostByName.set(
+        name,
+        (link = limited(readLink(this.classNet, name, this.roots.isSysfs), LOOK_LIMIT_MS).catch(() => undefined)),
+      );
+    return link;
+  }
+
+  /** The ports of one of this host's bridges (the host's ends of its veth pairs), by index. */
+  bridgePorts(bridge: HostLink): Promise<Map<number, HostLink>> {
+    let ports = this.ports.get(bridge.name);
+    if (!ports)
+      this.ports.set(
+        bridge.name,
+        (ports = limited(fs.readdir(path.join(this.classNet, bridge.name, 'brif')), LOOK_LIMIT_MS)
+          .then((names) => Promise.all(names.slice(0, 4_096).map((n) => this.hostLink(n))))
+          .then(
+            (links) => new Map(links.filter((l): l is HostLink => !!l).map((l) => [l.index, l])),
+            () => new Map<number, HostLink>(),
+          )),
+      );
+    return ports;
   }
 
   containerLinks(pid: number): Promise<HostLink[]> {
@@ -265,16 +334,16 @@ export async function readPlumbing(
     plumbing.endpoints = input.endpoints.map((e) => ({ containerId: e.containerId }));
     return { available: true, plumbing };
   }
-  let host: Awaited<ReturnType<LinkReader['hostLinks']>>;
   try {
-    host = await reader.hostLinks();
+    await reader.readable();
   } catch {
     return { available: false, problem: 'notLinux' };
   }
-  const { byIndex, byName } = host;
+  /** The host's interfaces a container's interface may be paired with, by index. */
+  let near = new Map<number, HostLink>();
   if (kind === 'bridge') {
     plumbing.bridgeName = bridgeName(network);
-    const link = byName.get(plumbing.bridgeName);
+    const link = await reader.hostLink(plumbing.bridgeName);
     if (link) {
       const addresses = (reader.roots.addresses()[link.name] ?? []).map((a) => a.cidr ?? a.address);
       plumbing.bridge = {
@@ -284,13 +353,21 @@ export async function readPlumbing(
         ...(link.mac ? { mac: link.mac } : {}),
         addresses,
       };
+      near = await reader.bridgePorts(link);
     } else if (input.endpoints.some((e) => e.running && !e.shared)) {
       // Containers run on it, yet its bridge is not here: the engine's interfaces are elsewhere.
       return { available: false, problem: 'vm' };
     }
   }
-  if (kind === 'macvlan' || kind === 'ipvlan') plumbing.parent = network.options.parent || undefined;
+  if (kind === 'macvlan' || kind === 'ipvlan') {
+    plumbing.parent = network.options.parent || undefined;
+    const parent = plumbing.parent ? await reader.hostLink(plumbing.parent) : undefined;
+    if (parent) near = new Map([[parent.index, parent]]);
+  }
   if (kind === 'overlay') plumbing.overlayNamespace = `1-${network.id.slice(0, 10)}`;
+  /** The host's interface of index `i`: among those near, else among all of the host's. */
+  const hostPeer = async (i: number) =>
+    near.get(i) ?? (await reader.hostLinks().catch(() => undefined))?.byIndex.get(i);
 
   plumbing.endpoints = await Promise.all(
     input.endpoints.map(async (e): Promise<EndpointPlumbing> => {
@@ -309,13 +386,14 @@ export async function readPlumbing(
       out.ifName = own.name;
       // The iflink of the container's end names an interface of the namespace its peer lives in:
       // the host's for bridge, macvlan and ipvlan; the engine's own namespace for overlay.
-      const peer = kind === 'overlay' ? undefined : byIndex.get(own.iflink);
+      const unpaired = kind === 'overlay' || (kind === 'other' && own.iflink === own.index);
+      const peer = unpaired ? undefined : await hostPeer(own.iflink);
       if (kind === 'bridge' && peer) {
         out.hostPeer = peer.name;
         if (peer.master) out.master = peer.master;
       } else if ((kind === 'macvlan' || kind === 'ipvlan') && peer) {
         out.parent = peer.name;
-      } else if (kind === 'other' && peer && own.iflink !== own.index) {
+      } else if (kind === 'other' && peer) {
         out.hostPeer = peer.name;
         if (peer.master) out.master = peer.master;
       }

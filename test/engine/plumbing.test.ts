@@ -110,6 +110,37 @@ describe('host plumbing of the private engine', function () {
     assert.strictEqual(endpointOf(p, n, stopped).problem, 'notRunning', 'a stopped container has no interface to show');
   });
 
+  it("reads of the host only the network's bridge and its ports, and looks up no name that is not an interface's", async () => {
+    const mine = cleanup.network(uniqueName('dn-plumb-own'));
+    const other = cleanup.network(uniqueName('dn-plumb-other'));
+    await docker('network', 'create', '--subnet', '10.250.164.0/24', mine);
+    await docker('network', 'create', '--subnet', '10.250.165.0/24', other);
+    const c = await start(uniqueName('dn-plumb-own-c'), '--network', mine);
+    await start(uniqueName('dn-plumb-other-c'), '--network', other);
+    const n = await model(mine);
+    const otherBridge = `br-${(await model(other)).id.slice(0, 12)}`;
+    // Every directory the reader checks before it reads there.
+    const looked: string[] = [];
+    const reader = new LinkReader({
+      sys: '/sys',
+      proc: '/proc',
+      addresses: () => ({}),
+      isSysfs: async (dir) => (looked.push(dir), true),
+    });
+    const pids = await readPids(client, [n.endpoints[0].containerId]);
+    const p = available(await networkPlumbing(client, n, pids, n.endpoints, reader));
+    const e = endpointOf(p, n, c);
+    assert.deepStrictEqual({ name: e.hostPeer, master: e.master }, await kernelPeer(c, 'eth0'));
+    const host = looked.filter((dir) => dir.startsWith('/sys/class/net/'));
+    assert.ok(host.includes(`/sys/class/net/br-${n.id.slice(0, 12)}`), host.join(', '));
+    assert.ok(!host.includes(`/sys/class/net/${otherBridge}`), `another network's bridge was read: ${host.join(', ')}`);
+    assert.ok(host.length <= 3, `the bridge and its one port, read: ${host.join(', ')}`);
+    // Names from the engine (a bridge's option, a macvlan's parent) that are not interface names.
+    for (const name of ['../../../etc', '..', 'a'.repeat(16), 'eth0 x', ''])
+      assert.strictEqual(await reader.hostLink(name), undefined, name);
+    assert.ok(!looked.some((dir) => dir.includes('etc') || dir.includes(' ')), looked.join(', '));
+  });
+
   it('follows com.docker.network.bridge.name', async () => {
     const bridge = `dnbr${(process.pid % 100000).toString(36)}`;
     const net = cleanup.network(uniqueName('dn-plumb-named'));
