@@ -113,7 +113,13 @@ export class NetworkPanel extends Panel {
       }
       [this.plumbing] = await this.store.plumbing(engine, [{ network: model, endpoints: detailed }]);
       if (this.isDisposed) return undefined;
-      return { type: 'network', view: this.view(model, raw), updatedAt: timeNow() };
+      // The store's network as it is now: an event during the reads above changed it, and the
+      // view of it was posted then (showKnown); this read must not show the older one again.
+      return {
+        type: 'network',
+        view: this.view(this.store.network(engine, raw.Id) ?? model, raw),
+        updatedAt: timeNow(),
+      };
     } catch (e) {
       const failure = describeFailure(e);
       if (failure.gone) {
