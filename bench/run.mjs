@@ -925,7 +925,7 @@ if (report.model) lines.push('', ...modelLines(report.model));
 if (report.ui && !report.ui.error)
   lines.push(
     '',
-    `Real VS Code UI (code-server + Chromium, ${largest.networks} networks; median of ${report.ui.rounds} fresh windows): first rows ${report.ui.firstRowsAfterActivationMs.median.toFixed(0)} ms after activation (${report.ui.firstRowsMs.median.toFixed(0)} ms after the click on the view); ${report.ui.size} containers under a network ${report.ui.expandMs.median.toFixed(0)} ms after its twistie; its inspect panel ${report.ui.panelPageMs.median.toFixed(0)} ms after its page started (${report.ui.panelMs.median.toFixed(0)} ms after Inspect Network); a connect in the panel ${report.ui.panelUpdateMs.median.toFixed(0)} ms after the engine's answer`,
+    `Real VS Code UI (code-server + Chromium, ${largest.networks} networks; medians of ${report.ui.rounds} fresh windows, of 3 connects in each): first rows ${report.ui.firstRowsAfterActivationMs.median.toFixed(0)} ms after activation (${report.ui.firstRowsMs.median.toFixed(0)} ms after the click on the view); ${report.ui.size} containers under a network ${report.ui.expandMs.median.toFixed(0)} ms after its twistie; its inspect panel ${report.ui.panelPageMs.median.toFixed(0)} ms after its page started (${report.ui.panelMs.median.toFixed(0)} ms after Inspect Network); a connect in the panel ${report.ui.panelUpdateMs.median.toFixed(0)} ms after the engine's answer`,
   );
 for (const note of report.peerNotes) lines.push(`Note: ${note}`);
 lines.push('', 'Budgets:');
