@@ -18,7 +18,8 @@ export interface ViewOptions {
 /** A network as the tree shows it: its containers narrowed by the filter when only they match. */
 export interface ShownNetwork {
   network: NetworkModel;
-  endpoints: EndpointModel[];
+  /** The containers the filter matched, where only they match; absent: all (read when shown). */
+  endpoints?: EndpointModel[];
 }
 
 export interface NetworkGroup {
@@ -55,7 +56,7 @@ export function shownNetworks(networks: readonly NetworkModel[], options: ViewOp
   for (const network of networks) {
     if (!options.showBuiltIn && network.builtIn) continue;
     if (!needle || networkMatches(network, needle)) {
-      shown.push({ network, endpoints: network.endpoints });
+      shown.push({ network });
       continue;
     }
     const endpoints = network.endpoints.filter((e) => endpointMatches(e, needle));

@@ -83,7 +83,7 @@ export function networkTooltip(n: NetworkModel): string {
   }
   if (Object.keys(n.labels).length) out.push('', `**${escapeMarkdown(l10n.t('Labels'))}**`, ...map(n.labels));
   if (Object.keys(n.options).length) out.push('', `**${escapeMarkdown(l10n.t('Options'))}**`, ...map(n.options));
-  out.push('', escapeMarkdown(l10n.t('{0} containers', n.endpoints.length)));
+  out.push('', escapeMarkdown(l10n.t('{0} containers', n.endpointCount)));
   return out.join('  \n');
 }
 

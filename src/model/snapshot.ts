@@ -40,7 +40,14 @@ export interface NetworkModel {
    * still to come, so what the engine says of it now is not what it will be. Shown as being created.
    */
   pending?: true;
-  endpoints: EndpointModel[];
+  /**
+   * The containers on it, in order. The join makes them when a view first reads them (the tree's
+   * open networks, a panel's), not for every network: an own enumerable property all the same, so
+   * JSON, spread and deepStrictEqual see the list.
+   */
+  readonly endpoints: EndpointModel[];
+  /** How many `endpoints` there are, read without making them. */
+  endpointCount: number;
 }
 
 export interface EndpointModel {
@@ -131,9 +138,13 @@ export function isUnallocated(n: Pick<RawNetwork, 'Scope' | 'Driver' | 'IPAM'>):
   return n.Scope === 'swarm' && (!n.Driver || (n.Driver === 'overlay' && !n.IPAM?.Config?.length));
 }
 
-export function toNetworkModel(n: RawNetwork): NetworkModel {
+/** What a network's model says of it besides its endpoints. */
+export type NetworkFields = Omit<NetworkModel, 'endpoints' | 'endpointCount'>;
+
+/** A network's model but for its endpoints (the join adds them). */
+export function networkFields(n: RawNetwork): NetworkFields {
   const ipam = record(n.IPAM);
-  const model: NetworkModel = {
+  const model: NetworkFields = {
     id: str(n.Id),
     name: str(n.Name),
     driver: str(n.Driver),
@@ -158,7 +169,6 @@ export function toNetworkModel(n: RawNetwork): NetworkModel {
     labels: stringMap(n.Labels),
     options: stringMap(n.Options),
     builtIn: isBuiltIn(n),
-    endpoints: [],
   };
   if (str(n.Created)) model.created = str(n.Created);
   if (isUnallocated(n)) model.pending = true;

@@ -13,7 +13,8 @@
 // Built for engines of tens of thousands of containers: the join allocates little beyond the
 // models it publishes (one record per network and per container, exact-size arrays, no index of
 // what every container names), because on the extension host every allocation is paid again in
-// garbage collection pauses that stall every extension.
+// garbage collection pauses that stall every extension. A network's endpoint models are made when
+// a view first reads them (the tree shows a closed network by its count): most never are.
 import { RawContainer, RawEndpointSettings, RawNetwork } from '../engine/types';
 import { compareText } from '../util/order';
 import { record, str } from './read';
@@ -24,23 +25,37 @@ import {
   EndpointModel,
   endpointFrom,
   EngineSnapshot,
+  NetworkFields,
+  networkFields,
   NetworkModel,
-  toNetworkModel,
 } from './snapshot';
 
-// Two endpoints of one container on one network (two settings naming it) keep their settings' order.
-const byContainer = (a: EndpointModel, b: EndpointModel) =>
-  compareText(a.containerName, b.containerName) || compareText(a.containerId, b.containerId);
 const NOTHING: readonly string[] = Object.freeze([]);
+
+/**
+ * One endpoint of a network: a container placed there by one of its settings, made into an
+ * endpoint model only when the network's endpoints are read (most networks' never are: the tree
+ * shows a closed network by its count); or, for a container that shares another's stack, the
+ * endpoint model itself.
+ */
+type Entry = Joined | EndpointModel;
 
 /** A network: its model as last published (or being made), and its endpoints. */
 interface Net {
+  /** What its model says besides its endpoints, as last read. */
+  fields: NetworkFields;
+  /** Its model as last published (until the first publish, without endpoints). */
   model: NetworkModel;
-  /** Its endpoints; `model.endpoints` once published, copied before it is changed again. */
-  list: EndpointModel[];
+  /**
+   * Its endpoints in order, as entries; what `model.endpoints` is made from once published, copied
+   * before it is changed again.
+   */
+  list: Entry[];
+  /** For each of `list`: the index of the container's setting that placed it; -1 for an endpoint model. */
+  slots: number[];
   /** `list` is not in a published snapshot: it may be changed in place. */
   owned: boolean;
-  /** `model` was read since the last snapshot and holds no endpoints yet. */
+  /** `fields` were read since the last snapshot: `model` is not made of them yet. */
   fresh: boolean;
   /** Endpoints were put in `list` out of order since it was last sorted. */
   unsorted: boolean;
@@ -178,12 +193,13 @@ export class SnapshotIndex {
       if (!before && !after) continue;
       // Read again under the same name, it is where it was: only its own model changes. Come,
       // gone or renamed: the containers on it, and those a network of its name or ID would take.
-      const moved = !before || !after || before.model.name !== str(after.Name);
+      const was = before?.fields.name;
+      const moved = !before || !after || was !== str(after.Name);
       this.setNetwork(id, after);
       if (!moved) continue;
       networksMoved = true;
-      if (before) for (const e of before.list) replace.add(e.containerId);
-      for (const name of [before?.model.name, after ? str(after.Name) : undefined])
+      if (before) for (let k = 0; k < before.list.length; k++) replace.add(idOf(before.list[k], before.slots[k]));
+      for (const name of [was, after ? str(after.Name) : undefined])
         if (name !== undefined) for (const c of this.looseByName.get(name)) replace.add(c);
       for (const c of this.looseById.get(id)) replace.add(c);
     }
@@ -209,20 +225,34 @@ export class SnapshotIndex {
     return this.snapshot;
   }
 
+  /** The networks these containers' endpoints are on (by ID; a network once for each endpoint). */
+  networksOf(containerIds: readonly string[]): string[] {
+    const on: string[] = [];
+    for (const id of containerIds) {
+      const j = this.joined.get(id);
+      if (j) for (const network of j.placed) on.push(network);
+    }
+    return on;
+  }
+
   private setNetwork(id: string, raw: RawNetwork | undefined): void {
     const before = this.nets.get(id);
-    if (before) this.idsByName.remove(before.model.name, id);
+    if (before) this.idsByName.remove(before.fields.name, id);
     this.dirty.add(id);
     if (!raw) {
       this.nets.delete(id);
       return;
     }
-    const model = toNetworkModel(raw);
-    this.idsByName.add(model.name, id);
+    const fields = networkFields(raw);
+    this.idsByName.add(fields.name, id);
     if (before) {
-      before.model = model;
+      before.fields = fields;
       before.fresh = true;
-    } else this.nets.set(id, { model, list: [], owned: true, fresh: true, unsorted: false, at: -1 });
+    } else {
+      // The model is made at the first publish; until then `fields` serve for its name and ID.
+      const model = fields as NetworkModel;
+      this.nets.set(id, { fields, model, list: [], slots: [], owned: true, fresh: true, unsorted: false, at: -1 });
+    }
   }
 
   private setContainer(id: string, raw: RawContainer | undefined): void {
@@ -266,38 +296,41 @@ export class SnapshotIndex {
     return this.nets.get(named === id ? named : id);
   }
 
-  /** A network's endpoints to change: its own copy once it has been published. */
-  private listOf(network: string): EndpointModel[] | undefined {
-    const net = this.nets.get(network);
-    return net && this.writable(net, network);
-  }
-
-  /** Adds an endpoint to a network's list. */
-  private add(net: Net, network: string, endpoint: EndpointModel): void {
-    this.writable(net, network).push(endpoint);
+  /** Adds an endpoint to a network's list: `slot` of the container's settings, or -1 for an endpoint model. */
+  private add(net: Net, network: string, entry: Entry, slot: number): void {
+    this.writable(net, network);
+    net.list.push(entry);
+    net.slots.push(slot);
     // A sharer is placed after the others: its endpoints out of order.
-    if (!this.ordered || endpoint.sharedFrom) net.unsorted = true;
+    if (!this.ordered || slot < 0) net.unsorted = true;
   }
 
   /** An owned list is in `dirty` already: it became owned there, or its network is new. */
-  private writable(net: Net, network: string): EndpointModel[] {
+  private writable(net: Net, network: string): Net {
     if (!net.owned) {
       net.list = net.list.slice();
+      net.slots = net.slots.slice();
       net.owned = true;
       this.dirty.add(network);
     }
-    return net.list;
+    return net;
   }
 
   /** Takes the container's endpoints off the networks they were put on. */
   private unplace(j: Joined): void {
     const id = j.model.id;
     for (const network of j.placed) {
-      const list = this.listOf(network);
-      if (!list) continue;
+      const net = this.nets.get(network);
+      if (!net) continue;
+      const { list, slots } = this.writable(net, network);
       let to = 0;
-      for (const e of list) if (e.containerId !== id) list[to++] = e;
+      for (let k = 0; k < list.length; k++)
+        if (idOf(list[k], slots[k]) !== id) {
+          list[to] = list[k];
+          slots[to++] = slots[k];
+        }
       list.length = to;
+      slots.length = to;
     }
     j.placed = NOTHING;
     if (j.loose) {
@@ -335,7 +368,7 @@ export class SnapshotIndex {
           if (named === undefined) continue;
           net = this.nets.get((network = named))!;
         }
-        this.add(net, network, endpointFrom(j.raw, j.model.name, s, othersThan(names, key)));
+        this.add(net, network, j, i);
         placed[count++] = network;
       }
       // Setting an array's length is a call into the runtime even when it stays the same.
@@ -358,8 +391,12 @@ export class SnapshotIndex {
     const placed: string[] = [];
     for (const network of new Set(target.placed)) {
       const net = this.nets.get(network)!;
-      for (const endpoint of this.writable(net, network).filter((e) => e.containerId === target.model.id)) {
-        this.add(net, network, {
+      const { list, slots } = net;
+      const theirs: EndpointModel[] = [];
+      for (let k = 0; k < list.length; k++)
+        if (idOf(list[k], slots[k]) === target.model.id) theirs.push(endpointAt(list[k], slots[k]));
+      for (const endpoint of theirs) {
+        const shared: EndpointModel = {
           ...endpoint,
           containerId: id,
           containerName: j.model.name,
@@ -367,7 +404,8 @@ export class SnapshotIndex {
           state: j.model.state,
           status: j.model.status,
           sharedFrom,
-        });
+        };
+        this.add(net, network, shared, -1);
         placed.push(network);
       }
     }
@@ -404,10 +442,9 @@ export class SnapshotIndex {
     for (const id of this.dirty) {
       const net = this.nets.get(id);
       if (!net || (!net.owned && !net.fresh)) continue;
-      if (net.unsorted && net.list.length > 1) net.list.sort(byContainer);
+      if (net.unsorted && net.list.length > 1) sortEntries(net);
       net.unsorted = false;
-      if (net.fresh) net.model.endpoints = net.list;
-      else net.model = { ...net.model, endpoints: net.list };
+      net.model = withEndpoints(net.fresh ? net.fields : net.model, net.fresh, net.list, net.slots);
       net.owned = false;
       net.fresh = false;
       changed.push(net);
@@ -433,6 +470,78 @@ export class SnapshotIndex {
     this.remodelled.clear();
     return { networks, containers };
   }
+}
+
+/** The container an entry is of. */
+const idOf = (entry: Entry, slot: number): string =>
+  slot < 0 ? (entry as EndpointModel).containerId : (entry as Joined).model.id;
+const nameOf = (entry: Entry, slot: number): string =>
+  slot < 0 ? (entry as EndpointModel).containerName : (entry as Joined).model.name;
+
+/** An entry's endpoint model (made again each time for a placed container: see withEndpoints). */
+function endpointAt(entry: Entry, slot: number): EndpointModel {
+  if (slot < 0) return entry as EndpointModel;
+  const j = entry as Joined;
+  const names = j.model.networks;
+  return endpointFrom(j.raw, j.model.name, j.settings[slot], othersThan(names, names[slot]));
+}
+
+/**
+ * Puts a network's entries in order: by container name, then ID. Two endpoints of one container on
+ * one network (two settings naming it) keep their settings' order.
+ */
+function sortEntries(net: Net): void {
+  const order = net.list.map((_, k) => k);
+  order.sort(
+    (a, b) =>
+      compareText(nameOf(net.list[a], net.slots[a]), nameOf(net.list[b], net.slots[b])) ||
+      compareText(idOf(net.list[a], net.slots[a]), idOf(net.list[b], net.slots[b])) ||
+      a - b,
+  );
+  net.list = order.map((k) => net.list[k]);
+  net.slots = order.map((k) => net.slots[k]);
+}
+
+/** What a published network's endpoints are made from, and the models once made. */
+interface Endpoints {
+  list: readonly Entry[];
+  slots: readonly number[];
+  made?: EndpointModel[];
+}
+const endpointsOf = new WeakMap<NetworkModel, Endpoints>();
+
+/**
+ * One getter for every network model (the models share their shape: a getter of each model's own
+ * would give each a shape of its own), making the endpoint models when first read, then keeping them.
+ */
+const ENDPOINTS: PropertyDescriptor = {
+  enumerable: true,
+  get(this: NetworkModel): EndpointModel[] {
+    const e = endpointsOf.get(this)!;
+    if (!e.made) {
+      const made = new Array<EndpointModel>(e.list.length);
+      for (let k = 0; k < made.length; k++) made[k] = endpointAt(e.list[k], e.slots[k]);
+      e.made = made;
+    }
+    return e.made;
+  },
+};
+
+/**
+ * The network's model with these entries (published: no longer changed, a change copies them).
+ * Made of `from`: fields just read (`fresh`: this object becomes the model, no copy of it), or the
+ * model last published, copied but for its endpoints (which are not made to be copied).
+ */
+function withEndpoints(from: NetworkFields, fresh: boolean, list: readonly Entry[], slots: readonly number[]) {
+  let model: NetworkFields & { endpointCount?: number };
+  if (fresh) model = from;
+  else {
+    const { endpoints: _endpoints, endpointCount: _count, ...fields } = from as NetworkModel;
+    model = fields;
+  }
+  model.endpointCount = list.length;
+  endpointsOf.set(model as NetworkModel, { list, slots });
+  return Object.defineProperty(model, 'endpoints', ENDPOINTS) as NetworkModel;
 }
 
 /** The lowest ID named `name` among records in order (by name, then ID): the first of that name. */

@@ -6,7 +6,7 @@
 import { EngineClient } from '../engine/client';
 import { LinkReader, PlumbingResult, readsHere } from '../engine/plumbing';
 import { RawContainerInspect, RawNetwork } from '../engine/types';
-import { EndpointModel, EngineSnapshot, NetworkModel } from '../model/snapshot';
+import { EndpointModel, NetworkModel } from '../model/snapshot';
 import { hasNamespace, networkPlumbing } from './plumbing';
 
 /** A network's plumbing, for its endpoints or those given. */
@@ -140,26 +140,13 @@ export class DetailCache {
   }
 
   /**
-   * After a read of what events named: forgets what those networks and containers were, and the
-   * plumbing and inspects of every network a named container is or was on.
+   * After a read of what events named: forgets what those networks and containers were (the
+   * networks given include every one a named container is or was on), their plumbing and inspects.
    */
-  touched(
-    networkIds: readonly string[],
-    containerIds: readonly string[],
-    before: EngineSnapshot | undefined,
-    after: EngineSnapshot | undefined,
-  ): void {
-    const networks = new Set(networkIds);
+  touched(networkIds: Iterable<string>, containerIds: readonly string[]): void {
     for (const id of containerIds) this.containers.drop(id);
-    if (containerIds.length) {
-      const named = new Set(containerIds);
-      for (const snapshot of [before, after]) {
-        for (const n of snapshot?.networks ?? [])
-          if (n.endpoints.some((e) => named.has(e.containerId))) networks.add(n.id);
-      }
-    }
     this.generation++;
-    for (const id of networks) {
+    for (const id of new Set(networkIds)) {
       this.networks.drop(id);
       this.plumbing.delete(id);
       this.forgottenAt.set(id, this.generation);

@@ -320,11 +320,12 @@ export class EngineSession extends Disposable {
       const found = new Set(containers.map((c) => c.Id));
       for (const c of containers) this.rawContainers.set(c.Id, c);
       for (const id of containerIds) if (!found.has(id)) this.rawContainers.delete(id);
-      const before = this.snapshot;
       const named = [...networkIds, ...networks.flatMap(([, n]) => (n ? [n.Id] : []))];
+      // The networks the named containers were on, and are on now: what is known of them changed.
+      const wereOn = this.index?.networksOf(containerIds) ?? [];
       this.index ??= new SnapshotIndex(this.rawNetworks, this.rawContainers);
       this.snapshot = this.index.apply(named, containerIds);
-      this.details.touched(networkIds, containerIds, before, this.snapshot);
+      this.details.touched([...networkIds, ...wereOn, ...this.index.networksOf(containerIds)], containerIds);
       const read = networks.flatMap(([, n]) => (n ? [n] : []));
       this.settling.afterRead(read, containers, { networks: this.rawNetworks, containers: this.rawContainers });
       this.updates++;

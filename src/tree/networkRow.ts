@@ -37,8 +37,8 @@ export class NetworkRow implements UpdatableRow<NetworkRowData> {
     private readonly ctx: TreeContext,
     readonly engine: string,
     public network: NetworkModel,
-    /** The containers shown: all, or those the filter matched. */
-    public endpoints: EndpointModel[],
+    /** The containers the filter matched; undefined: all of them (made only when the row opens). */
+    public endpoints: EndpointModel[] | undefined,
     readonly parent: TreeRow | undefined,
     /** A swarm network that other engines of the same swarm show too: all those engines. */
     public sameOn?: readonly string[],
@@ -60,7 +60,7 @@ export class NetworkRow implements UpdatableRow<NetworkRowData> {
 
   getTreeItem(): vscode.TreeItem {
     const n = this.network;
-    const expandable = this.endpoints.length > 0 || this.hasDetails;
+    const expandable = (this.endpoints?.length ?? n.endpointCount) > 0 || this.hasDetails;
     const item = new vscode.TreeItem(
       n.name,
       expandable ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None,
@@ -76,7 +76,7 @@ export class NetworkRow implements UpdatableRow<NetworkRowData> {
       // Edit Network recreates neither a configuration network nor one still being created.
       ...(n.configOnly || n.configFrom ? ['config'] : []),
       ...(n.pending ? ['pending'] : []),
-      n.endpoints.length ? 'attached' : 'empty',
+      n.endpointCount ? 'attached' : 'empty',
       `driver-${n.driver || 'unknown'}`,
       `scope-${n.scope || 'unknown'}`,
     ];
@@ -93,7 +93,9 @@ export class NetworkRow implements UpdatableRow<NetworkRowData> {
   }
 
   async getChildren(): Promise<TreeRow[]> {
-    const children: TreeRow[] = this.endpoints.map((e) => new ContainerRow(this.ctx, this, e));
+    const children: TreeRow[] = (this.endpoints ?? this.network.endpoints).map(
+      (e) => new ContainerRow(this.ctx, this, e),
+    );
     if (!this.hasDetails) return children;
     try {
       const details = await this.ctx.store.swarmDetails(this.engine, this.network.id);

@@ -94,7 +94,7 @@ export class NetworksTreeProvider extends Disposable implements vscode.TreeDataP
         else {
           const row = this.ctx.rows.networkRow(b.name, to[k].id);
           if (!row) continue; // not shown (built-in and hidden, or its engine's rows never read)
-          row.update({ network: to[k], endpoints: to[k].endpoints, sameOn: undefined });
+          row.update({ network: to[k], endpoints: undefined, sameOn: undefined });
           changed.push(row);
         }
       }

@@ -8,7 +8,8 @@ import { TreeRow } from './rows';
 /** What a network's row shows: its model and the containers under it. */
 export interface NetworkRowData {
   network: NetworkModel;
-  endpoints: EndpointModel[];
+  /** Those the filter matched; absent: all of the network's. */
+  endpoints: EndpointModel[] | undefined;
   sameOn: readonly string[] | undefined;
 }
 

@@ -38,7 +38,7 @@ export async function removeNetwork(call: Call<typeof Commands.removeNetwork>): 
       .filter((n) => !n.builtIn || n.ingress)
       .map((n) => ({
         label: n.name,
-        description: `${n.driver} · ${l10n.t('{0} containers', n.endpoints.length)}`,
+        description: `${n.driver} · ${l10n.t('{0} containers', n.endpointCount)}`,
         network: n,
       }));
     if (!items.length) throw new ArgumentError(l10n.t('{0} has no network that can be removed.', engine.name));

@@ -52,7 +52,7 @@ export function networkLenses(status: NetworkStatus, engine: EngineView): LensIt
         ? { title: l10n.t('$(error) {0} is not on {1}', plain(name), plain(engine.engine)) }
         : { title: l10n.t('$(circle-outline) Not on {1} yet: Compose creates {0}', plain(name), plain(engine.engine)) },
     ];
-  const parts = [plain(n.driver), ...(subnets(n) ? [plain(subnets(n))] : []), count(n.endpoints.length)];
+  const parts = [plain(n.driver), ...(subnets(n) ? [plain(subnets(n))] : []), count(n.endpointCount)];
   const target = { network: n.id, engine: engine.engine };
   return [
     {
