@@ -6,7 +6,9 @@
 // A container controls what its own /sys shows (a privileged one can mount anything there), so its
 // files are hostile: each is opened without following a symlink and without blocking, read only if
 // it is a small regular file on a sysfs, and every look has a time limit.
+import { execFile } from 'child_process';
 import { constants, promises as fs } from 'fs';
+import { isIP } from 'net';
 import * as os from 'os';
 import * as path from 'path';
 
@@ -84,8 +86,8 @@ export interface PlumbingInput {
 export interface PlumbingRoots {
   sys: string;
   proc: string;
-  /** The host's addresses by interface (os.networkInterfaces). */
-  addresses: () => NodeJS.Dict<os.NetworkInterfaceInfo[]>;
+  /** One interface's addresses with their prefix (172.18.0.1/16). */
+  addresses: (name: string) => Promise<string[]>;
   /** Whether a directory is on a sysfs (where interface files may be read). */
   isSysfs: (dir: string) => Promise<boolean>;
 }
@@ -96,9 +98,65 @@ const SYSFS_MAGIC = 0x62656572;
 const HOST_ROOTS: PlumbingRoots = {
   sys: '/sys',
   proc: '/proc',
-  addresses: () => os.networkInterfaces(),
+  addresses: (name) => interfaceAddresses(name),
   isSysfs: async (dir) => (await fs.statfs(dir)).type === SYSFS_MAGIC,
 };
+
+/** Where iproute2's `ip` is, by absolute path (not whatever `ip` comes first on PATH). */
+const IP_PATHS = ['/usr/sbin/ip', '/usr/bin/ip', '/sbin/ip', '/bin/ip'];
+let ipPath: Promise<string | undefined> | undefined;
+
+/**
+ * One interface's addresses, asked of iproute2 for that interface alone, in another process.
+ * os.networkInterfaces() would be simpler, but it lists every interface of the host synchronously
+ * (getifaddrs): a host running 2,000 containers has some 3,000 interfaces, and the list took
+ * 110–270 ms, all of it with the extension host's event loop stopped. `ip` answers in a few
+ * milliseconds, none of them on the event loop but its start. Without a usable `ip` (none
+ * installed, one without JSON output) the host's list is the fallback.
+ */
+export async function interfaceAddresses(name: string): Promise<string[]> {
+  if (!IFNAME.test(name)) return [];
+  ipPath ??= (async () => {
+    const runnable = (file: string) =>
+      fs.access(file, constants.X_OK).then(
+        () => true,
+        () => false,
+      );
+    for (const file of IP_PATHS) if (await runnable(file)) return file;
+    return undefined;
+  })();
+  const ip = await ipPath;
+  const asked = !ip
+    ? undefined
+    : await new Promise<string[] | undefined>((resolve) =>
+        execFile(
+          ip,
+          ['-json', 'address', 'show', 'dev', name],
+          { timeout: LOOK_LIMIT_MS, maxBuffer: 1 << 20, env: { LC_ALL: 'C' } },
+          (error, stdout) => resolve(error ? undefined : parseIpAddresses(stdout, name)),
+        ),
+      );
+  return asked ?? (os.networkInterfaces()[name] ?? []).map((a) => a.cidr ?? a.address);
+}
+
+/** The addresses of interface `name` in `ip -json address` output; undefined when it is not that. */
+export function parseIpAddresses(json: string, name: string): string[] | undefined {
+  let links: unknown;
+  try {
+    links = JSON.parse(json);
+  } catch {
+    return undefined;
+  }
+  if (!Array.isArray(links)) return undefined;
+  const link = links.find((l) => l && typeof l === 'object' && (l as { ifname?: unknown }).ifname === name) as
+    { addr_info?: unknown } | undefined;
+  if (!link || !Array.isArray(link.addr_info)) return undefined;
+  return link.addr_info.flatMap((a: { local?: unknown; prefixlen?: unknown }) =>
+    a && typeof a.local === 'string' && isIP(a.local) && Number.isInteger(a.prefixlen) && (a.prefixlen as number) >= 0
+      ? [`${a.local}/${a.prefixlen as number}`]
+      : [],
+  );
+}
 
 /** The longest an interface attribute is (ifindex, operstate, mtu, address are a few bytes). */
 const MAX_ATTRIBUTE = 256;
@@ -345,7 +403,7 @@ export async function readPlumbing(
     plumbing.bridgeName = bridgeName(network);
     const link = await reader.hostLink(plumbing.bridgeName);
     if (link) {
-      const addresses = (reader.roots.addresses()[link.name] ?? []).map((a) => a.cidr ?? a.address);
+      const [addresses, ports] = await Promise.all([reader.roots.addresses(link.name), reader.bridgePorts(link)]);
       plumbing.bridge = {
         name: link.name,
         state: link.state,
@@ -353,7 +411,7 @@ export async function readPlumbing(
         ...(link.mac ? { mac: link.mac } : {}),
         addresses,
       };
-      near = await reader.bridgePorts(link);
+      near = ports;
     } else if (input.endpoints.some((e) => e.running && !e.shared)) {
       // Containers run on it, yet its bridge is not here: the engine's interfaces are elsewhere.
       return { available: false, problem: 'vm' };

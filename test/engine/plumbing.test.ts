@@ -4,7 +4,7 @@
 // one-line problems where nothing can be read.
 import * as assert from 'assert';
 import { mkdtempSync, mkdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'fs';
-import { tmpdir } from 'os';
+import { networkInterfaces, tmpdir } from 'os';
 import { join } from 'path';
 import { EngineClient } from '../../src/engine/client';
 import {
@@ -79,6 +79,10 @@ describe('host plumbing of the private engine', function () {
         p.bridge.addresses.some((a) => a.startsWith(`${gateway}/`)),
         `${p.bridge.addresses.join()} has the gateway ${gateway}`,
       );
+    // Read of that one interface, as the host lists it (IPv4: the kernel may add an IPv6 link-local later).
+    const ipv4 = (addresses: string[]) => addresses.filter((a) => a.includes('.')).sort();
+    const listed = (networkInterfaces()[p.bridge.name] ?? []).map((a) => a.cidr ?? a.address);
+    assert.deepStrictEqual(ipv4(p.bridge.addresses), ipv4(listed), 'the IPv4 addresses the host lists for it');
     const e = endpointOf(p, n, c);
     assert.strictEqual(e.ifName, 'eth0');
     assert.deepStrictEqual({ name: e.hostPeer, master: e.master }, await kernelPeer(c, 'eth0'));
@@ -124,7 +128,7 @@ describe('host plumbing of the private engine', function () {
     const reader = new LinkReader({
       sys: '/sys',
       proc: '/proc',
-      addresses: () => ({}),
+      addresses: async () => [],
       isSysfs: async (dir) => (looked.push(dir), true),
     });
     const pids = await readPids(client, [n.endpoints[0].containerId]);
@@ -204,7 +208,7 @@ describe('host plumbing of the private engine', function () {
         n,
         new Map(),
         n.endpoints,
-        new LinkReader({ sys: '/nonexistent', proc: '/proc', addresses: () => ({}), isSysfs: async () => true }),
+        new LinkReader({ sys: '/nonexistent', proc: '/proc', addresses: async () => [], isSysfs: async () => true }),
       ),
       { available: false, problem: 'notLinux' },
     );
@@ -221,7 +225,7 @@ describe('host plumbing of the private engine', function () {
           withRunning,
           new Map(),
           withRunning.endpoints,
-          new LinkReader({ sys: empty, proc: '/proc', addresses: () => ({}), isSysfs: async () => true }),
+          new LinkReader({ sys: empty, proc: '/proc', addresses: async () => [], isSysfs: async () => true }),
         ),
         { available: false, problem: 'vm' },
       );
