@@ -289,7 +289,7 @@ export class LinkReader {
   private host: Promise<HostLinks> | undefined;
   private hostReadable: Promise<void> | undefined;
   private readonly hostByName = new Map<string, Promise<HostLink | undefined>>();
-  private readonly ports = new Map<string, Promise<Map<number, HostLink>>>();
+  private readonly ports = new Map<string, Promise<Map<number, string>>>();
   private readonly containers = new Map<number, Promise<HostLink[]>>();
 
   constructor(readonly roots: PlumbingRoots = HOST_ROOTS) {}
@@ -332,18 +332,27 @@ export class LinkReader {
     return link;
   }
 
-  /** The ports of one of this host's bridges (the host's ends of its veth pairs), by index. */
-  bridgePorts(bridge: HostLink): Promise<Map<number, HostLink>> {
+  /**
+   * The ports of one of this host's bridges (the host's ends of its veth pairs): their names by
+   * index, from each port's ifindex alone. A bridge with 500 containers has 500 ports; the one a
+   * container's interface is paired with is then read in full, not all of them.
+   */
+  bridgePorts(bridge: HostLink): Promise<Map<number, string>> {
     let ports = this.ports.get(bridge.name);
     if (!ports)
       this.ports.set(
         bridge.name,
-        (ports = limited(fs.readdir(path.join(this.classNet, bridge.name, 'brif')), LOOK_LIMIT_MS)
-          .then((names) => Promise.all(names.slice(0, 4_096).map((n) => this.hostLink(n))))
-          .then(
-            (links) => new Map(links.filter((l): l is HostLink => !!l).map((l) => [l.index, l])),
-            () => new Map<number, HostLink>(),
-          )),
+        (ports = limited(
+          (async () => {
+            const dir = path.join(this.classNet, bridge.name, 'brif');
+            const names = (await fs.readdir(dir)).slice(0, 4_096).filter((n) => IFNAME.test(n));
+            const indexes = await Promise.all(
+              names.map((n) => readAttribute(path.join(this.classNet, n, 'ifindex')).then(whole, () => undefined)),
+            );
+            return new Map(names.flatMap((n, i) => (indexes[i] === undefined ? [] : [[indexes[i], n] as const])));
+          })(),
+          LOOK_LIMIT_MS,
+        ).catch(() => new Map<number, string>())),
       );
     return ports;
   }
@@ -397,21 +406,20 @@ export async function readPlumbing(
   } catch {
     return { available: false, problem: 'notLinux' };
   }
-  /** The host's interfaces a container's interface may be paired with, by index. */
-  let near = new Map<number, HostLink>();
+  /** The host's interfaces a container's interface may be paired with: their names by index. */
+  let near = (): Promise<Map<number, string>> => Promise.resolve(new Map());
   if (kind === 'bridge') {
     plumbing.bridgeName = bridgeName(network);
     const link = await reader.hostLink(plumbing.bridgeName);
     if (link) {
-      const [addresses, ports] = await Promise.all([reader.roots.addresses(link.name), reader.bridgePorts(link)]);
       plumbing.bridge = {
         name: link.name,
         state: link.state,
         ...(link.mtu ? { mtu: link.mtu } : {}),
         ...(link.mac ? { mac: link.mac } : {}),
-        addresses,
+        addresses: await reader.roots.addresses(link.name),
       };
-      near = ports;
+      near = () => reader.bridgePorts(link);
     } else if (input.endpoints.some((e) => e.running && !e.shared)) {
       // Containers run on it, yet its bridge is not here: the engine's interfaces are elsewhere.
       return { available: false, problem: 'vm' };
@@ -420,12 +428,16 @@ export async function readPlumbing(
   if (kind === 'macvlan' || kind === 'ipvlan') {
     plumbing.parent = network.options.parent || undefined;
     const parent = plumbing.parent ? await reader.hostLink(plumbing.parent) : undefined;
-    if (parent) near = new Map([[parent.index, parent]]);
+    if (parent) near = () => Promise.resolve(new Map([[parent.index, parent.name]]));
   }
   if (kind === 'overlay') plumbing.overlayNamespace = `1-${network.id.slice(0, 10)}`;
-  /** The host's interface of index `i`: among those near, else among all of the host's. */
-  const hostPeer = async (i: number) =>
-    near.get(i) ?? (await reader.hostLinks().catch(() => undefined))?.byIndex.get(i);
+  /** The host's interface of index `i`: among those near (if it still has that index), else among all of the host's. */
+  const hostPeer = async (i: number) => {
+    const name = (await near()).get(i);
+    const link = name === undefined ? undefined : await reader.hostLink(name);
+    if (link?.index === i) return link;
+    return (await reader.hostLinks().catch(() => undefined))?.byIndex.get(i);
+  };
 
   plumbing.endpoints = await Promise.all(
     input.endpoints.map(async (e): Promise<EndpointPlumbing> => {

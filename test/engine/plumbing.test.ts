@@ -9,6 +9,7 @@ import { join } from 'path';
 import { EngineClient } from '../../src/engine/client';
 import {
   EndpointPlumbing,
+  interfaceAddresses,
   LinkReader,
   NetworkPlumbing,
   PlumbingResult,
@@ -16,6 +17,7 @@ import {
   readLinks,
 } from '../../src/engine/plumbing';
 import { buildSnapshot, NetworkModel } from '../../src/model/snapshot';
+import { DetailCache } from '../../src/store/details';
 import { networkPlumbing, readPids } from '../../src/store/plumbing';
 import { Cleanup, docker, privateEngine, run, runPlantedContainer, uniqueName } from '../support/docker';
 
@@ -51,6 +53,7 @@ describe('host plumbing of the private engine', function () {
     assert.ok(e, `${container} has plumbing`);
     return e;
   };
+  const pick = (e: EndpointPlumbing) => ({ name: e.hostPeer, master: e.master });
   /** The kernel's own answer: the host interface whose index is the container interface's iflink. */
   const kernelPeer = async (container: string, ifName: string): Promise<{ name: string; master?: string }> => {
     const iflink = await docker('exec', container, 'cat', `/sys/class/net/${ifName}/iflink`);
@@ -143,6 +146,44 @@ describe('host plumbing of the private engine', function () {
     for (const name of ['../../../etc', '..', 'a'.repeat(16), 'eth0 x', ''])
       assert.strictEqual(await reader.hostLink(name), undefined, name);
     assert.ok(!looked.some((dir) => dir.includes('etc') || dir.includes(' ')), looked.join(', '));
+  });
+
+  it("after a container connects, reads only that container's namespace and keeps the others'", async () => {
+    const net = cleanup.network(uniqueName('dn-plumb-kept'));
+    await docker('network', 'create', '--subnet', '10.250.166.0/24', net);
+    const first = [];
+    for (let i = 0; i < 3; i++) first.push(await start(uniqueName(`dn-plumb-kept-${i}`), '--network', net));
+    const late = await start(uniqueName('dn-plumb-kept-late'), '--network', 'bridge');
+    const looked: string[] = [];
+    const cache = new DetailCache(client, {
+      sys: '/sys',
+      proc: '/proc',
+      addresses: interfaceAddresses,
+      isSysfs: async (dir) => (looked.push(dir), true),
+    });
+    const namespaces = () => looked.filter((dir) => /^\/proc\/\d+\/root\/sys\/class\/net$/.test(dir));
+    const pidOf = async (container: string) =>
+      `/proc/${await docker('inspect', '-f', '{{.State.Pid}}', container)}/root/sys/class/net`;
+    const before = await model(net);
+    const [p1] = await cache.plumbingOf([{ network: before }]);
+    for (const c of first)
+      assert.deepStrictEqual(pick(endpointOf(available(p1), before, c)), await kernelPeer(c, 'eth0'));
+    assert.deepStrictEqual(namespaces().sort(), (await Promise.all(first.map(pidOf))).sort(), 'each namespace once');
+
+    await docker('network', 'connect', net, late);
+    const after = await model(net);
+    const lateId = after.endpoints.find((e) => e.containerName === late)?.containerId;
+    assert.ok(lateId, 'the connected container is on the network');
+    cache.touched([after.id], [lateId]); // as the store does after the connect's event
+    looked.length = 0;
+    const [p2] = await cache.plumbingOf([{ network: after }]);
+    assert.deepStrictEqual(namespaces(), [await pidOf(late)], "only the connected container's namespace is read");
+    for (const c of first)
+      assert.deepStrictEqual(pick(endpointOf(available(p2), after, c)), await kernelPeer(c, 'eth0'));
+    assert.deepStrictEqual(pick(endpointOf(available(p2), after, late)), await kernelPeer(late, 'eth1'));
+    assert.strictEqual(endpointOf(available(p2), after, late).ifName, 'eth1');
+    // And what is kept equals a read of everything afresh.
+    assert.deepStrictEqual(available(p2).endpoints, available(await plumbingOf(after)).endpoints);
   });
 
   it('follows com.docker.network.bridge.name', async () => {
