@@ -5,7 +5,7 @@
 // generated lists up to 20,000 networks). `--check` exits non-zero when a
 // budget fails; `--quick` is the CI form (100 networks, few runs).
 import { execFile, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { createRequire } from 'node:module';
 import os from 'node:os';
@@ -510,20 +510,40 @@ async function storm(store, events) {
   // And this process's CPU time in the longest stall: near the stall's length when our code (or our
   // collector) held the loop, far less when the machine's other work held the process off the CPU.
   let cpuInLongestMs = 0;
+  // The kernel's own account of the loop's thread (the main thread: its id is the process's):
+  // how long it waited, ready to run, for a CPU the machine's other work held (the engine handling
+  // the storm shares this machine's cores). A stall less that wait is what this process held the
+  // loop for: our code and our collector. Linux only; elsewhere the stall is taken whole.
+  const schedstat = `/proc/self/task/${process.pid}/schedstat`;
+  const waitedNs = () => {
+    try {
+      return Number(readFileSync(schedstat, 'utf8').split(' ')[1]);
+    } catch {
+      return NaN;
+    }
+  };
+  let waitInLongestMs = 0;
+  const helds = [];
   let longest = -1;
   let last = Date.now();
   let lastCpu = process.cpuUsage();
+  let lastWaited = waitedNs();
   const lagTimer = setInterval(() => {
     const now = Date.now();
     const cpu = process.cpuUsage();
+    const waited = waitedNs();
     const lag = Math.max(0, now - last - 20);
+    const waitMs = Number.isFinite(waited - lastWaited) ? (waited - lastWaited) / 1e6 : 0;
     if (lag > longest) {
       longest = lag;
       cpuInLongestMs = Math.round((cpu.user + cpu.system - lastCpu.user - lastCpu.system) / 1000);
+      waitInLongestMs = Math.round(waitMs);
     }
     lags.push(lag);
+    helds.push(Math.max(0, Math.round(lag - waitMs)));
     last = now;
     lastCpu = cpu;
+    lastWaited = waited;
   }, 20);
   const t0 = Date.now();
   await pool(pairs, 16, (p) => api('POST', `/networks/${p.network}/connect`, { Container: p.container }));
@@ -540,6 +560,8 @@ async function storm(store, events) {
   const longestGcMs = Math.round(Math.max(0, ...gcs));
   const maxLagMs = Math.max(0, ...lags);
   const p99LagMs = percentile(lags, 99);
+  const maxHeldMs = Math.max(0, ...helds);
+  const p99HeldMs = percentile(helds, 99);
   // Settled to the engine's truth: the model the store holds equals one built from a fresh read.
   const shape = (snapshot) =>
     snapshot.networks
@@ -568,6 +590,9 @@ async function storm(store, events) {
     p99LagMs,
     longestGcMs,
     cpuInLongestMs,
+    waitInLongestMs,
+    maxHeldMs,
+    p99HeldMs,
     settled: differing === 0,
     differing,
   };
@@ -800,11 +825,13 @@ budget(
   report.storm.settled ? 'equal to a fresh read' : `${report.storm.differing} networks differ`,
 );
 // A stall is every extension's frozen editor. In milliseconds, it measures the machine's other
-// load too: checked by the full run on a quiet machine, reported by the quick one.
+// load too: checked by the full run on a quiet machine, reported by the quick one. What is checked
+// is the loop held by this process (our code, our collector): each stall less the time the kernel
+// kept the loop's thread waiting for a CPU while the engine handled the storm on the same cores.
 budget(
-  'storm: the event loop never stalls > 50 ms (garbage collection included), p99 ≤ 10 ms',
-  report.storm.maxLagMs <= 50 && report.storm.p99LagMs <= 10,
-  `${report.storm.maxLagMs} ms at most, p99 ${report.storm.p99LagMs} ms`,
+  'storm: the event loop is never held > 50 ms (garbage collection included), p99 ≤ 10 ms',
+  report.storm.maxHeldMs <= 50 && report.storm.p99HeldMs <= 10,
+  `${report.storm.maxHeldMs} ms at most, p99 ${report.storm.p99HeldMs} ms (wall clock: ${report.storm.maxLagMs} ms, p99 ${report.storm.p99LagMs} ms)`,
 );
 if (report.ui?.error) budget('UI: measured in the real VS Code UI', false, report.ui.error);
 else if (report.ui) {
@@ -904,7 +931,7 @@ for (const [k, l] of Object.entries(report.latency))
   );
 lines.push(
   '',
-  `Event storm: ${report.storm.events} network events (connect/disconnect) in ${report.storm.seconds.toFixed(1)} s (${(report.storm.events / report.storm.seconds).toFixed(1)} events/s, the engine's pace) → ${report.storm.refreshes} full refreshes and ${report.storm.updates} event updates (each reads only what its events name); current ${report.storm.currentAfterMs} ms after the last one, equal to a fresh read: ${report.storm.settled ? 'yes' : 'no'}; longest event-loop stall ${report.storm.maxLagMs} ms (p99 of 20 ms ticks ${report.storm.p99LagMs} ms; longest garbage collection ${report.storm.longestGcMs} ms; this process's CPU in the longest stall ${report.storm.cpuInLongestMs} ms)`,
+  `Event storm: ${report.storm.events} network events (connect/disconnect) in ${report.storm.seconds.toFixed(1)} s (${(report.storm.events / report.storm.seconds).toFixed(1)} events/s, the engine's pace) → ${report.storm.refreshes} full refreshes and ${report.storm.updates} event updates (each reads only what its events name); current ${report.storm.currentAfterMs} ms after the last one, equal to a fresh read: ${report.storm.settled ? 'yes' : 'no'}; longest event-loop stall ${report.storm.maxLagMs} ms (p99 of 20 ms ticks ${report.storm.p99LagMs} ms; longest garbage collection ${report.storm.longestGcMs} ms; in the longest stall this process's CPU ${report.storm.cpuInLongestMs} ms and its loop's thread waiting for a CPU ${report.storm.waitInLongestMs} ms); held by this process at most ${report.storm.maxHeldMs} ms (p99 ${report.storm.p99HeldMs} ms)`,
 );
 if (report.activation) lines.push(`Activation in VS Code: ${report.activation.activationMs ?? '?'} ms`);
 lines.push(
