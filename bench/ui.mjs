@@ -68,6 +68,19 @@ async function watch(target, selector, text, limitMs = 60_000) {
   };
 }
 
+/** The machine's CPU time, idle and all, from /proc/stat (Linux; undefined elsewhere). */
+function cpuTimes() {
+  try {
+    const f = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+    return { idle: f[3] + (f[4] ?? 0), all: f.reduce((a, b) => a + b, 0) };
+  } catch {
+    return undefined;
+  }
+}
+
+/** The share of the machine's CPU time that was busy between two `cpuTimes()`. */
+const busyBetween = (a, b) => (a && b && b.all > a.all ? 1 - (b.idle - a.idle) / (b.all - a.all) : undefined);
+
 /** The frame of the inspect panel's page (panels live in nested iframes), once it has one. */
 async function panelFrame(page, limitMs = 60_000) {
   const t0 = Date.now();
@@ -125,6 +138,11 @@ export async function uiBench({ api, dockerHost, size = 500, rounds = 3, log = (
     panelMs: [],
     panelPageMs: [],
     panelUpdateMs: [],
+    // The connect's time in three: the engine's answer to the message in the page (the extension
+    // host, VS Code's hops), the page handling it, and the frame that shows it.
+    panelUpdateToPageMs: [],
+    panelUpdateRenderMs: [],
+    panelUpdateToFrameMs: [],
   };
   // Clear of the fill's subnets (10.100+) and of what Edit Network leaves (10.98.x, 10.99.x).
   await api('POST', '/networks/create', { Name: big, IPAM: { Config: [{ Subnet: '10.96.0.0/16' }] } });
@@ -143,6 +161,11 @@ export async function uiBench({ api, dockerHost, size = 500, rounds = 3, log = (
     });
     made.push(probe);
     await api('POST', `/containers/${probe}/start`);
+    // How busy the machine is with none of ours running (the engine and its containers, at rest):
+    // what the windows share their CPUs with.
+    const rest = cpuTimes();
+    await new Promise((r) => setTimeout(r, 3_000));
+    out.machineBusyAtRest = busyBetween(rest, cpuTimes());
     log(`UI: ${size} containers on ${big}; ${rounds} rounds in code-server`);
     for (let r = 0; r < rounds; r++) {
       const wb = await openWorkbench({ env: { DOCKER_HOST: dockerHost } });
@@ -189,13 +212,31 @@ export async function uiBench({ api, dockerHost, size = 500, rounds = 3, log = (
 
         // Connects with the panel open and at rest (its first reads, the containers' names and
         // interfaces, done): from the engine's answer to the panel showing it. Three a round.
+        // Where the time goes: each message's arrival in the page (a capturing listener runs
+        // before the page's own) and the end of its handling (a listener added after the page's).
+        await frame.evaluate(() => {
+          const messages = (globalThis.__benchMessages = []);
+          globalThis.addEventListener('message', () => messages.push({ arrivedAt: Date.now() }), { capture: true });
+          globalThis.addEventListener('message', () => (messages[messages.length - 1].handledAt = Date.now()));
+        });
         for (let c = 0; c < 3; c++) {
           await page.waitForTimeout(3_000);
           const probeCell = await watch(frame, 'main#root td', 'bench-ui-probe');
           if (await probeCell.already()) throw new Error('the panel still shows the last disconnected container');
+          await frame.evaluate(() => (globalThis.__benchMessages.length = 0));
           await api('POST', `/networks/${big}/connect`, { Container: probe });
           const answeredAt = Date.now();
-          out.panelUpdateMs.push((await probeCell.shownAt()) - answeredAt);
+          const shownAt = await probeCell.shownAt();
+          out.panelUpdateMs.push(shownAt - answeredAt);
+          // The message the frame showed: the last one handled before it.
+          const shown = (await frame.evaluate(() => globalThis.__benchMessages))
+            .filter((m) => m.handledAt !== undefined && m.handledAt <= shownAt)
+            .at(-1);
+          if (shown) {
+            out.panelUpdateToPageMs.push(shown.arrivedAt - answeredAt);
+            out.panelUpdateRenderMs.push(shown.handledAt - shown.arrivedAt);
+            out.panelUpdateToFrameMs.push(shownAt - shown.handledAt);
+          }
           await api('POST', `/networks/${big}/disconnect`, { Container: probe, Force: true });
         }
       } finally {
