@@ -4,6 +4,7 @@
 // settings name the network by name only), a few sharing another's stack; then sent through JSON,
 // as the engine's lists come.
 //   node --expose-gc bench/model.mjs [--scales 1000,5000,10000,20000] [--json]
+import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -70,73 +71,25 @@ const heapUsed = () => {
 /** After a collection, V8 sweeps on other threads for a while: a join started then would share the CPU with it. */
 const settle = () => new Promise((resolve) => setTimeout(resolve, 200));
 
-/** Join, heap and event costs at each scale; the slope of the join against networks. */
+/**
+ * Join, heap and event costs at each scale; the slope of the join against networks. Each scale is
+ * joined in a process of its own (when there are several): what a join pays its collector depends
+ * on what the heap holds, and a store holding n networks holds no other scale's lists, nor what
+ * their joins left behind.
+ */
 export async function modelBench(scales) {
-  const { SnapshotIndex } = require(join(root, 'out/src/model/snapshotIndex.js'));
-  const rows = [];
-  for (const n of scales) {
-    // As the store gets them: parsed from the engine's JSON, a fresh parse for each join (strings
-    // V8 has not seen, objects laid out as the parser makes them).
-    let generated = generate(n);
-    const json = {
-      nets: JSON.stringify([...generated.nets.values()]),
-      cons: JSON.stringify([...generated.cons.values()]),
-    };
-    // Only the JSON is kept: the store holds one copy of the lists, not three (a heap three times
-    // the store's makes every collection during the join mark three times as much).
-    generated = undefined;
-    const parse = (text) => new Map(JSON.parse(text).map((x) => [x.Id, x]));
-    const joins = [];
-    let index;
-    let nets;
-    let cons;
-    let heapMiB = 0;
-    for (let r = 0; r < 5; r++) {
-      index = undefined;
-      nets = parse(json.nets);
-      cons = parse(json.cons);
-      const before = heapUsed();
-      await settle();
-      const t = performance.now();
-      index = new SnapshotIndex(nets, cons);
-      joins.push(performance.now() - t);
-      heapMiB = Math.max(heapMiB, (heapUsed() - before) / 2 ** 20);
-    }
-    // One event at a time: a container connected to one more network and started or stopped.
-    const containerEvents = [];
-    for (let r = 0; r < 101; r++) {
-      const id = containerId((r * 97) % (5 * n));
-      const c = cons.get(id);
-      const extra = networkId((r * 13) % n);
-      cons.set(id, {
-        ...c,
-        State: c.State === 'running' ? 'exited' : 'running',
-        NetworkSettings: {
-          Networks: { ...c.NetworkSettings.Networks, [`net-${(r * 13) % n}`]: { NetworkID: extra, IPAddress: '' } },
-        },
-      });
-      const t = performance.now();
-      index.apply([], [id]);
-      containerEvents.push(performance.now() - t);
-    }
-    const networkEvents = [];
-    for (let r = 0; r < 51; r++) {
-      const id = networkId((r * 31) % n);
-      nets.set(id, { ...nets.get(id), Labels: { bench: String(r) } });
-      const t = performance.now();
-      index.apply([id], []);
-      networkEvents.push(performance.now() - t);
-    }
-    rows.push({
-      networks: n,
-      containers: 5 * n,
-      joinMs: median(joins),
-      heapMiB,
-      containerEventMs: median(containerEvents),
-      containerEventP99Ms: p99(containerEvents),
-      networkEventMs: median(networkEvents),
-    });
-  }
+  const rows =
+    scales.length === 1
+      ? [await scaleRow(scales[0])]
+      : scales.map((n) => {
+          const child = spawnSync(
+            process.execPath,
+            ['--expose-gc', fileURLToPath(import.meta.url), '--json', '--scales', String(n)],
+            { encoding: 'utf8', maxBuffer: 16 * 2 ** 20 },
+          );
+          if (child.status !== 0) throw new Error(`bench/model.mjs at ${n} networks failed: ${child.stderr}`);
+          return JSON.parse(child.stdout).rows[0];
+        });
   // Least squares through the points: milliseconds of join per 1,000 networks.
   const xs = rows.map((r) => r.networks / 1000);
   const ys = rows.map((r) => r.joinMs);
@@ -145,6 +98,72 @@ export async function modelBench(scales) {
   const sxx = xs.reduce((a, x) => a + (x - mx) ** 2, 0);
   const slope = sxx ? xs.reduce((a, x, i) => a + (x - mx) * (ys[i] - my), 0) / sxx : undefined;
   return { rows, joinMsPer1000: slope };
+}
+
+/** Join, heap and event costs at `n` networks, in this process. */
+async function scaleRow(n) {
+  const { SnapshotIndex } = require(join(root, 'out/src/model/snapshotIndex.js'));
+  // As the store gets them: parsed from the engine's JSON, a fresh parse for each join (strings
+  // V8 has not seen, objects laid out as the parser makes them).
+  let generated = generate(n);
+  const json = {
+    nets: JSON.stringify([...generated.nets.values()]),
+    cons: JSON.stringify([...generated.cons.values()]),
+  };
+  // Only the JSON is kept: the store holds one copy of the lists, not three (a heap three times
+  // the store's makes every collection during the join mark three times as much).
+  generated = undefined;
+  const parse = (text) => new Map(JSON.parse(text).map((x) => [x.Id, x]));
+  const joins = [];
+  let index;
+  let nets;
+  let cons;
+  let heapMiB = 0;
+  for (let r = 0; r < 5; r++) {
+    index = undefined;
+    nets = parse(json.nets);
+    cons = parse(json.cons);
+    const before = heapUsed();
+    await settle();
+    const t = performance.now();
+    index = new SnapshotIndex(nets, cons);
+    joins.push(performance.now() - t);
+    heapMiB = Math.max(heapMiB, (heapUsed() - before) / 2 ** 20);
+  }
+  // One event at a time: a container connected to one more network and started or stopped.
+  const containerEvents = [];
+  for (let r = 0; r < 101; r++) {
+    const id = containerId((r * 97) % (5 * n));
+    const c = cons.get(id);
+    const extra = networkId((r * 13) % n);
+    cons.set(id, {
+      ...c,
+      State: c.State === 'running' ? 'exited' : 'running',
+      NetworkSettings: {
+        Networks: { ...c.NetworkSettings.Networks, [`net-${(r * 13) % n}`]: { NetworkID: extra, IPAddress: '' } },
+      },
+    });
+    const t = performance.now();
+    index.apply([], [id]);
+    containerEvents.push(performance.now() - t);
+  }
+  const networkEvents = [];
+  for (let r = 0; r < 51; r++) {
+    const id = networkId((r * 31) % n);
+    nets.set(id, { ...nets.get(id), Labels: { bench: String(r) } });
+    const t = performance.now();
+    index.apply([id], []);
+    networkEvents.push(performance.now() - t);
+  }
+  return {
+    networks: n,
+    containers: 5 * n,
+    joinMs: median(joins),
+    heapMiB,
+    containerEventMs: median(containerEvents),
+    containerEventP99Ms: p99(containerEvents),
+    networkEventMs: median(networkEvents),
+  };
 }
 
 export function modelLines(model) {
