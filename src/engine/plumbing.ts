@@ -104,6 +104,7 @@ const HOST_ROOTS: PlumbingRoots = {
 
 /** Where iproute2's `ip` is, by absolute path (not whatever `ip` comes first on PATH). */
 const IP_PATHS = ['/usr/sbin/ip', '/usr/bin/ip', '/sbin/ip', '/bin/ip'];
+/** The `ip` found, once; undefined when there is none or it gave no JSON (then the host's list is read). */
 let ipPath: Promise<string | undefined> | undefined;
 
 /**
@@ -112,9 +113,14 @@ let ipPath: Promise<string | undefined> | undefined;
  * (getifaddrs): a host running 2,000 containers has some 3,000 interfaces, and the list took
  * 110–270 ms, all of it with the extension host's event loop stopped. `ip` answers in a few
  * milliseconds, none of them on the event loop but its start. Without a usable `ip` (none
- * installed, one without JSON output) the host's list is the fallback.
+ * installed, one without JSON output) the host's list is the fallback; when `ip` says the
+ * interface is gone, or does not answer in time on a busy host, there are no addresses to show
+ * (and no reason to stop the loop for the host's list). Never rejects.
  */
-export async function interfaceAddresses(name: string): Promise<string[]> {
+export async function interfaceAddresses(
+  name: string,
+  hostList: () => NodeJS.Dict<os.NetworkInterfaceInfo[]> = os.networkInterfaces,
+): Promise<string[]> {
   if (!IFNAME.test(name)) return [];
   ipPath ??= (async () => {
     const runnable = (file: string) =>
@@ -126,17 +132,34 @@ export async function interfaceAddresses(name: string): Promise<string[]> {
     return undefined;
   })();
   const ip = await ipPath;
-  const asked = !ip
-    ? undefined
-    : await new Promise<string[] | undefined>((resolve) =>
+  if (ip) {
+    const answer = await new Promise<{ stdout?: string; empty?: boolean }>((resolve) => {
+      try {
         execFile(
           ip,
           ['-json', 'address', 'show', 'dev', name],
           { timeout: LOOK_LIMIT_MS, maxBuffer: 1 << 20, env: { LC_ALL: 'C' } },
-          (error, stdout) => resolve(error ? undefined : parseIpAddresses(stdout, name)),
-        ),
-      );
-  return asked ?? (os.networkInterfaces()[name] ?? []).map((a) => a.cidr ?? a.address);
+          (error, stdout, stderr) =>
+            resolve(
+              !error
+                ? { stdout }
+                : { empty: (error as { killed?: boolean }).killed || /does not exist/.test(String(stderr)) },
+            ),
+        );
+      } catch {
+        resolve({}); // it could not be started at all
+      }
+    });
+    if (answer.empty) return [];
+    const addresses = answer.stdout === undefined ? undefined : parseIpAddresses(answer.stdout, name);
+    if (addresses) return addresses;
+    ipPath = Promise.resolve(undefined); // an `ip` without JSON output (too old, BusyBox's): not asked again
+  }
+  try {
+    return (hostList()[name] ?? []).map((a) => a.cidr ?? a.address);
+  } catch {
+    return [];
+  }
 }
 
 /** The addresses of interface `name` in `ip -json address` output; undefined when it is not that. */
@@ -417,7 +440,7 @@ export async function readPlumbing(
         state: link.state,
         ...(link.mtu ? { mtu: link.mtu } : {}),
         ...(link.mac ? { mac: link.mac } : {}),
-        addresses: await reader.roots.addresses(link.name),
+        addresses: await reader.roots.addresses(link.name).catch(() => []),
       };
       near = () => reader.bridgePorts(link);
     } else if (input.endpoints.some((e) => e.running && !e.shared)) {

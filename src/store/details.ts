@@ -124,36 +124,50 @@ export class DetailCache {
         continue;
       }
       const endpoints = r.endpoints ?? r.network.endpoints;
-      const kept = this.endpointPlumbing.get(r.network.id);
       const keyOf = (e: EndpointModel) => `${e.endpointId ?? ''}/${e.state}/${pids.get(e.containerId) ?? 0}`;
-      const known = (e: EndpointModel) => {
-        const k = kept?.get(e.containerId);
-        return k && k.key === keyOf(e) ? k.value : undefined;
-      };
-      const result = await networkPlumbing(
+      // What is kept for this network now (an event during the read below may drop some of it).
+      const kept = new Map<string, EndpointPlumbing>();
+      const keptBefore = this.endpointPlumbing.get(r.network.id);
+      for (const e of endpoints) {
+        const k = keptBefore?.get(e.containerId);
+        if (k && k.key === keyOf(e)) kept.set(e.containerId, k.value);
+      }
+      let result = await networkPlumbing(
         this.client,
         r.network,
         pids,
-        endpoints.filter((e) => !known(e)),
+        endpoints.filter((e) => !kept.has(e.containerId)),
         reader,
       );
+      if (result.available && result.plumbing.kind === 'bridge' && !result.plumbing.bridge && kept.size) {
+        // The bridge is gone while containers were kept on it: read them all, as a first look would
+        // (it tells a bridge that is elsewhere, an engine in a VM, from one not made yet).
+        kept.clear();
+        this.endpointPlumbing.delete(r.network.id);
+        result = await networkPlumbing(this.client, r.network, pids, endpoints, reader);
+      }
       if (result.available) {
         const read = new Map(result.plumbing.endpoints.map((e) => [e.containerId, e]));
         result.plumbing.endpoints = endpoints.map(
-          (e) => known(e) ?? read.get(e.containerId) ?? { containerId: e.containerId },
+          (e) => kept.get(e.containerId) ?? read.get(e.containerId) ?? { containerId: e.containerId },
         );
       }
       // What could not be read (a busy host, an inspect that failed or was not made, a container
       // still starting) is read again next time; so is a look that an event overtook.
       const unread = endpoints.some((e) => hasNamespace(e) && !e.sharedFrom && !pids.has(e.containerId));
       if (result.available && this.unchangedSince(r.network.id, began)) {
-        let byContainer = kept;
+        const paired = result.plumbing.kind === 'overlay' || result.plumbing.kind === 'other';
+        let byContainer = this.endpointPlumbing.get(r.network.id);
         if (!byContainer) this.endpointPlumbing.set(r.network.id, (byContainer = new Map()));
         for (const [i, e] of endpoints.entries()) {
           const value = result.plumbing.endpoints[i];
           const readable = !hasNamespace(e) || !!e.sharedFrom || pids.has(e.containerId);
-          if (readable && (!value.problem || value.problem === 'notRunning' || value.problem === 'shared'))
-            byContainer.set(e.containerId, { key: keyOf(e), value });
+          // Kept: what was read in full. A running container's interface without the host's end it
+          // is paired with (the bridge's ports not read in time on a busy host) is read again.
+          const whole = value.problem
+            ? value.problem === 'notRunning' || value.problem === 'shared'
+            : paired || !!value.hostPeer || !!value.parent;
+          if (readable && whole) byContainer.set(e.containerId, { key: keyOf(e), value });
           else byContainer.delete(e.containerId);
         }
       }
@@ -184,7 +198,11 @@ export class DetailCache {
    */
   touched(networkIds: Iterable<string>, containerIds: readonly string[]): void {
     for (const id of containerIds) this.containers.drop(id);
-    for (const byContainer of this.endpointPlumbing.values()) for (const id of containerIds) byContainer.delete(id);
+    for (const [network, byContainer] of this.endpointPlumbing) {
+      for (const id of containerIds) byContainer.delete(id);
+      // A network is removed once its containers left it (each leaving an event): nothing stays.
+      if (!byContainer.size) this.endpointPlumbing.delete(network);
+    }
     this.generation++;
     for (const id of new Set(networkIds)) {
       this.networks.drop(id);

@@ -12,6 +12,7 @@ import {
   interfaceAddresses,
   LinkReader,
   NetworkPlumbing,
+  parseIpAddresses,
   PlumbingResult,
   readAttribute,
   readLinks,
@@ -86,6 +87,13 @@ describe('host plumbing of the private engine', function () {
     const ipv4 = (addresses: string[]) => addresses.filter((a) => a.includes('.')).sort();
     const listed = (networkInterfaces()[p.bridge.name] ?? []).map((a) => a.cidr ?? a.address);
     assert.deepStrictEqual(ipv4(p.bridge.addresses), ipv4(listed), 'the IPv4 addresses the host lists for it');
+    // Asked of `ip` for that interface, not of the host's list of every interface.
+    let listedAll = false;
+    const asked = await interfaceAddresses(p.bridge.name, () => ((listedAll = true), {}));
+    assert.ok(!listedAll, "the host's whole list was read");
+    const fromIp = parseIpAddresses(await run('ip', '-json', 'address', 'show', 'dev', p.bridge.name), p.bridge.name);
+    assert.deepStrictEqual(asked, fromIp);
+    assert.deepStrictEqual(ipv4(asked), ipv4(listed));
     const e = endpointOf(p, n, c);
     assert.strictEqual(e.ifName, 'eth0');
     assert.deepStrictEqual({ name: e.hostPeer, master: e.master }, await kernelPeer(c, 'eth0'));
@@ -151,15 +159,21 @@ describe('host plumbing of the private engine', function () {
   it("after a container connects, reads only that container's namespace and keeps the others'", async () => {
     const net = cleanup.network(uniqueName('dn-plumb-kept'));
     await docker('network', 'create', '--subnet', '10.250.166.0/24', net);
-    const first = [];
+    const first: string[] = [];
     for (let i = 0; i < 3; i++) first.push(await start(uniqueName(`dn-plumb-kept-${i}`), '--network', net));
     const late = await start(uniqueName('dn-plumb-kept-late'), '--network', 'bridge');
     const looked: string[] = [];
+    /** Where a look waits, when set (an event comes while it reads). */
+    let hold: ((dir: string) => Promise<void> | undefined) | undefined;
     const cache = new DetailCache(client, {
       sys: '/sys',
       proc: '/proc',
       addresses: interfaceAddresses,
-      isSysfs: async (dir) => (looked.push(dir), true),
+      isSysfs: async (dir) => {
+        looked.push(dir);
+        await hold?.(dir);
+        return true;
+      },
     });
     const namespaces = () => looked.filter((dir) => /^\/proc\/\d+\/root\/sys\/class\/net$/.test(dir));
     const pidOf = async (container: string) =>
@@ -184,6 +198,49 @@ describe('host plumbing of the private engine', function () {
     assert.strictEqual(endpointOf(available(p2), after, late).ifName, 'eth1');
     // And what is kept equals a read of everything afresh.
     assert.deepStrictEqual(available(p2).endpoints, available(await plumbingOf(after)).endpoints);
+
+    // A container that restarted (a new process, a new veth pair) is read again once its events name it.
+    await docker('restart', '-t', '0', first[0]);
+    const restarted = await model(net);
+    const restartedId = restarted.endpoints.find((e) => e.containerName === first[0])?.containerId;
+    assert.ok(restartedId);
+    cache.touched([restarted.id], [restartedId]);
+    looked.length = 0;
+    const [p3] = await cache.plumbingOf([{ network: restarted }]);
+    assert.deepStrictEqual(namespaces(), [await pidOf(first[0])], "only the restarted container's namespace is read");
+    assert.deepStrictEqual(pick(endpointOf(available(p3), restarted, first[0])), await kernelPeer(first[0], 'eth0'));
+
+    // An event during a look: the look shows what it began with (never a blank row) and keeps
+    // nothing it read; the next look reads again the containers the event named.
+    const lateId2 = restarted.endpoints.find((e) => e.containerName === late)?.containerId;
+    const secondId = restarted.endpoints.find((e) => e.containerName === first[1])?.containerId;
+    assert.ok(lateId2 && secondId);
+    cache.touched([restarted.id], [lateId2]);
+    const lateNamespace = await pidOf(late);
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let reached!: () => void;
+    const waiting = new Promise<void>((resolve) => (reached = resolve));
+    hold = (dir) => (dir === lateNamespace ? (reached(), gate) : undefined);
+    const pending = cache.plumbingOf([{ network: restarted }]);
+    await waiting;
+    cache.touched([restarted.id], [secondId]); // first[1]'s event, while the look reads late's namespace
+    hold = undefined;
+    release();
+    const [p4] = await pending;
+    assert.deepStrictEqual(pick(endpointOf(available(p4), restarted, first[1])), await kernelPeer(first[1], 'eth0'));
+    looked.length = 0;
+    const [p5] = await cache.plumbingOf([{ network: restarted }]);
+    assert.deepStrictEqual(
+      namespaces().sort(),
+      [await pidOf(first[1]), lateNamespace].sort(),
+      'read again: the two named',
+    );
+    for (const c of [...first, late])
+      assert.deepStrictEqual(
+        pick(endpointOf(available(p5), restarted, c)),
+        await kernelPeer(c, c === late ? 'eth1' : 'eth0'),
+      );
   });
 
   it('follows com.docker.network.bridge.name', async () => {
