@@ -7,12 +7,11 @@ import { mkdtempSync, mkdirSync, renameSync, rmSync, symlinkSync, writeFileSync 
 import { networkInterfaces, tmpdir } from 'os';
 import { join } from 'path';
 import { EngineClient } from '../../src/engine/client';
+import { interfaceAddresses, parseIpAddresses } from '../../src/engine/interfaces';
 import {
   EndpointPlumbing,
-  interfaceAddresses,
   LinkReader,
   NetworkPlumbing,
-  parseIpAddresses,
   PlumbingResult,
   readAttribute,
   readLinks,

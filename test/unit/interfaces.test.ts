@@ -1,7 +1,7 @@
 // Reading one interface's addresses from iproute2's `ip -json address show dev NAME`. The fixture
 // is output of iproute2 6.1; anything else (another interface, text, odd fields) yields nothing.
 import * as assert from 'assert';
-import { parseIpAddresses } from '../../src/engine/plumbing';
+import { parseIpAddresses } from '../../src/engine/interfaces';
 
 const BRIDGE = JSON.stringify([
   {
