@@ -883,7 +883,7 @@ if (at10k) {
   budget(
     'model: full join of 10,000 networks / 50,000 containers ≤ 150 ms',
     at10k.joinMs <= 150,
-    `${at10k.joinMs.toFixed(0)} ms`,
+    `${at10k.joinMs.toFixed(0)} ms, the fastest of ${at10k.joinsMs.length} (median ${at10k.joinMedianMs.toFixed(0)} ms)`,
   );
   budget(
     'model: one event at 10,000 networks ≤ 2 ms',
