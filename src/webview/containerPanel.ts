@@ -37,6 +37,7 @@ export class ContainerPanel extends Panel {
         ...[...this.shownNetworks].map((id) => store.network(state.engine, id)),
       ];
     });
+    this.readAhead();
   }
 
   protected async load(): Promise<ToPanel | undefined> {

@@ -53,6 +53,7 @@ export class NetworkPanel extends Panel {
         void this.update();
       },
     );
+    this.readAhead();
   }
 
   /** Shows the network under its new ID (recreated by Edit Network). */

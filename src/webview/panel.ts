@@ -60,7 +60,8 @@ export abstract class Panel extends Disposable {
    * elsewhere (another network, another engine) costs the panel nothing.
    */
   protected followStore(store: StoreReader, from: () => readonly unknown[], changed = () => void this.update()): void {
-    // What the panel is about to show: its first read comes from the page saying ready.
+    // What the panel is about to show: its first read is under way (readAhead) or comes when the
+    // page says ready.
     let before = from();
     this.register(
       store.onDidChange(() => {
@@ -84,7 +85,8 @@ export abstract class Panel extends Disposable {
       this.ready = true;
       await this.send({ type: 'init', kind: this.kind, strings: panelStrings() });
       if (this.last) await this.send(this.last);
-      else void this.update();
+      // A read under way posts when it is done: the page is ready now.
+      else if (!this.updating) void this.update();
       return;
     }
     if (message.type === 'copy') {
@@ -150,6 +152,15 @@ export abstract class Panel extends Disposable {
       } while (this.again && !this.isDisposed);
     })().finally(() => (this.updating = undefined));
     return this.updating;
+  }
+
+  /**
+   * Starts the first read now, while VS Code makes the webview (a second or more), rather than when
+   * the page says ready: the page then gets what was read at once. Called by a panel once its own
+   * fields are set.
+   */
+  protected readAhead(): void {
+    void this.update();
   }
 
   reveal(): void {
