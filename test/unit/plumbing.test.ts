@@ -64,6 +64,15 @@ describe('host plumbing when the host changes between reads', () => {
   });
   afterEach(() => rmSync(root, { recursive: true, force: true }));
 
+  /** `change` happens once, when the host's port vethA is first read in full (after the ports were listed). */
+  const onPortLook = (change: () => void) => {
+    onLook = (dir) => {
+      if (!dir.endsWith('/sys/class/net/vethA') || dir.includes('/proc/')) return;
+      onLook = undefined;
+      change();
+    };
+  };
+
   it('finds the host end of the pair among the bridge ports, and its bridge', async () => {
     const result = await readPlumbing(input, new LinkReader(roots));
     assert.ok(result.available);
@@ -82,14 +91,12 @@ describe('host plumbing when the host changes between reads', () => {
   it('a port renamed after the ports were listed: the pair is found by its index, not by the old name', async () => {
     // The ports are listed by index first (vethA is 20); before vethA is read in full, it is
     // renamed vethB and another interface takes the name vethA with an index of its own.
-    onLook = (dir) => {
-      if (!dir.endsWith('/sys/class/net/vethA') || dir.includes('/proc/')) return;
-      onLook = undefined;
+    onPortLook(() => {
       renameSync(join(classNet, 'vethA'), join(classNet, 'vethB'));
       rmSync(join(classNet, BRIDGE, 'brif', 'vethA'));
       writeFileSync(join(classNet, BRIDGE, 'brif', 'vethB'), '');
       iface(classNet, 'vethA', { index: 21, iflink: 9, master: BRIDGE });
-    };
+    });
     const result = await readPlumbing(input, new LinkReader(roots));
     assert.ok(result.available);
     assert.strictEqual(onLook, undefined, 'the port was read in full after the ports were listed');
@@ -99,13 +106,11 @@ describe('host plumbing when the host changes between reads', () => {
   });
 
   it('a port gone after the ports were listed, its index nowhere: no host end rather than a wrong one', async () => {
-    onLook = (dir) => {
-      if (!dir.endsWith('/sys/class/net/vethA') || dir.includes('/proc/')) return;
-      onLook = undefined;
+    onPortLook(() => {
       rmSync(join(classNet, 'vethA'), { recursive: true });
       rmSync(join(classNet, BRIDGE, 'brif', 'vethA'));
       iface(classNet, 'vethA', { index: 21, iflink: 9, master: BRIDGE });
-    };
+    });
     const result = await readPlumbing(input, new LinkReader(roots));
     assert.ok(result.available);
     assert.deepStrictEqual(result.plumbing.endpoints, [{ containerId: 'c1', ifName: 'eth0' }]);
