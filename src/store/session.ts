@@ -26,6 +26,8 @@ const isPodman = (version: EngineVersion | undefined) => /podman/i.test(version?
 export class EngineSession extends Disposable {
   status: EngineStatus = 'idle';
   snapshot: EngineSnapshot | undefined;
+  /** The first read's networks while its containers are still read (see EngineState). */
+  listing: EngineSnapshot | undefined;
   error: EngineError | undefined;
   version: EngineVersion | undefined;
   /** Completed full reads. */
@@ -98,6 +100,7 @@ export class EngineSession extends Disposable {
       endpoint: this.client.endpoint,
       status: this.status,
       snapshot: this.snapshot,
+      listing: this.listing,
       error: this.error,
       version: this.version,
       refreshes: this.refreshes,
@@ -348,11 +351,22 @@ export class EngineSession extends Disposable {
     this.pendingContainers.clear();
     const log = this.options.log;
     const started = Date.now();
+    let ended = false;
     try {
       const needInfo = !this.version || this.infoStale;
       this.infoStale = false;
+      const networksRead = this.client.listNetworks();
+      // An engine of thousands of containers answers with its networks long before its containers:
+      // on the first read the tree shows them at once (this runs before the read below continues).
+      if (!this.snapshot)
+        networksRead.then(
+          (networks) => {
+            if (!ended) this.listed(networks);
+          },
+          () => undefined,
+        );
       const [networks, containers, version, info] = await Promise.all([
-        this.client.listNetworks(),
+        networksRead,
         this.client.listContainers(),
         needInfo ? this.client.version() : undefined,
         needInfo ? this.client.info() : undefined,
@@ -366,6 +380,7 @@ export class EngineSession extends Disposable {
       this.rawContainers = new Map(containers.map((c) => [c.Id, c]));
       this.index = new SnapshotIndex(this.rawNetworks, this.rawContainers);
       this.snapshot = this.index.snapshot;
+      this.listing = undefined;
       this.details.clear();
       this.settling.afterRead(networks, undefined, { networks: this.rawNetworks, containers: this.rawContainers });
       if (this.status === 'error') log.info(`[${this.name}] engine reachable again`);
@@ -382,6 +397,7 @@ export class EngineSession extends Disposable {
       this.status = 'error';
       this.error = error;
       this.snapshot = undefined;
+      this.listing = undefined;
       this.version = undefined;
       this.swarm.nodes = undefined;
       this.rawNetworks.clear();
@@ -389,10 +405,18 @@ export class EngineSession extends Disposable {
       this.index = undefined;
       this.details.clear();
     } finally {
+      ended = true;
       this.refreshes++;
       this.updatedAt = Date.now();
     }
     if (!this.isDisposed) this.changed();
+  }
+
+  /** The first read's networks came before its containers: shown as a listing until they come. */
+  private listed(networks: RawNetwork[]): void {
+    if (this.isDisposed || this.snapshot) return;
+    this.listing = new SnapshotIndex(new Map(networks.map((n) => [n.Id, n])), new Map()).snapshot;
+    this.changed();
   }
 
   /** A new version read: Podman is polled; joining or leaving a swarm changes what the stream asks for. */

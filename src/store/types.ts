@@ -39,6 +39,12 @@ export interface EngineState {
   readonly endpoint: EngineEndpoint;
   readonly status: EngineStatus;
   readonly snapshot: EngineSnapshot | undefined;
+  /**
+   * While an engine is first read (no snapshot yet): its networks, listed, with none of its
+   * containers, which are still being read. Only the tree shows it (a network's containers as
+   * still coming); everything else waits for the snapshot.
+   */
+  readonly listing: EngineSnapshot | undefined;
   readonly error: EngineError | undefined;
   readonly version: EngineVersion | undefined;
   /** Completed full reads (both lists), successful or not. */

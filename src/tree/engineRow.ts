@@ -12,16 +12,18 @@ import { UpdatableRow } from './rowCache';
 /** The networks of one engine as the view settings arrange them, under `parent` (or the root). */
 export function networkRows(ctx: TreeContext, engine: EngineState, parent: TreeRow | undefined): TreeRow[] {
   const options = ctx.viewOptions();
-  const shown = shownNetworks(engine.snapshot?.networks ?? [], options);
+  // Listed only (the first read's containers still coming): its networks, their containers to come.
+  const listed = !engine.snapshot;
+  const shown = shownNetworks((engine.snapshot ?? engine.listing)?.networks ?? [], options);
   const sameOn = sameNetworkOn(ctx, engine);
   const toRow = (p: TreeRow | undefined) => (s: (typeof shown)[number]) =>
-    new NetworkRow(ctx, engine.name, s.network, s.endpoints, p, sameOn.get(s.network.id));
+    new NetworkRow(ctx, engine.name, s.network, s.endpoints, p, sameOn.get(s.network.id), listed);
   if (options.groupBy === 'none')
     return ctx.rows.networkRows(
       engine.name,
       parent,
-      shown.map((s) => ({ network: s.network, endpoints: s.endpoints, sameOn: sameOn.get(s.network.id) })),
-      (d) => new NetworkRow(ctx, engine.name, d.network, d.endpoints, parent, d.sameOn),
+      shown.map((s) => ({ network: s.network, endpoints: s.endpoints, sameOn: sameOn.get(s.network.id), listed })),
+      (d) => new NetworkRow(ctx, engine.name, d.network, d.endpoints, parent, d.sameOn, d.listed),
     );
   ctx.rows.forget(engine.name);
   return groupNetworks(shown, options.groupBy).map(
@@ -121,7 +123,7 @@ export class EngineRow implements UpdatableRow<EngineState> {
         ...errorActions(this, e.name, e.error),
       ];
     }
-    if (!e.snapshot)
+    if (!e.snapshot && !e.listing)
       return [new MessageRow(this, `${this.id}/loading`, l10n.t('Connecting to the engine…'), 'loading~spin')];
     const swarm: TreeRow[] = e.swarmNodes?.length ? [new SwarmNodesRow(this, e.swarmNodes)] : [];
     const rows = networkRows(this.ctx, e, this);

@@ -42,6 +42,8 @@ export class NetworkRow implements UpdatableRow<NetworkRowData> {
     readonly parent: TreeRow | undefined,
     /** A swarm network that other engines of the same swarm show too: all those engines. */
     public sameOn?: readonly string[],
+    /** Its engine's containers are still being read: its own are not known yet. */
+    public listed = false,
   ) {
     this.id = `${engine}/network/${network.id}`;
   }
@@ -51,6 +53,7 @@ export class NetworkRow implements UpdatableRow<NetworkRowData> {
     this.network = d.network;
     this.endpoints = d.endpoints;
     this.sameOn = d.sameOn;
+    this.listed = d.listed;
   }
 
   /** Overlay networks have more to show (load balancer, services, peers), read when expanded. */
@@ -60,7 +63,7 @@ export class NetworkRow implements UpdatableRow<NetworkRowData> {
 
   getTreeItem(): vscode.TreeItem {
     const n = this.network;
-    const expandable = (this.endpoints?.length ?? n.endpointCount) > 0 || this.hasDetails;
+    const expandable = this.listed || (this.endpoints?.length ?? n.endpointCount) > 0 || this.hasDetails;
     const item = new vscode.TreeItem(
       n.name,
       expandable ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None,
@@ -76,7 +79,7 @@ export class NetworkRow implements UpdatableRow<NetworkRowData> {
       // Edit Network recreates neither a configuration network nor one still being created.
       ...(n.configOnly || n.configFrom ? ['config'] : []),
       ...(n.pending ? ['pending'] : []),
-      n.endpointCount ? 'attached' : 'empty',
+      ...(this.listed ? [] : [n.endpointCount ? 'attached' : 'empty']),
       `driver-${n.driver || 'unknown'}`,
       `scope-${n.scope || 'unknown'}`,
     ];
@@ -93,6 +96,9 @@ export class NetworkRow implements UpdatableRow<NetworkRowData> {
   }
 
   async getChildren(): Promise<TreeRow[]> {
+    // Its rows come with the snapshot, which redraws the view.
+    if (this.listed)
+      return [new MessageRow(this, `${this.id}/listing`, l10n.t('Reading the containers…'), 'loading~spin')];
     const children: TreeRow[] = (this.endpoints ?? this.network.endpoints).map(
       (e) => new ContainerRow(this.ctx, this, e),
     );

@@ -71,6 +71,7 @@ export class NetworksTreeProvider extends Disposable implements vscode.TreeDataP
         a.error !== b.error ||
         a.version !== b.version ||
         a.swarmNodes !== b.swarmNodes ||
+        a.listing !== b.listing ||
         a.endpoint !== b.endpoint;
       const [from, to] = [a.snapshot?.networks, b.snapshot?.networks];
       if (!own && from === to) continue;
@@ -94,7 +95,7 @@ export class NetworksTreeProvider extends Disposable implements vscode.TreeDataP
         else {
           const row = this.ctx.rows.networkRow(b.name, to[k].id);
           if (!row) continue; // not shown (built-in and hidden, or its engine's rows never read)
-          row.update({ network: to[k], endpoints: undefined, sameOn: undefined });
+          row.update({ network: to[k], endpoints: undefined, sameOn: undefined, listed: false });
           changed.push(row);
         }
       }
@@ -118,7 +119,7 @@ export class NetworksTreeProvider extends Disposable implements vscode.TreeDataP
     // The reason is the view's message; VS Code shows no welcome content while there is a message,
     // so the actions come as rows below it.
     if (engine?.status === 'error') return errorActions(undefined, engine.name, engine.error);
-    if (!engine?.snapshot) return [];
+    if (!engine?.snapshot && !engine?.listing) return [];
     return networkRows(this.ctx, engine, undefined);
   }
 

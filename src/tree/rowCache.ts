@@ -11,6 +11,8 @@ export interface NetworkRowData {
   /** Those the filter matched; absent: all of the network's. */
   endpoints: EndpointModel[] | undefined;
   sameOn: readonly string[] | undefined;
+  /** Its engine's containers are still being read (the first read): which are on it is not known yet. */
+  listed: boolean;
 }
 
 /** A row that keeps its identity while what it shows changes. */

@@ -2,7 +2,7 @@
 // from a dropped stream and from an engine that goes away and comes back.
 import * as assert from 'assert';
 import { EngineClient } from '../../src/engine/client';
-import { NetworkStore } from '../../src/store';
+import { EngineState, NetworkStore } from '../../src/store';
 import { Cleanup, docker, privateEngine, uniqueName, waitFor } from '../support/docker';
 import { SocketProxy } from '../support/proxy';
 
@@ -35,6 +35,76 @@ describe('NetworkStore on a real engine', function () {
     const state = store.engines[0];
     assert.ok(state.snapshot!.networks.some((n) => n.name === 'bridge' && n.builtIn));
     assert.match(state.version!.apiVersion, /^1\.\d+$/);
+  });
+
+  /** Holds the engine's container lists back until `release` is called. */
+  const holdContainerLists = (p: SocketProxy) => {
+    let release!: () => void;
+    const until = new Promise<void>((resolve) => (release = resolve));
+    p.slowRequests = { pattern: /^GET \/containers\/json/, ms: 0, until };
+    return () => {
+      p.slowRequests = undefined;
+      release();
+    };
+  };
+
+  it("lists a first read's networks while its containers are read, then the snapshot; later reads keep it", async () => {
+    const network = cleanup.network(uniqueName('dn-listed'));
+    await docker('network', 'create', network);
+    const c = cleanup.container(uniqueName('dn-listed-c'));
+    await docker('create', '--name', c, '--network', network, 'tiny:latest', 'sleep', '3600');
+    proxy = new SocketProxy(engineSocket());
+    await proxy.listen();
+    let release = holdContainerLists(proxy);
+    store = new NetworkStore([new EngineClient({ ...privateEngine(), host: proxy.host })]);
+    const seen: EngineState[] = [];
+    store.onDidChange(() => seen.push(store!.engines[0]));
+    store.start();
+
+    const listing = await waitFor('the networks listed', () => store!.engines[0].listing);
+    assert.strictEqual(store.engines[0].status, 'loading');
+    assert.strictEqual(store.engines[0].snapshot, undefined, 'no snapshot before the containers are read');
+    const listed = listing.networks.find((n) => n.name === network);
+    assert.ok(listed, 'the network is listed');
+    assert.deepStrictEqual([listed.endpointCount, listing.containers], [0, []], 'no container is known yet');
+    release();
+    await waitFor('ready', () => store!.engines[0].status === 'ready');
+    assert.strictEqual(store.engines[0].listing, undefined, 'the snapshot replaces the listing');
+    assert.deepStrictEqual(
+      networkNamed(store, network)!.endpoints.map((e) => e.containerName),
+      [c],
+    );
+    assert.ok(!seen.some((s) => s.listing && s.snapshot), 'never a listing beside a snapshot');
+
+    // A later full read (Refresh) keeps showing the snapshot it has while it reads.
+    release = holdContainerLists(proxy);
+    const lists = proxy.requests.filter((r) => r.startsWith('GET /containers/json')).length;
+    const refreshed = store.refresh();
+    await waitFor('the refresh reading the containers', () =>
+      proxy!.requests.filter((r) => r.startsWith('GET /containers/json')).length > lists ? true : undefined,
+    );
+    const during = store.engines[0];
+    release();
+    await refreshed;
+    assert.strictEqual(during.listing, undefined);
+    assert.ok(during.snapshot, 'the snapshot stays while a refresh reads');
+  });
+
+  it('drops the listing when the first read fails', async () => {
+    proxy = new SocketProxy(engineSocket());
+    await proxy.listen();
+    const release = holdContainerLists(proxy);
+    store = new NetworkStore([new EngineClient({ ...privateEngine(), host: proxy.host })], { minBackoffMs: 60_000 });
+    store.start();
+    try {
+      await waitFor('the networks listed', () => store!.engines[0].listing);
+      await proxy.close();
+      const down = await waitFor('the error state', () => store!.engines[0].status === 'error' && store!.engines[0]);
+      assert.strictEqual(down.listing, undefined);
+      assert.strictEqual(down.snapshot, undefined);
+    } finally {
+      release();
+    }
   });
 
   it('shows create, connect, stop, disconnect and remove from the events alone', async () => {

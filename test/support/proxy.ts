@@ -16,8 +16,8 @@ export class SocketProxy {
   delayMs = 0;
   /** Accept each connection and close it at once (counted), as an engine that is restarting. */
   refuse = false;
-  /** Requests ("DELETE /networks/…") held back this long before they reach the engine. */
-  slowRequests: { pattern: RegExp; ms: number } | undefined;
+  /** Requests ("DELETE /networks/…") held back this long, or until `until` settles, before they reach the engine. */
+  slowRequests: { pattern: RegExp; ms: number; until?: Promise<unknown> } | undefined;
   connections = 0;
   /** Every request line seen ("GET /networks"), in order. */
   readonly requests: string[] = [];
@@ -62,10 +62,13 @@ export class SocketProxy {
           }
           // Held back, on a connection that may have served other requests before.
           client.pause();
-          setTimeout(() => {
+          const { ms, until } = this.slowRequests!;
+          const release = () => {
             if (!upstream.destroyed) upstream.write(chunk);
             client.resume();
-          }, this.slowRequests!.ms);
+          };
+          if (until) void until.finally(release);
+          else setTimeout(release, ms);
         });
         client.on('end', () => upstream.end());
         upstream.pipe(client);

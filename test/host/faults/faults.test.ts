@@ -267,6 +267,36 @@ describe('Faults', function () {
     }
   });
 
+  it('an engine slow to list its containers: its networks show at once, their containers as being read, then the containers', async () => {
+    const net = cleanup.network(uniqueName('dn-listed'));
+    await docker('network', 'create', net);
+    const c = cleanup.container(uniqueName('dn-listed-c'));
+    await docker('create', '--name', c, '--network', net, 'tiny:latest', 'sleep', '3600');
+    const proxy = new SocketProxy(process.env.DOCKER_HOST!.replace(/^unix:\/\//, ''));
+    await proxy.listen();
+    let release!: () => void;
+    const until = new Promise<void>((resolve) => (release = resolve));
+    proxy.slowRequests = { pattern: /^GET \/containers\/json/, ms: 0, until };
+    try {
+      await setSetting('engines', [{ name: 'listing', host: proxy.host }]);
+      const engine = await treeItem(api, 'listing');
+      const row = await treeItem(api, net, engine.id);
+      assert.ok(row.collapsible, 'its containers are still to come: the row opens');
+      const state = api.snapshot().engines.find((e) => e.name === 'listing')!;
+      assert.deepStrictEqual([state.status, state.networks], ['loading', []], 'nothing but the tree reads a listing');
+      const [reading] = await api.treeItems(row.id);
+      assert.deepStrictEqual([reading.label, reading.icon], ['Reading the containers…', 'loading~spin']);
+      release();
+      await waitFor('the container under its network', async () =>
+        (await api.treeItems(row.id)).some((i) => i.label === c),
+      );
+    } finally {
+      release();
+      await setSetting('engines', undefined);
+      await proxy.dispose();
+    }
+  });
+
   it('the event stream drops every 3 s for a minute: nothing missed, one stream at a time, memory flat', async function () {
     this.timeout(240_000);
     const proxy = new SocketProxy(process.env.DOCKER_HOST!.replace(/^unix:\/\//, ''));
