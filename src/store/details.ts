@@ -41,6 +41,12 @@ class Kept<T> {
     return this.arrived.get(id);
   }
 
+  /** An answer read elsewhere, as current as a read now would be. */
+  set(id: string, value: T): void {
+    this.pending.set(id, Promise.resolve(value));
+    this.arrived.set(id, value);
+  }
+
   drop(id: string): void {
     this.pending.delete(id);
     this.arrived.delete(id);
@@ -87,6 +93,14 @@ export class DetailCache {
 
   knownNetwork(id: string): RawNetwork | undefined {
     return this.networks.known(id);
+  }
+
+  /**
+   * A network's inspect the store read after an event (not verbose): what a view of the network
+   * asks next (its panel, updating), answered without asking the engine again.
+   */
+  keepNetwork(network: RawNetwork): void {
+    this.networks.set(network.Id, network);
   }
 
   /** Forgets a network's inspect (its services or peers changed), or with `undefined` every one. */

@@ -330,6 +330,10 @@ export class EngineSession extends Disposable {
       this.snapshot = this.index.apply(named, containerIds);
       this.details.touched([...networkIds, ...wereOn, ...this.index.networksOf(containerIds)], containerIds);
       const read = networks.flatMap(([, n]) => (n ? [n] : []));
+      // Just inspected, after the event: a panel showing the network updates from this read, not
+      // one more. A manager's swarm network is inspected verbose for its views: read again.
+      const manager = !!this.version?.swarm.manager;
+      for (const n of read) if (!(manager && n.Scope === 'swarm')) this.details.keepNetwork(n);
       this.settling.afterRead(read, containers, { networks: this.rawNetworks, containers: this.rawContainers });
       this.updates++;
       this.updatedAt = Date.now();

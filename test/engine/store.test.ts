@@ -246,6 +246,14 @@ describe('NetworkStore on a real engine', function () {
     assert.notStrictEqual(second, first);
     assert.ok(second.NetworkSettings?.Networks?.[other], 'the new read has the new network');
     assert.notStrictEqual(await store.networkDetails('test', n.id), raw, 'a network the container is on is read again');
+    // The network the event named was inspected to apply it: its views are answered from that read.
+    const otherId = networkNamed(store, other)!.id;
+    const networkReads = () => proxy!.requests.filter((r) => r.startsWith(`GET /networks/${otherId}`)).length;
+    const read = networkReads();
+    assert.ok(read >= 1, 'the event was applied by inspecting its network');
+    const otherRaw = await store.networkDetails('test', otherId);
+    assert.ok(Object.keys(otherRaw.Containers ?? {}).includes(id), 'read after the connect');
+    assert.strictEqual(networkReads(), read, 'not read again for the view');
     await assert.rejects(store.containerDetails('test', 'no-such-container'), (e: Error) =>
       /no such container/i.test(String((e as { daemonMessage?: string }).daemonMessage ?? e.message)),
     );
