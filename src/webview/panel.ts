@@ -1,5 +1,6 @@
 // The extension side shared by the panels: an HTML shell with a strict CSP and a nonce'd script,
-// resources only from the built webview folder, a "ready" handshake before anything is posted,
+// resources only from the built webview folder, the first view in the page's HTML when it was read
+// in time, else a "ready" handshake before anything is posted,
 // typed messages checked on arrival, and updates folded so a burst of changes costs one read.
 import { randomBytes } from 'crypto';
 import * as fs from 'fs';
@@ -9,11 +10,25 @@ import * as notify from '../dialogs/notify';
 import { CommandId } from '../commands/ids';
 import { Disposable } from '../util/lifecycle';
 import type { StoreReader } from '../store';
-import { FromPanel, PanelKind, parseFromPanel, ToPanel } from './protocol';
+import { firstMessagesElement, FromPanel, PanelKind, parseFromPanel, ToPanel } from './protocol';
 import { panelStrings } from './strings';
+
+/**
+ * How long a panel that reads ahead waits for its first read before its page is made without it.
+ * VS Code takes longer than this to make the webview (half a second to a second), so a page made
+ * with the read is not later for waiting.
+ */
+const FIRST_READ_WAIT_MS = 300;
 
 export abstract class Panel extends Disposable {
   readonly panel: vscode.WebviewPanel;
+  private readonly root: vscode.Uri;
+  /** The page's HTML was set: made with its first view (readAhead), or without. */
+  private pageMade = false;
+  /** Waiting for the first read to make the page with it (readAhead). */
+  private pageWaits = false;
+  /** The view the page's HTML carries, until the page that came with it says ready. */
+  private inPage: ToPanel | undefined;
   private ready = false;
   private last: ToPanel | undefined;
   private updating: Promise<void> | undefined;
@@ -32,7 +47,7 @@ export abstract class Panel extends Disposable {
     existing?: vscode.WebviewPanel,
   ) {
     super();
-    const root = vscode.Uri.joinPath(extensionUri, 'dist', 'webview');
+    const root = (this.root = vscode.Uri.joinPath(extensionUri, 'dist', 'webview'));
     const options = {
       enableScripts: true,
       localResourceRoots: [root],
@@ -43,7 +58,10 @@ export abstract class Panel extends Disposable {
     if (existing) existing.webview.options = options;
     this.panel.title = title;
     this.panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'networks.svg');
-    this.panel.webview.html = shell(this.panel.webview, root, kind === 'topology' ? 'topology' : 'panel');
+    // Made once the panel's own constructor has run: now, or with the first read if it reads ahead.
+    queueMicrotask(() => {
+      if (!this.pageWaits) this.makePage(undefined);
+    });
     this.register(this.panel.webview.onDidReceiveMessage((raw: unknown) => void this.receive(raw)));
     this.register(this.panel.onDidDispose(() => this.dispose()));
     // A hidden panel's page is discarded; when it shows again it says ready again.
@@ -83,6 +101,14 @@ export abstract class Panel extends Disposable {
     if (!message) return;
     if (message.type === 'ready') {
       this.ready = true;
+      // Only the first page of the panel comes with its view: a page made again (shown after
+      // being hidden) says it did not show one, and is sent what is current.
+      const inPage = this.inPage;
+      this.inPage = undefined;
+      if (message.shown && inPage) {
+        if (this.last && this.last !== inPage) await this.send(this.last);
+        return;
+      }
       await this.send({ type: 'init', kind: this.kind, strings: panelStrings() });
       if (this.last) await this.send(this.last);
       // A read under way posts when it is done: the page is ready now.
@@ -122,7 +148,25 @@ export abstract class Panel extends Disposable {
   protected async post(message: ToPanel): Promise<void> {
     this.last = message;
     this.lastPosted = message;
-    if (this.ready) await this.send(message);
+    if (!this.pageMade) this.makePage(message);
+    else if (this.ready) await this.send(message);
+  }
+
+  /** Sets the page's HTML, with `first` in it when the first read came before it (readAhead). */
+  private makePage(first: ToPanel | undefined): void {
+    if (this.pageMade || this.isDisposed) return;
+    this.pageMade = true;
+    this.inPage = first;
+    const messages: ToPanel[] | undefined = first && [
+      { type: 'init', kind: this.kind, strings: panelStrings() },
+      first,
+    ];
+    this.panel.webview.html = shell(
+      this.panel.webview,
+      this.root,
+      this.kind === 'topology' ? 'topology' : 'panel',
+      messages,
+    );
   }
 
   /** Posts to the page; a panel the user closed meanwhile takes nothing and that is not an error. */
@@ -160,6 +204,11 @@ export abstract class Panel extends Disposable {
    * fields are set.
    */
   protected readAhead(): void {
+    // The page is made with the first view, so that it shows it as it starts, without asking
+    // (its "ready" and our answer are two more hops through VS Code); or without, if the read is slow.
+    this.pageWaits = true;
+    const timer = setTimeout(() => this.makePage(undefined), FIRST_READ_WAIT_MS);
+    this.register({ dispose: () => clearTimeout(timer) });
     void this.update();
   }
 
@@ -190,7 +239,12 @@ export function timeNow(): string {
  * linked for print so that they block neither drawing nor the script, which turns them on first.
  * Files that cannot be read, or whose text would end the element early, are linked.
  */
-function shell(webview: vscode.Webview, root: vscode.Uri, script: 'panel' | 'topology'): string {
+function shell(
+  webview: vscode.Webview,
+  root: vscode.Uri,
+  script: 'panel' | 'topology',
+  first: readonly ToPanel[] | undefined,
+): string {
   const nonce = randomBytes(16).toString('base64');
   const uri = (file: string) => webview.asWebviewUri(vscode.Uri.joinPath(root, file));
   const csp = [
@@ -213,6 +267,7 @@ ${styles !== undefined ? `<style nonce="${nonce}">${styles}</style>` : `<link re
 </head>
 <body>
 <main id="root" aria-live="polite"></main>
+${first ? firstMessagesElement(first) : ''}
 ${code !== undefined ? `<script nonce="${nonce}">${code}</script>` : `<script nonce="${nonce}" src="${uri(`${script}.js`)}"></script>`}
 </body>
 </html>`;

@@ -221,7 +221,8 @@ export type ToPanel =
   | { type: 'problem'; message: string; gone: boolean };
 
 export type FromPanel =
-  | { type: 'ready' }
+  /** `shown`: the page showed the messages its HTML came with (see `firstMessagesElement`). */
+  | { type: 'ready'; shown?: boolean }
   | { type: 'copy'; text: string }
   | { type: 'openJson' }
   | { type: 'connect' }
@@ -288,7 +289,25 @@ export function parseFromPanel(value: unknown): FromPanel | undefined {
       return m.container === undefined
         ? { type: 'reveal', network: m.network as string }
         : { type: 'reveal', network: m.network as string, container: m.container as string };
+    case 'ready':
+      return m.shown === true ? { type: 'ready', shown: true } : { type: 'ready' };
     default:
-      return { type: m.type as 'ready' | 'openJson' | 'connect' | 'edit' | 'rerun' };
+      return { type: m.type as 'openJson' | 'connect' | 'edit' | 'rerun' };
   }
+}
+
+/** The id of the element that carries a page's first messages in its HTML. */
+export const FIRST_MESSAGES_ID = 'dn-first';
+
+/**
+ * The messages a page is made with, as an element of its HTML: JSON in a script element the page
+ * reads as text (never run). Every `<`, `>` and `&` is escaped, so no text of the engine's can end
+ * the element or start another; U+2028 and U+2029 too, for any reader that takes it as script.
+ */
+export function firstMessagesElement(messages: readonly ToPanel[]): string {
+  const json = JSON.stringify(messages).replace(
+    /[<>&\u2028\u2029]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+  return `<script type="application/json" id="${FIRST_MESSAGES_ID}">${json}</script>`;
 }

@@ -12,7 +12,9 @@ import type {
   NetworkView,
   ProbeView,
   TopologyView,
+  ToPanel,
 } from '../../src/webview/protocol';
+import { firstMessagesElement } from '../../src/webview/protocol';
 
 // The callbacks below run in the page; these are the few browser globals they touch.
 interface PageGlobals {
@@ -44,25 +46,33 @@ function chromiumPath(): string {
 
 const pageDirs: string[] = [];
 
-async function openPage(browser: Browser, script: 'panel' | 'topology'): Promise<{ page: Page; posted: FromPanel[] }> {
+/**
+ * A page as the extension makes it: `first`, the messages its HTML comes with; `state`, what
+ * `getState()` answers (a page made again after being hidden has its first page's).
+ */
+async function openPage(
+  browser: Browser,
+  script: 'panel' | 'topology',
+  { first, state }: { first?: ToPanel[]; state?: unknown } = {},
+): Promise<{ page: Page; posted: FromPanel[] }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dn-webview-'));
   pageDirs.push(dir);
   fs.writeFileSync(
     path.join(dir, 'index.html'),
     `<!DOCTYPE html><html><head><meta charset="utf-8"><link rel="stylesheet" href="file://${dist}/${script}.css"></head>
-<body><main id="root"></main><script src="file://${dist}/${script}.js"></script></body></html>`,
+<body><main id="root"></main>${first ? firstMessagesElement(first) : ''}<script src="file://${dist}/${script}.js"></script></body></html>`,
   );
   const page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
   const posted: FromPanel[] = [];
   await page.exposeFunction('__post', (m: FromPanel) => posted.push(m));
-  await page.addInitScript(() => {
+  await page.addInitScript((kept) => {
     const w = globalThis as unknown as PageGlobals;
     w.acquireVsCodeApi = () => ({
       postMessage: (m: unknown) => w.__post!(m),
-      getState: () => undefined,
+      getState: () => kept ?? undefined,
       setState: () => undefined,
     });
-  });
+  }, state ?? null);
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(String(e)));
   await page.goto(`file://${dir}/index.html`);
@@ -210,6 +220,31 @@ describe('panel pages with hostile engine data (Chromium)', function () {
     });
     await page.locator('vscode-button', { hasText: 'editNetwork' }).click();
     assert.deepStrictEqual(await postedAt(posted, before + 1), { type: 'edit' });
+  });
+
+  it('a page made with its first view shows it as it starts, hostile text as text, and says so; a page made again does not', async () => {
+    const first: ToPanel[] = [
+      { type: 'init', kind: 'network', strings: {} },
+      { type: 'network', view: networkView(), updatedAt: HOSTILE[1] },
+    ];
+    const { page, posted } = await openPage(browser, 'panel', { first });
+    // Shown before any message came: the page's first post is its ready.
+    assert.deepStrictEqual(await postedAt(posted, 0), { type: 'ready', shown: true });
+    assert.strictEqual(await page.locator('h1').textContent(), HOSTILE[0]);
+    await new Promise((r) => setTimeout(r, 300)); // let any injected handler fire
+    await assertInert(page);
+    const cells = await page.locator('td').allTextContents();
+    for (const h of HOSTILE.slice(0, 6))
+      assert.ok(
+        cells.some((c) => c.includes(h)),
+        `shows ${h} literally`,
+      );
+
+    // Shown again after being hidden, the page has its first page's state: the view it was made
+    // with is old, and it waits for the extension's.
+    const again = await openPage(browser, 'panel', { first, state: { engine: 'e', networkId: 'f'.repeat(64) } });
+    assert.deepStrictEqual(await postedAt(again.posted, 0), { type: 'ready' });
+    assert.strictEqual(await again.page.locator('h1').count(), 0);
   });
 
   it('the network panel redraws only what changed: rows of unchanged containers stay the same elements', async () => {

@@ -1,6 +1,6 @@
 // Building blocks of the pages. Every value from the engine goes into the page as text
 // (textContent or a text attribute), never as HTML.
-import type { FromPanel, ToPanel } from '../protocol';
+import { FIRST_MESSAGES_ID, type FromPanel, type ToPanel } from '../protocol';
 
 interface VsCodeApi {
   postMessage(message: FromPanel): void;
@@ -134,13 +134,29 @@ export function problem(root: HTMLElement, message: string | undefined): void {
   box.replaceChildren(icon('warning'), ' ', message);
 }
 
-/** Listens for the extension's messages, accepting only well-formed ones. */
-export function onMessage(handler: (message: ToPanel) => void): void {
+const wellFormed = (data: unknown): data is ToPanel =>
+  !!data && typeof data === 'object' && typeof (data as { type?: unknown }).type === 'string';
+
+/**
+ * Listens for the extension's messages, accepting only well-formed ones, after handing `handler`
+ * those the page's HTML came with: true when there were some. Not in a page made again (shown after
+ * being hidden: it has the state its first page kept), whose HTML's messages are old.
+ */
+export function onMessage(handler: (message: ToPanel) => void): boolean {
   window.addEventListener('message', (event: MessageEvent<unknown>) => {
-    const data = event.data as ToPanel | undefined;
-    if (!data || typeof data !== 'object' || typeof data.type !== 'string') return;
-    handler(data);
+    if (wellFormed(event.data)) handler(event.data);
   });
+  const first = document.getElementById(FIRST_MESSAGES_ID);
+  if (!first || vscode.getState() !== undefined) return false;
+  let messages: unknown;
+  try {
+    messages = JSON.parse(first.textContent ?? '');
+  } catch {
+    return false;
+  }
+  if (!Array.isArray(messages) || !messages.length || !messages.every(wellFormed)) return false;
+  for (const m of messages) handler(m);
+  return true;
 }
 
 /**

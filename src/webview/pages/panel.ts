@@ -403,7 +403,7 @@ function renderContainer(v: ContainerView, updatedAt: string): void {
   rawJson(sk.json, v.json);
 }
 
-onMessage((message: ToPanel) => {
+const shown = onMessage((message: ToPanel) => {
   switch (message.type) {
     case 'init':
       setStrings(message.strings);
@@ -438,4 +438,4 @@ onMessage((message: ToPanel) => {
   }
 });
 
-vscode.postMessage({ type: 'ready' });
+vscode.postMessage(shown ? { type: 'ready', shown } : { type: 'ready' });
