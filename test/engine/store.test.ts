@@ -37,16 +37,8 @@ describe('NetworkStore on a real engine', function () {
     assert.match(state.version!.apiVersion, /^1\.\d+$/);
   });
 
-  /** Holds the engine's container lists back until `release` is called. */
-  const holdContainerLists = (p: SocketProxy) => {
-    let release!: () => void;
-    const until = new Promise<void>((resolve) => (release = resolve));
-    p.slowRequests = { pattern: /^GET \/containers\/json/, ms: 0, until };
-    return () => {
-      p.slowRequests = undefined;
-      release();
-    };
-  };
+  /** Holds the engine's container lists back until the returned release is called. */
+  const holdContainerLists = (p: SocketProxy) => p.hold(/^GET \/containers\/json/);
 
   it("lists a first read's networks while its containers are read, then the snapshot; later reads keep it", async () => {
     const network = cleanup.network(uniqueName('dn-listed'));

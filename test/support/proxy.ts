@@ -16,13 +16,24 @@ export class SocketProxy {
   delayMs = 0;
   /** Accept each connection and close it at once (counted), as an engine that is restarting. */
   refuse = false;
-  /** Requests ("DELETE /networks/…") held back this long, or until `until` settles, before they reach the engine. */
+  /** Requests ("DELETE /networks/…") held back this long, or until `until` settles (see hold), before they reach the engine. */
   slowRequests: { pattern: RegExp; ms: number; until?: Promise<unknown> } | undefined;
   connections = 0;
   /** Every request line seen ("GET /networks"), in order. */
   readonly requests: string[] = [];
 
   constructor(private readonly target: string) {}
+
+  /** Holds requests matching `pattern` back until the returned release is called (which also stops holding). */
+  hold(pattern: RegExp): () => void {
+    let release!: () => void;
+    const until = new Promise<void>((resolve) => (release = resolve));
+    this.slowRequests = { pattern, ms: 0, until };
+    return () => {
+      if (this.slowRequests?.until === until) this.slowRequests = undefined;
+      release();
+    };
+  }
 
   get host(): string {
     return `unix://${this.socketPath}`;

@@ -5,16 +5,16 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Browser, chromium, Page } from 'playwright-core';
-import type {
-  ContainerView,
-  DiagnosisView,
-  FromPanel,
-  NetworkView,
-  ProbeView,
-  TopologyView,
-  ToPanel,
+import {
+  firstMessagesElement,
+  type ContainerView,
+  type DiagnosisView,
+  type FromPanel,
+  type NetworkView,
+  type ProbeView,
+  type TopologyView,
+  type ToPanel,
 } from '../../src/webview/protocol';
-import { firstMessagesElement } from '../../src/webview/protocol';
 
 // The callbacks below run in the page; these are the few browser globals they touch.
 interface PageGlobals {

@@ -274,9 +274,7 @@ describe('Faults', function () {
     await docker('create', '--name', c, '--network', net, 'tiny:latest', 'sleep', '3600');
     const proxy = new SocketProxy(process.env.DOCKER_HOST!.replace(/^unix:\/\//, ''));
     await proxy.listen();
-    let release!: () => void;
-    const until = new Promise<void>((resolve) => (release = resolve));
-    proxy.slowRequests = { pattern: /^GET \/containers\/json/, ms: 0, until };
+    const release = proxy.hold(/^GET \/containers\/json/);
     try {
       await setSetting('engines', [{ name: 'listing', host: proxy.host }]);
       const engine = await treeItem(api, 'listing');
