@@ -235,9 +235,11 @@ export function timeNow(): string {
 /**
  * The page's HTML. Its script and styles are put in it (nonce'd), not linked: a linked file comes
  * through the webview's service worker, a round trip before the page can run. The icons' styles
- * stay a file (vscode-elements' icons load them by the link's address into their shadow roots),
- * linked for print so that they block neither drawing nor the script, which turns them on first.
- * Files that cannot be read, or whose text would end the element early, are linked.
+ * stay a file (their font is found by its address next to them), linked disabled: VS Code shows a
+ * webview's frame at the page's load event (or 0.2 s after writing it), and a file being fetched
+ * holds that event back (the icons' styles took 0.2-0.45 s to come, the view waiting drawn but
+ * hidden). The script turns them on once the page has loaded. Files that cannot be read, or whose
+ * text would end the element early, are linked.
  */
 function shell(
   webview: vscode.Webview,
@@ -262,7 +264,7 @@ function shell(
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${uri('codicons/codicon.css')}" id="vscode-codicon-stylesheet" media="print">
+<link rel="stylesheet" href="${uri('codicons/codicon.css')}" id="vscode-codicon-stylesheet" disabled>
 ${styles !== undefined ? `<style nonce="${nonce}">${styles}</style>` : `<link rel="stylesheet" href="${uri(`${script}.css`)}">`}
 </head>
 <body>

@@ -300,6 +300,12 @@ export function parseFromPanel(value: unknown): FromPanel | undefined {
 export const FIRST_MESSAGES_ID = 'dn-first';
 
 /**
+ * The performance mark a page makes when it has shown the messages its HTML came with: the paint
+ * that follows shows them (the bench times the panel from it; a mark costs nothing to keep).
+ */
+export const FIRST_SHOWN_MARK = 'dn-first-shown';
+
+/**
  * The messages a page is made with, as an element of its HTML: JSON in a script element the page
  * reads as text (never run). Every `<`, `>` and `&` is escaped, so no text of the engine's can end
  * the element or start another; U+2028 and U+2029 too, for any reader that takes it as script.

@@ -1,6 +1,6 @@
 // Building blocks of the pages. Every value from the engine goes into the page as text
 // (textContent or a text attribute), never as HTML.
-import { FIRST_MESSAGES_ID, type FromPanel, type ToPanel } from '../protocol';
+import { FIRST_MESSAGES_ID, FIRST_SHOWN_MARK, type FromPanel, type ToPanel } from '../protocol';
 
 interface VsCodeApi {
   postMessage(message: FromPanel): void;
@@ -11,8 +11,16 @@ declare function acquireVsCodeApi(): VsCodeApi;
 
 export const vscode = acquireVsCodeApi();
 
-// The icons' styles are linked for print so that the page does not wait for them: on for the screen.
-document.getElementById('vscode-codicon-stylesheet')?.setAttribute('media', 'all');
+/** Runs `f` once the page has loaded (at once if it has): see `afterLoad`'s use for the icons. */
+export function afterLoad(f: () => void): void {
+  if (document.readyState === 'complete') f();
+  else window.addEventListener('load', () => f(), { once: true });
+}
+
+// The icons' styles come linked disabled (the frame is shown at the page's load event, which a
+// file being fetched holds back): fetched once the page has loaded. Their place is kept meanwhile
+// (see .codicon in the page's styles), so nothing moves when they come.
+afterLoad(() => document.getElementById('vscode-codicon-stylesheet')?.removeAttribute('disabled'));
 
 let strings: Record<string, string> = {};
 
@@ -64,8 +72,11 @@ export function button(
   onClick: () => void,
   secondary = false,
 ): HTMLElement {
-  const b = custom('vscode-button', secondary ? { secondary: '' } : {}, label);
-  if (iconName) b.setAttribute('icon', iconName);
+  // The icon in the page, not the button's own (vscode-icon fetches the icons' styles into its
+  // shadow root as it is drawn, before the page has loaded).
+  const before = iconName ? icon(iconName) : undefined;
+  before?.setAttribute('slot', 'content-before');
+  const b = custom('vscode-button', secondary ? { secondary: '' } : {}, before, label);
   b.addEventListener('click', onClick);
   return b;
 }
@@ -156,6 +167,7 @@ export function onMessage(handler: (message: ToPanel) => void): boolean {
   }
   if (!Array.isArray(messages) || !messages.length || !messages.every(wellFormed)) return false;
   for (const m of messages) handler(m);
+  performance.mark(FIRST_SHOWN_MARK);
   return true;
 }
 
