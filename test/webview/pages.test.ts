@@ -563,6 +563,28 @@ describe('panel pages with hostile engine data (Chromium)', function () {
     for (const h of HOSTILE) assert.ok(options.includes(h), `the network filter lists ${h} as text`);
   });
 
+  it("the topology's toolbar buttons are buttons, named and reached with the keyboard", async () => {
+    const { page } = await openPage(browser, 'topology');
+    const view: TopologyView = {
+      engine: 'e',
+      networks: [{ id: 'n0', name: 'net', driver: 'bridge', builtIn: false }],
+      containers: [{ id: 'c0', name: 'web', state: 'running' }],
+      edges: [{ network: 'n0', container: 'c0' }],
+    };
+    await send(page, {
+      type: 'init',
+      kind: 'topology',
+      strings: { fit: 'Fit', zoomIn: 'Zoom In', zoomOut: 'Zoom Out' },
+    });
+    await send(page, { type: 'topology', view, updatedAt: 'now' });
+    await page.waitForSelector('#graph canvas');
+    for (const name of ['Fit', 'Zoom In', 'Zoom Out']) {
+      const b = page.getByRole('button', { name, exact: true });
+      assert.strictEqual(await b.count(), 1, `${name} is a button`);
+      assert.strictEqual(await b.getAttribute('tabindex'), '0', `${name} is reached with Tab`);
+    }
+  });
+
   it("the topology's address space shows hostile names and routes as text, opens when asked, and copies the configuration", async () => {
     const { page, posted } = await openPage(browser, 'topology');
     const row = (h: string, i: number) => ({

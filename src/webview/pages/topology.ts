@@ -2,6 +2,7 @@
 // are painted, never parsed). Filters by network and running state; click reveals in the tree,
 // double-click inspects; the layout is kept across live updates unless the graph changed.
 import cytoscape from 'cytoscape';
+import '@vscode-elements/elements/dist/vscode-button/index.js';
 import type { ToPanel, TopologyView } from '../protocol';
 import { button, el, onMessage, problem, s, setStrings, vscode } from './common';
 import { renderAddressSpace } from './addressSpace';
