@@ -33,7 +33,9 @@ async function session(locale, suffix) {
       .locator('.action-label[aria-label^="Inspect"], .action-label.codicon-info')
       .first()
       .click();
-    await (await wb.webview('h1')).locator('table').first().waitFor();
+    const frame = await wb.webview('h1');
+    await frame.locator('table').first().waitFor();
+    await wb.iconsShown(frame);
     await page.waitForTimeout(800);
     await wb.shot(join(out, `inspect-network${suffix}.png`));
 
@@ -68,7 +70,9 @@ async function session(locale, suffix) {
     if (!locale) {
       await wb.command('Docker Networks: Container Networking');
       await wb.answer('shop-web');
-      await (await wb.webview('h1')).locator('table').first().waitFor();
+      const frame = await wb.webview('h1');
+      await frame.locator('table').first().waitFor();
+      await wb.iconsShown(frame);
       await page.waitForTimeout(800);
       await wb.shot(join(out, `container-networking${suffix}.png`));
 

@@ -59,17 +59,7 @@ describe('panels in the real UI', function () {
     let frame = await wb.webview('h1', 30_000);
     assert.strictEqual(await frame.locator('h1').innerText(), net);
     await frame.locator('td', { hasText: container }).first().waitFor();
-    // Its icons: their styles are fetched once the page has loaded (VS Code shows the frame then,
-    // and a fetch would hold it back), then their font for the icons drawn.
-    await frame.waitForFunction(
-      () => {
-        const link = globalThis.document.getElementById('vscode-codicon-stylesheet');
-        const fonts = [...globalThis.document.fonts].filter((f) => f.family.replace(/"/g, '') === 'codicon');
-        return !!link?.sheet && !link.disabled && fonts.some((f) => f.status === 'loaded');
-      },
-      undefined,
-      { timeout: 20_000 },
-    );
+    await wb.iconsShown(frame);
     await wb.shot(join(shots, '02-inspect.png'));
 
     // Developer: Reload Window, which saves the window's state first, as a person would reload.

@@ -216,6 +216,21 @@ export async function openWorkbench({
       await page.locator(`.quick-input-list .monaco-list-row[aria-label*="${label}"]`).first().click();
       await page.waitForTimeout(400);
     },
+    /**
+     * Waits until a panel's page shows its icons: their styles are fetched once the page has loaded
+     * (VS Code shows the frame then, and a fetch would hold it back), then their font.
+     */
+    async iconsShown(frame, timeoutMs = 20_000) {
+      await frame.waitForFunction(
+        () => {
+          const link = globalThis.document.getElementById('vscode-codicon-stylesheet');
+          const fonts = [...globalThis.document.fonts].filter((f) => f.family.replace(/"/g, '') === 'codicon');
+          return !!link?.sheet && !link.disabled && fonts.some((f) => f.status === 'loaded');
+        },
+        undefined,
+        { timeout: timeoutMs },
+      );
+    },
     /** The frame of a webview panel's page that has `selector` (panels live in nested iframes). */
     async webview(selector, timeoutMs = 15_000) {
       const deadline2 = Date.now() + timeoutMs;
