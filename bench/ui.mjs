@@ -4,8 +4,12 @@
 // Each timed from the moment of the click (or the engine's answer) to the frame that shows the rows,
 // watched in the page; the median of `rounds` (the view is opened in a fresh window each round).
 import { readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { openWorkbench } from '../test/e2e/workbench.mjs';
+import { openWorkbench, root } from '../test/e2e/workbench.mjs';
+
+// The mark the panel's page makes when it has drawn the view its HTML came with (compiled by the bench).
+const { FIRST_SHOWN_MARK } = createRequire(import.meta.url)(join(root, 'out/src/webview/protocol.js'));
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
@@ -98,29 +102,30 @@ async function panelFrame(page, limitMs = 60_000) {
  * When the panel's page was on screen with the rows `table` watches for. VS Code keeps a webview's
  * frame hidden until the page's load event (or 0.2 s after writing it), so a frame drawn before
  * then was not seen: the first contentful paint is when it was. The page draws the view its HTML
- * came with as its script runs and marks it (FIRST_SHOWN_MARK in src/webview/protocol.ts): when that
- * mark is before the first paint, the rows were in it (they were in the page when the watch began,
- * which was before the view could change), and the paint is the time. Otherwise the rows came by a
- * message: drawn when the watch saw them, not before the frame was shown.
+ * came with as its script runs and marks it (FIRST_SHOWN_MARK): when that mark is before the first
+ * paint, the rows were in it (they were in the page when the watch began, which was before the view
+ * could change), and the paint is the time. Otherwise the rows came by a message: drawn when the
+ * watch saw them, not before the frame was shown.
  */
 async function panelShownAt(frame, table) {
   const rows = await table.shownAt();
   const first = await frame.evaluate(
     (mark) =>
       new Promise((resolve, reject) => {
-        globalThis.setTimeout(() => reject(new Error('the panel was not painted within 60 s')), 60_000);
+        const timer = globalThis.setTimeout(() => reject(new Error('the panel was not painted within 60 s')), 60_000);
         const shown = globalThis.performance.getEntriesByName(mark)[0];
         new globalThis.PerformanceObserver((list, observer) => {
           const paint = list.getEntriesByName('first-contentful-paint')[0];
           if (!paint) return;
           observer.disconnect();
+          globalThis.clearTimeout(timer);
           resolve({
             paintedAt: globalThis.performance.timeOrigin + paint.startTime,
             withFirstView: !!shown && shown.startTime <= paint.startTime,
           });
         }).observe({ type: 'paint', buffered: true });
       }),
-    'dn-first-shown',
+    FIRST_SHOWN_MARK,
   );
   return first.withFirstView && (await table.already()) ? first.paintedAt : Math.max(rows, first.paintedAt);
 }

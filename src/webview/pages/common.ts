@@ -11,8 +11,8 @@ declare function acquireVsCodeApi(): VsCodeApi;
 
 export const vscode = acquireVsCodeApi();
 
-/** Runs `f` once the page has loaded (at once if it has): see `afterLoad`'s use for the icons. */
-export function afterLoad(f: () => void): void {
+/** Runs `f` once the page has loaded (at once if it has). */
+function afterLoad(f: () => void): void {
   if (document.readyState === 'complete') f();
   else window.addEventListener('load', () => f(), { once: true });
 }
