@@ -7,7 +7,8 @@ import { NetworkModel } from '../model/snapshot';
 import { describeFailure, StoreReader } from '../store';
 import { Commands } from '../commands/ids';
 import { Panel, timeNow } from './panel';
-import { FromPanel, ToPanel } from './protocol';
+import { FromPanel, NetworkView, ToPanel } from './protocol';
+import { networkPatch } from './viewPatch';
 
 export const NETWORK_VIEW_TYPE = 'dockerNetworks.inspect';
 
@@ -26,6 +27,8 @@ export class NetworkPanel extends Panel {
   private lastRaw: NetworkInspect | undefined;
   /** The host's interfaces of the network, as last read. */
   private plumbing: PlumbingResult | undefined;
+  /** The number of the last view made (updates name the view they change). */
+  private seq = 0;
 
   constructor(
     extensionUri: vscode.Uri,
@@ -64,8 +67,19 @@ export class NetworkPanel extends Panel {
 
   private showKnown(): void {
     const known = this.store.network(this.state.engine, this.state.networkId);
-    if (known && this.lastRaw)
-      void this.post({ type: 'network', view: this.view(known, this.lastRaw), updatedAt: timeNow() });
+    if (known && this.lastRaw) void this.post(this.message(this.view(known, this.lastRaw)));
+  }
+
+  private message(view: NetworkView): ToPanel {
+    return { type: 'network', view, updatedAt: timeNow(), seq: ++this.seq };
+  }
+
+  /** A view after the first goes to the page as changes from the one it shows. */
+  protected override asChange(shown: ToPanel | undefined, next: ToPanel): ToPanel {
+    if (shown?.type !== 'network' || next.type !== 'network' || shown.seq === undefined || next.seq === undefined)
+      return next;
+    const { updatedAt, seq } = next;
+    return { type: 'networkPatch', view: networkPatch(shown.view, next.view), updatedAt, base: shown.seq, seq };
   }
 
   /** The view from the model, the network's inspect, and the containers' names as far as read. */
@@ -107,7 +121,7 @@ export class NetworkPanel extends Panel {
       this.json = view.json;
       this.shownContainers = new Set(view.containers.map((c) => c.id));
       if (missing.length) {
-        await this.post({ type: 'network', view, updatedAt: timeNow() });
+        await this.post(this.message(view));
         await Promise.all(
           missing.map((e) => this.store.containerDetails(engine, e.containerId).catch(() => undefined)),
         );
@@ -116,11 +130,7 @@ export class NetworkPanel extends Panel {
       if (this.isDisposed) return undefined;
       // The store's network as it is now: an event during the reads above changed it, and the
       // view of it was posted then (showKnown); this read must not show the older one again.
-      return {
-        type: 'network',
-        view: this.view(this.store.network(engine, raw.Id) ?? model, raw),
-        updatedAt: timeNow(),
-      };
+      return this.message(this.view(this.store.network(engine, raw.Id) ?? model, raw));
     } catch (e) {
       const failure = describeFailure(e);
       if (failure.gone) {

@@ -30,6 +30,8 @@ export abstract class Panel extends Disposable {
   /** The view the page's HTML carries, until the page that came with it says ready. */
   private inPage: ToPanel | undefined;
   private ready = false;
+  /** What the page has, by message type: the base of updates sent as changes (`asChange`). */
+  private readonly pageHas = new Map<ToPanel['type'], ToPanel>();
   private last: ToPanel | undefined;
   private updating: Promise<void> | undefined;
   private again = false;
@@ -67,7 +69,10 @@ export abstract class Panel extends Disposable {
     // A hidden panel's page is discarded; when it shows again it says ready again.
     this.register(
       this.panel.onDidChangeViewState(() => {
-        if (!this.panel.visible) this.ready = false;
+        if (!this.panel.visible) {
+          this.ready = false;
+          this.pageHas.clear();
+        }
       }),
     );
   }
@@ -101,11 +106,14 @@ export abstract class Panel extends Disposable {
     if (!message) return;
     if (message.type === 'ready') {
       this.ready = true;
+      this.pageHas.clear();
       // Only the first page of the panel comes with its view: a page made again (shown after
-      // being hidden) says it did not show one, and is sent what is current.
+      // being hidden) says it did not show one, and is sent what is current. A page that cannot
+      // follow an update says ready again, and is sent the same.
       const inPage = this.inPage;
       this.inPage = undefined;
       if (message.shown && inPage) {
+        this.pageHas.set(inPage.type, inPage);
         if (this.last && this.last !== inPage) await this.send(this.last);
         return;
       }
@@ -133,6 +141,14 @@ export abstract class Panel extends Disposable {
     } catch {
       // Reported to the user by the command.
     }
+  }
+
+  /**
+   * The message that brings a page showing `shown` (the last message of `next`'s type it was sent)
+   * to `next`: by default `next` itself; a panel with long lists sends what changed.
+   */
+  protected asChange(_shown: ToPanel | undefined, next: ToPanel): ToPanel {
+    return next;
   }
 
   /** Handles an action the page asked for; implementations check it names something shown. */
@@ -172,8 +188,10 @@ export abstract class Panel extends Disposable {
   /** Posts to the page; a panel the user closed meanwhile takes nothing and that is not an error. */
   private async send(message: ToPanel): Promise<void> {
     if (this.isDisposed) return;
+    const out = this.asChange(this.pageHas.get(message.type), message);
+    this.pageHas.set(message.type, message);
     try {
-      await this.panel.webview.postMessage(message);
+      await this.panel.webview.postMessage(out);
     } catch (e) {
       // VS Code says "Webview is disposed" when the close has not reached onDidDispose yet.
       if (!this.isDisposed && !/disposed/i.test(String(e))) throw e;

@@ -2,6 +2,7 @@
 // arrives: the extension checks each message's shape and that it names an object the panel was
 // shown; the page only ever sets text.
 import type { AddressSpaceView } from '../model/addressSpace';
+import type { NetworkViewPatch } from './viewPatch';
 
 export type Pairs = [string, string][];
 
@@ -213,7 +214,10 @@ export type PanelKind = 'network' | 'container' | 'topology' | 'diagnosis' | 'pr
 
 export type ToPanel =
   | { type: 'init'; kind: PanelKind; strings: Record<string, string> }
-  | { type: 'network'; view: NetworkView; updatedAt: string }
+  /** `seq`: the view's number, for the updates sent as changes from it. */
+  | { type: 'network'; view: NetworkView; updatedAt: string; seq?: number }
+  /** The network view `seq` as changes from view `base`, which the page shows (else it asks again: ready). */
+  | { type: 'networkPatch'; view: NetworkViewPatch; updatedAt: string; base: number; seq: number }
   | { type: 'container'; view: ContainerView; updatedAt: string }
   | { type: 'topology'; view: TopologyView; updatedAt: string }
   | { type: 'diagnosis'; view: DiagnosisView }

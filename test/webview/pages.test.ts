@@ -15,6 +15,7 @@ import {
   type TopologyView,
   type ToPanel,
 } from '../../src/webview/protocol';
+import { networkPatch } from '../../src/webview/viewPatch';
 
 // The callbacks below run in the page; these are the few browser globals they touch.
 interface PageGlobals {
@@ -306,6 +307,53 @@ describe('panel pages with hostile engine data (Chromium)', function () {
       rows,
     );
     await assertInert(page);
+  });
+
+  it('the network panel follows updates sent as changes, and asks for the whole view when one does not fit', async () => {
+    const { page, posted } = await openPage(browser, 'panel');
+    const rows = 'section[aria-labelledby="s-containers"] tbody tr';
+    const count = (n: number) =>
+      page.waitForFunction(
+        ([selector, n]) => (globalThis as unknown as PageGlobals).document.querySelectorAll(selector).length === n,
+        [rows, n] as const,
+      );
+    await send(page, { type: 'init', kind: 'network', strings: {} });
+    const first = networkView();
+    await send(page, { type: 'network', view: first, updatedAt: '1', seq: 1 });
+    await count(8);
+    await page.evaluate((selector) => {
+      const w = globalThis as unknown as { document: { querySelectorAll(s: string): ArrayLike<{ dnMark?: number }> } };
+      Array.from(w.document.querySelectorAll(selector)).forEach((tr, i) => (tr.dnMark = i));
+    }, rows);
+    const second = networkView();
+    const added = { ...second.containers[0], id: 'new', name: 'added-container', state: 'running' };
+    second.containers = [added, ...second.containers.slice(1)]; // c0 replaced
+    const patch = networkPatch(first, second);
+    assert.strictEqual(patch.containers.filter((c) => typeof c !== 'number').length, 1, 'one row sent');
+    await send(page, { type: 'networkPatch', view: patch, updatedAt: '2', base: 1, seq: 2 });
+    await page.waitForFunction(() =>
+      (globalThis as unknown as PageGlobals).document.body.innerText.includes('added-container'),
+    );
+    const marks = await page.evaluate((selector) => {
+      const w = globalThis as unknown as { document: { querySelectorAll(s: string): ArrayLike<{ dnMark?: number }> } };
+      return Array.from(w.document.querySelectorAll(selector)).map((tr) => tr.dnMark ?? null);
+    }, rows);
+    assert.deepStrictEqual(marks, [null, 1, 2, 3, 4, 5, 6, 7], 'the rows it had are the same elements');
+    await assertInert(page);
+
+    // An update from a view this page does not show: nothing of it is shown, the page says ready
+    // (the extension then sends the whole view), and updates wait for that view.
+    const before = posted.length;
+    const third = { ...second, containers: second.containers.slice(1) };
+    await send(page, { type: 'networkPatch', view: networkPatch(second, third), updatedAt: '3', base: 7, seq: 3 });
+    assert.deepStrictEqual(await postedAt(posted, before), { type: 'ready' });
+    await send(page, { type: 'networkPatch', view: networkPatch(second, third), updatedAt: '3', base: 2, seq: 3 });
+    await send(page, { type: 'network', view: first, updatedAt: '4', seq: 4 });
+    await count(8);
+    assert.ok(!(await page.locator('body').innerText()).includes('added-container'), 'the whole view is shown');
+    assert.strictEqual(posted.length, before + 1, 'asked once');
+    await send(page, { type: 'networkPatch', view: networkPatch(first, third), updatedAt: '5', base: 4, seq: 5 });
+    await count(7);
   });
 
   it('would catch an injection (control: markup put in as HTML is detected)', async () => {

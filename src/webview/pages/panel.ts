@@ -28,6 +28,7 @@ import {
   table,
   vscode,
 } from './common';
+import { applyNetworkPatch } from '../viewPatch';
 import { renderDiagnosis } from './diagnosis';
 import { renderProbe } from './probe';
 import './controls.css';
@@ -43,6 +44,17 @@ interface Skeleton {
 let skeleton: Skeleton | undefined;
 /** The network page's parts, kept between its renders. */
 const kept = new Kept();
+/** The network view shown, and its number: updates come as changes from it. */
+let shownNetwork: { view: NetworkView; seq?: number } | undefined;
+/** An update did not fit the view shown: the whole view was asked for, and updates wait for it. */
+let asked = false;
+
+function showNetwork(view: NetworkView, seq: number | undefined, updatedAt: string): void {
+  shownNetwork = { view, seq };
+  root.classList.remove('gone');
+  renderNetwork(view, updatedAt);
+  problem(root, undefined);
+}
 
 function build(): Skeleton {
   const header = el('header');
@@ -410,10 +422,20 @@ const shown = onMessage((message: ToPanel) => {
       if (!skeleton) root.replaceChildren(el('p', { class: 'muted' }, s('loading')));
       return;
     case 'network':
-      root.classList.remove('gone');
-      renderNetwork(message.view, message.updatedAt);
-      problem(root, undefined);
+      asked = false;
+      showNetwork(message.view, message.seq, message.updatedAt);
       return;
+    case 'networkPatch': {
+      if (asked) return;
+      const view = shownNetwork?.seq === message.base ? applyNetworkPatch(shownNetwork.view, message.view) : undefined;
+      if (view) showNetwork(view, message.seq, message.updatedAt);
+      else {
+        // Not the view this page shows (a page made again while it was on its way): ask for all of it.
+        asked = true;
+        vscode.postMessage({ type: 'ready' });
+      }
+      return;
+    }
     case 'container':
       root.classList.remove('gone');
       renderContainer(message.view, message.updatedAt);
