@@ -356,6 +356,28 @@ describe('panel pages with hostile engine data (Chromium)', function () {
     await count(7);
   });
 
+  it("a network's long container list is a table to assistive technology, and its rows out of sight show when scrolled to", async () => {
+    const view = networkView();
+    const rowOf = view.containers[1];
+    view.containers = Array.from({ length: 300 }, (_, i) => ({ ...rowOf, id: `c${i}`, name: `app-${i}` }));
+    const { page } = await openPage(browser, 'panel', {
+      first: [
+        { type: 'init', kind: 'network', strings: {} },
+        { type: 'network', view, updatedAt: '1', seq: 1 },
+      ],
+    });
+    const table = page.getByRole('table', { name: 'containers' });
+    await table.waitFor();
+    assert.strictEqual(await table.getByRole('row').count(), 301, 'a header row and 300 rows');
+    assert.strictEqual(await table.getByRole('columnheader').count(), 8);
+    const last = table.getByRole('row', { name: /app-299/ });
+    assert.strictEqual(await last.getByRole('cell').count(), 8, 'each row has its cells');
+    await last.scrollIntoViewIfNeeded();
+    const box = await last.getByRole('cell').first().boundingBox();
+    assert.ok(box && box.height > 0, 'drawn once in sight');
+    assert.ok(await last.getByRole('cell', { name: 'app-299', exact: true }).isVisible());
+  });
+
   it('would catch an injection (control: markup put in as HTML is detected)', async () => {
     const { page } = await openPage(browser, 'panel');
     await page.evaluate((markup) => {

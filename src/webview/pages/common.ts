@@ -222,7 +222,13 @@ export function keptSection(kept: Kept, key: string, title: string, ...children:
   return node;
 }
 
-/** `table` whose rows are kept by key between renders (see Kept): `inputs` is what a row shows. */
+/**
+ * `table` whose rows are kept by key between renders (see Kept): `inputs` is what a row shows. Its
+ * rows are laid out each on its own, in columns of set widths (`columns`, a class of the page's
+ * styles), and those out of sight not at all (content-visibility), so a list of 500 costs the
+ * browser what the rows on screen cost, at first and on a change. A table no longer lays its rows
+ * out as one, so it says what its parts are (role).
+ */
 export function keptTable(
   kept: Kept,
   key: string,
@@ -230,13 +236,28 @@ export function keptTable(
   headers: string[],
   rows: { key: string; inputs: unknown; cells: () => Child[] }[],
   empty: string,
+  columns: string,
 ): HTMLElement {
   if (!rows.length) return kept.part(`${key}:empty`, empty, () => el('p', { class: 'muted' }, empty));
-  const t = kept.part(key, [caption, headers], () => table(caption, headers, []));
+  const t = kept.part(key, [caption, headers, columns], () =>
+    el(
+      'table',
+      { class: `rows ${columns}`, role: 'table', 'aria-label': caption },
+      el('caption', { class: 'visually-hidden' }, caption),
+      el(
+        'thead',
+        { role: 'rowgroup' },
+        el('tr', { role: 'row' }, ...headers.map((h) => el('th', { scope: 'col', role: 'columnheader' }, h))),
+      ),
+      el('tbody', { role: 'rowgroup' }),
+    ),
+  );
   setChildren(
     t.querySelector('tbody')!,
     rows.map((r) =>
-      kept.part(`${key}/${r.key}`, r.inputs, () => el('tr', {}, ...r.cells().map((c) => el('td', {}, c)))),
+      kept.part(`${key}/${r.key}`, r.inputs, () =>
+        el('tr', { role: 'row' }, ...r.cells().map((c) => el('td', { role: 'cell' }, c))),
+      ),
     ),
   );
   return t;

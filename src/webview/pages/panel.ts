@@ -188,6 +188,7 @@ function renderNetwork(v: NetworkView, updatedAt: string): void {
         [s('name'), s('state'), 'IPv4', 'IPv6', s('mac'), s('aliases'), s('endpoint'), s('actions')],
         containerRows,
         s('noContainers'),
+        'containers',
       ),
     ),
     kept.part('ipam', [v.ipam, v.editable], () => ipamSection(v)),
@@ -336,6 +337,7 @@ function plumbingSection(p: PlumbingView): HTMLElement {
       [s('container'), s('interfaces'), macvlan ? s('parentInterface') : s('bridgePort')],
       rows,
       s('noContainers'),
+      'plumbing',
     ),
   );
 }
