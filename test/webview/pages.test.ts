@@ -94,6 +94,24 @@ async function postedAt(posted: FromPanel[], count: number): Promise<FromPanel> 
 const send = (page: Page, message: unknown) =>
   page.evaluate((m) => (globalThis as unknown as PageGlobals).postMessage(m, '*'), message);
 
+type Marked = { document: { querySelectorAll(s: string): ArrayLike<{ dnMark?: number }> } };
+
+/** Marks each row element by a property (not in the markup): a row made again has none. */
+const markRows = (page: Page, selector: string) =>
+  page.evaluate((selector) => {
+    Array.from((globalThis as unknown as Marked).document.querySelectorAll(selector)).forEach(
+      (tr, i) => (tr.dnMark = i),
+    );
+  }, selector);
+
+/** Each row's mark (see markRows), null for a row made since. */
+const rowMarks = (page: Page, selector: string) =>
+  page.evaluate(
+    (selector) =>
+      Array.from((globalThis as unknown as Marked).document.querySelectorAll(selector)).map((tr) => tr.dnMark ?? null),
+    selector,
+  );
+
 function networkView(): NetworkView {
   return {
     engine: HOSTILE[0],
@@ -255,11 +273,7 @@ describe('panel pages with hostile engine data (Chromium)', function () {
     await send(page, { type: 'network', view: first, updatedAt: '1' });
     await page.waitForSelector('section[aria-labelledby="s-containers"] tbody tr');
     const rows = 'section[aria-labelledby="s-containers"] tbody tr';
-    // Each row element marked by a property (not in the markup): a row made again has none.
-    await page.evaluate((selector) => {
-      const w = globalThis as unknown as { document: { querySelectorAll(s: string): ArrayLike<{ dnMark?: number }> } };
-      Array.from(w.document.querySelectorAll(selector)).forEach((tr, i) => (tr.dnMark = i));
-    }, rows);
+    await markRows(page, rows);
     const second = networkView();
     const added = { ...second.containers[0], id: 'new', name: 'added-container', state: 'running' };
     second.containers = [
@@ -276,12 +290,7 @@ describe('panel pages with hostile engine data (Chromium)', function () {
         (globalThis as unknown as PageGlobals).document.body.innerText.includes('added-container'),
       rows,
     );
-    const marks = await page.evaluate((selector) => {
-      const w = globalThis as unknown as {
-        document: { querySelectorAll(s: string): ArrayLike<{ dnMark?: number; textContent: string | null }> };
-      };
-      return Array.from(w.document.querySelectorAll(selector)).map((tr) => tr.dnMark ?? null);
-    }, rows);
+    const marks = await rowMarks(page, rows);
     assert.deepStrictEqual(marks, [0, null, null, 2, 3, 4, 6, 7], 'kept rows are the same elements, in order');
     assert.ok((await page.locator('#s-containers').textContent())?.includes('(8)'), 'the heading counts 8');
     // Handlers of kept and new rows post what their row shows.
@@ -321,10 +330,7 @@ describe('panel pages with hostile engine data (Chromium)', function () {
     const first = networkView();
     await send(page, { type: 'network', view: first, updatedAt: '1', seq: 1 });
     await count(8);
-    await page.evaluate((selector) => {
-      const w = globalThis as unknown as { document: { querySelectorAll(s: string): ArrayLike<{ dnMark?: number }> } };
-      Array.from(w.document.querySelectorAll(selector)).forEach((tr, i) => (tr.dnMark = i));
-    }, rows);
+    await markRows(page, rows);
     const second = networkView();
     const added = { ...second.containers[0], id: 'new', name: 'added-container', state: 'running' };
     second.containers = [added, ...second.containers.slice(1)]; // c0 replaced
@@ -334,10 +340,7 @@ describe('panel pages with hostile engine data (Chromium)', function () {
     await page.waitForFunction(() =>
       (globalThis as unknown as PageGlobals).document.body.innerText.includes('added-container'),
     );
-    const marks = await page.evaluate((selector) => {
-      const w = globalThis as unknown as { document: { querySelectorAll(s: string): ArrayLike<{ dnMark?: number }> } };
-      return Array.from(w.document.querySelectorAll(selector)).map((tr) => tr.dnMark ?? null);
-    }, rows);
+    const marks = await rowMarks(page, rows);
     assert.deepStrictEqual(marks, [null, 1, 2, 3, 4, 5, 6, 7], 'the rows it had are the same elements');
     await assertInert(page);
 
