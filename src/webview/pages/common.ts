@@ -96,15 +96,28 @@ export function code(text: string): HTMLElement {
   return el('code', {}, text);
 }
 
-/** A table with a header row; each cell is text or nodes. */
+/**
+ * A table with a header row; each cell is text or nodes. Its parts say what they are (role): a
+ * table laid out otherwise (keptTable's) is no longer one to assistive technology by its layout.
+ */
 export function table(caption: string, headers: string[], rows: Child[][], empty?: string): HTMLElement {
   if (!rows.length && empty) return el('p', { class: 'muted' }, empty);
-  const t = el('table', {}, el('caption', { class: 'visually-hidden' }, caption));
-  t.appendChild(el('thead', {}, el('tr', {}, ...headers.map((h) => el('th', { scope: 'col' }, h)))));
-  const body = el('tbody');
-  for (const r of rows) body.appendChild(el('tr', {}, ...r.map((c) => el('td', {}, c))));
-  t.appendChild(body);
-  return t;
+  return el(
+    'table',
+    { role: 'table', 'aria-label': caption },
+    el('caption', { class: 'visually-hidden' }, caption),
+    el(
+      'thead',
+      { role: 'rowgroup' },
+      el('tr', { role: 'row' }, ...headers.map((h) => el('th', { scope: 'col', role: 'columnheader' }, h))),
+    ),
+    el('tbody', { role: 'rowgroup' }, ...rows.map(tableRow)),
+  );
+}
+
+/** A table's row of cells. */
+function tableRow(cells: Child[]): HTMLElement {
+  return el('tr', { role: 'row' }, ...cells.map((c) => el('td', { role: 'cell' }, c)));
 }
 
 export function pairsTable(caption: string, pairs: [string, string][]): HTMLElement {
@@ -226,8 +239,7 @@ export function keptSection(kept: Kept, key: string, title: string, ...children:
  * `table` whose rows are kept by key between renders (see Kept): `inputs` is what a row shows. Its
  * rows are laid out each on its own, in columns of set widths (`columns`, a class of the page's
  * styles), and those out of sight not at all (content-visibility), so a list of 500 costs the
- * browser what the rows on screen cost, at first and on a change. A table no longer lays its rows
- * out as one, so it says what its parts are (role).
+ * browser what the rows on screen cost, at first and on a change.
  */
 export function keptTable(
   kept: Kept,
@@ -239,26 +251,14 @@ export function keptTable(
   columns: string,
 ): HTMLElement {
   if (!rows.length) return kept.part(`${key}:empty`, empty, () => el('p', { class: 'muted' }, empty));
-  const t = kept.part(key, [caption, headers, columns], () =>
-    el(
-      'table',
-      { class: `rows ${columns}`, role: 'table', 'aria-label': caption },
-      el('caption', { class: 'visually-hidden' }, caption),
-      el(
-        'thead',
-        { role: 'rowgroup' },
-        el('tr', { role: 'row' }, ...headers.map((h) => el('th', { scope: 'col', role: 'columnheader' }, h))),
-      ),
-      el('tbody', { role: 'rowgroup' }),
-    ),
-  );
+  const t = kept.part(key, [caption, headers, columns], () => {
+    const made = table(caption, headers, []);
+    made.classList.add('rows', columns);
+    return made;
+  });
   setChildren(
     t.querySelector('tbody')!,
-    rows.map((r) =>
-      kept.part(`${key}/${r.key}`, r.inputs, () =>
-        el('tr', { role: 'row' }, ...r.cells().map((c) => el('td', { role: 'cell' }, c))),
-      ),
-    ),
+    rows.map((r) => kept.part(`${key}/${r.key}`, r.inputs, () => tableRow(r.cells()))),
   );
   return t;
 }
