@@ -42,6 +42,8 @@ type Entry = Joined | EndpointModel;
 
 /** A network: its model as last published (or being made), and its endpoints. */
 interface Net {
+  /** Its ID: the key of its record (read here, one step fewer than through `fields`). */
+  id: string;
   /** What its model says besides its endpoints, as last read. */
   fields: NetworkFields;
   /** Its model as last published (until the first publish, without endpoints). */
@@ -79,17 +81,17 @@ interface Joined {
   at: number;
 }
 
-/** A map of string to one or more strings: one string in the common case, no Set per key. */
-class Multi {
-  private readonly map = new Map<string, string | string[]>();
-  add(key: string, value: string): void {
+/** A map of string to one or more values: one value in the common case, no Set per key. */
+class Multi<V = string> {
+  private readonly map = new Map<string, V | V[]>();
+  add(key: string, value: V): void {
     const had = this.map.get(key);
     if (had === undefined) this.map.set(key, value);
-    else if (typeof had === 'string') {
+    else if (!Array.isArray(had)) {
       if (had !== value) this.map.set(key, [had, value]);
     } else if (!had.includes(value)) had.push(value);
   }
-  remove(key: string, value: string): void {
+  remove(key: string, value: V): void {
     const had = this.map.get(key);
     if (had === value) this.map.delete(key);
     else if (Array.isArray(had)) {
@@ -97,23 +99,27 @@ class Multi {
       this.map.set(key, rest.length === 1 ? rest[0] : rest);
     }
   }
-  get(key: string): readonly string[] {
+  get(key: string): readonly V[] {
     const had = this.map.get(key);
-    return had === undefined ? NOTHING : typeof had === 'string' ? [had] : had;
+    return had === undefined ? (NOTHING as readonly V[]) : Array.isArray(had) ? had : [had];
   }
   /** The one value of `key`, if it has exactly one. */
-  only(key: string): string | undefined {
+  only(key: string): V | undefined {
     const had = this.map.get(key);
-    return typeof had === 'string' ? had : undefined;
+    return Array.isArray(had) ? undefined : had;
   }
-  lowest(key: string): string | undefined {
+  /** The value of `key` whose `order` is lowest. */
+  lowest(key: string, order: (value: V) => string): V | undefined {
     const had = this.map.get(key);
-    if (typeof had !== 'object') return had;
+    if (!Array.isArray(had)) return had;
     let min = had[0];
-    for (const v of had) if (v < min) min = v;
+    for (const v of had) if (order(v) < order(min)) min = v;
     return min;
   }
 }
+
+const netId = (net: Net): string => net.id;
+const itself = (id: string): string => id;
 
 /** A network's or a container's record, by its model's name then ID. */
 type Ranked<M> = { model: M & { name: string; id: string }; at: number };
@@ -139,7 +145,7 @@ const ranked = <M>(records: Iterable<Ranked<M>>): M[] => modelsOf(inOrder(record
 
 export class SnapshotIndex {
   private readonly nets = new Map<string, Net>();
-  private readonly idsByName = new Multi();
+  private readonly netsByName = new Multi<Net>();
   private readonly joined = new Map<string, Joined>();
   /**
    * Containers with settings placed by name, not by ID (never started, or the ID is gone): by that
@@ -166,8 +172,10 @@ export class SnapshotIndex {
     private readonly rawNetworks: ReadonlyMap<string, RawNetwork>,
     private readonly rawContainers: ReadonlyMap<string, RawContainer>,
   ) {
-    for (const n of rawNetworks.values()) this.setNetwork(n.Id, n);
-    for (const c of rawContainers.values()) this.setContainer(c.Id, c);
+    // Nothing is joined yet: none of them is looked up first (in a table this size each lookup is
+    // a miss in the processor's cache, and the insert that follows pays its own).
+    for (const n of rawNetworks.values()) this.setNetwork(n.Id, undefined, n);
+    for (const c of rawContainers.values()) this.setContainer(c.Id, undefined, c);
     // Placed in the containers' order, every network's endpoints come out in order: no network's
     // list to sort, but those a container that shares another's stack is put on (a handful).
     const containers = inOrder(this.joined.values());
@@ -195,7 +203,7 @@ export class SnapshotIndex {
       // gone or renamed: the containers on it, and those a network of its name or ID would take.
       const was = before?.fields.name;
       const moved = !before || !after || was !== str(after.Name);
-      this.setNetwork(id, after);
+      this.setNetwork(id, before, after);
       if (!moved) continue;
       networksMoved = true;
       if (before) for (let k = 0; k < before.list.length; k++) replace.add(idOf(before.list[k], before.slots[k]));
@@ -208,7 +216,7 @@ export class SnapshotIndex {
       const after = this.rawContainers.get(id);
       if (!before && !after) continue;
       containersMoved ||= !before || !after || before.model.name !== containerName(after);
-      this.setContainer(id, after);
+      this.setContainer(id, before, after);
       replace.add(id);
     }
     // Those that share another's stack copy its endpoints: placed again after everything else.
@@ -235,28 +243,30 @@ export class SnapshotIndex {
     return on;
   }
 
-  private setNetwork(id: string, raw: RawNetwork | undefined): void {
-    const before = this.nets.get(id);
-    if (before) this.idsByName.remove(before.fields.name, id);
+  /** Sets the network of this ID as `raw` says (gone: undefined); `before`, its record until now. */
+  private setNetwork(id: string, before: Net | undefined, raw: RawNetwork | undefined): void {
+    if (before) this.netsByName.remove(before.fields.name, before);
     this.dirty.add(id);
     if (!raw) {
       this.nets.delete(id);
       return;
     }
     const fields = networkFields(raw);
-    this.idsByName.add(fields.name, id);
-    if (before) {
-      before.fields = fields;
-      before.fresh = true;
+    let net = before;
+    if (net) {
+      net.fields = fields;
+      net.fresh = true;
     } else {
       // The model is made at the first publish; until then `fields` serve for its name and ID.
       const model = fields as NetworkModel;
-      this.nets.set(id, { fields, model, list: [], slots: [], owned: true, fresh: true, unsorted: false, at: -1 });
+      net = { id, fields, model, list: [], slots: [], owned: true, fresh: true, unsorted: false, at: -1 };
+      this.nets.set(id, net);
     }
+    this.netsByName.add(fields.name, net);
   }
 
-  private setContainer(id: string, raw: RawContainer | undefined): void {
-    const before = this.joined.get(id);
+  /** Sets the container of this ID as `raw` says (gone: undefined); `before`, its record until now. */
+  private setContainer(id: string, before: Joined | undefined, raw: RawContainer | undefined): void {
     if (before) {
       this.unplace(before);
       this.sharers.delete(id);
@@ -289,11 +299,12 @@ export class SnapshotIndex {
    * The network of this ID, named `name` in a container's settings. Found through the name where
    * one network has it: the name is a key of the engine's JSON, a string V8 has hashed already,
    * while every setting's 64-character ID is a string of its own, hashed again to be looked up
-   * (about 10 ms of the join at 50,000 containers).
+   * (about 10 ms of the join at 50,000 containers); and one lookup, not two, each a likely miss in
+   * the processor's cache.
    */
   private byId(id: string, name: string): Net | undefined {
-    const named = this.idsByName.only(name);
-    return this.nets.get(named === id ? named : id);
+    const named = this.netsByName.only(name);
+    return named && named.id === id ? named : this.nets.get(id);
   }
 
   /** Adds an endpoint to a network's list: `slot` of the container's settings, or -1 for an endpoint model. */
@@ -357,19 +368,19 @@ export class SnapshotIndex {
       for (let i = 0; i < names.length; i++) {
         const key = names[i];
         const s = j.settings[i];
-        let network = str(s.NetworkID);
+        const network = str(s.NetworkID);
         let net = network ? this.byId(network, key) : undefined;
         if (!net) {
           // By name: the lowest ID of that name; moved when a network of that name or ID comes or goes.
           this.looseByName.add(key, id);
           if (network) this.looseById.add(network, id);
           j.loose = true;
-          const named = this.idsByName.lowest(key);
-          if (named === undefined) continue;
-          net = this.nets.get((network = named))!;
+          net = this.netsByName.lowest(key, netId);
+          if (!net) continue;
         }
-        this.add(net, network, j, i);
-        placed[count++] = network;
+        // The network's own ID string (hashed as the key of its record), not the setting's.
+        this.add(net, net.id, j, i);
+        placed[count++] = net.id;
       }
       // Setting an array's length is a call into the runtime even when it stays the same.
       if (count < placed.length) placed.length = count;
@@ -415,7 +426,7 @@ export class SnapshotIndex {
   /** The container `container:ref` means: its ID, else the lowest ID of that name, else of that prefix. */
   private resolve(ref: string): string | undefined {
     if (this.joined.has(ref)) return ref;
-    const named = this.ordered ? lowestNamed(this.ordered, ref) : this.names().lowest(ref);
+    const named = this.ordered ? lowestNamed(this.ordered, ref) : this.names().lowest(ref, itself);
     if (named !== undefined) return named;
     let byPrefix: string | undefined;
     for (const id of this.joined.keys())
