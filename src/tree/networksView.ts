@@ -14,6 +14,13 @@ import { errorActions, shownTreeItem, TreeContext, TreeRow } from './rows';
 
 export type ViewState = 'loading' | 'error' | 'empty' | 'ready';
 
+/**
+ * How long VS Code's ask for the rows is held while the engine is first read (see getChildren):
+ * long enough for a local engine of thousands of networks to list them, short enough that a slow
+ * one soon says it is connecting.
+ */
+const FIRST_ROWS_WAIT_MS = 1_000;
+
 /** What the view was told to redraw: every row, or these (with what is under them). */
 export interface TreeRedraw {
   seq: number;
@@ -24,13 +31,24 @@ export class NetworksTreeProvider extends Disposable implements vscode.TreeDataP
   private readonly changeEmitter = this.register(new vscode.EventEmitter<TreeRow[] | undefined | void>());
   readonly onDidChangeTreeData = this.changeEmitter.event;
   /** The engines as the rows last showed them. */
-  private shown: EngineState[] | undefined;
+  private shown: EngineState[];
   private readonly redrawLog: TreeRedraw[] = [];
   private seq = 0;
+  /** VS Code's ask for the root's rows, held while the engine is first read (see getChildren). */
+  private held: { rows: Promise<TreeRow[]>; answer: () => void } | undefined;
 
   constructor(private readonly ctx: TreeContext) {
     super();
-    this.register(ctx.store.onDidChange(() => this.redraw(this.changedRows(ctx.store.engines))));
+    this.shown = ctx.store.engines;
+    this.register(
+      ctx.store.onDidChange(() => {
+        const rows = this.changedRows(ctx.store.engines);
+        // VS Code is waiting for the root's rows: its answer has this change, told or not.
+        if (!this.held) this.redraw(rows);
+        else if (!firstRead(ctx.store.engines)) this.held.answer();
+      }),
+    );
+    this.register({ dispose: () => this.held?.answer() });
   }
 
   /** Redraws everything (settings or filter changed). */
@@ -59,8 +77,11 @@ export class NetworksTreeProvider extends Disposable implements vscode.TreeDataP
   private changedRows(engines: EngineState[]): TreeRow[] | undefined {
     const before = this.shown;
     this.shown = engines;
-    if (!before || before.length !== engines.length || before.some((b, i) => b.name !== engines[i].name))
-      return undefined;
+    // One engine, read with nothing to show yet, before and after (asked to, or began): the view
+    // has no rows either way; a redraw of them would make VS Code ask again (and again after the
+    // networks come, the ask queued behind the one answered with them).
+    if (firstRead(before) && firstRead(engines) && before[0].name === engines[0].name) return [];
+    if (before.length !== engines.length || before.some((b, i) => b.name !== engines[i].name)) return undefined;
     const options = this.ctx.viewOptions();
     const inPlace = options.groupBy === 'none' && !options.filter && options.sortBy === 'name';
     const rows: TreeRow[] = [];
@@ -110,8 +131,30 @@ export class NetworksTreeProvider extends Disposable implements vscode.TreeDataP
     return shownTreeItem(row);
   }
 
+  /**
+   * The root's rows. While the engine is first read, with nothing to show yet, VS Code's ask is
+   * answered when the networks are listed (or the read fails), within FIRST_ROWS_WAIT_MS: the rows
+   * come in the view's first draw rather than in a redraw VS Code takes up only after it. Past the
+   * bound the view says it is connecting, as before.
+   */
   getChildren(row?: TreeRow): TreeRow[] | Promise<TreeRow[]> {
     if (row) return row.getChildren();
+    if (this.held) return this.held.rows;
+    if (!firstRead(this.ctx.store.engines)) return this.rootRows();
+    let answer = (): void => undefined;
+    const rows = new Promise<TreeRow[]>((resolve) => {
+      const timer = setTimeout(() => answer(), FIRST_ROWS_WAIT_MS);
+      answer = () => {
+        clearTimeout(timer);
+        this.held = undefined;
+        resolve(this.rootRows());
+      };
+    });
+    this.held = { rows, answer };
+    return rows;
+  }
+
+  private rootRows(): TreeRow[] {
     const engines = this.ctx.store.engines;
     this.ctx.rows.keepEngines(engines.map((e) => e.name));
     if (engines.length > 1) return engines.map((e) => this.ctx.rows.engineRow(e, () => new EngineRow(this.ctx, e)));
@@ -131,6 +174,17 @@ export class NetworksTreeProvider extends Disposable implements vscode.TreeDataP
     if (row.resolveTooltip && !item.tooltip) item.tooltip = await row.resolveTooltip();
     return item;
   }
+}
+
+/** One engine, being read, with nothing to show yet. */
+function firstRead(engines: EngineState[]): boolean {
+  const [engine] = engines;
+  return (
+    engines.length === 1 &&
+    (engine.status === 'idle' || engine.status === 'loading') &&
+    !engine.snapshot &&
+    !engine.listing
+  );
 }
 
 export function viewStateOf(engines: EngineState[], shownCount: number): ViewState {

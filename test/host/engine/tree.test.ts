@@ -18,7 +18,8 @@ describe('The Networks tree', function () {
   });
   afterEach(async () => {
     api.setFilter(undefined);
-    for (const key of ['engines', 'groupBy', 'showBuiltInNetworks', 'sortBy']) await setSetting(key, undefined);
+    for (const key of ['engines', 'includeDefaultEngine', 'groupBy', 'showBuiltInNetworks', 'sortBy'])
+      await setSetting(key, undefined);
     await cleanup.run();
   });
 
@@ -135,6 +136,29 @@ describe('The Networks tree', function () {
       since(from).some((r) => r.rows === 'all'),
       `no redraw of the list: ${JSON.stringify(since(from))}`,
     );
+  });
+
+  it("answers an ask for its rows made while the engine is first read with the engine's networks", async () => {
+    const host = process.env.DN_SWARM_HOST;
+    assert.ok(host, 'the swarm engine is running (scripts/test.sh sets DN_SWARM_HOST)');
+    const expected = (await dockerAt(host, 'network', 'ls', '--format', '{{.Name}}')).split('\n').filter(Boolean);
+    // Asked (as VS Code asks when the view is drawn) the moment the one engine starts being read.
+    const asked = new Promise<{ rows: Promise<string[]> }>((resolve) => {
+      const sub = api.onDidChange(() => {
+        const engines = api.snapshot().engines;
+        if (engines.length !== 1 || engines[0].name !== 'fresh' || engines[0].status !== 'loading') return;
+        sub.dispose();
+        resolve({ rows: api.treeItems().then((items) => items.map((i) => i.label)) });
+      });
+    });
+    await setSetting('includeDefaultEngine', false);
+    await setSetting('engines', [{ name: 'fresh', host }]);
+    const shown = await settles('the ask while the engine is read', asked);
+    assert.ok(shown.ok, shown.ok ? '' : shown.error.message);
+    // Not nothing (the view would say it is connecting, and draw the rows only when asked again).
+    const rows = await settles('the answer', shown.value.rows);
+    assert.ok(rows.ok, rows.ok ? '' : rows.error.message);
+    assert.deepStrictEqual([...rows.value].sort(), [...expected].sort());
   });
 
   it('shows several engines, one down with its reason and actions, while the other works', async () => {
