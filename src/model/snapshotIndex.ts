@@ -308,8 +308,8 @@ export class SnapshotIndex {
   }
 
   /** Adds an endpoint to a network's list: `slot` of the container's settings, or -1 for an endpoint model. */
-  private add(net: Net, network: string, entry: Entry, slot: number): void {
-    this.writable(net, network);
+  private add(net: Net, entry: Entry, slot: number): void {
+    this.writable(net);
     net.list.push(entry);
     net.slots.push(slot);
     // A sharer is placed after the others: its endpoints out of order.
@@ -317,12 +317,12 @@ export class SnapshotIndex {
   }
 
   /** An owned list is in `dirty` already: it became owned there, or its network is new. */
-  private writable(net: Net, network: string): Net {
+  private writable(net: Net): Net {
     if (!net.owned) {
       net.list = net.list.slice();
       net.slots = net.slots.slice();
       net.owned = true;
-      this.dirty.add(network);
+      this.dirty.add(net.id);
     }
     return net;
   }
@@ -333,7 +333,7 @@ export class SnapshotIndex {
     for (const network of j.placed) {
       const net = this.nets.get(network);
       if (!net) continue;
-      const { list, slots } = this.writable(net, network);
+      const { list, slots } = this.writable(net);
       let to = 0;
       for (let k = 0; k < list.length; k++)
         if (idOf(list[k], slots[k]) !== id) {
@@ -378,8 +378,8 @@ export class SnapshotIndex {
           net = this.netsByName.lowest(key, netId);
           if (!net) continue;
         }
+        this.add(net, j, i);
         // The network's own ID string (hashed as the key of its record), not the setting's.
-        this.add(net, net.id, j, i);
         placed[count++] = net.id;
       }
       // Setting an array's length is a call into the runtime even when it stays the same.
@@ -416,7 +416,7 @@ export class SnapshotIndex {
           status: j.model.status,
           sharedFrom,
         };
-        this.add(net, network, shared, -1);
+        this.add(net, shared, -1);
         placed.push(network);
       }
     }
