@@ -5,7 +5,7 @@ import { DEFAULT_EVENT_FILTERS, EngineClient, SWARM_EVENT_FILTERS } from '../eng
 import { EngineError, toEngineError } from '../engine/errors';
 import { EventStream } from '../engine/events';
 import { RawContainer, RawEvent, RawNetwork } from '../engine/types';
-import { EngineSnapshot } from '../model/snapshot';
+import { EngineSnapshot, isUnallocated } from '../model/snapshot';
 import { SnapshotIndex } from '../model/snapshotIndex';
 import { SwarmNodeModel } from '../model/swarm';
 import { Disposable } from '../util/lifecycle';
@@ -254,10 +254,20 @@ export class EngineSession extends Disposable {
     const id = event.Actor?.ID;
     if (!id || event.Action === 'prune') this.pendingFull = true;
     else if (event.Type === 'network') {
-      this.pendingNetworks.add(id);
-      if (event.Action === 'remove' || event.Action === 'destroy') this.settling.removed(id);
       const container = event.Actor?.Attributes?.container;
-      if (container) this.pendingContainers.add(container);
+      const attach = event.Action === 'connect' || event.Action === 'disconnect';
+      if (container && attach) {
+        // A connect changes the container's record, which the model joins, not the network's
+        // listing: a network already read whole is not read again (its inspect of hundreds of
+        // containers), only the container, until its record says what the event says.
+        this.pendingContainers.add(container);
+        this.settling.announced(id, container, event.Action === 'connect');
+        if (!this.isReadWhole(id)) this.pendingNetworks.add(id);
+      } else {
+        this.pendingNetworks.add(id);
+        if (container) this.pendingContainers.add(container);
+      }
+      if (event.Action === 'remove' || event.Action === 'destroy') this.settling.removed(id);
     } else if (event.Type === 'container') this.pendingContainers.add(id);
     else this.pendingFull = true;
     this.windows.onEvent();
@@ -334,7 +344,7 @@ export class EngineSession extends Disposable {
       // one more. A manager's swarm network is inspected verbose for its views: read again.
       const manager = !!this.version?.swarm.manager;
       for (const n of read) if (!(manager && n.Scope === 'swarm')) this.details.keepNetwork(n);
-      this.settling.afterRead(read, containers, { networks: this.rawNetworks, containers: this.rawContainers });
+      this.settling.afterRead(read, containerIds, { networks: this.rawNetworks, containers: this.rawContainers });
       this.updates++;
       this.updatedAt = Date.now();
       this.options.log.trace(
@@ -414,6 +424,12 @@ export class EngineSession extends Disposable {
       this.updatedAt = Date.now();
     }
     if (!this.isDisposed) this.changed();
+  }
+
+  /** A network read and complete (a swarm network's addresses allocated): known as it is. */
+  private isReadWhole(id: string): boolean {
+    const n = this.rawNetworks.get(id);
+    return !!n && !isUnallocated(n);
   }
 
   /** The first read's networks came before its containers: shown as a listing until they come. */

@@ -1,22 +1,24 @@
-// Networks the engine was caught describing between two states, read again until it agrees with
+// What the engine was caught describing between two states, read again until it agrees with
 // itself: one policy and one timer for every case. Plain Node.
 //
 // - `gone`: a remove event named the network but it is still listed (a swarm node lists it a
 //   moment after the swarm dropped it).
 // - `allocated`: a new swarm network whose driver and addresses the managers have not allocated
 //   yet (a busy manager may take seconds).
-// - `agreed`: the engine announces a connect or disconnect before the container's own record has
-//   it; a read in between finds the network's inspect and a running container disagreeing.
+// - `attached`: the engine announces a connect or disconnect before the container's own record
+//   has it (the record is what the model joins); a read in between finds the record as it was.
 import { RawContainer, RawNetwork } from '../engine/types';
 import { isUnallocated } from '../model/snapshot';
 
-type Until = 'gone' | 'allocated' | 'agreed';
+type Until = 'gone' | 'allocated' | 'attached';
 
 interface Entry {
   until: Until;
   network: string;
-  /** `agreed`: the running containers that disagreed with the network. */
-  containers: string[];
+  /** `attached`: the container an event connected to the network or disconnected from it. */
+  container?: string;
+  /** `attached`: whether the event said it is on the network now. */
+  attached?: boolean;
   tries: number;
   /** When it is read again (undefined: it was just handed over to be read). */
   dueAt: number | undefined;
@@ -24,13 +26,13 @@ interface Entry {
 
 /**
  * The delay before try number `tries` (counted from 0), or undefined to stop and leave it to the
- * events. A disagreement lasts while the engine finishes the call that announced it (the event
- * comes before the container's record, and the call returns 30-130 ms later): read again soon and
- * then less often, 10, 20, 40, 80 and 160 ms apart, so a connect shows about when the call
- * returns. A swarm network is read every 250 ms for the first 5 s, then every 2 s for a minute more.
+ * events. A container's record lags its connect's event while the engine finishes the call (it
+ * returns 1-30 ms after the event): the record, one container's list entry, is read again soon and
+ * then less often, 5, 10, 20, 40, 80 and 160 ms apart. A swarm network is read every 250 ms for
+ * the first 5 s, then every 2 s for a minute more.
  */
 function delayBefore(until: Until, tries: number): number | undefined {
-  if (until === 'agreed') return tries < 5 ? 10 * 2 ** tries : undefined;
+  if (until === 'attached') return tries < 6 ? 5 * 2 ** tries : undefined;
   if (tries < 20) return 250;
   return tries < 50 ? 2_000 : undefined;
 }
@@ -55,32 +57,37 @@ export class Settling {
   /** A remove event named this network: it should go from the lists. */
   removed(id: string): void {
     const key = `gone:${id}`;
-    if (!this.entries.has(key))
-      this.entries.set(key, { until: 'gone', network: id, containers: [], tries: 0, dueAt: undefined });
+    if (!this.entries.has(key)) this.entries.set(key, { until: 'gone', network: id, tries: 0, dueAt: undefined });
+  }
+
+  /**
+   * An event said this container is now on this network (`attached`) or off it; the read the
+   * event causes includes the container. The latest event about the two is what the record should
+   * come to say.
+   */
+  announced(network: string, container: string, attached: boolean): void {
+    const entry: Entry = { until: 'attached', network, container, attached, tries: 0, dueAt: undefined };
+    this.entries.set(`attached:${network}:${container}`, entry);
   }
 
   /**
    * After any read: `networks` are the networks it read; `containers` the containers a read of
-   * what events named returned (a full read lists networks without their containers, and its join
-   * of the containers' records is the truth: nothing to agree on). Drops what has settled, notes
-   * what is caught in between, and sets the one timer for the next read again. Returns when that
-   * is (for tests), or undefined when nothing waits.
+   * what events named asked for, or undefined for a full read (every record read). Drops what has
+   * settled, notes what is caught in between, and sets the one timer for the next read again.
+   * Returns when that is (for tests), or undefined when nothing waits.
    */
   afterRead(
     networks: readonly RawNetwork[],
-    containers: readonly RawContainer[] | undefined,
+    containers: readonly string[] | undefined,
     lists: ReadLists,
   ): number | undefined {
-    for (const n of networks) if (isUnallocated(n)) this.note('allocated', n.Id, []);
-    if (containers) {
-      for (const n of networks) {
-        const behind = containers.filter((c) => disagree(n, c)).map((c) => c.Id);
-        if (behind.length) this.note('agreed', n.Id, behind);
-      }
-    }
+    for (const n of networks) if (isUnallocated(n)) this.note(n.Id);
+    const read = containers && new Set(containers);
     const now = this.now();
     for (const [key, entry] of this.entries) {
-      if (settled(entry, lists, !containers)) {
+      // A record this read did not ask for is as the last read left it: its own read is to come.
+      if (entry.container !== undefined && read && !read.has(entry.container)) continue;
+      if (settled(entry, lists)) {
         this.entries.delete(key);
         continue;
       }
@@ -100,8 +107,9 @@ export class Settling {
       if (entry.dueAt === undefined || entry.dueAt > now) continue;
       entry.dueAt = undefined;
       entry.tries++;
-      networks.add(entry.network);
-      for (const c of entry.containers) containers.add(c);
+      // A record behind its event is read alone: the network's own listing did not change.
+      if (entry.container !== undefined) containers.add(entry.container);
+      else networks.add(entry.network);
     }
     return { networks: [...networks], containers: [...containers] };
   }
@@ -112,11 +120,10 @@ export class Settling {
     this.entries.clear();
   }
 
-  private note(until: Until, network: string, containers: string[]): void {
-    const key = `${until}:${network}`;
-    const entry = this.entries.get(key);
-    if (entry) entry.containers = [...new Set([...entry.containers, ...containers])];
-    else this.entries.set(key, { until, network, containers, tries: 0, dueAt: undefined });
+  /** A swarm network read before its addresses were allocated. */
+  private note(network: string): void {
+    const key = `allocated:${network}`;
+    if (!this.entries.has(key)) this.entries.set(key, { until: 'allocated', network, tries: 0, dueAt: undefined });
   }
 
   /** One timer, at the earliest due entry. */
@@ -132,7 +139,7 @@ export class Settling {
         this.timer = undefined;
         this.timerAt = Infinity;
         const due = this.takeDue();
-        if (due.networks.length) this.readAgain(due.networks, due.containers);
+        if (due.networks.length || due.containers.length) this.readAgain(due.networks, due.containers);
         this.arm();
       }, inMs);
     }
@@ -140,27 +147,19 @@ export class Settling {
   }
 }
 
-/** A running container and a network's inspect disagree on whether it is attached. */
-function disagree(n: RawNetwork, c: RawContainer): boolean {
-  if (c.State !== 'running') return false;
-  const inNetwork = !!n.Containers?.[c.Id];
-  const inContainer = Object.values(c.NetworkSettings?.Networks ?? {}).some((s) => s?.NetworkID === n.Id);
-  return inNetwork !== inContainer;
-}
-
-function settled(entry: Entry, lists: ReadLists, fullRead: boolean): boolean {
+function settled(entry: Entry, lists: ReadLists): boolean {
   const n = lists.networks.get(entry.network);
   switch (entry.until) {
     case 'gone':
       return !n;
     case 'allocated':
       return !n || !isUnallocated(n);
-    case 'agreed':
-      // A full read's join takes the containers' own records: the disagreement is gone from view.
-      if (fullRead || !n) return true;
-      return entry.containers.every((id) => {
-        const c = lists.containers.get(id);
-        return !c || !disagree(n, c);
-      });
+    case 'attached': {
+      // Gone, or stopped (a stopped container's record keeps its networks, with no address).
+      const c = lists.containers.get(entry.container!);
+      if (!c || c.State !== 'running') return true;
+      const on = Object.values(c.NetworkSettings?.Networks ?? {}).some((s) => s?.NetworkID === entry.network);
+      return on === entry.attached;
+    }
   }
 }

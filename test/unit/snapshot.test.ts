@@ -236,35 +236,58 @@ describe('snapshot: joining networks and containers', () => {
     }
   });
 
-  it('reads a network and a running container again while they disagree on being attached, a few times at most', () => {
-    const n = net('n1', 'app', { Containers: {} });
-    const c = container('c1', 'web', 'running', { Networks: { app: { NetworkID: 'n1', IPAddress: '10.1.0.2' } } });
+  it("reads a container's record alone again until it says what a connect or disconnect event said, a few times at most", () => {
+    const n = net('n1', 'app');
+    const before = container('c1', 'web', 'running', { Networks: {} });
+    const after = container('c1', 'web', 'running', { Networks: { app: { NetworkID: 'n1', IPAddress: '10.1.0.2' } } });
     let now = 0;
     const settling = new Settling(
       () => undefined,
       () => now,
     );
-    const lists = { networks: new Map([['n1', n]]), containers: new Map([['c1', c]]) };
+    const lists = (c: RawContainer | undefined) => ({
+      networks: new Map([['n1', n]]),
+      containers: new Map(c ? [['c1', c]] : []),
+    });
     try {
-      assert.strictEqual(settling.afterRead([n], [c], lists), 10);
-      now += 10;
-      assert.deepStrictEqual(settling.takeDue(), { networks: ['n1'], containers: ['c1'] });
-      // Agreed now: nothing waits.
-      const attached = net('n1', 'app', { Containers: { c1: { Name: 'web' } } });
-      assert.strictEqual(
-        settling.afterRead([attached], [c], { networks: new Map([['n1', attached]]), containers: lists.containers }),
-        undefined,
-      );
-      // Still disagreeing: read again less and less often, five times, then left to the events.
-      let last = settling.afterRead([n], [c], lists);
+      settling.announced('n1', 'c1', true);
+      // A read that did not ask for the container (it began before the event) leaves it waiting.
+      assert.strictEqual(settling.afterRead([n], ['c2'], lists(before)), undefined);
+      // The event's read found the record as it was: the container alone is read again soon.
+      assert.strictEqual(settling.afterRead([], ['c1'], lists(before)), 5);
+      now += 5;
+      assert.deepStrictEqual(settling.takeDue(), { networks: [], containers: ['c1'] });
+      assert.strictEqual(settling.afterRead([], ['c1'], lists(after)), undefined, 'the record caught up');
+
+      // A disconnect: the record still has the network; a full read checks it too.
+      settling.announced('n1', 'c1', false);
+      assert.strictEqual(settling.afterRead([n], undefined, lists(after)), 5);
+      now += 5;
+      settling.takeDue();
+      assert.strictEqual(settling.afterRead([], ['c1'], lists(before)), undefined, 'off the network now');
+
+      // Stopped or gone: nothing to wait for.
+      settling.announced('n1', 'c1', true);
+      assert.strictEqual(settling.afterRead([], ['c1'], lists({ ...before, State: 'exited' })), undefined);
+      settling.announced('n1', 'c1', true);
+      assert.strictEqual(settling.afterRead([], ['c1'], lists(undefined)), undefined);
+
+      // The latest event is what counts: a connect then a disconnect agree with a record without it.
+      settling.announced('n1', 'c1', true);
+      settling.announced('n1', 'c1', false);
+      assert.strictEqual(settling.afterRead([], ['c1'], lists(before)), undefined);
+
+      // Never catching up: read again less and less often, six times, then left to the events.
+      settling.announced('n1', 'c1', true);
+      let last = settling.afterRead([], ['c1'], lists(before));
       const delays: number[] = [];
       while (last !== undefined && delays.length < 10) {
         delays.push(last);
         now += last;
         settling.takeDue();
-        last = settling.afterRead([n], [c], lists);
+        last = settling.afterRead([], ['c1'], lists(before));
       }
-      assert.deepStrictEqual(delays, [10, 20, 40, 80, 160]);
+      assert.deepStrictEqual(delays, [5, 10, 20, 40, 80, 160]);
     } finally {
       settling.dispose();
     }
