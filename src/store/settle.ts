@@ -10,19 +10,29 @@
 import { RawContainer, RawNetwork } from '../engine/types';
 import { isUnallocated } from '../model/snapshot';
 
-type Until = 'gone' | 'allocated' | 'attached';
-
-interface Entry {
-  until: Until;
-  network: string;
-  /** `attached`: the container an event connected to the network or disconnected from it. */
-  container?: string;
-  /** `attached`: whether the event said it is on the network now. */
-  attached?: boolean;
+interface Timing {
   tries: number;
   /** When it is read again (undefined: it was just handed over to be read). */
   dueAt: number | undefined;
 }
+
+/** A network to be read again until it is gone, or until its addresses are allocated. */
+interface NetworkEntry extends Timing {
+  until: 'gone' | 'allocated';
+  network: string;
+}
+
+/** A container an event connected to a network or disconnected from it, read again until its record says so. */
+interface AttachedEntry extends Timing {
+  until: 'attached';
+  network: string;
+  container: string;
+  /** Whether the event said it is on the network now. */
+  attached: boolean;
+}
+
+type Entry = NetworkEntry | AttachedEntry;
+type Until = Entry['until'];
 
 /**
  * The delay before try number `tries` (counted from 0), or undefined to stop and leave it to the
@@ -66,7 +76,7 @@ export class Settling {
    * come to say.
    */
   announced(network: string, container: string, attached: boolean): void {
-    const entry: Entry = { until: 'attached', network, container, attached, tries: 0, dueAt: undefined };
+    const entry: AttachedEntry = { until: 'attached', network, container, attached, tries: 0, dueAt: undefined };
     this.entries.set(`attached:${network}:${container}`, entry);
   }
 
@@ -86,7 +96,7 @@ export class Settling {
     const now = this.now();
     for (const [key, entry] of this.entries) {
       // A record this read did not ask for is as the last read left it: its own read is to come.
-      if (entry.container !== undefined && read && !read.has(entry.container)) continue;
+      if (entry.until === 'attached' && read && !read.has(entry.container)) continue;
       if (settled(entry, lists)) {
         this.entries.delete(key);
         continue;
@@ -108,7 +118,7 @@ export class Settling {
       entry.dueAt = undefined;
       entry.tries++;
       // A record behind its event is read alone: the network's own listing did not change.
-      if (entry.container !== undefined) containers.add(entry.container);
+      if (entry.until === 'attached') containers.add(entry.container);
       else networks.add(entry.network);
     }
     return { networks: [...networks], containers: [...containers] };
@@ -156,7 +166,7 @@ function settled(entry: Entry, lists: ReadLists): boolean {
       return !n || !isUnallocated(n);
     case 'attached': {
       // Gone, or stopped (a stopped container's record keeps its networks, with no address).
-      const c = lists.containers.get(entry.container!);
+      const c = lists.containers.get(entry.container);
       if (!c || c.State !== 'running') return true;
       const on = Object.values(c.NetworkSettings?.Networks ?? {}).some((s) => s?.NetworkID === entry.network);
       return on === entry.attached;
