@@ -18,6 +18,9 @@ export function escapeMarkdown(text: string): string {
 export function code(text: string): string {
   // Line breaks fold to spaces; other control characters and bidi overrides show as marks.
   const clean = visibleControls(text.replace(/[\r\n]+/g, ' '));
+  // Two backticks with nothing between are no code span: they would open one with the next value's
+  // fence and leave that value as Markdown. A space between them is one.
+  if (!clean) return '` `';
   const longest = Math.max(0, ...(clean.match(/`+/g) ?? []).map((m) => m.length));
   const fence = '`'.repeat(longest + 1);
   return `${fence}${longest ? ' ' : ''}${clean}${longest ? ' ' : ''}${fence}`;

@@ -33,6 +33,12 @@ describe('tooltips from hostile engine data', () => {
     assert.strictEqual(code('plain'), '`plain`');
     assert.strictEqual(code('a`b'), '`` a`b ``');
     assert.strictEqual(code('``x'), '``` ``x ```');
+    // An empty value is a code span of its own, not a fence that pairs with the next value's.
+    assert.strictEqual(code(''), '` `');
+    assert.strictEqual(
+      [code(''), code('[x](command:workbench.action.quit)')].join(', '),
+      '` `, `[x](command:workbench.action.quit)`',
+    );
   });
 
   it('builds network and container tooltips with every value escaped', () => {
