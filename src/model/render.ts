@@ -83,8 +83,14 @@ function sorted(map: Record<string, string>): [string, string][] {
   return Object.entries(map).sort(byKey);
 }
 
-/** A YAML scalar that reads back as exactly this string: JSON's escaping is valid YAML. */
+/** A YAML scalar that reads back as exactly this string: JSON's escaping is valid YAML. For keys. */
 const q = (value: string) => JSON.stringify(value);
+/**
+ * A value Compose reads back as exactly this string: Compose replaces `$VAR` and `${VAR}` in every
+ * value, quoted or not (a label holding `${AWS_SECRET_ACCESS_KEY}` would become the user's
+ * secret, set on the engine), and reads `$$` as `$`. Keys are not interpolated.
+ */
+const literal = (value: string) => q(value.replace(/\$/g, '$$$$'));
 
 /** The key a Compose file can use: Compose's own label, or the name made safe. */
 export function composeKey(n: NetworkModel): string {
@@ -100,42 +106,43 @@ export function composeKey(n: NetworkModel): string {
  */
 export function composeEntry(n: NetworkModel, options: { external?: boolean } = {}): string {
   const external = options.external ?? !n.labels[COMPOSE_PROJECT];
-  const lines = ['networks:', `  ${q(composeKey(n))}:`, `    name: ${q(n.name)}`];
+  const lines = ['networks:', `  ${q(composeKey(n))}:`, `    name: ${literal(n.name)}`];
   if (external) {
     lines.push('    external: true');
     return lines.join('\n') + '\n';
   }
-  if (n.driver) lines.push(`    driver: ${q(n.driver)}`);
+  if (n.driver) lines.push(`    driver: ${literal(n.driver)}`);
   const opts = sorted(n.options).filter(([k]) => !ENGINE_SET_OPTIONS.has(k));
-  if (opts.length) lines.push('    driver_opts:', ...opts.map(([k, v]) => `      ${q(k)}: ${q(v)}`));
+  if (opts.length) lines.push('    driver_opts:', ...opts.map(([k, value]) => `      ${q(k)}: ${literal(value)}`));
   if (n.attachable) lines.push('    attachable: true');
   if (n.internal) lines.push('    internal: true');
   if (!n.ipv4) lines.push('    enable_ipv4: false');
   if (n.ipv6) lines.push('    enable_ipv6: true');
   if (n.ipam.configs.length || n.ipam.driver !== 'default' || Object.keys(n.ipam.options).length) {
-    lines.push('    ipam:', `      driver: ${q(n.ipam.driver)}`);
+    lines.push('    ipam:', `      driver: ${literal(n.ipam.driver)}`);
     if (n.ipam.configs.length) {
       lines.push('      config:');
       for (const c of n.ipam.configs) {
         const fields: string[] = [];
-        if (c.subnet) fields.push(`subnet: ${q(c.subnet)}`);
-        if (c.ipRange) fields.push(`ip_range: ${q(c.ipRange)}`);
-        if (c.gateway) fields.push(`gateway: ${q(c.gateway)}`);
+        if (c.subnet) fields.push(`subnet: ${literal(c.subnet)}`);
+        if (c.ipRange) fields.push(`ip_range: ${literal(c.ipRange)}`);
+        if (c.gateway) fields.push(`gateway: ${literal(c.gateway)}`);
         const aux = sorted(c.auxAddresses);
         if (!fields.length && !aux.length) continue;
         fields.forEach((f, i) => lines.push(`${i === 0 ? '        - ' : '          '}${f}`));
         if (aux.length)
           lines.push(
             `${fields.length ? '          ' : '        - '}aux_addresses:`,
-            ...aux.map(([k, v]) => `            ${q(k)}: ${q(v)}`),
+            ...aux.map(([k, value]) => `            ${q(k)}: ${literal(value)}`),
           );
       }
     }
     const ipamOpts = sorted(n.ipam.options);
-    if (ipamOpts.length) lines.push('      options:', ...ipamOpts.map(([k, v]) => `        ${q(k)}: ${q(v)}`));
+    if (ipamOpts.length)
+      lines.push('      options:', ...ipamOpts.map(([k, value]) => `        ${q(k)}: ${literal(value)}`));
   }
   // Compose sets its own labels on networks it makes; repeating them would be refused.
   const labels = sorted(n.labels).filter(([k]) => !k.startsWith('com.docker.compose.'));
-  if (labels.length) lines.push('    labels:', ...labels.map(([k, v]) => `      ${q(k)}: ${q(v)}`));
+  if (labels.length) lines.push('    labels:', ...labels.map(([k, value]) => `      ${q(k)}: ${literal(value)}`));
   return lines.join('\n') + '\n';
 }

@@ -9,6 +9,7 @@ import { Contract } from '../../src/commands/contract';
 import { Commands } from '../../src/commands/ids';
 import { contains, parseIp, readCidr } from '../../src/model/cidr';
 import { buildCreateBody, CREATE_FIELDS, CreateNetworkArgs } from '../../src/model/createSpec';
+import { interpolate } from '../../src/model/compose/interpolate';
 import { composeEntry, shellQuote } from '../../src/model/render';
 import { buildSnapshot } from '../../src/model/snapshot';
 import {
@@ -62,6 +63,13 @@ const { networks } = buildSnapshot(
 const app = networks.find((n) => n.name === 'app')!;
 const v4 = readCidr('10.1.0.0/24')!;
 const v6 = readCidr('fd00:1::/64')!;
+
+/** A value as Compose reads it: interpolated, with no variable set (any `$` left unescaped would be lost). */
+const composed = (value: string): string => {
+  const r = interpolate(value, {});
+  assert.deepStrictEqual(r.errors, []);
+  return r.value;
+};
 
 /** Text of every kind: any code point, control characters and line breaks, long and very long. */
 const anyText = fc.oneof(
@@ -363,11 +371,14 @@ describe(`what we write from engine data, fuzzed (${RUNS} networks)`, function (
           assert.strictEqual(keys.length, 1);
           assert.match(keys[0], /^[a-zA-Z0-9._-]+$/);
           const entry = doc.networks[keys[0]];
-          assert.strictEqual(entry.name, name);
+          // As Compose reads it: every value interpolated (`$$` is `$`), keys as written.
+          const read = (map: unknown) =>
+            Object.fromEntries(Object.entries((map ?? {}) as Record<string, string>).map(([k, v]) => [k, composed(v)]));
+          assert.strictEqual(composed(entry.name as string), name);
           if (compose) {
             const { ['com.docker.compose.project']: _p, ['com.docker.compose.network']: _n, ...own } = allLabels;
-            assert.deepStrictEqual(entry.labels ?? {}, own);
-            assert.deepStrictEqual(entry.driver_opts ?? {}, options);
+            assert.deepStrictEqual(read(entry.labels), own);
+            assert.deepStrictEqual(read(entry.driver_opts), options);
           } else assert.strictEqual(entry.external, true);
         },
       ),

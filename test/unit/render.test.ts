@@ -10,6 +10,7 @@ import {
   runCommandLine,
   shellQuote,
 } from '../../src/model/render';
+import { interpolate } from '../../src/model/compose/interpolate';
 import { buildSnapshot, NetworkModel } from '../../src/model/snapshot';
 import { RawNetwork } from '../../src/engine/types';
 
@@ -163,6 +164,38 @@ describe('renderers', () => {
     });
   });
 
+  it("writes every value so that Compose does not put the user's environment in it", () => {
+    const n = model({
+      Name: 'shop_$USER',
+      Options: { 'com.docker.network.bridge.name': 'br-${HOME}' },
+      Labels: {
+        'com.docker.compose.project': 'shop',
+        'com.docker.compose.network': 'n',
+        stolen: '${AWS_SECRET_ACCESS_KEY}',
+        fails: '${X:?boom}',
+        $key: '$$',
+      },
+    });
+    const doc = parse(composeEntry(n)) as { networks: { n: Record<string, Record<string, string> | string> } };
+    const env = { USER: 'me', HOME: '/root', AWS_SECRET_ACCESS_KEY: 's3cr3t' };
+    const read = (value: string) => {
+      const r = interpolate(value, env);
+      assert.deepStrictEqual(r.errors, [], value);
+      return r.value;
+    };
+    const entry = doc.networks.n;
+    assert.strictEqual(read(entry.name as string), 'shop_$USER');
+    assert.strictEqual(
+      read((entry.driver_opts as Record<string, string>)['com.docker.network.bridge.name']),
+      'br-${HOME}',
+    );
+    const labels = entry.labels as Record<string, string>;
+    assert.deepStrictEqual(Object.keys(labels), ['$key', 'fails', 'stolen'], 'keys as they are: Compose reads them so');
+    assert.strictEqual(read(labels.stolen), '${AWS_SECRET_ACCESS_KEY}');
+    assert.strictEqual(read(labels.fails), '${X:?boom}');
+    assert.strictEqual(read(labels.$key), '$$');
+  });
+
   it('references a network Compose did not make as external, whatever its name', () => {
     for (const name of HOSTILE.filter(Boolean)) {
       const doc = parse(composeEntry(model({ Name: name }))) as {
@@ -170,7 +203,8 @@ describe('renderers', () => {
       };
       const [key] = Object.keys(doc.networks);
       assert.match(key, /^[a-zA-Z0-9._-]+$/);
-      assert.deepStrictEqual(doc.networks[key], { name, external: true });
+      assert.strictEqual(interpolate(doc.networks[key].name, {}).value, name, 'as Compose reads it');
+      assert.strictEqual(doc.networks[key].external, true);
     }
     assert.strictEqual(composeKey(model({ Name: 'ネットワーク' })), 'network');
   });
