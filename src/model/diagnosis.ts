@@ -199,7 +199,8 @@ export function helperScript(
 ): string {
   return steps
     .map((s) => {
-      const line = commandLine('posix', ['timeout', String(s.limitSeconds), ...s.argv]);
+      // Read by the helper's own shell, never pasted.
+      const line = commandLine('posix', ['timeout', String(s.limitSeconds), ...s.argv], { pasted: false });
       // `quiet`: only the status counts (what a service sends back to nc is not ours to show).
       // The end marker starts its own line even after output without a final newline.
       const out = s.quiet ? '>/dev/null 2>&1' : '2>&1';

@@ -77,6 +77,15 @@ function legacyNeedsQuotes(value: string): boolean {
 
 const psLiteral = (value: string) => `'${value.replace(/['\u2018\u2019\u201a\u201b]/g, (q) => q + q)}'`;
 
+/**
+ * What quoting cannot protect in a line that is pasted: the terminal and the shell's line editor
+ * act on control characters before the shell reads any quote (an escape sequence can end a
+ * bracketed paste, ^U erases what came before, a carriage return runs the line), and bidi controls
+ * make the line read on screen as another. A line break stays: inside quotes it is the value's own.
+ */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const ACTED_ON = /[\u0001-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+
 /** Why `value` cannot be one argument in this shell; undefined when it can. */
 export function unquotable(flavor: ShellFlavor, value: string): string | undefined {
   if (flavor === 'cmd' && (value.includes('\n') || value.includes('\r')))
@@ -85,6 +94,16 @@ export function unquotable(flavor: ShellFlavor, value: string): string | undefin
     return l10n.t('{0} drops an empty argument', flavor === 'cmd' ? 'cmd.exe' : 'Windows PowerShell');
   if (value.includes('\u0000')) return l10n.t('no shell can pass a NUL character');
   return undefined;
+}
+
+/** Why `value` cannot be in a line pasted into a terminal (see ACTED_ON); undefined when it can. */
+export function unpastable(value: string): string | undefined {
+  const acted = ACTED_ON.exec(value)?.[0];
+  if (!acted) return undefined;
+  return l10n.t(
+    'a value holds {0}, which a terminal acts on when the line is pasted, or which makes the line read as another',
+    `U+${acted.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`,
+  );
 }
 
 /** One argument for `flavor`. */
@@ -110,9 +129,11 @@ export function quoteArg(flavor: ShellFlavor, value: string): string {
 
 /**
  * The command line of `argv` for `flavor`. Throws when an argument cannot be written for that
- * shell (a line break for cmd.exe), naming the shell and the reason.
+ * shell (a line break for cmd.exe), naming the shell and the reason. `pasted` (the default): the
+ * line is for a person to paste into a terminal, so no argument may hold what a terminal acts on;
+ * false for a script a shell reads itself.
  */
-export function commandLine(flavor: ShellFlavor, argv: readonly string[]): string {
+export function commandLine(flavor: ShellFlavor, argv: readonly string[], { pasted = true } = {}): string {
   for (const arg of argv) {
     const why = unquotable(flavor, arg);
     if (why)
@@ -123,6 +144,8 @@ export function commandLine(flavor: ShellFlavor, argv: readonly string[]): strin
           why,
         ),
       );
+    const hazard = pasted ? unpastable(arg) : undefined;
+    if (hazard) throw new Error(l10n.t('This command cannot be copied safely: {0}.', hazard));
   }
   const words = argv.map((a) => quoteArg(flavor, a));
   // PowerShell runs a quoted first word only with the call operator.

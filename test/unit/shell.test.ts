@@ -10,6 +10,8 @@ import * as path from 'path';
 import { commandLine, crtQuote, flavorOf, ShellFlavor } from '../../src/model/shell';
 
 const RUNS = Number(process.env.DN_SHELL_RUNS ?? 250);
+/** The quoting, read by the shell itself: every character a value may hold (a pasted line refuses some). */
+const READ = { pasted: false };
 
 /** What a network's name, labels and options may hold, at its most hostile. */
 const hostile = fc.oneof(
@@ -90,7 +92,7 @@ let work = '';
 let printer = '';
 
 function throughShell(shell: string, flavor: ShellFlavor, args: string[]): string[] {
-  const line = commandLine(flavor, [printer, ...args]);
+  const line = commandLine(flavor, [printer, ...args], READ);
   const out = execFileSync(shell, ['-c', line], {
     cwd: work,
     encoding: 'utf8',
@@ -264,7 +266,7 @@ describe('copied command lines for PowerShell and cmd.exe (their documented rule
   it('pwsh (7.3+): PowerShell reads exactly the arguments, as literal strings, and passes them on as they are', () => {
     fc.assert(
       fc.property(argvs, (args) => {
-        const words = powershellWords(commandLine('pwsh', ['docker', ...args]));
+        const words = powershellWords(commandLine('pwsh', ['docker', ...args], READ));
         assert.deepStrictEqual(words, ['docker', ...args]);
       }),
       { numRuns: RUNS * 8 },
@@ -274,7 +276,7 @@ describe('copied command lines for PowerShell and cmd.exe (their documented rule
   it("powershell (5.1): the program reads back exactly the arguments through 5.1's own quoting", () => {
     fc.assert(
       fc.property(noEmpty, (args) => {
-        const words = powershellWords(commandLine('powershell', ['docker', ...args]));
+        const words = powershellWords(commandLine('powershell', ['docker', ...args], READ));
         assert.deepStrictEqual(crtArgs(legacyCommandLine(words.slice(1))), args);
       }),
       { numRuns: RUNS * 8 },
@@ -285,7 +287,7 @@ describe('copied command lines for PowerShell and cmd.exe (their documented rule
     const env = { PATH: 'C:\\Windows', SELF: 'x', USERNAME: 'me' };
     fc.assert(
       fc.property(noEmpty, (args) => {
-        const line = cmdCommandLine(commandLine('cmd', ['docker', ...args]), env);
+        const line = cmdCommandLine(commandLine('cmd', ['docker', ...args], READ), env);
         assert.deepStrictEqual(crtArgs(line).slice(1), args);
       }),
       { numRuns: RUNS * 8 },
@@ -299,6 +301,28 @@ describe('copied command lines for PowerShell and cmd.exe (their documented rule
     );
     assert.throws(() => commandLine('powershell', ['docker', '']), /Windows PowerShell drops an empty argument/);
     assert.strictEqual(commandLine('pwsh', ['docker', '']), "docker ''");
+  });
+
+  it('refuses in a line to paste what a terminal acts on before the shell reads a quote', () => {
+    for (const [value, shown] of [
+      ['x=\u001b[201~\u0015touch PWNED\r', 'U+001B'],
+      ['a\u0015b', 'U+0015'],
+      ['a\tb', 'U+0009'],
+      ['a\rb', 'U+000D'],
+      ['a\u007f', 'U+007F'],
+      ['a\u009bb', 'U+009B'],
+      ['\u202egnp.exe', 'U+202E'],
+      ['a\u2066b', 'U+2066'],
+    ])
+      for (const flavor of ['posix', 'fish', 'pwsh', 'powershell'] as const)
+        assert.throws(
+          () => commandLine(flavor, ['docker', 'network', 'create', '--label', value, 'net']),
+          (e: Error) => e.message.includes('cannot be copied safely') && e.message.includes(shown),
+          `${flavor}: ${JSON.stringify(value)}`,
+        );
+    // A line break inside quotes is the value's own; a script a shell reads itself takes anything quoted.
+    assert.strictEqual(commandLine('posix', ['docker', 'a\nb']), "docker 'a\nb'");
+    assert.strictEqual(commandLine('posix', ['echo', 'a\u0015b'], READ), "echo 'a\u0015b'");
   });
 
   it('quotes for the C runtime as it reads back', () => {
