@@ -62,5 +62,12 @@ export const ContextValues = {
   message: 'dockerNetworks:message',
 } as const;
 
+/**
+ * An engine's word (a driver, a scope) as a flag of a context value: the menus read flags with
+ * `viewItem =~ /…/`, which the engine must not be able to write (a driver named `x+custom` would
+ * read as the flag `custom` and offer Edit and Remove on a built-in network).
+ */
+export const contextFlag = (word: string): string => word.replace(/[^A-Za-z0-9_.-]/g, '_') || 'unknown';
+
 export const EXTENSION_ID = 'docker-networks.docker-networks';
 export const SETTINGS_SECTION = 'dockerNetworks';

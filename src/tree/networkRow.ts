@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { l10n } from '../util/text';
-import { ContextValues } from '../commands/ids';
+import { contextFlag, ContextValues } from '../commands/ids';
 import { code, escapeMarkdown, networkTooltip } from '../model/markdown';
 import { EndpointModel, NetworkModel } from '../model/snapshot';
 import { describeFailure } from '../store';
@@ -80,8 +80,8 @@ export class NetworkRow implements UpdatableRow<NetworkRowData> {
       ...(n.configOnly || n.configFrom ? ['config'] : []),
       ...(n.pending ? ['pending'] : []),
       ...(this.listed ? [] : [n.endpointCount ? 'attached' : 'empty']),
-      `driver-${n.driver || 'unknown'}`,
-      `scope-${n.scope || 'unknown'}`,
+      `driver-${contextFlag(n.driver)}`,
+      `scope-${contextFlag(n.scope)}`,
     ];
     item.contextValue = `${ContextValues.network}+${flags.join('+')}`;
     item.accessibilityInformation = { label: `${n.name}, ${item.description}` };

@@ -2,7 +2,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { Commands, ContextKeys, Views } from '../../src/commands/ids';
+import { Commands, contextFlag, ContextKeys, ContextValues, Views } from '../../src/commands/ids';
 
 const root = path.join(__dirname, '..', '..', '..');
 const read = (file: string) => JSON.parse(fs.readFileSync(path.join(root, file), 'utf8'));
@@ -46,6 +46,29 @@ describe('package.json', () => {
     for (const [menu, entries] of Object.entries(pkg.contributes.menus)) {
       for (const entry of entries) assert.ok(declared.has(entry.command), `${menu}: ${entry.command}`);
     }
+  });
+
+  it("an engine's driver or scope cannot add a flag that changes a row's menus", () => {
+    const tests = Object.values(pkg.contributes.menus)
+      .flat()
+      .flatMap((e) => [...(e.when ?? '').matchAll(/viewItem =~ \/((?:[^/\\]|\\.)+)\//g)].map((m) => new RegExp(m[1])));
+    assert.ok(tests.length > 10, 'the menus were read');
+    // A built-in network's row, as networkRow.ts writes it.
+    const row = (driver: string, scope: string) =>
+      `${ContextValues.network}+builtIn+attached+driver-${contextFlag(driver)}+scope-${contextFlag(scope)}`;
+    for (const [driver, scope] of [
+      ['x+custom', 'local'],
+      ['bridge', 'x+custom+empty'],
+      ['+custom', '+config'],
+      ['host\\b+custom', 'swarm'],
+      ['', ''],
+    ])
+      for (const test of tests)
+        assert.strictEqual(
+          test.test(row(driver, scope)),
+          test.test(row('other', 'other')),
+          `${driver} ${scope} ${test}`,
+        );
   });
 
   it('contributes the view container and the view the code uses', () => {
