@@ -132,7 +132,7 @@ export async function recreateNetwork(
   const reconnected: Reconnected[] = [];
   const connected: Membership[] = [];
   for (const m of members) {
-    const carried = carryOver(m.endpoint, old, body);
+    const carried = carryOver(m.endpoint, old, body, m.newIpv4);
     try {
       progress?.('connect', m.name);
       await client.connect(id, m.container, carried.endpoint);

@@ -6,8 +6,8 @@ import type { ConnectEndpointConfig, CreateNetworkBody } from '../engine/client'
 import type { RawContainerInspect, RawNetwork } from '../engine/types';
 import { l10n } from '../util/text';
 import { ENGINE_SET_OPTIONS } from './render';
-import { Cidr, contains, Family, ipNumber4, ipText4, nextFreeSubnet, readCidr } from './cidr';
-import { checkAuxAddress, checkGateway, checkIpRange, checkKeyValue, checkSubnet, UsedSubnet } from './validate';
+import { Cidr, contains, Family, ipNumber4, ipText4, isReservedV4, nextFreeSubnet, readCidr } from './cidr';
+import { Check, checkAuxAddress, checkGateway, checkIpRange, checkKeyValue, checkSubnet, UsedSubnet } from './validate';
 
 const nonEmpty = (r: Record<string, string> | null | undefined) => (r && Object.keys(r).length ? { ...r } : undefined);
 
@@ -48,7 +48,10 @@ export function bodyOf(raw: RawNetwork): CreateNetworkBody {
 export interface Membership {
   container: string;
   name: string;
+  /** How it is on the network now: what a rollback connects it with again. */
   endpoint: ConnectEndpointConfig;
+  /** The IPv4 address chosen for it on the new network, instead of what its own carries over to. */
+  newIpv4?: string;
 }
 
 /**
@@ -92,13 +95,24 @@ const subnetsOf = (body: CreateNetworkBody) =>
  * How a container's configuration carries over from a network created with `before` to one created
  * with `after`: a static IPv4 address outside the new subnets keeps its host part in the new
  * subnet where that is a usable address (not the network, broadcast or gateway address); any other
- * static address that does not fit becomes dynamic.
+ * static address that does not fit becomes dynamic. `chosen`: the IPv4 address asked for on the
+ * new network instead (the old one, if any, is then moved to it).
  */
 export function carryOver(
   endpoint: ConnectEndpointConfig,
   before: CreateNetworkBody,
   after: CreateNetworkBody,
+  chosen?: string,
 ): CarriedOver {
+  if (chosen) {
+    const { ipv4: from, ...rest } = endpoint;
+    const carried = carryOver(rest, before, after);
+    return {
+      endpoint: { ...carried.endpoint, ipv4: chosen },
+      moved: from && from !== chosen ? [[from, chosen]] : [],
+      dropped: carried.dropped,
+    };
+  }
   const next = subnetsOf(after);
   const fits = (address: string, family: 4 | 6) =>
     next.some((s) => s.cidr.family === family && contains(s.cidr, address));
@@ -124,6 +138,36 @@ export function carryOver(
     dropped.push(v6);
   }
   return { endpoint: out, moved, dropped };
+}
+
+/**
+ * An IPv4 address chosen for `member` on the network `after` creates: a usable address of its IPv4
+ * subnet (not the network or broadcast address), not the gateway (without one set, the first
+ * address: the engine takes it), not an auxiliary address, and not what another member gets there.
+ * Checked before anything is disconnected: the engine would refuse it only once the old network is gone.
+ */
+export function checkNewIpv4(
+  ip: string,
+  member: Membership,
+  members: readonly Membership[],
+  before: CreateNetworkBody,
+  after: CreateNetworkBody,
+): Check {
+  const value = ip.trim();
+  const config = after.IPAM?.Config?.find((c) => readCidr(c.Subnet)?.family === 4);
+  const v4 = readCidr(config?.Subnet);
+  if (!v4) return l10n.t('The new network has no IPv4 subnet: {0} cannot be given.', value);
+  if (!contains(v4, value) || isReservedV4(v4, value))
+    return l10n.t('{0} is not a usable address in {1}.', value, v4.text);
+  const gateway = config?.Gateway || (v4.prefix < 31 ? ipText4(ipNumber4(v4.network) + 1) : undefined);
+  if (value === gateway) return l10n.t('{0} is the gateway.', value);
+  if (Object.values(config?.AuxiliaryAddresses ?? {}).includes(value))
+    return l10n.t('{0} is reserved as an auxiliary address.', value);
+  const other = members.find(
+    (m) => m !== member && carryOver(m.endpoint, before, after, m.newIpv4).endpoint.ipv4 === value,
+  );
+  if (other) return l10n.t('Another container on the network gets {0}.', value);
+  return undefined;
 }
 
 /** What Edit Network may change; each field left out keeps what the network has. */

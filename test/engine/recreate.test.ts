@@ -153,6 +153,27 @@ describe('recreating a network with containers on a real engine', function () {
     await docker('exec', w.fixed, 'ping', '-c', '1', '-W', '5', w.dynamic);
   });
 
+  it('a rollback connects each container with its own address, not the one chosen for the new network', async () => {
+    const w = await world();
+    const before = await seen(w.net, w.all);
+    const { raw, members } = await plan(w.net, w.all);
+    const member = (name: string) => members.find((m) => m.name === name)!;
+    member(w.fixed).newIpv4 = `${w.q}.60`;
+    member(w.stopped).newIpv4 = `${w.q}.50`;
+    // The last one's address in the new subnet is reserved: its connect fails after the others'.
+    const body = {
+      ...bodyOf(raw),
+      IPAM: { Driver: 'default', Config: [{ Subnet: `${w.q}.0/24`, AuxiliaryAddresses: { taken: `${w.q}.30` } }] },
+    };
+    const result = await recreateNetwork(client, raw, members, body);
+    assert.strictEqual(result.rolledBack, true);
+    assert.strictEqual(result.failure?.step, 'connect');
+    assert.strictEqual(result.failure?.container, w.created);
+    assert.deepStrictEqual(result.failure?.rollbackErrors, []);
+    assert.deepStrictEqual(await seen(w.net, w.all), before);
+    await docker('exec', w.fixed, 'ping', '-c', '1', '-W', '5', w.dynamic);
+  });
+
   it('a cancel before the removal puts back the containers already disconnected', async () => {
     const w = await world();
     const before = await seen(w.net, w.all);

@@ -11,6 +11,7 @@ import {
   bodyOf,
   carryOver,
   changedSettings,
+  checkNewIpv4,
   describeChanges,
   duplicateBody,
   membershipOf,
@@ -102,6 +103,46 @@ describe('recreating a network (model)', () => {
       '10.1.0.10',
     ]);
     assert.deepStrictEqual(carryOver({ ipv6: 'fd00::5' }, before, before).dropped, ['fd00::5'], 'no IPv6 any more');
+    // An address chosen for the new network: the old one moves to it; the rest carries over as ever.
+    assert.deepStrictEqual(carryOver({ ipv4: '10.1.0.10', aliases: ['api'] }, before, to('10.9.0.0/24'), '10.9.0.99'), {
+      endpoint: { ipv4: '10.9.0.99', aliases: ['api'] },
+      moved: [['10.1.0.10', '10.9.0.99']],
+      dropped: [],
+    });
+    assert.deepStrictEqual(carryOver({}, before, to('10.9.0.0/24'), '10.9.0.99'), {
+      endpoint: { ipv4: '10.9.0.99' },
+      moved: [],
+      dropped: [],
+    });
+  });
+
+  it('checks an address chosen for the new network before anything is disconnected', () => {
+    const before = bodyOf(raw);
+    const after = {
+      ...before,
+      IPAM: { Driver: 'default', Config: [{ Subnet: '10.9.0.0/24', AuxiliaryAddresses: { printer: '10.9.0.7' } }] },
+    };
+    const web = { container: 'c1', name: 'web', endpoint: { ipv4: '10.1.0.10' } };
+    const db = { container: 'c2', name: 'db', endpoint: { ipv4: '10.1.0.20' } };
+    const members = [web, db];
+    const problem = (ip: string) => checkNewIpv4(ip, web, members, before, after);
+    assert.strictEqual(problem('10.9.0.50'), undefined);
+    assert.match(problem('10.8.0.50')!, /not a usable address in 10\.9\.0\.0\/24/);
+    assert.match(problem('10.9.0.0')!, /not a usable address/, 'the network address');
+    assert.match(problem('10.9.0.255')!, /not a usable address/, 'the broadcast address');
+    assert.match(problem('nonsense')!, /not a usable address/);
+    assert.match(problem('10.9.0.1')!, /gateway/, "without a gateway set, the engine's: the first address");
+    assert.match(problem('10.9.0.7')!, /auxiliary/);
+    assert.match(problem('10.9.0.20')!, /Another container/, "db's address carried over by its host part");
+    assert.strictEqual(checkNewIpv4('10.9.0.20', db, members, before, after), undefined, 'its own');
+    const gateway = {
+      ...after,
+      IPAM: { Driver: 'default', Config: [{ Subnet: '10.9.0.0/24', Gateway: '10.9.0.254' }] },
+    };
+    assert.match(checkNewIpv4('10.9.0.254', web, members, before, gateway)!, /gateway/);
+    assert.strictEqual(checkNewIpv4('10.9.0.1', web, members, before, gateway), undefined);
+    const v6only = { ...after, IPAM: { Driver: 'default', Config: [{ Subnet: 'fd00:9::/64' }] } };
+    assert.match(checkNewIpv4('10.9.0.50', web, members, before, v6only)!, /no IPv4 subnet/);
   });
 
   it('applies changes, keeping what still fits and refusing what does not', () => {

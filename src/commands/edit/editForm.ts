@@ -3,12 +3,13 @@
 // gives, or a dynamic one); then the preview that the command shows before anything is done.
 import type { CreateNetworkBody } from '../../engine/client';
 import { l10n, plain } from '../../util/text';
-import { contains, isReservedV4, readCidr } from '../../model/cidr';
+import { readCidr } from '../../model/cidr';
 import type { RawNetwork } from '../../engine/types';
 import {
   applyChanges,
   bodyOf,
   carryOver,
+  checkNewIpv4,
   changedSettings,
   duplicateBody,
   Membership,
@@ -96,11 +97,8 @@ export async function askAddresses(
 ): Promise<void> {
   const v4 = readCidr(after.IPAM?.Config?.find((c) => readCidr(c.Subnet)?.family === 4)?.Subnet);
   if (!v4) return;
-  const gateway = after.IPAM?.Config?.find((c) => c.Subnet === v4.text)?.Gateway;
-  const taken = () =>
-    new Set(members.map((m) => carryOver(m.endpoint, before, after).endpoint.ipv4).filter((ip): ip is string => !!ip));
   for (const m of members) {
-    const carried = carryOver(m.endpoint, before, after);
+    const carried = carryOver(m.endpoint, before, after, m.newIpv4);
     const old = m.endpoint.ipv4;
     if (!old || !carried.dropped.includes(old)) continue;
     const dynamic = { id: 'dynamic', label: l10n.t('A dynamic address') };
@@ -115,16 +113,10 @@ export async function askAddresses(
       title,
       prompt: l10n.t('IPv4 address of {0} in {1}', m.name, v4.text),
       back: true,
-      validate: (v) => {
-        const ip = v.trim();
-        if (!contains(v4, ip) || isReservedV4(v4, ip))
-          return l10n.t('{0} is not a usable address in {1}.', ip, v4.text);
-        if (ip === gateway) return l10n.t('{0} is the gateway.', ip);
-        if (taken().has(ip)) return l10n.t('Another container on the network gets {0}.', ip);
-        return undefined;
-      },
+      validate: (v) => checkNewIpv4(v, m, members, before, after),
     });
-    if (value !== BACK) m.endpoint = { ...m.endpoint, ipv4: value.trim() };
+    // Beside its own, which a rollback connects it with again.
+    if (value !== BACK) m.newIpv4 = value.trim();
   }
 }
 
@@ -136,7 +128,7 @@ export function memberLines(
   network: NetworkModel,
 ): string[] {
   return members.map((m) => {
-    const c = carryOver(m.endpoint, before, after);
+    const c = carryOver(m.endpoint, before, after, m.newIpv4);
     const state = network.endpoints.find((e) => e.containerId === m.container)?.state;
     const old = m.endpoint.ipv4;
     const address = c.endpoint.ipv4

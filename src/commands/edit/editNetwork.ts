@@ -8,8 +8,7 @@ import { l10n } from '../../util/text';
 import * as notify from '../../dialogs/notify';
 import { isEngineError } from '../../engine/errors';
 import { memberships, recreateNetwork, RecreateResult, RecreateStep } from '../../engine/recreate';
-import { contains, readCidr } from '../../model/cidr';
-import { applyChanges, bodyOf, describeChanges, NetworkChanges } from '../../model/recreate';
+import { applyChanges, bodyOf, checkNewIpv4, describeChanges, NetworkChanges } from '../../model/recreate';
 import { NetworkModel } from '../../model/snapshot';
 import { usedSubnets } from '../../model/validate';
 import { ArgumentError, optional, parseArguments } from '../args';
@@ -94,14 +93,25 @@ export async function editNetwork(call: Call<typeof Commands.editNetwork>): Prom
 
   const ids = network.endpoints.filter((e) => !e.sharedFrom).map((e) => e.containerId);
   const members = await memberships(client, raw, ids);
-  // Addresses the caller gives instead: each inside the new subnet.
-  const v4 = readCidr(after.IPAM?.Config?.find((c) => readCidr(c.Subnet)?.family === 4)?.Subnet);
+  // Addresses the caller gives instead, checked as the prompt checks them, before anything is disconnected.
   for (const [ref, ip] of Object.entries(args?.addressMap ?? {})) {
-    const m = members.find((x) => x.name === ref || x.container === ref || x.container.startsWith(ref));
-    if (!m) throw new ArgumentError(l10n.t('addressMap: {0} is not on {1}.', ref, network.name));
-    if (!v4 || !contains(v4, ip))
-      throw new ArgumentError(l10n.t('addressMap: {0} for {1} is not inside the new subnet.', ip, m.name));
-    m.endpoint = { ...m.endpoint, ipv4: ip };
+    const named = members.filter((x) => x.name === ref || x.container === ref);
+    const found = named.length ? named : ref ? members.filter((x) => x.container.startsWith(ref)) : [];
+    if (!found.length) throw new ArgumentError(l10n.t('addressMap: {0} is not on {1}.', ref, network.name));
+    if (found.length > 1)
+      throw new ArgumentError(
+        l10n.t(
+          'addressMap: {0} names more than one container on {1}: {2}.',
+          ref,
+          network.name,
+          found.map((x) => x.name).join(', '),
+        ),
+      );
+    found[0].newIpv4 = ip.trim();
+  }
+  for (const m of members) {
+    const problem = m.newIpv4 && checkNewIpv4(m.newIpv4, m, members, before, after);
+    if (problem) throw new ArgumentError(l10n.t('addressMap: {0}: {1}', m.name, problem));
   }
   if (!given) await askAddresses(members, before, after, l10n.t('Edit {0} on {1}', network.name, engine.name));
   const differences = describeChanges(before, after);
