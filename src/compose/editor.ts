@@ -4,7 +4,7 @@
 // edits and on the engine's events. Fixes write only through the extension's commands or as edits
 // the user sees applied to the file.
 import * as vscode from 'vscode';
-import { l10n } from '../util/text';
+import { l10n, plain } from '../util/text';
 import { Disposable } from '../util/lifecycle';
 import { Commands } from '../commands/ids';
 import { Range } from '../model/compose/file';
@@ -98,7 +98,8 @@ export class ComposeEditor
         this.findings(doc, this.engine(doc.uri).snapshot).map((f) => {
           const d = new vscode.Diagnostic(
             new vscode.Range(at.positionAt(f.range.start), at.positionAt(f.range.end)),
-            f.message,
+            // Some carry the file's own text (a `${VAR:?message}`, a YAML error quoting a line).
+            plain(f.message, 2000),
             f.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning,
           );
           d.source = DIAGNOSTIC_SOURCE;

@@ -49,7 +49,8 @@ export class MessageRow implements TreeRow {
     item.iconPath = new vscode.ThemeIcon(this.icon);
     item.contextValue = ContextValues.message;
     if (this.command) item.command = this.command;
-    if (this.tooltip) item.tooltip = this.tooltip;
+    // The daemon's own message, as it said it.
+    if (this.tooltip) item.tooltip = plain(this.tooltip, 2000);
     return item;
   }
 
