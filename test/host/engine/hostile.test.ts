@@ -64,4 +64,18 @@ describe('Hostile engine text in the real VS Code', function () {
     assert.ok(shown.message.includes('nope [x]'), shown.message);
     assert.ok(!live(shown.message), `the notification could act: ${shown.message}`);
   });
+
+  it('a label a terminal acts on is not copied as a command line, and the clipboard keeps what it had', async () => {
+    const name = cleanup.network(uniqueName('dn-paste'));
+    await docker('network', 'create', '--label', 'x=\u001b[201~\u0015touch /tmp/dn-pwned\r', name);
+    await waitFor('the network in the model', () => api.snapshot().engines[0].networks.some((n) => n.name === name));
+    await vscode.env.clipboard.writeText('kept');
+    const before = api.messages().at(-1)?.seq ?? 0;
+    await assert.rejects(
+      Promise.resolve(vscode.commands.executeCommand('dockerNetworks.copyCreateCommand', { network: name })),
+    );
+    const shown = await waitFor('the error', () => api.messages().find((m) => m.seq > before && m.kind === 'error'));
+    assert.match(shown.message, /cannot be copied safely.*U\+001B/, shown.message);
+    assert.strictEqual(await vscode.env.clipboard.readText(), 'kept');
+  });
 });
