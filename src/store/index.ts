@@ -253,9 +253,12 @@ export class NetworkStore extends Disposable implements StoreReader {
   }
 }
 
-/** The same endpoint, reached the same way (a changed ssh config file needs a new connection). */
+/**
+ * The same endpoint, reached the same way: a changed identity file (the endpoint's own `ssh`) or ssh
+ * executable or config file (the client's options) needs a new connection.
+ */
 function sameEndpoint(a: EngineClient, b: EngineClient): boolean {
   const key = (c: EngineClient) =>
-    JSON.stringify({ ...c.endpoint, problem: c.endpoint.problem?.message, ssh: c.sshOptions });
+    JSON.stringify({ ...c.endpoint, problem: c.endpoint.problem?.message, sshClient: c.sshOptions });
   return key(a) === key(b);
 }

@@ -23,6 +23,24 @@ describe('NetworkStore on a real engine', function () {
 
   const networkNamed = (s: NetworkStore, name: string) => s.engines[0].snapshot?.networks.find((n) => n.name === name);
 
+  it('keeps an engine whose settings did not change, and connects again when its ssh identity file did', () => {
+    const remote = (identityFile: string, configFile = '/dev/null') =>
+      new EngineClient(
+        { name: 'remote', host: 'ssh://nobody@127.0.0.1:1', source: 'settings', ssh: { identityFile } },
+        { ssh: { configFile } },
+      );
+    store = new NetworkStore([remote('/keys/a')]);
+    const first = store.client('remote');
+    store.setClients([remote('/keys/a')]);
+    assert.strictEqual(store.client('remote'), first, 'the same settings: the same session and connection');
+    store.setClients([remote('/keys/b')]);
+    assert.notStrictEqual(store.client('remote'), first);
+    assert.strictEqual(store.client('remote')?.endpoint.ssh?.identityFile, '/keys/b');
+    const second = store.client('remote');
+    store.setClients([remote('/keys/b', '/etc/ssh/other_config')]);
+    assert.notStrictEqual(store.client('remote'), second, 'another ssh config file');
+  });
+
   it('calls the engine only once started, then holds a snapshot', async () => {
     proxy = new SocketProxy(engineSocket());
     await proxy.listen();
