@@ -46,6 +46,7 @@ export const SshCodes = {
   held: 'SSH_HELD',
   noClient: 'SSH_NO_CLIENT',
   noDocker: 'SSH_NO_DOCKER',
+  closed: 'SSH_CLOSED',
 } as const;
 
 /**
@@ -278,6 +279,7 @@ export class SshTransport {
 
   /** Connects (logs in) unless connected; fails with the reason when it cannot. */
   async ready(): Promise<void> {
+    this.checkOpen();
     if (this.multiplex) await this.ensureMaster();
     else this.checkHeld();
   }
@@ -394,7 +396,13 @@ export class SshTransport {
     return this.options.executable || 'ssh';
   }
 
+  /**
+   * The folder of this connection's sockets, made when first needed. Never again once disposed: a
+   * call still under way from a client the settings replaced would log in again, with no one left
+   * to stop that ssh.
+   */
   private controlPath(): string {
+    this.checkOpen();
     if (!this.dir) this.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dn-ssh-'));
     return path.join(this.dir, 'c');
   }
@@ -411,6 +419,15 @@ export class SshTransport {
 
   private spawn(args: string[], env?: NodeJS.ProcessEnv): ChildProcess {
     return spawn(this.executable, args, { stdio: ['pipe', 'pipe', 'pipe'], env: env ?? this.env(), windowsHide: true });
+  }
+
+  private checkOpen(): void {
+    if (this.disposed)
+      throw new EngineError(
+        'unreachable',
+        l10n.t('The connection to {0} was closed when the engines were set again; try again.', this.endpoint.host),
+        { code: SshCodes.closed },
+      );
   }
 
   private checkHeld(): void {

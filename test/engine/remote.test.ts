@@ -243,6 +243,26 @@ describe('remote engines over ssh (a real OpenSSH server)', function () {
     );
   });
 
+  it('a client closed while a command still holds it logs in no more', async () => {
+    const c = client();
+    await c.listNetworks();
+    const dirs = () =>
+      fs
+        .readdirSync(os.tmpdir())
+        .filter((d) => d.startsWith('dn-ssh-'))
+        .sort();
+    const before = { logins: logins(), dirs: dirs() };
+    c.dispose();
+    await assert.rejects(c.listNetworks(), (e: EngineError) => e.code === SshCodes.closed, 'closed, said so');
+    await assert.rejects(c.inspectNetwork('bridge'), (e: EngineError) => e.code === SshCodes.closed);
+    assert.strictEqual(logins(), before.logins, 'no login after the close');
+    assert.deepStrictEqual(
+      dirs().filter((d) => !before.dirs.includes(d)),
+      [],
+      'no socket folder made again',
+    );
+  });
+
   it('reads an ssh context made with docker context create; a URL without a user and ~/.ssh/config aliases work', async () => {
     const dockerConfig = dockerConfigDir();
     try {
