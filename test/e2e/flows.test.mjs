@@ -195,7 +195,7 @@ describe("a person's flows in the real UI", function () {
   it('removes the network after its confirmation', async () => {
     await wb.contextMenu(net, 'Remove Network…');
     const text = await wb.dialogText();
-    assert.match(text, new RegExp(`Remove the network ${net}\\?`));
+    assert.match(text, new RegExp(`Remove the network ${net} from \\S.*\\?`));
     await wb.shot(join(shots, '13-remove-confirm.png'));
     await wb.dialog('Remove');
     await wb.row(net).waitFor({ state: 'detached', timeout: 10_000 });

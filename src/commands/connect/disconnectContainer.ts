@@ -56,43 +56,71 @@ export async function disconnectContainer(call: Call<typeof Commands.disconnectC
     );
     pairs = chosen.map((container) => ({ engine: engine.name, network, container }));
   }
+  const engines = [...new Set(pairs.map((p) => p.engine))];
+  /** A pair as the dialogs name it: with its engine when the pairs span several. */
+  const named = (p: (typeof pairs)[number]) =>
+    engines.length > 1
+      ? l10n.t('{0} from {1} on {2}', p.container.name, p.network.name, p.engine)
+      : l10n.t('{0} from {1}', p.container.name, p.network.name);
+  const where = engines.length > 1 ? l10n.t('{0} engines', engines.length) : engines[0];
   if (ask) {
-    const what = pairs.map((p) => l10n.t('{0} from {1}', p.container.name, p.network.name)).join(', ');
+    const what = pairs.map(named).join(', ');
     const action = l10n.t('Disconnect');
     const detail = l10n.t('Each container keeps running but loses its address and names on that network.');
     const message =
       pairs.length === 1
-        ? l10n.t('Disconnect {0}?', what)
-        : l10n.t('Disconnect {0} containers: {1}?', pairs.length, what);
+        ? l10n.t('Disconnect {0} on {1}?', what, where)
+        : l10n.t('Disconnect {0} containers on {1}: {2}?', pairs.length, where, what);
     if ((await confirm(message, detail, action)) !== action) return;
   }
-  const failed: typeof pairs = [];
-  let lastError = '';
-  await withProgress(l10n.t('Disconnecting…'), async (signal, progress) => {
-    for (const p of pairs) {
-      progress(p.container.name);
-      try {
-        await ctx.store.client(p.engine)!.disconnect(p.network.id, p.container.id, force, { signal });
-      } catch (e) {
-        if (isEngineError(e) && (e.kind === 'cancelled' || !interactive)) throw e;
-        if (isEngineError(e) && e.kind === 'notFound') continue; // gone already
-        failed.push(p);
-        lastError = isEngineError(e) ? e.userMessage : String(e);
+  /** Disconnects these pairs; returns those the engine refused, each with its reason. */
+  const disconnect = async (which: typeof pairs, withForce: boolean) => {
+    const refused: { pair: (typeof pairs)[number]; reason: string }[] = [];
+    await withProgress(l10n.t('Disconnecting…'), async (signal, progress) => {
+      for (const p of which) {
+        progress(p.container.name);
+        try {
+          await ctx.store.client(p.engine)!.disconnect(p.network.id, p.container.id, withForce, { signal });
+        } catch (e) {
+          if (isEngineError(e) && (e.kind === 'cancelled' || !interactive)) throw e;
+          if (isEngineError(e) && e.kind === 'notFound') continue; // gone already
+          refused.push({ pair: p, reason: isEngineError(e) ? e.userMessage : String(e) });
+        }
       }
-    }
-  });
-  if (failed.length && !force) {
+    });
+    return refused;
+  };
+  const reasons = (refused: { pair: (typeof pairs)[number]; reason: string }[]) =>
+    refused.map((r) => `${named(r.pair)}: ${r.reason}`).join('; ');
+  let refused = await disconnect(pairs, force);
+  /** Whether the user has been told of what is still refused. */
+  let told = false;
+  if (refused.length && !force) {
     const forceAction = l10n.t('Force Disconnect');
-    if ((await notify.error(l10n.t('The engine refused: {0}', lastError), forceAction)) === forceAction) {
-      await withProgress(l10n.t('Disconnecting…'), async (signal) => {
-        for (const p of failed)
-          await ctx.store.client(p.engine)!.disconnect(p.network.id, p.container.id, true, { signal });
-      });
+    const chosen = await notify.error(l10n.t('The engine refused: {0}', reasons(refused)), forceAction);
+    told = true;
+    if (
+      chosen === forceAction &&
+      (await confirm(
+        l10n.t('Force disconnect {0} on {1}?', refused.map((r) => named(r.pair)).join(', '), where),
+        l10n.t('The engine removes the endpoint even where it cannot reach the container.'),
+        forceAction,
+      )) === forceAction
+    ) {
+      refused = await disconnect(
+        refused.map((r) => r.pair),
+        true,
+      );
+      told = false;
     }
-  } else if (failed.length) {
-    throw new Error(lastError);
   }
-  for (const engine of new Set(pairs.map((p) => p.engine))) await ctx.store.refresh(engine);
+  for (const engine of engines) await ctx.store.refresh(engine);
+  if (refused.length) {
+    if (!told) void notify.error(l10n.t('The engine refused: {0}', reasons(refused)));
+    const done = pairs.length - refused.length;
+    if (done) report(l10n.t('Disconnected {0} of {1} containers.', done, pairs.length));
+    return;
+  }
   report(
     pairs.length === 1
       ? l10n.t('Disconnected {0} from {1}.', pairs[0].container.name, pairs[0].network.name)

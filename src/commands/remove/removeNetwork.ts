@@ -16,8 +16,7 @@ import { confirm, orCancel, report, withProgress } from '../prompts';
  */
 export async function removeNetwork(call: Call<typeof Commands.removeNetwork>): Promise<string[]> {
   const { ctx, args } = call;
-  let engineName: string;
-  let networks: NetworkModel[];
+  let targets: { engine: string; network: NetworkModel }[];
   let disconnectAll = args?.disconnectAll === true;
   const ask = args?.confirm !== false;
   const rows = call.rows(NetworkRow);
@@ -25,15 +24,13 @@ export async function removeNetwork(call: Call<typeof Commands.removeNetwork>): 
     const refs = [...(args.network ? [args.network] : []), ...(args.networks ?? [])];
     if (!refs.length) throw new ArgumentError(l10n.t('{0}: give "network" or "networks".', Commands.removeNetwork));
     const engine = await call.engine(l10n.t('Remove Network'));
-    engineName = engine.name;
-    networks = [];
-    for (const r of refs) networks.push((await call.findNetwork(engine, r)).network);
+    targets = [];
+    for (const r of refs) targets.push({ engine: engine.name, network: (await call.findNetwork(engine, r)).network });
   } else if (rows.length) {
-    engineName = rows[0].engine;
-    networks = rows.filter((n) => n.engine === engineName).map((n) => n.network);
+    // A selection may span engines: each network is removed from its own.
+    targets = rows.map((n) => ({ engine: n.engine, network: n.network }));
   } else {
     const engine = await call.engine(l10n.t('Remove Network'));
-    engineName = engine.name;
     const items = (engine.snapshot?.networks ?? [])
       .filter((n) => !n.builtIn || n.ingress)
       .map((n) => ({
@@ -43,48 +40,53 @@ export async function removeNetwork(call: Call<typeof Commands.removeNetwork>): 
       }));
     if (!items.length) throw new ArgumentError(l10n.t('{0} has no network that can be removed.', engine.name));
     const picked = orCancel(await pickMany(items, { title: l10n.t('Remove Network') }));
-    networks = picked.map((p) => p.network);
-    if (!networks.length) return [];
+    targets = picked.map((p) => ({ engine: engine.name, network: p.network }));
+    if (!targets.length) return [];
   }
+  const engines = [...new Set(targets.map((t) => t.engine))];
+  /** A network as the dialogs name it: with its engine when the selection spans several. */
+  const named = (t: { engine: string; network: NetworkModel }) =>
+    engines.length > 1 ? l10n.t('{0} on {1}', t.network.name, t.engine) : t.network.name;
 
   // The ingress network may go (to be replaced); the CLI warns first, and so does the dialog.
-  const builtIn = networks.filter((n) => n.builtIn && !n.ingress);
+  const isBuiltIn = (n: NetworkModel) => n.builtIn && !n.ingress;
+  const builtIn = targets.filter((t) => isBuiltIn(t.network));
   if (builtIn.length) {
     const message = l10n.t(
       '{0}: built-in networks cannot be removed; the engine made them and needs them.',
-      builtIn.map((n) => n.name).join(', '),
+      builtIn.map(named).join(', '),
     );
-    if (builtIn.length === networks.length) throw new ArgumentError(message);
+    if (builtIn.length === targets.length) throw new ArgumentError(message);
     void notify.warning(message);
-    networks = networks.filter((n) => !n.builtIn);
+    targets = targets.filter((t) => !isBuiltIn(t.network));
   }
-  const running = networks.flatMap((n) =>
-    n.endpoints.filter((e) => isActive(e.state) && !e.sharedFrom).map((e) => ({ n, e })),
+  const running = targets.flatMap((t) =>
+    t.network.endpoints.filter((e) => isActive(e.state) && !e.sharedFrom).map((e) => ({ t, e })),
   );
-  const configured = networks.flatMap((n) =>
-    n.endpoints.filter((e) => !isActive(e.state) && !e.sharedFrom).map((e) => ({ n, e })),
+  const configured = targets.flatMap((t) =>
+    t.network.endpoints.filter((e) => !isActive(e.state) && !e.sharedFrom).map((e) => ({ t, e })),
   );
 
   if (running.length && !disconnectAll && !ask) {
     throw new ArgumentError(
       l10n.t(
         'Containers are running on {0}: {1}. Pass disconnectAll: true to disconnect them first.',
-        networks.map((n) => n.name).join(', '),
+        targets.map(named).join(', '),
         running.map((r) => r.e.containerName).join(', '),
       ),
     );
   }
   if (ask) {
-    const names = networks.map((n) => n.name).join(', ');
+    const names = targets.map(named).join(', ');
     const lines: string[] = [];
     if (running.length)
       lines.push(
         l10n.t(
           'Running containers on it will be disconnected: {0}.',
-          running.map((r) => `${r.e.containerName} (${r.n.name})`).join(', '),
+          running.map((r) => `${r.e.containerName} (${named(r.t)})`).join(', '),
         ),
       );
-    if (networks.some((n) => n.ingress)) {
+    if (targets.some((t) => t.network.ingress)) {
       lines.push(
         l10n.t(
           'WARNING! Before removing the routing-mesh network, make sure all the nodes in your swarm run the same docker engine version. Otherwise, removal may not be effective and functionality of newly created ingress networks will be impaired.',
@@ -98,23 +100,26 @@ export async function removeNetwork(call: Call<typeof Commands.removeNetwork>): 
       lines.push(
         l10n.t(
           'These stopped containers are configured on it and will not start afterwards: {0}.',
-          configured.map((r) => `${r.e.containerName} (${r.n.name})`).join(', '),
+          configured.map((r) => `${r.e.containerName} (${named(r.t)})`).join(', '),
         ),
       );
     const action = running.length ? l10n.t('Disconnect All and Remove') : l10n.t('Remove');
     const message =
-      networks.length === 1
-        ? l10n.t('Remove the network {0}?', names)
-        : l10n.t('Remove {0} networks: {1}?', networks.length, names);
+      engines.length > 1
+        ? l10n.t('Remove {0} networks from {1} engines: {2}?', targets.length, engines.length, names)
+        : targets.length === 1
+          ? l10n.t('Remove the network {0} from {1}?', names, engines[0])
+          : l10n.t('Remove {0} networks from {1}: {2}?', targets.length, engines[0], names);
     if ((await confirm(message, lines.join('\n'), action)) !== action) return [];
     if (running.length) disconnectAll = true;
   }
 
-  const client = ctx.store.client(engineName)!;
   const removed: string[] = [];
   const failures: string[] = [];
   await withProgress(l10n.t('Removing networks…'), async (signal, progress) => {
-    for (const n of networks) {
+    for (const t of targets) {
+      const n = t.network;
+      const client = ctx.store.client(t.engine)!;
       progress(n.name);
       try {
         if (disconnectAll) {
@@ -129,11 +134,11 @@ export async function removeNetwork(call: Call<typeof Commands.removeNetwork>): 
           continue;
         }
         if (isEngineError(e) && e.kind === 'cancelled') throw e;
-        failures.push(`${n.name}: ${isEngineError(e) ? e.userMessage : String(e)}`);
+        failures.push(`${named(t)}: ${isEngineError(e) ? e.userMessage : String(e)}`);
       }
     }
   });
-  await ctx.store.refresh(engineName);
+  for (const engine of engines) await ctx.store.refresh(engine);
   if (failures.length) {
     const message = l10n.t('Could not remove: {0}', failures.join('; '));
     if (!removed.length) throw new Error(message);
