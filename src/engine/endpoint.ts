@@ -146,15 +146,42 @@ function currentContextName(r: ResolveEnvironment): string | undefined {
 }
 
 /**
+ * An address that holds a password (`ssh://user:secret@host`): the docker CLI refuses it (ssh logs
+ * in with a key or an agent, and takes no password from a URL); kept, the password would be shown
+ * in the tree, the log and every message about the engine. Returns the endpoint with the address
+ * without it and the problem, or the endpoint as it is.
+ */
+export function withoutPassword(endpoint: EngineEndpoint): EngineEndpoint {
+  let url: URL;
+  try {
+    url = new URL(endpoint.host);
+  } catch {
+    return endpoint;
+  }
+  if (!url.password) return endpoint;
+  url.password = '';
+  const host = url.toString();
+  const problem = new EngineError(
+    'invalidArgument',
+    l10n.t(
+      'The address {0} of engine "{1}" holds a password, which an engine address cannot carry: ssh logs in with a key or an agent.',
+      host,
+      endpoint.name,
+    ),
+  );
+  return { name: endpoint.name, host, source: endpoint.source, problem };
+}
+
+/**
  * The engine the docker CLI would use in this environment. Never throws: an endpoint that cannot
  * be used carries its `problem`, which the tree shows as that engine's state.
  */
 export function resolveDefaultEndpoint(r: ResolveEnvironment = nodeEnvironment()): EngineEndpoint {
-  if (r.env.DOCKER_HOST) return fromDockerHost(r, r.env.DOCKER_HOST);
+  if (r.env.DOCKER_HOST) return withoutPassword(fromDockerHost(r, r.env.DOCKER_HOST));
   const context = currentContextName(r);
   if (context && context !== 'default') {
     try {
-      return readContext(r, context);
+      return withoutPassword(readContext(r, context));
     } catch (e) {
       const problem = e instanceof EngineError ? e : new EngineError('invalidArgument', String(e));
       return { name: context, host: `context://${context}`, source: 'context', problem };

@@ -1,7 +1,7 @@
 // Engines from the `dockerNetworks.engines` setting. A broken entry is not dropped silently: it
 // becomes an engine whose problem the tree shows, so the user sees what to fix.
 import { l10n } from '../util/text';
-import { EngineEndpoint } from './endpoint';
+import { EngineEndpoint, withoutPassword } from './endpoint';
 import { EngineError } from './errors';
 
 export interface EngineSetting {
@@ -49,7 +49,7 @@ function fromSetting(entry: unknown, index: number): EngineEndpoint {
   }
   const identityFile = optionalString(e.sshIdentityFile);
   if (host.startsWith('ssh://') && identityFile) endpoint.ssh = { identityFile };
-  return endpoint;
+  return withoutPassword(endpoint);
 }
 
 function broken(name: string, message: string): EngineEndpoint {

@@ -84,6 +84,17 @@ describe('engine resolution (like the docker CLI)', () => {
     );
   });
 
+  it('refuses a password in the address, as the CLI does, and keeps it out of what is shown', () => {
+    const fromEnv = resolveDefaultEndpoint(env({ DOCKER_HOST: 'ssh://me:s3cr3t@build.example:2222' }));
+    assert.strictEqual(fromEnv.host, 'ssh://me@build.example:2222');
+    assert.match(fromEnv.problem!.message, /holds a password/);
+    assert.ok(!JSON.stringify({ ...fromEnv, problem: fromEnv.problem!.message }).includes('s3cr3t'));
+    writeContext('remote', 'ssh://me:s3cr3t@build.example');
+    const fromContext = resolveDefaultEndpoint(env({ DOCKER_CONTEXT: 'remote' }));
+    assert.strictEqual(fromContext.host, 'ssh://me@build.example');
+    assert.ok(!fromContext.problem!.message.includes('s3cr3t'));
+  });
+
   it('treats a bare host:port in DOCKER_HOST as tcp', () => {
     assert.strictEqual(resolveDefaultEndpoint(env({ DOCKER_HOST: 'localhost:2375' })).host, 'tcp://localhost:2375');
   });

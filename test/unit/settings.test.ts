@@ -65,6 +65,9 @@ describe('engines from settings', () => {
     assert.match(list[1].problem!.message, /not an engine address/);
     assert.match(list[2].problem!.message, /must be an object/);
     assert.strictEqual(list[3].problem, undefined);
+    const [secret] = resolveEngines([{ name: 'ci', host: 'ssh://me:s3cr3t@ci.example' }], defaultEndpoint(), false);
+    assert.strictEqual(secret.host, 'ssh://me@ci.example', 'the password is nowhere to be shown');
+    assert.match(secret.problem!.message, /"ci" holds a password/);
   });
 
   it('makes names unique', () => {
