@@ -16,6 +16,7 @@ import {
   type ToPanel,
 } from '../../src/webview/protocol';
 import { networkPatch } from '../../src/webview/viewPatch';
+import { visibleControls } from '../../src/util/controls';
 
 // The callbacks below run in the page; these are the few browser globals they touch.
 interface PageGlobals {
@@ -27,6 +28,9 @@ interface PageGlobals {
 }
 
 const dist = path.join(__dirname, '..', '..', '..', 'dist', 'webview');
+/** A hostile value as a page shows it: its control characters and bidi overrides as marks. */
+const shown = visibleControls;
+
 const HOSTILE = [
   '<img src=x onerror="window.__pwned=1">',
   '<script>window.__pwned=2</script>',
@@ -227,6 +231,12 @@ describe('panel pages with hostile engine data (Chromium)', function () {
         cells.some((c) => c.includes(h)),
         `shows ${h} literally`,
       );
+    // A bidi override shows as a mark: the name reads as what it is, not reversed.
+    assert.ok(
+      cells.some((c) => c.includes('⟨U+202E⟩evil⟨U+202C⟩')),
+      'the override is shown as a mark',
+    );
+    assert.ok(!cells.some((c) => c.includes('\u202E')), 'no override reaches the page');
     // The raw JSON tab holds the text too, not markup.
     assert.ok((await page.locator('pre code').textContent())?.includes('<script>window.__pwned=2</script>'));
     // Buttons post only the typed messages, naming what was shown.
@@ -467,7 +477,7 @@ describe('panel pages with hostile engine data (Chromium)', function () {
     await assertInert(page);
     assert.strictEqual(await page.locator('.verdict').textContent(), ` ${HOSTILE[3]}`);
     const titles = await page.locator('.check-title').allTextContents();
-    assert.deepStrictEqual(titles, HOSTILE);
+    assert.deepStrictEqual(titles, HOSTILE.map(shown));
     await page.locator('li.check details summary').first().click();
     assert.ok((await page.locator('li.check pre code').first().textContent())?.includes(HOSTILE[1]));
     await assertInert(page);
@@ -633,7 +643,7 @@ describe('panel pages with hostile engine data (Chromium)', function () {
     await new Promise((r) => setTimeout(r, 300));
     await assertInert(page);
     const options = await page.locator('select option').allTextContents();
-    for (const h of HOSTILE) assert.ok(options.includes(h), `the network filter lists ${h} as text`);
+    for (const h of HOSTILE) assert.ok(options.includes(shown(h)), `the network filter lists ${h} as text`);
   });
 
   it("the topology's toolbar buttons are buttons, named and reached with the keyboard", async () => {
@@ -691,7 +701,7 @@ describe('panel pages with hostile engine data (Chromium)', function () {
     await new Promise((r) => setTimeout(r, 300));
     await assertInert(page);
     const text = (await page.locator('details.address-space').textContent()) ?? '';
-    for (const h of HOSTILE) assert.ok(text.includes(h), `the address space shows ${h} as text`);
+    for (const h of HOSTILE) assert.ok(text.includes(shown(h)), `the address space shows ${h} as text`);
     assert.strictEqual(await page.locator('details.address-space pre code').textContent(), HOSTILE[0]);
     const before = posted.length;
     await page.locator('details.address-space .config button').click();
@@ -715,7 +725,7 @@ describe('panel pages with hostile engine data (Chromium)', function () {
     await page.locator('details.as-list ul.list').waitFor();
     await assertInert(page);
     const texts = await page.locator('details.as-list button').allTextContents();
-    for (const h of HOSTILE) assert.ok(texts.includes(h), `the list shows ${h} as text`);
+    for (const h of HOSTILE) assert.ok(texts.includes(shown(h)), `the list shows ${h} as text`);
     const enter = async () => {
       const count = posted.length;
       await page.keyboard.press('Enter');

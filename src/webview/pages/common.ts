@@ -1,5 +1,7 @@
 // Building blocks of the pages. Every value from the engine goes into the page as text
-// (textContent or a text attribute), never as HTML.
+// (textContent or a text attribute), never as HTML, its control characters and bidi overrides
+// shown as marks (an override would make a name read as another).
+import { visibleControls } from '../../util/controls';
 import { FIRST_MESSAGES_ID, FIRST_SHOWN_MARK, type FromPanel, type ToPanel } from '../protocol';
 
 interface VsCodeApi {
@@ -41,23 +43,31 @@ export function el<K extends keyof HTMLElementTagNameMap>(
   ...children: Child[]
 ): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
+  setAttributes(node, attrs);
   append(node, children);
   return node;
+}
+
+/** Attributes as text; `data-*` as they are (the page's own keys, never shown). */
+function setAttributes(node: Element, attrs: Record<string, string>): void {
+  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, k.startsWith('data-') ? v : visibleControls(v));
 }
 
 /** A custom element (vscode-elements) with text-only attributes and children. */
 export function custom(tag: string, attrs: Record<string, string> = {}, ...children: Child[]): HTMLElement {
   const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
+  setAttributes(node, attrs);
   append(node, children);
   return node;
 }
 
+/** A text node of `text` as it is shown. */
+const text = (value: string): Text => document.createTextNode(visibleControls(value));
+
 function append(node: Node, children: Child[]): void {
   for (const c of children) {
     if (c === undefined || c === null || c === false) continue;
-    node.appendChild(typeof c === 'string' ? document.createTextNode(c) : c);
+    node.appendChild(typeof c === 'string' ? text(c) : c);
   }
 }
 
@@ -228,10 +238,7 @@ export function keptSection(kept: Kept, key: string, title: string, ...children:
   const id = `s-${key}`;
   const node = kept.part(key, null, () => el('section', { 'aria-labelledby': id }));
   const heading = kept.part(`${key}:h2`, title, () => el('h2', { id }, title));
-  setChildren(node, [
-    heading,
-    ...children.flatMap((c) => (!c ? [] : [typeof c === 'string' ? document.createTextNode(c) : c])),
-  ]);
+  setChildren(node, [heading, ...children.flatMap((c) => (!c ? [] : [typeof c === 'string' ? text(c) : c]))]);
   return node;
 }
 

@@ -5,6 +5,7 @@ import cytoscape from 'cytoscape';
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import type { ToPanel, TopologyView } from '../protocol';
 import { button, el, onMessage, problem, s, setStrings, vscode } from './common';
+import { visibleControls } from '../../util/controls';
 import { renderAddressSpace } from './addressSpace';
 import './controls.css';
 import './topology.css';
@@ -88,7 +89,14 @@ function style(): cytoscape.StylesheetJson {
   ];
 }
 
+/** The graph's nodes and edges, their labels as shown (the canvas draws a bidi override too). */
 function elements(v: TopologyView): cytoscape.ElementDefinition[] {
+  const all = graphElements(v);
+  for (const e of all) if (typeof e.data.label === 'string') e.data.label = visibleControls(e.data.label);
+  return all;
+}
+
+function graphElements(v: TopologyView): cytoscape.ElementDefinition[] {
   const networks = v.networks.filter(
     (n) => (filters.builtIn || !n.builtIn) && (!filters.network || n.id === filters.network),
   );
