@@ -5,6 +5,8 @@
 // fails, everything done is undone: the old network is created again and every container is
 // connected as it was. Cancellable until the removal. No `vscode`.
 import { CreateNetworkBody, EngineClient } from './client';
+import { EngineError, toEngineError } from './errors';
+import { l10n } from '../util/text';
 import { RawNetwork } from './types';
 import { bodyOf, CarriedOver, carryOver, Membership, membershipOf } from '../model/recreate';
 
@@ -21,12 +23,22 @@ export interface Reconnected {
   dropped: string[];
 }
 
+/** A step of the rollback that failed: what it was to put back, and why it could not. */
+export interface RollbackError {
+  /** `create`: the old network made again; `connect`: a container put back on it; `undo`: the new network taken down. */
+  step: 'undo' | 'create' | 'connect';
+  /** The container's name, for `connect` (and `undo` of its connect to the new network). */
+  container?: string;
+  error: unknown;
+}
+
 export interface RecreateResult {
   id: string;
   reconnected: Reconnected[];
+  /** True only when everything was put back as it was (a failure whose rollback failed too is not). */
   rolledBack: boolean;
   /** What failed (then rolled back), and what failed in the rollback, if anything did. */
-  failure?: { step: RecreateStep; container?: string; error: unknown; rollbackErrors: unknown[] };
+  failure?: { step: RecreateStep; container?: string; error: unknown; rollbackErrors: RollbackError[] };
 }
 
 export interface RecreateOptions {
@@ -65,35 +77,46 @@ export async function recreateNetwork(
   const rollBack = async (
     networkGone: boolean,
     created?: { id: string; connected: Membership[] },
-  ): Promise<unknown[]> => {
-    const errors: unknown[] = [];
-    const attempt = async (f: () => Promise<unknown>) => {
+  ): Promise<RollbackError[]> => {
+    const errors: RollbackError[] = [];
+    const attempt = async (step: RollbackError['step'], container: string | undefined, f: () => Promise<unknown>) => {
       try {
         await f();
       } catch (e) {
-        errors.push(e);
+        errors.push({ step, ...(container ? { container } : {}), error: e });
       }
     };
     if (created) {
-      for (const m of created.connected) await attempt(() => client.disconnect(created.id, m.container, true));
-      await attempt(() => client.removeNetwork(created.id));
+      for (const m of created.connected)
+        await attempt('undo', m.name, () => client.disconnect(created.id, m.container, true));
+      await attempt('undo', undefined, () => client.removeNetwork(created.id));
     }
     if (networkGone)
-      await attempt(async () => {
+      await attempt('create', undefined, async () => {
         oldId = (await client.createNetwork(old)).id;
       });
-    for (const m of disconnected) await attempt(() => client.connect(oldId, m.container, m.endpoint));
+    // Not onto a network that could not be made again: the engine takes a stopped container's
+    // connect to the ID of a network that is gone, and the container would not start.
+    const noNetwork = errors.some((e) => e.step === 'create');
+    for (const m of disconnected)
+      await attempt('connect', m.name, async () => {
+        if (noNetwork)
+          throw new EngineError('notFound', l10n.t('{0} was not made again: nothing to connect it to.', network.Name));
+        await client.connect(oldId, m.container, m.endpoint);
+      });
     return errors;
   };
+  /** A cancel put back in full: a `cancelled` EngineError, which commands do not report as a failure. */
+  const cancelled = (e: unknown) => toEngineError(e, { endpoint: client.endpoint.host });
   const failed = (
     step: RecreateStep,
     error: unknown,
-    rollbackErrors: unknown[],
+    rollbackErrors: RollbackError[],
     container?: string,
   ): RecreateResult => ({
     id: oldId,
     reconnected: [],
-    rolledBack: true,
+    rolledBack: rollbackErrors.length === 0,
     failure: { step, ...(container ? { container } : {}), error, rollbackErrors },
   });
 
@@ -106,7 +129,7 @@ export async function recreateNetwork(
       disconnected.push(m);
     } catch (e) {
       const rollbackErrors = await rollBack(false);
-      if (signal?.aborted && !rollbackErrors.length) throw e;
+      if (signal?.aborted && !rollbackErrors.length) throw cancelled(e);
       return failed('disconnect', e, rollbackErrors, m.name);
     }
   }
@@ -117,7 +140,7 @@ export async function recreateNetwork(
     await client.removeNetwork(network.Id);
   } catch (e) {
     const rollbackErrors = await rollBack(false);
-    if (signal?.aborted && !rollbackErrors.length) throw e;
+    if (signal?.aborted && !rollbackErrors.length) throw cancelled(e);
     return failed('remove', e, rollbackErrors);
   }
   // 3. Create it with the new settings.

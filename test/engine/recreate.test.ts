@@ -4,7 +4,9 @@
 // and aliases; after a failure past the removal (a subnet taken, an address taken) everything is as
 // it was; a cancel before the removal leaves it as it was too.
 import * as assert from 'assert';
+import { execFileSync } from 'child_process';
 import { EngineClient } from '../../src/engine/client';
+import { EngineError } from '../../src/engine/errors';
 import { memberships, recreateNetwork } from '../../src/engine/recreate';
 import { bodyOf } from '../../src/model/recreate';
 import { Cleanup, docker, freeSubnets, privateEngine, uniqueName } from '../support/docker';
@@ -158,20 +160,42 @@ describe('recreating a network with containers on a real engine', function () {
     const before = await seen(w.net, w.all);
     const { raw, members } = await plan(w.net, w.all);
     const member = (name: string) => members.find((m) => m.name === name)!;
-    member(w.fixed).newIpv4 = `${w.q}.60`;
+    member(w.dynamic).newIpv4 = `${w.q}.60`;
     member(w.stopped).newIpv4 = `${w.q}.50`;
-    // The last one's address in the new subnet is reserved: its connect fails after the others'.
+    // The fixed container's address in the new subnet is reserved: its connect fails (a running
+    // container's is where the engine takes the address; a stopped one's only records it).
     const body = {
       ...bodyOf(raw),
-      IPAM: { Driver: 'default', Config: [{ Subnet: `${w.q}.0/24`, AuxiliaryAddresses: { taken: `${w.q}.30` } }] },
+      IPAM: { Driver: 'default', Config: [{ Subnet: `${w.q}.0/24`, AuxiliaryAddresses: { taken: `${w.q}.10` } }] },
     };
     const result = await recreateNetwork(client, raw, members, body);
+    assert.ok(result.failure, 'the connect failed');
+    assert.strictEqual(result.failure.step, 'connect');
+    assert.strictEqual(result.failure.container, w.fixed);
+    assert.deepStrictEqual(result.failure.rollbackErrors, []);
     assert.strictEqual(result.rolledBack, true);
-    assert.strictEqual(result.failure?.step, 'connect');
-    assert.strictEqual(result.failure?.container, w.created);
-    assert.deepStrictEqual(result.failure?.rollbackErrors, []);
     assert.deepStrictEqual(await seen(w.net, w.all), before);
     await docker('exec', w.fixed, 'ping', '-c', '1', '-W', '5', w.dynamic);
+  });
+
+  it('when putting back fails too, it says so, naming each step and container that failed', async () => {
+    const w = await world();
+    const { raw, members } = await plan(w.net, w.all);
+    const body = { ...bodyOf(raw), IPAM: { Driver: 'default', Config: [{ Subnet: `${w.q}.0/24` }] } };
+    // Once the network is removed, both its new subnet and its old one are taken: neither the new
+    // network nor the old one can be made.
+    const takers = [uniqueName('dn-recreate-new'), uniqueName('dn-recreate-old')].map((n) => cleanup.network(n));
+    const result = await recreateNetwork(client, raw, members, body, {
+      progress: (step) => {
+        if (step !== 'create') return;
+        execFileSync('docker', ['network', 'create', '--subnet', `${w.q}.0/24`, takers[0]]);
+        execFileSync('docker', ['network', 'create', '--subnet', `${w.p}.0/24`, takers[1]]);
+      },
+    });
+    assert.strictEqual(result.rolledBack, false, 'not everything was put back');
+    assert.strictEqual(result.failure?.step, 'create');
+    const failed = result.failure!.rollbackErrors.map((r) => `${r.step} ${r.container ?? ''}`.trim());
+    assert.deepStrictEqual(failed, ['create', ...members.map((m) => `connect ${m.name}`)]);
   });
 
   it('a cancel before the removal puts back the containers already disconnected', async () => {
@@ -193,6 +217,8 @@ describe('recreating a network with containers on a real engine', function () {
           },
         },
       ),
+      (e: EngineError) => e instanceof EngineError && e.kind === 'cancelled',
+      'a cancel, which commands do not report as a failure',
     );
     const [rawAfter] = JSON.parse(await docker('network', 'inspect', w.net));
     assert.strictEqual(rawAfter.Id, raw.Id, 'the network was never removed');

@@ -7,7 +7,7 @@
 import { l10n } from '../../util/text';
 import * as notify from '../../dialogs/notify';
 import { isEngineError } from '../../engine/errors';
-import { memberships, recreateNetwork, RecreateResult, RecreateStep } from '../../engine/recreate';
+import { memberships, recreateNetwork, RecreateResult, RecreateStep, RollbackError } from '../../engine/recreate';
 import { applyChanges, bodyOf, checkNewIpv4, describeChanges, NetworkChanges } from '../../model/recreate';
 import { NetworkModel } from '../../model/snapshot';
 import { usedSubnets } from '../../model/validate';
@@ -143,6 +143,11 @@ export async function editNetwork(call: Call<typeof Commands.editNetwork>): Prom
     create: l10n.t('Creating the network'),
     connect: l10n.t('Connecting'),
   };
+  const rollbackText: Record<RollbackError['step'], string> = {
+    undo: l10n.t('Taking down the new network'),
+    create: l10n.t('Creating the network as it was'),
+    connect: l10n.t('Connecting again'),
+  };
   let result: RecreateResult;
   try {
     result = await withProgress(l10n.t('Recreating network {0}…', network.name), (signal, progress) =>
@@ -166,13 +171,27 @@ export async function editNetwork(call: Call<typeof Commands.editNetwork>): Prom
     const at = result.failure.container
       ? `${stepText[result.failure.step]} ${result.failure.container}`
       : stepText[result.failure.step];
-    const message = result.failure.rollbackErrors.length
+    const rollbackErrors = result.failure.rollbackErrors;
+    if (rollbackErrors.length) {
+      // Nothing is lost: what the network and each container had is in the log, to put back by hand.
+      call.ctx.log.error(
+        `[${engine.name}] recreating ${network.name} failed (${at}: ${why(result.failure.error)}) and was not all put back: ` +
+          rollbackErrors
+            .map((r) => `${rollbackText[r.step]}${r.container ? ` ${r.container}` : ''}: ${why(r.error)}`)
+            .join('; ') +
+          `. The network as it was: ${JSON.stringify(before)}. Its containers as they were: ` +
+          members.map((m) => `${m.name} (${m.container}): ${JSON.stringify(m.endpoint)}`).join('; '),
+      );
+    }
+    const message = rollbackErrors.length
       ? l10n.t(
-          'Recreating {0} failed ({1}: {2}), and putting it back failed too: {3}. Check the network and its containers.',
+          'Recreating {0} failed ({1}: {2}), and putting it back failed too: {3}. The network and each container as they were are in the log (Show Log).',
           network.name,
           at,
           why(result.failure.error),
-          result.failure.rollbackErrors.map(why).join('; '),
+          rollbackErrors
+            .map((r) => `${rollbackText[r.step]}${r.container ? ` ${r.container}` : ''}: ${why(r.error)}`)
+            .join('; '),
         )
       : l10n.t(
           'Recreating {0} failed ({1}: {2}). It was rolled back: the network and its containers are as they were.',
@@ -181,7 +200,7 @@ export async function editNetwork(call: Call<typeof Commands.editNetwork>): Prom
           why(result.failure.error),
         );
     void notify.error(message);
-    return { id: result.id, name: network.name, reconnected, rolledBack: true };
+    return { id: result.id, name: network.name, reconnected, rolledBack: result.rolledBack };
   }
   const dropped = result.reconnected.filter((r) => r.dropped.length);
   report(
