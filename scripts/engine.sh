@@ -5,7 +5,8 @@
 #   eval "$(bash scripts/engine.sh start)"   # starts it; exports DOCKER_HOST and DN_ENGINE_DIR
 #   bash scripts/engine.sh start --swarm     # the same, then `docker swarm init` (one swarm engine per machine)
 #   bash scripts/engine.sh start --tls       # also on tcp://127.0.0.1:PORT with --tlsverify; exports
-#                                            # DN_TLS_HOST and DN_TLS_DIR (certificates made here)
+#                                            # DN_TLS_HOST and DN_TLS_DIR (certificates made here); and on
+#                                            # 127.0.0.2:PORT, an address its certificate does not name
 #   bash scripts/engine.sh start --pool=base=10.99.240.0/24,size=28
 #                                            # its own default address pool (an engine that runs out)
 #   bash scripts/engine.sh stop [DIR]        # stops the engine of DIR (default: $DN_ENGINE_DIR)
@@ -179,7 +180,7 @@ start() {
     local tls_port
     tls_port=$(free_port tcp)
     echo "$tls_port" >"$d/tls-port"
-    extra+=(-H "tcp://127.0.0.1:$tls_port" --tlsverify --tlscacert "$d/tls/ca.pem" --tlscert "$d/tls/server-cert.pem" --tlskey "$d/tls/server-key.pem")
+    extra+=(-H "tcp://127.0.0.1:$tls_port" -H "tcp://127.0.0.2:$tls_port" --tlsverify --tlscacert "$d/tls/ca.pem" --tlscert "$d/tls/server-cert.pem" --tlskey "$d/tls/server-key.pem")
   fi
   # Another engine on this machine owns docker0 (and maybe containerd): keep out of its way.
   # A docker0 that an earlier private engine left behind is reused.

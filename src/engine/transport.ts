@@ -31,11 +31,31 @@ export function createDocker(endpoint: EngineEndpoint, ssh?: SshTransport): Dock
   const saved = MODEM_ENVIRONMENT.map((k) => [k, process.env[k]] as const);
   // Synchronous: nothing else runs while the variables are away.
   for (const [k] of saved) delete process.env[k];
+  let docker: Docker;
   try {
-    return new Docker(options);
+    docker = new Docker(options);
   } finally {
     for (const [k, v] of saved) if (v !== undefined) process.env[k] = v;
   }
+  if (endpoint.tls) verifyEachRequest(docker, endpoint.tls.verify !== false);
+  return docker;
+}
+
+/**
+ * Says on each request, not only on the engine's agent, whether the engine's certificate is
+ * verified. In VS Code (`http.proxySupport` "override", its default) the proxy layer gives every
+ * request to a host other than localhost and 127.0.0.1 an agent of its own, and what ours said is
+ * lost: an engine set not to verify (a self-signed certificate) failed as if it were. docker-modem
+ * copies the key, certificate and CA to the request, not this.
+ */
+function verifyEachRequest(docker: Docker, verify: boolean): void {
+  type Build = (this: unknown, options: Record<string, unknown>, ...rest: unknown[]) => unknown;
+  const modem = docker.modem as unknown as { buildRequest: Build };
+  const build = modem.buildRequest;
+  modem.buildRequest = function (options, ...rest) {
+    options.rejectUnauthorized = verify;
+    return build.call(this, options, ...rest);
+  };
 }
 
 /**

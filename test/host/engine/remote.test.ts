@@ -64,6 +64,30 @@ describe('Remote engines (TLS and ssh) in the tree', function () {
     for (const engine of ['over-tls', 'over-ssh']) await treeItem(api, net, (await treeItem(api, engine)).id);
   });
 
+  it('an engine set not to verify its certificate connects where the certificate does not name it; verifying, it is refused', async () => {
+    // 127.0.0.2: the same engine at an address its certificate does not name, and one VS Code's
+    // proxy layer does not take for localhost (it gives such requests an agent of its own).
+    const host = tlsHost.replace('//127.0.0.1:', '//127.0.0.2:');
+    const client = (name: string, verify: boolean) => ({
+      name,
+      host,
+      tlsVerify: verify,
+      ...(verify ? { tlsCaFile: `${tlsDir}/client/ca.pem` } : {}),
+      tlsCertFile: `${tlsDir}/client/cert.pem`,
+      tlsKeyFile: `${tlsDir}/client/key.pem`,
+    });
+    await setSetting('engines', [client('unverified', false), client('verified', true)]);
+    await waitFor(
+      'the unverified engine ready, the verified one refused',
+      () => engineState('unverified')?.status === 'ready' && engineState('verified')?.status === 'error',
+    ).catch((e: Error) => {
+      throw new Error(
+        `${e.message}: ${JSON.stringify(api.snapshot().engines.map((x) => [x.name, x.status, x.error]))}`,
+      );
+    });
+    assert.strictEqual(engineState('verified')?.error?.kind, 'tls');
+  });
+
   it('a refused client certificate is a clear state in the tree, with the way forward', async () => {
     await setSetting('engines', [tlsEngine('wrong-client')]);
     const row = await waitFor('the TLS engine in its error state', async () => {
