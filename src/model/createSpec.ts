@@ -3,6 +3,7 @@
 import { l10n } from '../util/text';
 import type { CreateNetworkBody } from '../engine/client';
 import { readCidr } from './cidr';
+import { checkDriverOption } from './driverOptions';
 import { NetworkModel } from './snapshot';
 import {
   checkAuxAddress,
@@ -204,6 +205,7 @@ export function buildCreateBody(args: CreateNetworkArgs, ctx: CreateContext): Cr
   ] as const) {
     for (const [key, value] of Object.entries(map ?? {})) add(checkKeyValue(`${key}=${value}`, what));
   }
+  for (const [key, value] of Object.entries(args.options ?? {})) add(checkDriverOption(driver, key, value));
   if (errors.length) return { ok: false, errors };
 
   const body: CreateNetworkBody = { Name: args.name, CheckDuplicate: true, Driver: driver };

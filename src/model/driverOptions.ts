@@ -1,6 +1,10 @@
 // The driver options people set most, per driver, with the values each takes where they are a
-// fixed set. Offered in the create wizard; any other key can still be typed.
+// fixed set. Offered in the create wizard; any other key can still be typed. The values of those
+// the engine parses are checked here, before it is asked: a wrong one fails only once the network
+// is created (for Edit Network, once the old one is gone and must be put back).
 import { l10n } from '../util/text';
+import { parseIp } from './cidr';
+import type { Check } from './validate';
 
 export interface DriverOption {
   key: string;
@@ -44,4 +48,44 @@ function options(): Record<string, DriverOption[]> {
 
 export function driverOptions(driver: string): DriverOption[] {
   return options()[driver] ?? [];
+}
+
+/** What Go's strconv.ParseBool takes, which the bridge driver reads its switches with. */
+const BOOLEAN = new Set(['1', 't', 'T', 'TRUE', 'true', 'True', '0', 'f', 'F', 'FALSE', 'false', 'False']);
+
+/** A driver option's value as the engine will parse it; undefined for keys it does not parse strictly. */
+export function checkDriverOption(driver: string, key: string, value: string): Check {
+  if (key === 'com.docker.network.driver.mtu' && (driver === 'bridge' || driver === 'overlay')) {
+    const mtu = Number(value);
+    if (!/^\d+$/.test(value) || mtu < 68 || mtu > 65535)
+      return l10n.t('{0} takes an MTU in bytes, a whole number from 68 to 65535, not "{1}".', key, value);
+  }
+  if (driver !== 'bridge') {
+    const fixed = driverOptions(driver).find((o) => o.key === key)?.values;
+    if (fixed && !fixed.includes(value))
+      return l10n.t('{0} takes one of {1}, not "{2}".', key, fixed.join(', '), value);
+    return undefined;
+  }
+  switch (key) {
+    case 'com.docker.network.bridge.enable_icc':
+    case 'com.docker.network.bridge.enable_ip_masquerade':
+    case 'com.docker.network.bridge.inhibit_ipv4':
+      return BOOLEAN.has(value) ? undefined : l10n.t('{0} takes true or false, not "{1}".', key, value);
+    case 'com.docker.network.bridge.name':
+      // A Linux interface name: at most 15 bytes, no slash or space.
+      return value &&
+        new TextEncoder().encode(value).length <= 15 &&
+        !/[\s/:]/.test(value) &&
+        value !== '.' &&
+        value !== '..'
+        ? undefined
+        : l10n.t(
+            '{0} takes a Linux interface name (at most 15 characters, no spaces or slashes), not "{1}".',
+            key,
+            value,
+          );
+    case 'com.docker.network.bridge.host_binding_ipv4':
+      return parseIp(value) ? undefined : l10n.t('{0} takes an IP address, not "{1}".', key, value);
+  }
+  return undefined;
 }

@@ -5,6 +5,7 @@
 import type { ConnectEndpointConfig, CreateNetworkBody } from '../engine/client';
 import type { RawContainerInspect, RawNetwork } from '../engine/types';
 import { l10n } from '../util/text';
+import { checkDriverOption } from './driverOptions';
 import { ENGINE_SET_OPTIONS } from './render';
 import { Cidr, contains, Family, ipNumber4, ipText4, isReservedV4, nextFreeSubnet, readCidr } from './cidr';
 import { Check, checkAuxAddress, checkGateway, checkIpRange, checkKeyValue, checkSubnet, UsedSubnet } from './validate';
@@ -333,7 +334,9 @@ export function applyChanges(
     ['option', changes.options],
   ] as const)
     for (const [k, v] of Object.entries(record ?? {})) {
-      const problem = checkKeyValue(`${k}=${v}`, what);
+      const problem =
+        checkKeyValue(`${k}=${v}`, what) ??
+        (what === 'option' ? checkDriverOption(body.Driver ?? 'bridge', k, v) : undefined);
       if (problem) errors.push(problem);
     }
   if (errors.length) return { ok: false, errors };

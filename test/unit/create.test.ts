@@ -132,6 +132,29 @@ describe('create network: arguments to the Engine API body', () => {
     assert.match(all, /needs ipv6: true/);
   });
 
+  it('checks the values of the driver options the engine parses, before it is asked', () => {
+    const opt = (driver: string, options: Record<string, string>) => ({ name: 'n', driver, options });
+    assert.match(errors(opt('bridge', { 'com.docker.network.driver.mtu': 'big' })), /MTU in bytes.*"big"/);
+    assert.match(errors(opt('bridge', { 'com.docker.network.driver.mtu': '20' })), /from 68 to 65535/);
+    assert.match(errors(opt('bridge', { 'com.docker.network.bridge.enable_icc': 'yes' })), /true or false, not "yes"/);
+    assert.match(errors(opt('bridge', { 'com.docker.network.bridge.name': 'a-bridge-name-too-long' })), /at most 15/);
+    assert.match(errors(opt('bridge', { 'com.docker.network.bridge.name': 'br/0' })), /interface name/);
+    assert.match(errors(opt('bridge', { 'com.docker.network.bridge.host_binding_ipv4': 'localhost' })), /IP address/);
+    assert.match(errors(opt('macvlan', { parent: 'eth0', macvlan_mode: 'bridged' })), /one of bridge, vepa/);
+    // What the engine takes passes, as Go reads a boolean; keys it does not parse are left to it.
+    body(
+      opt('bridge', {
+        'com.docker.network.driver.mtu': '1400',
+        'com.docker.network.bridge.enable_icc': 'False',
+        'com.docker.network.bridge.enable_ip_masquerade': '1',
+        'com.docker.network.bridge.name': 'br-shop',
+        'com.docker.network.bridge.host_binding_ipv4': '127.0.0.1',
+        'com.example.anything': 'at all',
+      }),
+    );
+    body(opt('macvlan', { parent: 'eth0', macvlan_mode: 'private' }));
+  });
+
   it('allows overlay networks on a swarm engine, overlapping local subnets', () => {
     const swarm = { ...ctx, drivers: [...ctx.drivers, 'overlay'], swarmActive: true };
     const r = buildCreateBody(

@@ -169,6 +169,7 @@ describe('recreating a network (model)', () => {
       [{ gateway: '10.9.9.9' }, /not inside 10\.1\.0\.0\/24/],
       [{ ipv6Subnet: 'fd00::/64' }, /needs ipv6: true/],
       [{ labels: { '': 'x' } }, /./],
+      [{ options: { 'com.docker.network.driver.mtu': 'big' } }, /MTU in bytes/],
     ] as const) {
       const r = applyChanges(bodyOf(raw), changes, used);
       assert.ok(!r.ok && message.test(r.errors.join(' ')), JSON.stringify(changes));
