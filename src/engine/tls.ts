@@ -103,7 +103,8 @@ export function explainTls(error: EngineError, endpoint: EngineEndpoint): Engine
     );
   }
   if (code === 'ERR_TLS_CERT_ALTNAME_INVALID' || /does not match certificate's altnames/i.test(raw)) {
-    const names = /is not in the cert's altnames: (.*)$|is not cert's CN: (.*)$/.exec(raw);
+    // A name: "… is not in the cert's altnames: DNS:x" (or "… CN: x"); an address: "… cert's list: 127.0.0.1".
+    const names = /is not in the cert's (?:altnames|list): (.*)$|is not cert's CN: (.*)$/.exec(raw);
     return new EngineError(
       'tls',
       l10n.t(

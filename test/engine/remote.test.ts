@@ -165,6 +165,11 @@ describe('remote engines over TLS', function () {
       () => endpoint(material('client'), host.replace('127.0.0.1', 'localhost')),
       /not for the name localhost used here \(it names 127\.0\.0\.1\)/,
     ],
+    [
+      'an address the certificate does not list',
+      () => endpoint(material('client'), host.replace('127.0.0.1', '127.0.0.2')),
+      /not for the name 127\.0\.0\.2 used here \(it names 127\.0\.0\.1\)/,
+    ],
     ['no TLS on the TLS port', () => endpoint(), /speaks TLS on this port, and this engine is set up without TLS/],
   ];
   for (const [what, make, message] of failures) {
