@@ -2,14 +2,17 @@
 // address and an alias, a running one with a dynamic address, a stopped one and one never started.
 // After a recreate every one is back with its address (moved into a new subnet by its host part)
 // and aliases; after a failure past the removal (a subnet taken, an address taken) everything is as
-// it was; a cancel before the removal leaves it as it was too.
+// it was; a cancel before the removal leaves it as it was too. Disconnect All and Remove puts the
+// containers back when the removal is refused.
 import * as assert from 'assert';
 import { execFileSync } from 'child_process';
 import { EngineClient } from '../../src/engine/client';
 import { EngineError } from '../../src/engine/errors';
 import { memberships, recreateNetwork } from '../../src/engine/recreate';
+import { removeWithContainers } from '../../src/engine/removeWithContainers';
 import { bodyOf } from '../../src/model/recreate';
-import { Cleanup, docker, freeSubnets, privateEngine, uniqueName } from '../support/docker';
+import { Cleanup, docker, freeSubnets, privateEngine, uniqueName, waitFor } from '../support/docker';
+import { SocketProxy } from '../support/proxy';
 
 interface Seen {
   ipv4?: string;
@@ -196,6 +199,35 @@ describe('recreating a network with containers on a real engine', function () {
     assert.strictEqual(result.failure?.step, 'create');
     const failed = result.failure!.rollbackErrors.map((r) => `${r.step} ${r.container ?? ''}`.trim());
     assert.deepStrictEqual(failed, ['create', ...members.map((m) => `connect ${m.name}`)]);
+  });
+
+  it('Disconnect All and Remove: a refused removal connects each container again as it was', async () => {
+    const w = await world();
+    const before = await seen(w.net, w.all);
+    const proxy = new SocketProxy(privateEngine().host.slice('unix://'.length));
+    try {
+      await proxy.listen();
+      const viaProxy = new EngineClient({ ...privateEngine(), host: proxy.host });
+      const id = (await docker('network', 'inspect', '--format', '{{.Id}}', w.net)).trim();
+      const running = await Promise.all(
+        [w.fixed, w.dynamic].map(async (c) => (await docker('inspect', '--format', '{{.Id}}', c)).trim()),
+      );
+      const release = proxy.hold(/^DELETE \/networks\//);
+      const removal = removeWithContainers(viaProxy, id, running);
+      await waitFor('the removal on its way', () => proxy.requests.some((r) => r.startsWith('DELETE /networks/')));
+      // Meanwhile another container joins the network: the engine refuses to remove it.
+      const late = cleanup.container(uniqueName('dn-recreate-late'));
+      await docker('run', '-d', '--name', late, '--network', w.net, 'tiny:latest', 'sleep', '600');
+      release();
+      const failure = await removal;
+      assert.ok(failure, 'the removal was refused');
+      assert.deepStrictEqual([...failure.putBack].sort(), [w.fixed, w.dynamic].sort());
+      assert.deepStrictEqual(failure.notPutBack, []);
+      assert.deepStrictEqual(await seen(w.net, w.all), before, 'each with its address and aliases');
+      await docker('exec', w.fixed, 'ping', '-c', '1', '-W', '5', w.dynamic);
+    } finally {
+      await proxy.dispose();
+    }
   });
 
   it('a cancel before the removal puts back the containers already disconnected', async () => {

@@ -2,6 +2,7 @@ import { l10n } from '../../util/text';
 import * as notify from '../../dialogs/notify';
 import { pickMany } from '../../dialogs/pick';
 import { isEngineError } from '../../engine/errors';
+import { removeWithContainers } from '../../engine/removeWithContainers';
 import { isActive, NetworkModel } from '../../model/snapshot';
 import { NetworkRow } from '../../tree/networkRow';
 import { ArgumentError } from '../args';
@@ -116,26 +117,46 @@ export async function removeNetwork(call: Call<typeof Commands.removeNetwork>): 
 
   const removed: string[] = [];
   const failures: string[] = [];
+  const reason = (e: unknown) => (isEngineError(e) ? e.userMessage : e instanceof Error ? e.message : String(e));
   await withProgress(l10n.t('Removing networks…'), async (signal, progress) => {
     for (const t of targets) {
       const n = t.network;
       const client = ctx.store.client(t.engine)!;
       progress(n.name);
+      const active = disconnectAll
+        ? n.endpoints.filter((x) => isActive(x.state) && !x.sharedFrom).map((x) => x.containerId)
+        : [];
+      let error: unknown;
+      let notPutBack: { name: string; error: unknown }[] = [];
+      let putBack = 0;
       try {
-        if (disconnectAll) {
-          for (const e of n.endpoints.filter((x) => isActive(x.state) && !x.sharedFrom))
-            await client.disconnect(n.id, e.containerId, true, { signal });
-        }
-        await client.removeNetwork(n.id, { signal });
-        removed.push(n.name);
+        if (active.length) {
+          const failure = await removeWithContainers(client, n.id, active, signal);
+          error = failure?.error;
+          notPutBack = failure?.notPutBack ?? [];
+          putBack = failure?.putBack.length ?? 0;
+        } else await client.removeNetwork(n.id, { signal });
       } catch (e) {
-        if (isEngineError(e) && e.kind === 'notFound') {
-          removed.push(n.name); // gone already: what the user wanted
-          continue;
-        }
-        if (isEngineError(e) && e.kind === 'cancelled') throw e;
-        failures.push(`${named(t)}: ${isEngineError(e) ? e.userMessage : String(e)}`);
+        error = e;
       }
+      if (error === undefined || (isEngineError(error) && error.kind === 'notFound')) {
+        removed.push(n.name); // gone (already, perhaps): what the user wanted
+        continue;
+      }
+      // A cancel, with every container put back: nothing to report.
+      if (isEngineError(error) && error.kind === 'cancelled' && !notPutBack.length) throw error;
+      failures.push(
+        notPutBack.length
+          ? l10n.t(
+              '{0}: {1}, and these containers could not be connected to it again: {2}',
+              named(t),
+              reason(error),
+              notPutBack.map((c) => `${c.name} (${reason(c.error)})`).join(', '),
+            )
+          : putBack
+            ? l10n.t('{0}: {1}; the containers disconnected from it were connected again.', named(t), reason(error))
+            : `${named(t)}: ${reason(error)}`,
+      );
     }
   });
   for (const engine of engines) await ctx.store.refresh(engine);
