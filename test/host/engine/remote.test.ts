@@ -48,17 +48,17 @@ describe('Remote engines (TLS and ssh) in the tree', function () {
   });
 
   const engineState = (name: string) => api.snapshot().engines.find((e) => e.name === name);
+  /** A wait that timed out, with what each engine is now. */
+  const withEngines = (e: Error): never => {
+    throw new Error(`${e.message}: ${JSON.stringify(api.snapshot().engines.map((x) => [x.name, x.status, x.error]))}`);
+  };
 
   it('shows the same engine over TLS and over ssh, and a network made through one appears under both', async () => {
     await setSetting('engines', [tlsEngine('client'), { name: 'over-ssh', host: sshHost }]);
     await waitFor(
       'both remote engines ready',
       () => engineState('over-tls')?.status === 'ready' && engineState('over-ssh')?.status === 'ready',
-    ).catch((e: Error) => {
-      throw new Error(
-        `${e.message}: ${JSON.stringify(api.snapshot().engines.map((x) => [x.name, x.status, x.error]))}`,
-      );
-    });
+    ).catch(withEngines);
     const net = cleanup.network(uniqueName('dn-remote'));
     await vscode.commands.executeCommand('dockerNetworks.createNetwork', { engine: 'over-ssh', name: net });
     for (const engine of ['over-tls', 'over-ssh']) await treeItem(api, net, (await treeItem(api, engine)).id);
@@ -80,11 +80,7 @@ describe('Remote engines (TLS and ssh) in the tree', function () {
     await waitFor(
       'the unverified engine ready, the verified one refused',
       () => engineState('unverified')?.status === 'ready' && engineState('verified')?.status === 'error',
-    ).catch((e: Error) => {
-      throw new Error(
-        `${e.message}: ${JSON.stringify(api.snapshot().engines.map((x) => [x.name, x.status, x.error]))}`,
-      );
-    });
+    ).catch(withEngines);
     assert.strictEqual(engineState('verified')?.error?.kind, 'tls');
   });
 
