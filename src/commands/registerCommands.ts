@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import { l10n } from '../util/text';
 import * as notify from '../dialogs/notify';
-import { isEngineError } from '../engine/errors';
+import { errorText, isEngineError } from '../engine/errors';
 import { ContainerRow } from '../tree/containerRow';
 import { NetworkRow } from '../tree/networkRow';
 import { ArgumentError, isArgumentsObject } from './args';
@@ -98,7 +98,7 @@ export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
 }
 
 function reportFailure(ctx: CommandContext, id: string, e: unknown): void {
-  const message = isEngineError(e) ? e.userMessage : e instanceof Error ? e.message : String(e);
+  const message = errorText(e);
   if (e instanceof ArgumentError) ctx.log.warn(`${id}: ${message}`);
   else
     ctx.log.error(

@@ -58,6 +58,11 @@ export function isEngineError(value: unknown): value is EngineError {
   return value instanceof EngineError;
 }
 
+/** What to tell a person of an error: an engine error's plain message, or the error's own. */
+export function errorText(e: unknown): string {
+  return isEngineError(e) ? e.userMessage : e instanceof Error ? e.message : String(e);
+}
+
 /** Where an engine is, as said to the user: a socket path or a URL. */
 export interface ErrorContext {
   /** `unix:///var/run/docker.sock`, `tcp://host:2376`, `ssh://user@host`. */

@@ -1,6 +1,6 @@
 import { l10n } from '../../util/text';
 import * as notify from '../../dialogs/notify';
-import { isEngineError } from '../../engine/errors';
+import { errorText, isEngineError } from '../../engine/errors';
 import { NetworkModel } from '../../model/snapshot';
 import { ContainerRow } from '../../tree/containerRow';
 import { ArgumentError } from '../args';
@@ -84,7 +84,7 @@ export async function disconnectContainer(call: Call<typeof Commands.disconnectC
         } catch (e) {
           if (isEngineError(e) && (e.kind === 'cancelled' || !interactive)) throw e;
           if (isEngineError(e) && e.kind === 'notFound') continue; // gone already
-          refused.push({ pair: p, reason: isEngineError(e) ? e.userMessage : String(e) });
+          refused.push({ pair: p, reason: errorText(e) });
         }
       }
     });

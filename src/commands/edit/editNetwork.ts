@@ -6,7 +6,7 @@
 // network menu, the panel or the palette (the form), or with `{ network, changes }` (no questions).
 import { l10n } from '../../util/text';
 import * as notify from '../../dialogs/notify';
-import { isEngineError } from '../../engine/errors';
+import { errorText } from '../../engine/errors';
 import { memberships, recreateNetwork, RecreateResult, RecreateStep, RollbackError } from '../../engine/recreate';
 import { applyChanges, bodyOf, checkNewIpv4, describeChanges, NetworkChanges } from '../../model/recreate';
 import { NetworkModel } from '../../model/snapshot';
@@ -167,18 +167,18 @@ export async function editNetwork(call: Call<typeof Commands.editNetwork>): Prom
     ...(r.ipv6 ? { ipv6: r.ipv6 } : {}),
   }));
   if (result.failure) {
-    const why = (e: unknown) => (isEngineError(e) ? e.userMessage : e instanceof Error ? e.message : String(e));
     const at = result.failure.container
       ? `${stepText[result.failure.step]} ${result.failure.container}`
       : stepText[result.failure.step];
     const rollbackErrors = result.failure.rollbackErrors;
+    const notPutBack = rollbackErrors
+      .map((r) => `${rollbackText[r.step]}${r.container ? ` ${r.container}` : ''}: ${errorText(r.error)}`)
+      .join('; ');
     if (rollbackErrors.length) {
       // Nothing is lost: what the network and each container had is in the log, to put back by hand.
       call.ctx.log.error(
-        `[${engine.name}] recreating ${network.name} failed (${at}: ${why(result.failure.error)}) and was not all put back: ` +
-          rollbackErrors
-            .map((r) => `${rollbackText[r.step]}${r.container ? ` ${r.container}` : ''}: ${why(r.error)}`)
-            .join('; ') +
+        `[${engine.name}] recreating ${network.name} failed (${at}: ${errorText(result.failure.error)}) and was not all put back: ` +
+          notPutBack +
           `. The network as it was: ${JSON.stringify(before)}. Its containers as they were: ` +
           members.map((m) => `${m.name} (${m.container}): ${JSON.stringify(m.endpoint)}`).join('; '),
       );
@@ -188,16 +188,14 @@ export async function editNetwork(call: Call<typeof Commands.editNetwork>): Prom
           'Recreating {0} failed ({1}: {2}), and putting it back failed too: {3}. The network and each container as they were are in the log (Show Log).',
           network.name,
           at,
-          why(result.failure.error),
-          rollbackErrors
-            .map((r) => `${rollbackText[r.step]}${r.container ? ` ${r.container}` : ''}: ${why(r.error)}`)
-            .join('; '),
+          errorText(result.failure.error),
+          notPutBack,
         )
       : l10n.t(
           'Recreating {0} failed ({1}: {2}). It was rolled back: the network and its containers are as they were.',
           network.name,
           at,
-          why(result.failure.error),
+          errorText(result.failure.error),
         );
     void notify.error(message);
     return { id: result.id, name: network.name, reconnected, rolledBack: result.rolledBack };

@@ -1,7 +1,7 @@
 import { l10n } from '../../util/text';
 import * as notify from '../../dialogs/notify';
 import { pickMany } from '../../dialogs/pick';
-import { isEngineError } from '../../engine/errors';
+import { errorText, isEngineError } from '../../engine/errors';
 import { removeWithContainers } from '../../engine/removeWithContainers';
 import { isActive, NetworkModel } from '../../model/snapshot';
 import { NetworkRow } from '../../tree/networkRow';
@@ -117,7 +117,6 @@ export async function removeNetwork(call: Call<typeof Commands.removeNetwork>): 
 
   const removed: string[] = [];
   const failures: string[] = [];
-  const reason = (e: unknown) => (isEngineError(e) ? e.userMessage : e instanceof Error ? e.message : String(e));
   await withProgress(l10n.t('Removing networks…'), async (signal, progress) => {
     for (const t of targets) {
       const n = t.network;
@@ -150,12 +149,12 @@ export async function removeNetwork(call: Call<typeof Commands.removeNetwork>): 
           ? l10n.t(
               '{0}: {1}, and these containers could not be connected to it again: {2}',
               named(t),
-              reason(error),
-              notPutBack.map((c) => `${c.name} (${reason(c.error)})`).join(', '),
+              errorText(error),
+              notPutBack.map((c) => `${c.name} (${errorText(c.error)})`).join(', '),
             )
           : putBack
-            ? l10n.t('{0}: {1}; the containers disconnected from it were connected again.', named(t), reason(error))
-            : `${named(t)}: ${reason(error)}`,
+            ? l10n.t('{0}: {1}; the containers disconnected from it were connected again.', named(t), errorText(error))
+            : `${named(t)}: ${errorText(error)}`,
       );
     }
   });
