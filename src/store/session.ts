@@ -77,7 +77,7 @@ export class EngineSession extends Disposable {
     this.settling = new Settling((networks, containers) => {
       for (const id of networks) this.pendingNetworks.add(id);
       for (const id of containers) this.pendingContainers.add(id);
-      void this.schedule();
+      if (!this.windows.gather()) void this.schedule();
     });
     this.swarm = new SwarmWatch(
       client,

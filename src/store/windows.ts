@@ -83,6 +83,19 @@ export class EventWindows {
     );
   }
 
+  /**
+   * Something else to read (a record read again until it agrees with its event): while a storm's
+   * window is open, it is read with the window's events at its end, and true is returned; false
+   * when it should be read now (no window open, or one person's action, which should show at
+   * once). Each of these re-reads, read alone in a storm, was one more update.
+   */
+  gather(): boolean {
+    if (this.timer === undefined) return false;
+    if (this.stormLevel === 0 && this.windowEvents <= STORM_EVENTS_PER_WINDOW) return false;
+    this.unread++;
+    return true;
+  }
+
   /** Gathers events for `wait` ms, then has them read (nothing when none came). */
   private open(wait: number): void {
     this.timer = this.timers.setTimeout(() => {

@@ -76,6 +76,27 @@ describe('event windows', () => {
     assert.ok(reads.length <= 8, `a storm of 400 events made ${reads.length} reads`);
   });
 
+  it("gathers a storm's re-reads into its window, and reads one person's at once", () => {
+    // One action: its window is open, but what is to be read again should show now.
+    windows.onEvent();
+    clock.advance(5);
+    assert.strictEqual(windows.gather(), false);
+    clock.advance(2_000);
+    // A storm: past the first few events, a re-read waits for the window's end with its events.
+    for (let i = 0; i < 40; i++) {
+      windows.onEvent();
+      clock.advance(5);
+    }
+    const before = reads.length;
+    assert.strictEqual(windows.gather(), true);
+    assert.strictEqual(windows.gather(), true);
+    clock.advance(5_000);
+    const stormReads = reads.slice(before);
+    assert.strictEqual(stormReads.length, 1, `reads after the gathered re-reads: ${stormReads.join(', ')}`);
+    // The storm is over and no window is open: read at once.
+    assert.strictEqual(windows.gather(), false);
+  });
+
   it('reads nothing when nothing came, and nothing after it is disposed', () => {
     windows.onEvent();
     clock.advance(1);
