@@ -4,7 +4,8 @@
 // a static address outside the new subnets becomes a dynamic one, and says so. Pure.
 import type { ConnectEndpointConfig, CreateNetworkBody } from '../engine/client';
 import type { RawContainerInspect, RawNetwork } from '../engine/types';
-import { l10n } from '../util/text';
+import { l10n, plain } from '../util/text';
+import type { NetworkModel } from './snapshot';
 import { checkDriverOption } from './driverOptions';
 import { ENGINE_SET_OPTIONS } from './render';
 import { Cidr, contains, Family, ipNumber4, ipText4, isReservedV4, nextFreeSubnet, readCidr } from './cidr';
@@ -426,4 +427,34 @@ export function duplicateBody(
     next.subnet = free;
   }
   return applyChanges(copy, next, used);
+}
+
+/** The preview's lines for the containers: what each gets back. */
+export function memberLines(
+  members: readonly Membership[],
+  before: CreateNetworkBody,
+  after: CreateNetworkBody,
+  network: NetworkModel,
+): string[] {
+  return members.map((m) => {
+    const c = carryOver(m.endpoint, before, after, m.newIpv4);
+    const state = network.endpoints.find((e) => e.containerId === m.container)?.state;
+    const old = m.endpoint.ipv4;
+    const address = c.endpoint.ipv4
+      ? old && old !== c.endpoint.ipv4
+        ? l10n.t('{0} (was {1})', c.endpoint.ipv4, old)
+        : plain(c.endpoint.ipv4)
+      : old
+        ? l10n.t('a dynamic address (was {0})', old)
+        : l10n.t('a dynamic address');
+    // An IPv6 address the new network has no room for is said, not left out without a word.
+    const v6 = c.endpoint.ipv6
+      ? `, ${plain(c.endpoint.ipv6)}`
+      : m.endpoint.ipv6
+        ? `, ${l10n.t('no IPv6 address (was {0})', m.endpoint.ipv6)}`
+        : '';
+    const aliases = m.endpoint.aliases?.length ? ` · ${l10n.t('aliases {0}', m.endpoint.aliases.join(', '))}` : '';
+    const status = state && state !== 'running' ? ` · ${plain(state)}` : '';
+    return `• ${plain(m.name)}: ${address}${v6}${aliases}${status}`;
+  });
 }

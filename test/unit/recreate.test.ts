@@ -14,6 +14,7 @@ import {
   checkNewIpv4,
   describeChanges,
   duplicateBody,
+  memberLines,
   membershipOf,
   settingsOf,
 } from '../../src/model/recreate';
@@ -114,6 +115,32 @@ describe('recreating a network (model)', () => {
       moved: [],
       dropped: [],
     });
+  });
+
+  it('previews what each container gets back, an IPv6 address it loses too, engine text made plain', () => {
+    const before = { ...bodyOf(raw), EnableIPv6: true };
+    before.IPAM = { Driver: 'default', Config: [...before.IPAM!.Config!, { Subnet: 'fd00:1::/64' }] };
+    const after = { ...bodyOf(raw), IPAM: { Driver: 'default', Config: [{ Subnet: '10.9.0.0/24' }] } };
+    const network = buildSnapshot([raw], []).networks[0];
+    const members = [
+      { container: 'c1', name: 'web', endpoint: { ipv4: '10.1.0.10', ipv6: 'fd00:1::10', aliases: ['api'] } },
+      { container: 'c2', name: 'db', endpoint: { ipv6: 'fd00:1::20' } },
+      { container: 'c3', name: 'evil', endpoint: { ipv4: '10.1.0.30\u202e[x](command:y)' } },
+    ];
+    const lines = memberLines(members, before, after, network);
+    assert.strictEqual(lines[0], '• web: 10.9.0.10 (was 10.1.0.10), no IPv6 address (was fd00:1::10) · aliases api');
+    assert.strictEqual(lines[1], '• db: a dynamic address, no IPv6 address (was fd00:1::20)');
+    assert.ok(!/\u202e|\]\(/.test(lines[2]), lines[2]);
+    // Where the new network has IPv6 room for it, the address is carried and shown.
+    const both = {
+      ...after,
+      EnableIPv6: true,
+      IPAM: { Driver: 'default', Config: [...after.IPAM.Config, { Subnet: 'fd00:1::/64' }] },
+    };
+    assert.strictEqual(
+      memberLines(members.slice(1, 2), before, both, network)[0],
+      '• db: a dynamic address, fd00:1::20',
+    );
   });
 
   it('checks an address chosen for the new network before anything is disconnected', () => {

@@ -2,7 +2,7 @@
 // container whose static address does not fit the new subnet, its new address (one the user
 // gives, or a dynamic one); then the preview that the command shows before anything is done.
 import type { CreateNetworkBody } from '../../engine/client';
-import { l10n, plain } from '../../util/text';
+import { l10n } from '../../util/text';
 import { readCidr } from '../../model/cidr';
 import type { RawNetwork } from '../../engine/types';
 import {
@@ -118,29 +118,4 @@ export async function askAddresses(
     // Beside its own, which a rollback connects it with again.
     if (value !== BACK) m.newIpv4 = value.trim();
   }
-}
-
-/** The preview's lines for the containers: what each gets back. */
-export function memberLines(
-  members: readonly Membership[],
-  before: CreateNetworkBody,
-  after: CreateNetworkBody,
-  network: NetworkModel,
-): string[] {
-  return members.map((m) => {
-    const c = carryOver(m.endpoint, before, after, m.newIpv4);
-    const state = network.endpoints.find((e) => e.containerId === m.container)?.state;
-    const old = m.endpoint.ipv4;
-    const address = c.endpoint.ipv4
-      ? old && old !== c.endpoint.ipv4
-        ? l10n.t('{0} (was {1})', c.endpoint.ipv4, old)
-        : c.endpoint.ipv4
-      : old
-        ? l10n.t('a dynamic address (was {0})', old)
-        : l10n.t('a dynamic address');
-    const v6 = c.endpoint.ipv6 ? `, ${c.endpoint.ipv6}` : '';
-    const aliases = m.endpoint.aliases?.length ? ` · ${l10n.t('aliases {0}', m.endpoint.aliases.join(', '))}` : '';
-    const status = state && state !== 'running' ? ` · ${plain(state)}` : '';
-    return `• ${plain(m.name)}: ${address}${v6}${aliases}${status}`;
-  });
 }

@@ -8,14 +8,14 @@ import { l10n } from '../../util/text';
 import * as notify from '../../dialogs/notify';
 import { errorText } from '../../engine/errors';
 import { memberships, recreateNetwork, RecreateResult, RecreateStep, RollbackError } from '../../engine/recreate';
-import { applyChanges, bodyOf, checkNewIpv4, describeChanges, NetworkChanges } from '../../model/recreate';
+import { applyChanges, bodyOf, checkNewIpv4, describeChanges, memberLines, NetworkChanges } from '../../model/recreate';
 import { NetworkModel } from '../../model/snapshot';
 import { usedSubnets } from '../../model/validate';
 import { ArgumentError, optional, parseArguments } from '../args';
 import { Call } from '../contract';
 import { Commands } from '../ids';
 import { confirm, report, withProgress } from '../prompts';
-import { askAddresses, askChanges, memberLines } from './editForm';
+import { askAddresses, askChanges } from './editForm';
 import { refuseDns, updateDns } from './podmanDns';
 
 /** The fields of `changes` (docker network create's flags, camelCase). */
