@@ -114,6 +114,47 @@ describe("a person's flows in the real UI", function () {
     await wb.shot(join(shots, '11-connected.png'));
   });
 
+  it('connects two containers, and names the one the engine refused', async () => {
+    const other = `e2e-other-${tag}`;
+    const gone = `e2e-gone-${tag}`;
+    docker('run', '-d', '--name', other, 'tiny:latest', 'sleep', '3600');
+    docker('run', '-d', '--name', gone, 'tiny:latest', 'sleep', '3600');
+    try {
+      // The choice lists what the extension knows when it opens: opened again until it has both.
+      await until(
+        'both containers in the choice',
+        async () => {
+          await wb.contextMenu(net, 'Connect Container…');
+          const listed = async (name) =>
+            (await wb.page.locator(`.quick-input-list .monaco-list-row[aria-label*="${name}"]`).count()) > 0;
+          await wb.page.locator('.quick-input-widget').waitFor();
+          if ((await listed(gone)) && (await listed(other))) return true;
+          await wb.page.keyboard.press('Escape');
+          return false;
+        },
+        20_000,
+      );
+      // Removed while the choice is open: the engine refuses it, and the other is connected all the same.
+      await wb.pickMany([gone, other], async () => docker('rm', '-f', gone));
+      await wb.answer('');
+      const refused = wb.page.locator('.notification-toast', { hasText: 'The engine refused to connect' }).first();
+      await refused.waitFor({ timeout: 15_000 });
+      const text = await refused.innerText();
+      assert.match(text, new RegExp(`${gone}: `), text);
+      assert.ok(!text.includes(`${other}:`), text);
+      await wb.shot(join(shots, '11b-connect-refused.png'));
+      const on = JSON.parse(docker('inspect', other))[0].NetworkSettings.Networks;
+      assert.ok(on[net], `${other} is on ${net}: ${Object.keys(on).join(', ')}`);
+      await wb.page
+        .locator('.notification-toast', { hasText: `Connected 1 of 2 containers to ${net}` })
+        .first()
+        .waitFor({ timeout: 15_000 });
+    } finally {
+      quietly(() => docker('rm', '-f', other));
+      quietly(() => docker('rm', '-f', gone));
+    }
+  });
+
   it('edits the network: a new subnet, internal; the container comes back with its address moved', async () => {
     await wb.contextMenu(net, 'Edit Network…');
     // The form opens with what the network has.

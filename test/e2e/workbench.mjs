@@ -248,12 +248,18 @@ export async function openWorkbench({
         await page.waitForTimeout(250);
       }
     },
-    /** Ticks the item with this label in a multi-select quick pick and accepts. */
-    async pickMany(label) {
+    /**
+     * Ticks the items with these labels (one, or a list) in a multi-select quick pick, then runs
+     * `beforeAccept` (what happens while the person looks at the choice) and accepts.
+     */
+    async pickMany(labels, beforeAccept = async () => undefined) {
       await page.locator('.quick-input-widget').waitFor();
-      const row = page.locator(`.quick-input-list .monaco-list-row[aria-label*="${label}"]`).first();
-      await row.locator('input[type=checkbox], .monaco-checkbox, .quick-input-list-checkbox').first().click();
-      await page.waitForTimeout(250);
+      for (const label of [labels].flat()) {
+        const row = page.locator(`.quick-input-list .monaco-list-row[aria-label*="${label}"]`).first();
+        await row.locator('input[type=checkbox], .monaco-checkbox, .quick-input-list-checkbox').first().click();
+        await page.waitForTimeout(250);
+      }
+      await beforeAccept();
       await page.keyboard.press('Enter');
       await page.waitForTimeout(400);
     },

@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
 import { l10n } from '../../util/text';
+import * as notify from '../../dialogs/notify';
+import { errorText, isEngineError } from '../../engine/errors';
 import { API_IPV4_OPTIONAL, apiAtLeast } from '../../model/createSpec';
 import { ContainerModel, NetworkModel } from '../../model/snapshot';
 import { checkAlias, checkKeyValue, checkLinkLocalIp, checkStaticIp, staticSubnets } from '../../model/validate';
@@ -180,6 +182,11 @@ function splitList(text: string): string[] {
     .filter(Boolean);
 }
 
+/**
+ * Connects each container in turn. One container: its failure is the command's. Several: each the
+ * engine refuses is named with its reason, and those connected before and after it are said, not
+ * left for the user to find out (a cancel stops there, and says what was done).
+ */
 async function connect(
   ctx: CommandContext,
   engine: EngineState,
@@ -188,13 +195,41 @@ async function connect(
   options: ConnectOptions,
 ): Promise<void> {
   const client = ctx.store.client(engine.name)!;
-  await withProgress(l10n.t('Connecting to {0}…', network.name), async (signal, progress) => {
-    for (const c of containers) {
-      progress(c.name);
-      await client.connect(network.id, c.id, options, { signal });
+  const connected: ContainerModel[] = [];
+  const refused: { container: ContainerModel; reason: string }[] = [];
+  try {
+    await withProgress(l10n.t('Connecting to {0}…', network.name), async (signal, progress) => {
+      for (const c of containers) {
+        progress(c.name);
+        try {
+          await client.connect(network.id, c.id, options, { signal });
+          connected.push(c);
+        } catch (e) {
+          if (containers.length === 1 || (isEngineError(e) && e.kind === 'cancelled')) throw e;
+          refused.push({ container: c, reason: errorText(e) });
+        }
+      }
+    });
+  } catch (e) {
+    if (connected.length) {
+      await ctx.store.refresh(engine.name);
+      report(l10n.t('Connected {0} of {1} containers to {2}.', connected.length, containers.length, network.name));
     }
-  });
+    throw e;
+  }
   await ctx.store.refresh(engine.name);
+  if (refused.length) {
+    void notify.error(
+      l10n.t(
+        'The engine refused to connect to {0}: {1}',
+        network.name,
+        refused.map((r) => l10n.t('{0}: {1}', r.container.name, r.reason)).join('; '),
+      ),
+    );
+    if (connected.length)
+      report(l10n.t('Connected {0} of {1} containers to {2}.', connected.length, containers.length, network.name));
+    return;
+  }
   report(
     containers.length === 1
       ? l10n.t('Connected {0} to {1}.', containers[0].name, network.name)
