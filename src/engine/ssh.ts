@@ -222,6 +222,19 @@ function lastLine(text: string): string {
  * every HTTP connection, no automatic attempt after a refused login or host key, and a bound on
  * failed logins even for the user's retries.
  */
+/**
+ * A Unix socket's path holds about 100 bytes (103 on macOS, 107 on Linux): the longest here is
+ * ssh's control socket while it is made, `c.` and 16 characters more, in a folder `dn-ssh-` and 6.
+ * A temporary folder too deep for it (TMPDIR set so) gives way to /tmp.
+ */
+const SOCKET_PATH_MAX = 103;
+function socketBase(): string {
+  const tmp = os.tmpdir();
+  if (process.platform === 'win32') return tmp;
+  const longest = path.join(tmp, 'dn-ssh-XXXXXX', `c.${'X'.repeat(16)}`);
+  return Buffer.byteLength(longest) <= SOCKET_PATH_MAX ? tmp : '/tmp';
+}
+
 export class SshTransport {
   /** Keeps HTTP connections (sessions) open between requests: a new session costs a remote process. */
   readonly httpAgent = briefInInspect(
@@ -236,7 +249,7 @@ export class SshTransport {
   private readonly multiplex = process.platform !== 'win32';
   private dir: string | undefined;
   private server: net.Server | undefined;
-  private listening: Promise<string> | undefined;
+  private listening: Promise<void> | undefined;
   private readonly sessions = new Set<ChildProcess>();
   private readonly waiting: net.Socket[] = [];
   private master: ChildProcess | undefined;
@@ -260,28 +273,62 @@ export class SshTransport {
 
   /**
    * The socket the HTTP client connects to; each connection becomes one `docker system
-   * dial-stdio` session (at most MAX_SESSIONS at a time, the others wait).
+   * dial-stdio` session (at most MAX_SESSIONS at a time, the others wait). Never rejected:
+   * docker-modem keeps the first answer for good and does not catch it, so a rejection would leave
+   * every request waiting for its timeout. A socket that cannot listen is `ready()`'s to say, before
+   * each request; it is tried again then.
    */
   socketPath(): Promise<string> {
-    if (!this.listening) {
-      this.controlPath();
-      const dir = this.dir!;
-      const where = process.platform === 'win32' ? `\\\\.\\pipe\\${path.basename(dir)}` : path.join(dir, 'docker.sock');
-      const server = net.createServer((socket) => this.accept(socket));
-      this.server = server;
-      this.listening = new Promise<string>((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(where, () => resolve(where));
-      });
-    }
-    return this.listening;
+    return this.listen().then(
+      () => this.socketFile(),
+      () => (this.dir ? this.socketFile() : ''),
+    );
   }
 
   /** Connects (logs in) unless connected; fails with the reason when it cannot. */
   async ready(): Promise<void> {
     this.checkOpen();
+    await this.listen();
     if (this.multiplex) await this.ensureMaster();
     else this.checkHeld();
+  }
+
+  private socketFile(): string {
+    const dir = this.dir!;
+    return process.platform === 'win32' ? `\\\\.\\pipe\\${path.basename(dir)}` : path.join(dir, 'docker.sock');
+  }
+
+  /** Listens on the socket, once; a failure is said, and the next request tries again. */
+  private listen(): Promise<void> {
+    if (!this.listening) {
+      let where = '';
+      try {
+        this.controlPath();
+        where = this.socketFile();
+      } catch (e) {
+        return Promise.reject(e as Error);
+      }
+      const server = net.createServer((socket) => this.accept(socket));
+      this.server = server;
+      this.listening = new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(where, () => resolve());
+      }).catch((e: unknown) => {
+        this.listening = undefined;
+        if (this.server === server) this.server = undefined;
+        server.close();
+        throw new EngineError(
+          'unreachable',
+          l10n.t(
+            'The local socket for the SSH connection to {0} could not be opened ({1}): {2}',
+            this.endpoint.host,
+            where,
+            (e as Error).message,
+          ),
+        );
+      });
+    }
+    return this.listening;
   }
 
   /**
@@ -403,7 +450,7 @@ export class SshTransport {
    */
   private controlPath(): string {
     this.checkOpen();
-    if (!this.dir) this.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dn-ssh-'));
+    if (!this.dir) this.dir = fs.mkdtempSync(path.join(socketBase(), 'dn-ssh-'));
     return path.join(this.dir, 'c');
   }
 

@@ -248,6 +248,22 @@ describe('remote engines over ssh (a real OpenSSH server)', function () {
     );
   });
 
+  it('a TMPDIR too deep for a socket: the sockets are made in /tmp, and nothing waits', async () => {
+    const deep = path.join(os.tmpdir(), `dn-deep-${'d'.repeat(60)}`, 'x'.repeat(60));
+    fs.mkdirSync(deep, { recursive: true });
+    const was = process.env.TMPDIR;
+    process.env.TMPDIR = deep;
+    try {
+      const c = track(client());
+      assert.ok((await c.listNetworks()).length > 0);
+      assert.deepStrictEqual(fs.readdirSync(deep), [], 'nothing made where no socket fits');
+    } finally {
+      if (was === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = was;
+      fs.rmSync(path.dirname(deep), { recursive: true, force: true });
+    }
+  });
+
   it('a client closed while a command still holds it logs in no more', async () => {
     const c = client();
     await c.listNetworks();
