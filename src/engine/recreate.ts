@@ -5,7 +5,7 @@
 // fails, everything done is undone: the old network is created again and every container is
 // connected as it was. Cancellable until the removal. No `vscode`.
 import { CreateNetworkBody, EngineClient } from './client';
-import { EngineError, toEngineError } from './errors';
+import { EngineError, isEngineError, toEngineError } from './errors';
 import { l10n } from '../util/text';
 import { RawNetwork } from './types';
 import { bodyOf, CarriedOver, carryOver, Membership, membershipOf } from '../model/recreate';
@@ -128,6 +128,9 @@ export async function recreateNetwork(
       await client.disconnect(network.Id, m.container, false);
       disconnected.push(m);
     } catch (e) {
+      // An answer that did not come (a timeout, a cut connection) may be of a disconnect the
+      // engine did: put back on the network then, too.
+      if (!answered(e) && (await isOn(client, m.container, network.Name)) === false) disconnected.push(m);
       const rollbackErrors = await rollBack(false);
       if (signal?.aborted && !rollbackErrors.length) throw cancelled(e);
       return failed('disconnect', e, rollbackErrors, m.name);
@@ -162,10 +165,31 @@ export async function recreateNetwork(
       connected.push(m);
       reconnected.push(summary(m, carried));
     } catch (e) {
+      // Connected all the same (the answer lost): taken off the new network before it is removed.
+      if (!answered(e) && (await isOn(client, m.container, body.Name)) === true) connected.push(m);
       return failed('connect', e, await rollBack(true, { id, connected }), m.name);
     }
   }
   return { id, reconnected, rolledBack: false };
+}
+
+/** The engine answered the call (refused it): it says what it did, which was nothing. */
+const answered = (e: unknown) => isEngineError(e) && e.statusCode !== undefined;
+
+/**
+ * Whether the container's own record has it on the network of this name, read after a call whose
+ * answer did not come; undefined when it cannot be read. A running container is on it with an
+ * endpoint; a stopped one's record keeps its networks, with none. By the network's name, not its
+ * ID: the new network has the old one's name.
+ */
+async function isOn(client: EngineClient, container: string, name: string): Promise<boolean | undefined> {
+  try {
+    const record = await client.inspectContainer(container);
+    const settings = record.NetworkSettings?.Networks?.[name];
+    return record.State?.Running ? !!settings?.EndpointID : !!settings;
+  } catch {
+    return undefined;
+  }
 }
 
 function summary(m: Membership, carried: CarriedOver): Reconnected {

@@ -201,6 +201,40 @@ describe('recreating a network with containers on a real engine', function () {
     assert.deepStrictEqual(failed, ['create', ...members.map((m) => `connect ${m.name}`)]);
   });
 
+  for (const lost of ['disconnect', 'connect'] as const)
+    it(`a ${lost} whose answer was lost, done on the engine, is put back too`, async () => {
+      const w = await world();
+      const before = await seen(w.net, w.all);
+      const { raw, members } = await plan(w.net, w.all);
+      const proxy = new SocketProxy(privateEngine().host.slice('unix://'.length));
+      try {
+        await proxy.listen();
+        // Our side gives up after 3 s; the engine has done it by then.
+        const viaProxy = new EngineClient({ ...privateEngine(), host: proxy.host }, { timeoutMs: 3_000 });
+        const body = { ...bodyOf(raw), IPAM: { Driver: 'default', Config: [{ Subnet: `${w.q}.0/24` }] } };
+        const pattern = new RegExp(`^POST /networks/[^/]+/${lost}$`);
+        if (lost === 'disconnect') proxy.loseAnswers(pattern);
+        const result = await recreateNetwork(viaProxy, raw, members, body, {
+          // The first connect to the new network: its answer lost.
+          progress: (step) => {
+            if (lost === 'connect' && step === 'connect' && !proxy.requests.some((r) => pattern.test(r)))
+              proxy.loseAnswers(pattern);
+          },
+        });
+        assert.ok(result.failure, `the lost ${lost} failed the recreate`);
+        assert.strictEqual(result.failure.step, lost);
+        assert.strictEqual(result.failure.container, members[0].name);
+        assert.deepStrictEqual(result.failure.rollbackErrors, []);
+        assert.strictEqual(result.rolledBack, true);
+        assert.deepStrictEqual(await seen(w.net, w.all), before, 'every container back, as it was');
+        const [rawAfter] = JSON.parse(await docker('network', 'inspect', w.net));
+        assert.strictEqual(rawAfter.IPAM.Config[0].Subnet, `${w.p}.0/24`);
+        await docker('exec', w.fixed, 'ping', '-c', '1', '-W', '5', w.dynamic);
+      } finally {
+        await proxy.dispose();
+      }
+    });
+
   it('Disconnect All and Remove: a refused removal connects each container again as it was', async () => {
     const w = await world();
     const before = await seen(w.net, w.all);

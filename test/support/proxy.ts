@@ -18,6 +18,8 @@ export class SocketProxy {
   refuse = false;
   /** Requests ("DELETE /networks/…") held back this long, or until `until` settles (see hold), before they reach the engine. */
   slowRequests: { pattern: RegExp; ms: number; until?: Promise<unknown> } | undefined;
+  /** See loseAnswers. */
+  private lost: { pattern: RegExp; count: number } | undefined;
   connections = 0;
   /** Every request line seen ("GET /networks"), in order. */
   readonly requests: string[] = [];
@@ -33,6 +35,15 @@ export class SocketProxy {
       if (this.slowRequests?.until === until) this.slowRequests = undefined;
       release();
     };
+  }
+
+  /**
+   * The next `count` requests matching `pattern` reach the engine, and their answers never come
+   * back: the connection is held open, silent, until the client gives up (a call that timed out on
+   * our side and was done on the engine's).
+   */
+  loseAnswers(pattern: RegExp, count = 1): void {
+    this.lost = { pattern, count };
   }
 
   get host(): string {
@@ -59,6 +70,7 @@ export class SocketProxy {
         };
         client.on('error', end).on('close', end);
         upstream.on('error', end).on('close', end);
+        let silent = false;
         client.on('data', (chunk: Buffer) => {
           let slow = false;
           for (const m of chunk.toString('latin1').matchAll(/^(GET|POST|PUT|DELETE|HEAD) (\S+) HTTP\/1\.[01]\r$/gm)) {
@@ -66,6 +78,10 @@ export class SocketProxy {
             this.requests.push(line);
             this.current.set(client, line);
             if (this.slowRequests?.pattern.test(line)) slow = true;
+            if (this.lost && this.lost.count > 0 && this.lost.pattern.test(line)) {
+              this.lost.count--;
+              silent = true;
+            }
           }
           if (!slow) {
             upstream.write(chunk);
@@ -82,7 +98,12 @@ export class SocketProxy {
           else setTimeout(release, ms);
         });
         client.on('end', () => upstream.end());
-        upstream.pipe(client);
+        upstream.on('data', (chunk: Buffer) => {
+          if (!silent) client.write(chunk);
+        });
+        upstream.on('end', () => {
+          if (!silent) client.end();
+        });
       };
       if (this.delayMs > 0) {
         client.pause();
