@@ -80,11 +80,14 @@ function fromDockerHost(r: ResolveEnvironment, host: string): EngineEndpoint {
     const verify = !!r.env.DOCKER_TLS_VERIFY;
     const useTls = verify || !!r.env.DOCKER_TLS;
     if (useTls) {
+      // As the CLI: the client's certificate and key where their files are (an engine may not ask
+      // for one); the CA only to verify with, and then it must be there.
       const certDir = r.env.DOCKER_CERT_PATH || dockerConfigDir(r);
+      const [caFile, certFile, keyFile] = ['ca.pem', 'cert.pem', 'key.pem'].map((f) => path.join(certDir, f));
       endpoint.tls = {
-        caFile: path.join(certDir, 'ca.pem'),
-        certFile: path.join(certDir, 'cert.pem'),
-        keyFile: path.join(certDir, 'key.pem'),
+        ...(verify ? { caFile } : {}),
+        ...(r.exists(certFile) ? { certFile } : {}),
+        ...(r.exists(keyFile) ? { keyFile } : {}),
         verify,
       };
     }

@@ -58,13 +58,16 @@ describe('engine resolution (like the docker CLI)', () => {
   });
 
   it('reads TLS material from DOCKER_CERT_PATH when DOCKER_TLS_VERIFY is set', () => {
+    const certs = path.join(home, 'certs');
+    fs.mkdirSync(certs, { recursive: true });
+    for (const f of ['ca.pem', 'cert.pem', 'key.pem']) fs.writeFileSync(path.join(certs, f), 'x');
     const e = resolveDefaultEndpoint(
-      env({ DOCKER_HOST: 'tcp://docker.example:2376', DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: '/certs' }),
+      env({ DOCKER_HOST: 'tcp://docker.example:2376', DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: certs }),
     );
     assert.deepStrictEqual(e.tls, {
-      caFile: '/certs/ca.pem',
-      certFile: '/certs/cert.pem',
-      keyFile: '/certs/key.pem',
+      caFile: path.join(certs, 'ca.pem'),
+      certFile: path.join(certs, 'cert.pem'),
+      keyFile: path.join(certs, 'key.pem'),
       verify: true,
     });
     assert.strictEqual(e.name, 'default', 'the CLI shows DOCKER_HOST as the default context');
@@ -72,16 +75,35 @@ describe('engine resolution (like the docker CLI)', () => {
 
   it('uses TLS for DOCKER_TLS or DOCKER_TLS_VERIFY, not for port 2376 alone, as the CLI does', () => {
     assert.strictEqual(resolveDefaultEndpoint(env({ DOCKER_HOST: 'tcp://docker.example:2376' })).tls, undefined);
+    const certs = path.join(home, 'only-client');
+    fs.mkdirSync(certs, { recursive: true });
+    for (const f of ['cert.pem', 'key.pem']) fs.writeFileSync(path.join(certs, f), 'x');
+    // Not verifying: no CA is read (none is there), the client's certificate is.
     assert.deepStrictEqual(
-      resolveDefaultEndpoint(env({ DOCKER_HOST: 'tcp://docker.example:2376', DOCKER_TLS: '1', DOCKER_CERT_PATH: '/c' }))
-        .tls,
-      {
-        caFile: '/c/ca.pem',
-        certFile: '/c/cert.pem',
-        keyFile: '/c/key.pem',
-        verify: false,
-      },
+      resolveDefaultEndpoint(
+        env({ DOCKER_HOST: 'tcp://docker.example:2376', DOCKER_TLS: '1', DOCKER_CERT_PATH: certs }),
+      ).tls,
+      { certFile: path.join(certs, 'cert.pem'), keyFile: path.join(certs, 'key.pem'), verify: false },
     );
+  });
+
+  it('as the CLI, goes without a client certificate whose files are not there; verifying needs the CA', () => {
+    const empty = path.join(home, 'no-certs');
+    fs.mkdirSync(empty, { recursive: true });
+    const verifying = resolveDefaultEndpoint(
+      env({ DOCKER_HOST: 'tcp://docker.example:2376', DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: empty }),
+    );
+    assert.deepStrictEqual(verifying.tls, { caFile: path.join(empty, 'ca.pem'), verify: true });
+    // The CA that is not there is said when the engine is asked (the file named), as the CLI does.
+    assert.throws(
+      () => dockerodeOptions(verifying),
+      (e: EngineError) => e.kind === 'tls' && e.message.includes(path.join(empty, 'ca.pem')),
+    );
+    const plain = resolveDefaultEndpoint(
+      env({ DOCKER_HOST: 'tcp://docker.example:2376', DOCKER_TLS: '1', DOCKER_CERT_PATH: empty }),
+    );
+    assert.deepStrictEqual(plain.tls, { verify: false });
+    assert.doesNotThrow(() => dockerodeOptions(plain));
   });
 
   it('refuses a password in the address, as the CLI does, and keeps it out of what is shown', () => {
