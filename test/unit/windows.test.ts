@@ -97,6 +97,21 @@ describe('event windows', () => {
     assert.strictEqual(windows.gather(), false);
   });
 
+  it('a re-read gathered after the early read emptied the window is still read at its end', () => {
+    // Five events within the first few ms: the early read (15 ms after the second) takes them all,
+    // and the window is a storm's.
+    windows.onEvent();
+    for (let i = 0; i < 4; i++) {
+      clock.advance(1);
+      windows.onEvent();
+    }
+    clock.advance(20);
+    assert.deepStrictEqual(reads, [0, 16]);
+    assert.strictEqual(windows.gather(), true);
+    clock.advance(1_000);
+    assert.deepStrictEqual(reads, [0, 16, 100], 'the gathered re-read, at the end of the window');
+  });
+
   it('reads nothing when nothing came, and nothing after it is disposed', () => {
     windows.onEvent();
     clock.advance(1);
