@@ -447,11 +447,16 @@ export function memberLines(
       : old
         ? l10n.t('a dynamic address (was {0})', old)
         : l10n.t('a dynamic address');
-    // An IPv6 address the new network has no room for is said, not left out without a word.
+    // A static IPv6 address the new network has no room for is said, not left out without a word:
+    // another subnet gives a dynamic one, no IPv6 none.
     const v6 = c.endpoint.ipv6
       ? `, ${plain(c.endpoint.ipv6)}`
       : m.endpoint.ipv6
-        ? `, ${l10n.t('no IPv6 address (was {0})', m.endpoint.ipv6)}`
+        ? `, ${
+            after.EnableIPv6
+              ? l10n.t('a dynamic IPv6 address (was {0})', m.endpoint.ipv6)
+              : l10n.t('no IPv6 address (was {0})', m.endpoint.ipv6)
+          }`
         : '';
     const aliases = m.endpoint.aliases?.length ? ` · ${l10n.t('aliases {0}', m.endpoint.aliases.join(', '))}` : '';
     const status = state && state !== 'running' ? ` · ${plain(state)}` : '';

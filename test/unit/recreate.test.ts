@@ -131,6 +131,24 @@ describe('recreating a network (model)', () => {
     assert.strictEqual(lines[0], '• web: 10.9.0.10 (was 10.1.0.10), no IPv6 address (was fd00:1::10) · aliases api');
     assert.strictEqual(lines[1], '• db: a dynamic address, no IPv6 address (was fd00:1::20)');
     assert.ok(!/\u202e|\]\(/.test(lines[2]), lines[2]);
+    // An address chosen for the new network (the addressMap argument) is shown as given: plain.
+    const chosen = memberLines(
+      [{ container: 'c4', name: 'odd', endpoint: {}, newIpv4: '10.9.0.40\u202e[x](command:y)' }],
+      before,
+      after,
+      network,
+    )[0];
+    assert.ok(chosen.includes('10.9.0.40') && !/\u202e|\]\(/.test(chosen), chosen);
+    // IPv6 on another subnet: the engine gives it a dynamic address there.
+    const other6 = {
+      ...after,
+      EnableIPv6: true,
+      IPAM: { Driver: 'default', Config: [...after.IPAM.Config, { Subnet: 'fd00:9::/64' }] },
+    };
+    assert.strictEqual(
+      memberLines(members.slice(1, 2), before, other6, network)[0],
+      '• db: a dynamic address, a dynamic IPv6 address (was fd00:1::20)',
+    );
     // Where the new network has IPv6 room for it, the address is carried and shown.
     const both = {
       ...after,
