@@ -184,8 +184,9 @@ function splitList(text: string): string[] {
 
 /**
  * Connects each container in turn. One container: its failure is the command's. Several: each the
- * engine refuses is named with its reason, and those connected before and after it are said, not
- * left for the user to find out (a cancel stops there, and says what was done).
+ * engine refuses (it answered) is named with its reason and the others are connected; anything
+ * else (a cancel, a timeout, an engine gone) stops there. Either way what was connected, and what
+ * was refused, is said.
  */
 async function connect(
   ctx: CommandContext,
@@ -197,6 +198,19 @@ async function connect(
   const client = ctx.store.client(engine.name)!;
   const connected: ContainerModel[] = [];
   const refused: { container: ContainerModel; reason: string }[] = [];
+  /** What was done, when not all of it. */
+  const tell = () => {
+    if (refused.length)
+      void notify.error(
+        l10n.t(
+          'The engine refused to connect to {0}: {1}',
+          network.name,
+          refused.map((r) => l10n.t('{0}: {1}', r.container.name, r.reason)).join('; '),
+        ),
+      );
+    if (connected.length)
+      report(l10n.t('Connected {0} of {1} containers to {2}.', connected.length, containers.length, network.name));
+  };
   try {
     await withProgress(l10n.t('Connecting to {0}…', network.name), async (signal, progress) => {
       for (const c of containers) {
@@ -205,29 +219,23 @@ async function connect(
           await client.connect(network.id, c.id, options, { signal });
           connected.push(c);
         } catch (e) {
-          if (containers.length === 1 || (isEngineError(e) && e.kind === 'cancelled')) throw e;
+          // A refusal is the engine's answer about this container; the others may still join.
+          const answered = isEngineError(e) && e.statusCode !== undefined;
+          if (containers.length === 1 || !answered) throw e;
           refused.push({ container: c, reason: errorText(e) });
         }
       }
     });
   } catch (e) {
-    if (connected.length) {
+    if (connected.length || refused.length) {
       await ctx.store.refresh(engine.name);
-      report(l10n.t('Connected {0} of {1} containers to {2}.', connected.length, containers.length, network.name));
+      tell();
     }
     throw e;
   }
   await ctx.store.refresh(engine.name);
   if (refused.length) {
-    void notify.error(
-      l10n.t(
-        'The engine refused to connect to {0}: {1}',
-        network.name,
-        refused.map((r) => l10n.t('{0}: {1}', r.container.name, r.reason)).join('; '),
-      ),
-    );
-    if (connected.length)
-      report(l10n.t('Connected {0} of {1} containers to {2}.', connected.length, containers.length, network.name));
+    tell();
     return;
   }
   report(
