@@ -86,9 +86,17 @@ export async function recreateNetwork(
         errors.push({ step, ...(container ? { container } : {}), error: e });
       }
     };
+    // A call whose answer was lost may have been done or not (or be under way): each step here
+    // that fails is checked against the container's record, and what is already so is no failure.
     if (created) {
       for (const m of created.connected)
-        await attempt('undo', m.name, () => client.disconnect(created.id, m.container, true));
+        await attempt('undo', m.name, async () => {
+          try {
+            await client.disconnect(created.id, m.container, true);
+          } catch (e) {
+            if ((await isOn(client, m.container, body.Name)) !== false) throw e;
+          }
+        });
       await attempt('undo', undefined, () => client.removeNetwork(created.id));
     }
     if (networkGone)
@@ -102,7 +110,11 @@ export async function recreateNetwork(
       await attempt('connect', m.name, async () => {
         if (noNetwork)
           throw new EngineError('notFound', l10n.t('{0} was not made again: nothing to connect it to.', network.Name));
-        await client.connect(oldId, m.container, m.endpoint);
+        try {
+          await client.connect(oldId, m.container, m.endpoint);
+        } catch (e) {
+          if ((await isOn(client, m.container, network.Name)) !== true) throw e;
+        }
       });
     return errors;
   };
@@ -122,15 +134,17 @@ export async function recreateNetwork(
 
   // 1. Disconnect every container (cancellable; undone if anything fails).
   for (const m of members) {
+    let sent = false;
     try {
       signal?.throwIfAborted();
       progress?.('disconnect', m.name);
+      sent = true;
       await client.disconnect(network.Id, m.container, false);
       disconnected.push(m);
     } catch (e) {
-      // An answer that did not come (a timeout, a cut connection) may be of a disconnect the
-      // engine did: put back on the network then, too.
-      if (!answered(e) && (await isOn(client, m.container, network.Name)) === false) disconnected.push(m);
+      // Sent, and no answer came (a timeout, a cut connection): the engine may have done it, or
+      // may still be doing it. Put back all the same (a container still on it stays as it is).
+      if (sent && !answered(e)) disconnected.push(m);
       const rollbackErrors = await rollBack(false);
       if (signal?.aborted && !rollbackErrors.length) throw cancelled(e);
       return failed('disconnect', e, rollbackErrors, m.name);
@@ -165,8 +179,9 @@ export async function recreateNetwork(
       connected.push(m);
       reconnected.push(summary(m, carried));
     } catch (e) {
-      // Connected all the same (the answer lost): taken off the new network before it is removed.
-      if (!answered(e) && (await isOn(client, m.container, body.Name)) === true) connected.push(m);
+      // No answer: perhaps connected all the same. Taken off the new network before it is
+      // removed (a container not on it stays as it is).
+      if (!answered(e)) connected.push(m);
       return failed('connect', e, await rollBack(true, { id, connected }), m.name);
     }
   }
@@ -177,8 +192,8 @@ export async function recreateNetwork(
 const answered = (e: unknown) => isEngineError(e) && e.statusCode !== undefined;
 
 /**
- * Whether the container's own record has it on the network of this name, read after a call whose
- * answer did not come; undefined when it cannot be read. A running container is on it with an
+ * Whether the container's own record has it on the network of this name, read after a step of the
+ * rollback failed; undefined when it cannot be read. A running container is on it with an
  * endpoint; a stopped one's record keeps its networks, with none. By the network's name, not its
  * ID: the new network has the old one's name.
  */

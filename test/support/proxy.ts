@@ -39,8 +39,8 @@ export class SocketProxy {
 
   /**
    * The next `count` requests matching `pattern` reach the engine, and their answers never come
-   * back: the connection is held open, silent, until the client gives up (a call that timed out on
-   * our side and was done on the engine's).
+   * back: when the engine answers (it has done what was asked), the client's connection is cut
+   * instead — a call done on the engine whose answer was lost, as when ours timed out.
    */
   loseAnswers(pattern: RegExp, count = 1): void {
     this.lost = { pattern, count };
@@ -99,11 +99,16 @@ export class SocketProxy {
         });
         client.on('end', () => upstream.end());
         upstream.on('data', (chunk: Buffer) => {
-          if (!silent) client.write(chunk);
+          if (silent) {
+            end();
+            return;
+          }
+          if (!client.write(chunk)) {
+            upstream.pause();
+            client.once('drain', () => upstream.resume());
+          }
         });
-        upstream.on('end', () => {
-          if (!silent) client.end();
-        });
+        upstream.on('end', () => client.end());
       };
       if (this.delayMs > 0) {
         client.pause();
