@@ -250,6 +250,8 @@ export class SshTransport {
   private dir: string | undefined;
   private server: net.Server | undefined;
   private listening: Promise<void> | undefined;
+  /** The socket's path, once its folder is made. */
+  private where: string | undefined;
   private readonly sessions = new Set<ChildProcess>();
   private readonly waiting: net.Socket[] = [];
   private master: ChildProcess | undefined;
@@ -279,10 +281,9 @@ export class SshTransport {
    * each request; it is tried again then.
    */
   socketPath(): Promise<string> {
-    return this.listen().then(
-      () => this.socketFile(),
-      () => (this.dir ? this.socketFile() : ''),
-    );
+    // Where it listens, else a path nothing listens on (a request there fails at once).
+    const where = () => this.where ?? path.join(socketBase(), 'dn-ssh-not-listening.sock');
+    return this.listen().then(where, where);
   }
 
   /** Connects (logs in) unless connected; fails with the reason when it cannot. */
@@ -293,21 +294,17 @@ export class SshTransport {
     else this.checkHeld();
   }
 
-  private socketFile(): string {
-    const dir = this.dir!;
-    return process.platform === 'win32' ? `\\\\.\\pipe\\${path.basename(dir)}` : path.join(dir, 'docker.sock');
-  }
-
   /** Listens on the socket, once; a failure is said, and the next request tries again. */
   private listen(): Promise<void> {
     if (!this.listening) {
-      let where = '';
+      let where: string;
       try {
-        this.controlPath();
-        where = this.socketFile();
+        const dir = path.dirname(this.controlPath());
+        where = process.platform === 'win32' ? `\\\\.\\pipe\\${path.basename(dir)}` : path.join(dir, 'docker.sock');
       } catch (e) {
         return Promise.reject(e as Error);
       }
+      this.where = where;
       const server = net.createServer((socket) => this.accept(socket));
       this.server = server;
       this.listening = new Promise<void>((resolve, reject) => {
