@@ -18,11 +18,12 @@ describe('Remote engines (TLS and ssh) in the tree', function () {
   this.timeout(180_000);
   let api: DockerNetworksApi;
   const cleanup = new Cleanup();
-  const tlsHost = need('DN_TLS_HOST');
-  const tlsDir = need('DN_TLS_DIR');
-  const sshDir = need('DN_SSH_DIR');
-  const sshHost = `ssh://root@127.0.0.1:${need('DN_SSH_PORT')}`;
-  const knownHosts = path.join(sshDir, 'known_hosts');
+  // Read when the suite runs, not when it is loaded: a run of other tests (a grep) needs none of them.
+  let tlsHost = '';
+  let tlsDir = '';
+  let sshDir = '';
+  let sshHost = '';
+  let knownHosts = '';
   const tlsEngine = (dir: string) => ({
     name: 'over-tls',
     host: tlsHost,
@@ -33,6 +34,11 @@ describe('Remote engines (TLS and ssh) in the tree', function () {
   let knownHostsBefore = '';
 
   before(async () => {
+    tlsHost = need('DN_TLS_HOST');
+    tlsDir = need('DN_TLS_DIR');
+    sshDir = need('DN_SSH_DIR');
+    sshHost = `ssh://root@127.0.0.1:${need('DN_SSH_PORT')}`;
+    knownHosts = path.join(sshDir, 'known_hosts');
     api = await extensionApi();
     await showView();
     knownHostsBefore = fs.readFileSync(knownHosts, 'utf8');
