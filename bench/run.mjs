@@ -908,10 +908,14 @@ if (report.model?.rows.length > 1) {
   const last = rows.at(-1);
   const growth = last.joinMs / first.joinMs;
   const linear = last.networks / first.networks;
+  // A plain join of the same lists (one pass, nothing but a map per network) is linear in its
+  // code; where it grows faster, the host's memory does (a heap four times as large, collected
+  // while the join runs): ours is held to linear, or to the plain join's growth where that is more.
+  const plainGrowth = last.plainJoinMs / first.plainJoinMs;
   budget(
     `model: the join grows no faster than linearly (${first.networks} → ${last.networks})`,
-    growth <= linear * 1.25,
-    `${growth.toFixed(1)}× for ${linear}× the networks (from ${rows[0].networks}: ${(last.joinMs / rows[0].joinMs).toFixed(1)}× for ${last.networks / rows[0].networks}×); ${report.model.joinMsPer1000.toFixed(1)} ms per 1,000 networks`,
+    growth <= Math.max(linear * 1.25, plainGrowth * 1.1),
+    `${growth.toFixed(1)}× for ${linear}× the networks; the plain join ${plainGrowth.toFixed(1)}× (from ${rows[0].networks}: ${(last.joinMs / rows[0].joinMs).toFixed(1)}× for ${last.networks / rows[0].networks}×); ${report.model.joinMsPer1000.toFixed(1)} ms per 1,000 networks`,
   );
 }
 
