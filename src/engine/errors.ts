@@ -14,6 +14,7 @@ export type EngineErrorKind =
   | 'activeEndpoints'
   | 'poolOverlap'
   | 'poolExhausted'
+  | 'noIpv6Pool'
   | 'builtIn'
   | 'invalidArgument'
   | 'unknown';
@@ -116,7 +117,17 @@ export function fromDaemon(status: number, text: string, ctx: ErrorContext): Eng
       hint: l10n.t('Choose a subnet that no other network uses.'),
     });
   }
-  if (/could not find an available, non-overlapping ipv[46] address pool/.test(lower)) {
+  if (/could not find an available, non-overlapping ipv6 address pool/.test(lower)) {
+    // Engines before 27 have no IPv6 pool at all unless the daemon is given one: for them this
+    // is not a pool used up but no pool, and an IPv4 subnet does not help.
+    return new EngineError('noIpv6Pool', l10n.t('The engine has no free IPv6 subnet in its default address pools.'), {
+      ...details,
+      hint: l10n.t(
+        'Give the network an IPv6 subnet (a unique local fdxx:…::/64 is usual). Engines before Docker 27 have no IPv6 pool unless the daemon is given one.',
+      ),
+    });
+  }
+  if (/could not find an available, non-overlapping ipv4 address pool/.test(lower)) {
     return new EngineError('poolExhausted', l10n.t("The engine's default address pools are used up."), {
       ...details,
       hint: l10n.t("Give the network an explicit subnet, or widen the daemon's default-address-pools setting."),

@@ -129,6 +129,27 @@ export function suggestSubnet(used: readonly (string | undefined)[]): string | u
 }
 
 /**
+ * A unique local IPv6 /64 (RFC 4193: fd, then a random 40-bit global ID, subnet 0) that overlaps
+ * none of `used`: what Docker 27 and later derive for an IPv6 network given no subnet, and what an
+ * older engine, which has no IPv6 pool, needs to be given. Random, so that two engines or two hosts
+ * do not pick the same one: `random` gives that many random bytes (this module runs in webviews too,
+ * so the caller brings its source).
+ */
+export function suggestIpv6Subnet(
+  used: readonly (string | undefined)[],
+  random: (size: number) => Uint8Array,
+): string | undefined {
+  const taken = used.map(readCidr).filter((c): c is Cidr => !!c && c.family === 6);
+  for (let attempt = 0; attempt < 8; attempt++) {
+    const id = random(5);
+    const hex = (i: number) => ((id[i] << 8) | id[i + 1]).toString(16);
+    const candidate = readCidr(`fd${id[0].toString(16).padStart(2, '0')}:${hex(1)}:${hex(3)}::/64`)!;
+    if (!taken.some((t) => overlaps(t, candidate))) return candidate.text;
+  }
+  return undefined;
+}
+
+/**
  * The next subnet of the same size that overlaps none of `used`: after `size` itself, in the
  * private range it is in (wrapping around), then in the other private ranges.
  */

@@ -52,6 +52,7 @@ describe("a person's flows in the real UI", function () {
   const net = 'my_network';
   // Not "my_network…": rows are found by the start of their label.
   const copy = `e2e-copy-${tag}`;
+  const v6 = `e2e-v6-${tag}`;
   const container = `e2e-app-${tag}`;
   const unused = [`e2e-unused-a-${tag}`, `e2e-unused-b-${tag}`];
   before(async () => {
@@ -68,7 +69,7 @@ describe("a person's flows in the real UI", function () {
   after(async () => {
     await wb?.close();
     quietly(() => docker('rm', '-f', container));
-    for (const n of [net, copy, ...unused]) quietly(() => docker('network', 'rm', n));
+    for (const n of [net, copy, v6, ...unused]) quietly(() => docker('network', 'rm', n));
   });
 
   it('creates my_network --attachable --subnet 172.21.0.0/16 through the steps', async () => {
@@ -87,6 +88,36 @@ describe("a person's flows in the real UI", function () {
     const inspected = JSON.parse(docker('network', 'inspect', net))[0];
     assert.strictEqual(inspected.Attachable, true);
     assert.strictEqual(inspected.IPAM.Config[0].Subnet, '172.21.0.0/16');
+  });
+
+  it('creates an IPv6 network with no subnet: the engine has no IPv6 pool, the subnet offered instead is taken', async () => {
+    await wb.contextMenu('bridge', 'Create Network…');
+    await wb.answer(v6);
+    await wb.pick('bridge');
+    await wb.pick('More options…');
+    await wb.pick('IPv6');
+    await wb.pick('Create');
+    // Engines before 27 refuse it; the offer is an IPv6 subnet, not an IPv4 one that would fail again.
+    const toast = wb.page.locator('.notification-toast', { hasText: 'no free IPv6 subnet' }).first();
+    await toast.waitFor({ timeout: 15_000 });
+    const use = toast.locator('.monaco-button', { hasText: /^Use fd/ }).first();
+    const subnet = /fd[0-9a-f:]+\/64/.exec(await use.innerText())?.[0];
+    assert.ok(subnet, await toast.innerText());
+    // The refused call's progress is over while the offer waits for an answer.
+    await wb.page
+      .locator('.notification-toast', { hasText: `Creating network ${v6}` })
+      .first()
+      .waitFor({ state: 'detached', timeout: 15_000 });
+    await wb.shot(join(shots, '10b-create-no-ipv6-pool.png'));
+    await use.click();
+    await wb.row(v6).waitFor({ timeout: 15_000 });
+    const made = JSON.parse(docker('network', 'inspect', v6))[0];
+    assert.strictEqual(made.EnableIPv6, true);
+    assert.ok(
+      made.IPAM.Config.some((c) => c.Subnet === subnet),
+      JSON.stringify(made.IPAM.Config),
+    );
+    docker('network', 'rm', v6);
   });
 
   it('connects a container with a static address', async () => {

@@ -1,6 +1,7 @@
 // Every error kind, provoked for real: the daemon's refusals on the private engine, and transport
 // failures on real sockets and servers.
 import * as assert from 'assert';
+import { randomBytes } from 'crypto';
 import { execFile } from 'child_process';
 import * as fs from 'fs';
 import * as net from 'net';
@@ -8,6 +9,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { EngineClient } from '../../src/engine/client';
 import { EngineError, EngineErrorKind } from '../../src/engine/errors';
+import { suggestIpv6Subnet } from '../../src/model/cidr';
 import { Cleanup, docker, privateEngine, uniqueName } from '../support/docker';
 
 const isKind = (kind: EngineErrorKind) => (e: unknown) => {
@@ -53,6 +55,31 @@ describe('engine errors, provoked for real', function () {
       client.createNetwork({ Name: b, IPAM: { Config: [{ Subnet: '10.250.9.128/25' }] } }),
       isKind('poolOverlap'),
     );
+  });
+
+  it('noIpv6Pool: IPv6 without a subnet on an engine with no IPv6 pool, and the subnet we offer', async () => {
+    const name = cleanup.network(uniqueName('dn-v6'));
+    const api = (await client.version()).ApiVersion ?? '1.41';
+    if (Number(api.split('.')[1]) >= 46) {
+      // Docker 27 and later derive a unique local /64 themselves.
+      await client.createNetwork({ Name: name, EnableIPv6: true });
+      const n = await client.inspectNetwork(name);
+      assert.ok(
+        n.IPAM?.Config?.some((c) => /^fd/.test(c.Subnet ?? '')),
+        JSON.stringify(n.IPAM),
+      );
+      return;
+    }
+    await assert.rejects(client.createNetwork({ Name: name, EnableIPv6: true }), (e: unknown) => {
+      isKind('noIpv6Pool')(e);
+      assert.match((e as EngineError).userMessage, /IPv6 subnet/);
+      return true;
+    });
+    // What the command offers instead: a unique local /64, which this engine takes.
+    const subnet = suggestIpv6Subnet([], (n) => randomBytes(n))!;
+    await client.createNetwork({ Name: name, EnableIPv6: true, IPAM: { Config: [{ Subnet: subnet }] } });
+    const n = await client.inspectNetwork(name);
+    assert.ok(n.EnableIPv6 && n.IPAM?.Config?.some((c) => c.Subnet === subnet), JSON.stringify(n.IPAM));
   });
 
   it('invalidArgument: a subnet that is not CIDR', async () => {

@@ -1,4 +1,5 @@
 import * as assert from 'assert';
+import { randomBytes } from 'crypto';
 import {
   addressCount,
   contains,
@@ -7,6 +8,7 @@ import {
   parseCidr,
   parseIp,
   readCidr,
+  suggestIpv6Subnet,
   suggestSubnet,
   within,
 } from '../../src/model/cidr';
@@ -88,5 +90,25 @@ describe('address and subnet math', () => {
       suggestSubnet(['172.16.0.0/12', '192.168.0.0/16', undefined, 'garbage', 'fd00::/8']),
       '10.1.0.0/16',
     );
+  });
+
+  it('suggests a unique local IPv6 /64 with a random global ID, overlapping none in use', () => {
+    const bytes = (...lists: number[][]) => {
+      let i = 0;
+      return () => Uint8Array.from(lists[i++]);
+    };
+    assert.strictEqual(suggestIpv6Subnet([], bytes([0x12, 0x34, 0x56, 0x78, 0x9a])), 'fd12:3456:789a::/64');
+    // Taken (here by a wider range): the next random ID.
+    assert.strictEqual(
+      suggestIpv6Subnet(['fd12::/16', '10.0.0.0/8'], bytes([0x12, 0, 0, 0, 1], [0, 0, 0, 0, 2])),
+      'fd00:0:2::/64',
+    );
+    // All of fd00::/8 taken: none.
+    assert.strictEqual(
+      suggestIpv6Subnet(['fd00::/8'], () => Uint8Array.from([1, 2, 3, 4, 5])),
+      undefined,
+    );
+    const real = readCidr(suggestIpv6Subnet([], (n) => randomBytes(n))!)!;
+    assert.ok(real.family === 6 && real.prefix === 64 && /^fd/.test(real.network), real.text);
   });
 });

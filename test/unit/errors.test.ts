@@ -65,6 +65,11 @@ describe('engine errors', () => {
       'could not find an available, non-overlapping IPv4 address pool among the defaults to assign to the network',
       'poolExhausted',
     ],
+    [
+      500,
+      'could not find an available, non-overlapping IPv6 address pool among the defaults to assign to the network',
+      'noIpv6Pool',
+    ],
     [400, 'invalid CIDR address: 10.0.0.0/99', 'invalidArgument'],
     [401, 'unauthorized', 'permission'],
     [500, 'something broke', 'unknown'],

@@ -1,8 +1,9 @@
+import { randomBytes } from 'crypto';
 import * as vscode from 'vscode';
 import { l10n } from '../../util/text';
 import * as notify from '../../dialogs/notify';
 import { isEngineError } from '../../engine/errors';
-import { suggestSubnet } from '../../model/cidr';
+import { suggestIpv6Subnet, suggestSubnet } from '../../model/cidr';
 import { buildCreateBody, CreateNetworkArgs } from '../../model/createSpec';
 import { checkNetworkName, checkSubnet, usedSubnets } from '../../model/validate';
 import { EngineState } from '../../store';
@@ -112,6 +113,26 @@ async function offerFix(
       return { ...args, subnet };
     }
     return undefined;
+  }
+  if (kind === 'noIpv6Pool') {
+    // Offered only a subnet of the family that is missing: an IPv4 one would fail the same way.
+    const free = suggestIpv6Subnet(
+      used.map((u) => u.subnet.text),
+      (size) => randomBytes(size),
+    );
+    const useFree = free ? l10n.t('Use {0}', free) : undefined;
+    const choose = l10n.t('Choose an IPv6 Subnet…');
+    const choice = await notify.error(message, ...(useFree ? [useFree] : []), choose);
+    if (choice === useFree) return { ...args, ipv6Subnet: free };
+    if (choice !== choose) return undefined;
+    const ipv6Subnet = orCancel(
+      await vscode.window.showInputBox({
+        title: l10n.t('IPv6 subnet for {0}', args.name),
+        value: free,
+        validateInput: (v) => checkSubnet(v, 6, used),
+      }),
+    );
+    return { ...args, ipv6Subnet };
   }
   if (kind === 'conflict') {
     const rename = l10n.t('Choose Another Name…');
