@@ -89,6 +89,8 @@ export function apiAtLeast(apiVersion: string | undefined, min: string): boolean
 
 /** The API version that brought IPv6-only networks (EnableIPv4) and gateway priorities (Docker 28.0). */
 export const API_IPV4_OPTIONAL = '1.48';
+/** The API version of Docker 27.0, which gives IPv6 networks without a subnet a unique local /64 of its own. */
+export const API_IPV6_POOL = '1.46';
 
 export type CreateResult = { ok: true; body: CreateNetworkBody } | { ok: false; errors: string[] };
 

@@ -96,6 +96,10 @@ describe("a person's flows in the real UI", function () {
     await wb.pick('bridge');
     await wb.pick('More options…');
     await wb.pick('IPv6');
+    // The form says it up front on this engine (20.10); the flow goes on to see the refusal.
+    const subnetRow = wb.page.locator('.quick-input-list .monaco-list-row[aria-label^="IPv6 subnet"]').first();
+    await subnetRow.waitFor();
+    assert.match(await subnetRow.innerText(), /Docker before 27 has no IPv6 pool/);
     await wb.pick('Create');
     // Engines before 27 refuse it; the offer is an IPv6 subnet, not an IPv4 one that would fail again.
     const toast = wb.page.locator('.notification-toast', { hasText: 'no free IPv6 subnet' }).first();
