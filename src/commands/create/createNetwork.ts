@@ -89,10 +89,8 @@ async function offerFix(
   await ctx.store.refresh(engine.name);
   const current = await loadedEngine(ctx.store, engine.name);
   const used = usedSubnets(current.snapshot?.networks ?? [], (args.driver ?? 'bridge') === 'overlay');
+  const taken = used.map((u) => u.subnet.text);
   if (kind === 'poolOverlap' || kind === 'poolExhausted') {
-    const free = suggestSubnet(used.map((u) => u.subnet.text));
-    const useFree = free ? l10n.t('Use {0}', free) : undefined;
-    const choose = l10n.t('Choose a Subnet…');
     const explanation =
       kind === 'poolExhausted'
         ? l10n.t(
@@ -100,39 +98,25 @@ async function offerFix(
             message,
           )
         : message;
-    const choice = await notify.error(explanation, ...(useFree ? [useFree] : []), choose);
-    if (choice === useFree) return { ...args, subnet: free };
-    if (choice === choose) {
-      const subnet = orCancel(
-        await vscode.window.showInputBox({
-          title: l10n.t('Subnet for {0}', args.name),
-          value: free,
-          validateInput: (v) => checkSubnet(v, 4, used),
-        }),
-      );
-      return { ...args, subnet };
-    }
-    return undefined;
+    const subnet = await offerSubnet(explanation, suggestSubnet(taken), {
+      choose: l10n.t('Choose a Subnet…'),
+      title: l10n.t('Subnet for {0}', args.name),
+      check: (v) => checkSubnet(v, 4, used),
+    });
+    return subnet === undefined ? undefined : { ...args, subnet };
   }
   if (kind === 'noIpv6Pool') {
     // Offered only a subnet of the family that is missing: an IPv4 one would fail the same way.
-    const free = suggestIpv6Subnet(
-      used.map((u) => u.subnet.text),
-      (size) => randomBytes(size),
-    );
-    const useFree = free ? l10n.t('Use {0}', free) : undefined;
-    const choose = l10n.t('Choose an IPv6 Subnet…');
-    const choice = await notify.error(message, ...(useFree ? [useFree] : []), choose);
-    if (choice === useFree) return { ...args, ipv6Subnet: free };
-    if (choice !== choose) return undefined;
-    const ipv6Subnet = orCancel(
-      await vscode.window.showInputBox({
+    const ipv6Subnet = await offerSubnet(
+      message,
+      suggestIpv6Subnet(taken, (size) => randomBytes(size)),
+      {
+        choose: l10n.t('Choose an IPv6 Subnet…'),
         title: l10n.t('IPv6 subnet for {0}', args.name),
-        value: free,
-        validateInput: (v) => checkSubnet(v, 6, used),
-      }),
+        check: (v) => checkSubnet(v, 6, used),
+      },
     );
-    return { ...args, ipv6Subnet };
+    return ipv6Subnet === undefined ? undefined : { ...args, ipv6Subnet };
   }
   if (kind === 'conflict') {
     const rename = l10n.t('Choose Another Name…');
@@ -155,4 +139,17 @@ async function offerFix(
     return undefined;
   }
   throw new Error(message);
+}
+
+/** The refusal with a free subnet to use and a choice of another; resolves to the subnet, or undefined. */
+async function offerSubnet(
+  message: string,
+  free: string | undefined,
+  ask: { choose: string; title: string; check: (value: string) => string | undefined },
+): Promise<string | undefined> {
+  const useFree = free ? l10n.t('Use {0}', free) : undefined;
+  const choice = await notify.error(message, ...(useFree ? [useFree] : []), ask.choose);
+  if (choice === useFree) return free;
+  if (choice !== ask.choose) return undefined;
+  return orCancel(await vscode.window.showInputBox({ title: ask.title, value: free, validateInput: ask.check }));
 }
