@@ -92,6 +92,19 @@ export const API_IPV4_OPTIONAL = '1.48';
 /** The API version of Docker 27.0, which gives IPv6 networks without a subnet a unique local /64 of its own. */
 export const API_IPV6_POOL = '1.46';
 
+/**
+ * The engine takes no IPv6 subnet from a pool: Docker before 27 whose default pools (as `/info`
+ * lists them, where it does) hold no IPv6 base. Podman assigns its own.
+ */
+export function lacksIpv6Pool(version: {
+  product: string;
+  apiVersion: string;
+  defaultAddressPools: readonly { base: string }[];
+}): boolean {
+  if (/podman/i.test(version.product) || apiAtLeast(version.apiVersion, API_IPV6_POOL)) return false;
+  return !version.defaultAddressPools.some((p) => p.base.includes(':'));
+}
+
 export type CreateResult = { ok: true; body: CreateNetworkBody } | { ok: false; errors: string[] };
 
 const SCOPES = ['local', 'swarm', 'global'];

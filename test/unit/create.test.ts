@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { apiAtLeast, buildCreateBody, CreateNetworkArgs } from '../../src/model/createSpec';
+import { apiAtLeast, buildCreateBody, CreateNetworkArgs, lacksIpv6Pool } from '../../src/model/createSpec';
 import { buildSnapshot } from '../../src/model/snapshot';
 
 const { networks } = buildSnapshot(
@@ -197,6 +197,20 @@ describe('create options of newer engines', () => {
     assert.ok(!apiAtLeast('1.41', '1.48'));
     assert.ok(!apiAtLeast('1.9', '1.48'));
     assert.ok(apiAtLeast(undefined, '1.48'), 'unknown: let the engine decide');
+  });
+
+  it('knows an engine that takes no IPv6 subnet from a pool: Docker before 27 with no IPv6 base in its pools', () => {
+    const docker = (apiVersion: string, ...bases: string[]) => ({
+      product: 'Engine',
+      apiVersion,
+      defaultAddressPools: bases.map((base) => ({ base, size: 24 })),
+    });
+    assert.ok(lacksIpv6Pool(docker('1.41')));
+    assert.ok(lacksIpv6Pool(docker('1.45', '10.0.0.0/8')));
+    assert.ok(!lacksIpv6Pool(docker('1.45', '10.0.0.0/8', 'fd00:1::/48')), 'the daemon was given one');
+    assert.ok(!lacksIpv6Pool(docker('1.46')), 'Docker 27 derives its own');
+    assert.ok(!lacksIpv6Pool({ ...docker('1.41'), product: 'Podman Engine' }), 'Podman assigns its own');
+    assert.ok(!lacksIpv6Pool(docker('')), 'unknown: no warning');
   });
 
   it('an IPv6-only network (ipv4: false) only where the engine has it (API 1.48), with IPv6 and no IPv4 settings', () => {

@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { l10n, plain } from '../../util/text';
 import * as notify from '../../dialogs/notify';
 import { readCidr, suggestSubnet } from '../../model/cidr';
-import { API_IPV4_OPTIONAL, API_IPV6_POOL, apiAtLeast, CreateNetworkArgs } from '../../model/createSpec';
+import { API_IPV4_OPTIONAL, apiAtLeast, CreateNetworkArgs, lacksIpv6Pool } from '../../model/createSpec';
 import { driverOptions } from '../../model/driverOptions';
 import {
   checkAuxAddress,
@@ -116,7 +116,7 @@ export async function optionsForm(engine: EngineState, args: CreateNetworkArgs, 
               'ipv6Subnet',
               l10n.t('IPv6 subnet'),
               args.ipv6Subnet ?? l10n.t('automatic'),
-              !args.ipv6Subnet && noIpv6Pool(engine)
+              !args.ipv6Subnet && engine.version && lacksIpv6Pool(engine.version)
                 ? l10n.t('Docker before 27 has no IPv6 pool unless its daemon is given one: give a subnet.')
                 : undefined,
             ),
@@ -356,13 +356,4 @@ async function editDriverOptions(engine: EngineState, args: CreateNetworkArgs): 
     ...(o.values ? { values: o.values } : {}),
   }));
   await editMap(args, 'options', l10n.t('Driver option as key=value'), (e) => checkKeyValue(e, 'option'), suggestions);
-}
-
-/**
- * A Docker engine older than 27, which takes no IPv6 subnet from a pool unless its daemon names
- * one (Podman assigns its own).
- */
-function noIpv6Pool(engine: EngineState): boolean {
-  const version = engine.version;
-  return !!version && !/podman/i.test(version.product) && !apiAtLeast(version.apiVersion, API_IPV6_POOL);
 }
