@@ -1,10 +1,13 @@
 // What several commands ask the user the same way: which engine, which network, which containers;
 // progress that can be cancelled; a modal confirmation; a short report.
+import { randomBytes } from 'crypto';
 import * as vscode from 'vscode';
 import { l10n } from '../util/text';
 import * as notify from '../dialogs/notify';
 import { pickMany, pickOne } from '../dialogs/pick';
+import { suggestIpv6Subnet } from '../model/cidr';
 import { ContainerModel, EndpointModel, NetworkModel } from '../model/snapshot';
+import { checkSubnet, UsedSubnet } from '../model/validate';
 import { EngineState, NetworkStore } from '../store';
 import { ArgumentError } from './args';
 import { loadedEngine } from './targets';
@@ -122,4 +125,42 @@ export async function confirm(message: string, detail: string, ...actions: strin
 /** A short, non-blocking report of what was done. */
 export function report(message: string): void {
   void notify.info(message);
+}
+
+/**
+ * A refusal (the engine's, or one foreseen) with a free subnet to use and a choice of another;
+ * resolves to the subnet, or undefined.
+ */
+export async function offerSubnet(
+  level: 'error' | 'warning',
+  message: string,
+  free: string | undefined,
+  ask: { choose: string; title: string; check: (value: string) => string | undefined },
+): Promise<string | undefined> {
+  const useFree = free ? l10n.t('Use {0}', free) : undefined;
+  const choice = await notify[level](message, ...(useFree ? [useFree] : []), ask.choose);
+  if (choice === useFree) return free;
+  if (choice !== ask.choose) return undefined;
+  return orCancel(await vscode.window.showInputBox({ title: ask.title, value: free, validateInput: ask.check }));
+}
+
+/**
+ * An IPv6 subnet for the network `name` on an engine with no IPv6 pool: a free unique local /64
+ * (its global ID random, RFC 4193) offered, or one typed, checked against `used`.
+ */
+export function offerIpv6Subnet(
+  level: 'error' | 'warning',
+  message: string,
+  name: string,
+  used: readonly UsedSubnet[],
+): Promise<string | undefined> {
+  const free = suggestIpv6Subnet(
+    used.map((u) => u.subnet.text),
+    (size) => randomBytes(size),
+  );
+  return offerSubnet(level, message, free, {
+    choose: l10n.t('Choose an IPv6 Subnet…'),
+    title: l10n.t('IPv6 subnet for {0}', name),
+    check: (v) => checkSubnet(v, 6, used),
+  });
 }

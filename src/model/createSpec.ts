@@ -105,6 +105,21 @@ export function lacksIpv6Pool(version: {
   return !version.defaultAddressPools.some((p) => p.base.includes(':'));
 }
 
+/**
+ * The body asks the engine for an IPv6 subnet from a pool it does not have (`lacksIpv6Pool`): IPv6
+ * on, no IPv6 subnet, a local network whose addresses come from the default IPAM driver. Such an
+ * engine refuses it (overlay networks take theirs from the swarm, and are not judged here).
+ */
+export function needsIpv6Subnet(
+  body: CreateNetworkBody,
+  version: Parameters<typeof lacksIpv6Pool>[0] | undefined,
+): boolean {
+  if (!body.EnableIPv6 || body.ConfigOnly || body.ConfigFrom || !version || !lacksIpv6Pool(version)) return false;
+  if ((body.Driver ?? 'bridge') === 'overlay' || (body.Scope !== undefined && body.Scope !== 'local')) return false;
+  if (body.IPAM?.Driver && body.IPAM.Driver !== 'default') return false;
+  return !(body.IPAM?.Config ?? []).some((c) => readCidr(c.Subnet)?.family === 6);
+}
+
 export type CreateResult = { ok: true; body: CreateNetworkBody } | { ok: false; errors: string[] };
 
 const SCOPES = ['local', 'swarm', 'global'];

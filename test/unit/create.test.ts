@@ -1,5 +1,11 @@
 import * as assert from 'assert';
-import { apiAtLeast, buildCreateBody, CreateNetworkArgs, lacksIpv6Pool } from '../../src/model/createSpec';
+import {
+  apiAtLeast,
+  buildCreateBody,
+  CreateNetworkArgs,
+  lacksIpv6Pool,
+  needsIpv6Subnet,
+} from '../../src/model/createSpec';
 import { buildSnapshot } from '../../src/model/snapshot';
 
 const { networks } = buildSnapshot(
@@ -211,6 +217,30 @@ describe('create options of newer engines', () => {
     assert.ok(!lacksIpv6Pool(docker('1.46')), 'Docker 27 derives its own');
     assert.ok(!lacksIpv6Pool({ ...docker('1.41'), product: 'Podman Engine' }), 'Podman assigns its own');
     assert.ok(!lacksIpv6Pool(docker('')), 'unknown: no warning');
+  });
+
+  it('knows a network such an engine would refuse: IPv6 on, no IPv6 subnet, a local one from the default IPAM', () => {
+    const old = { product: 'Engine', apiVersion: '1.41', defaultAddressPools: [] };
+    const v6 = (extra: object = {}) => ({
+      Name: 'n',
+      Driver: 'bridge',
+      EnableIPv6: true,
+      IPAM: { Driver: 'default', Config: [{ Subnet: '10.9.0.0/24' }] },
+      ...extra,
+    });
+    assert.ok(needsIpv6Subnet(v6(), old));
+    assert.ok(needsIpv6Subnet(v6({ IPAM: undefined, Driver: 'macvlan' }), old), 'no IPAM at all');
+    assert.ok(
+      !needsIpv6Subnet(v6({ IPAM: { Config: [{ Subnet: '10.9.0.0/24' }, { Subnet: 'fd00:9::/64' }] } }), old),
+      'it has one',
+    );
+    assert.ok(!needsIpv6Subnet(v6({ EnableIPv6: false }), old), 'no IPv6');
+    assert.ok(!needsIpv6Subnet(v6(), { ...old, apiVersion: '1.46' }), 'Docker 27 has a pool');
+    assert.ok(!needsIpv6Subnet(v6(), undefined), 'the engine not read: let it decide');
+    assert.ok(!needsIpv6Subnet(v6({ Driver: 'overlay' }), old), 'the swarm allocates');
+    assert.ok(!needsIpv6Subnet(v6({ Scope: 'swarm' }), old), 'the swarm allocates');
+    assert.ok(!needsIpv6Subnet(v6({ IPAM: { Driver: 'other' } }), old), 'another IPAM driver');
+    assert.ok(!needsIpv6Subnet(v6({ ConfigFrom: { Network: 'cfg' } }), old), 'its configuration network has it');
   });
 
   it('an IPv6-only network (ipv4: false) only where the engine has it (API 1.48), with IPv6 and no IPv4 settings', () => {

@@ -1,9 +1,8 @@
-import { randomBytes } from 'crypto';
 import * as vscode from 'vscode';
 import { l10n } from '../../util/text';
 import * as notify from '../../dialogs/notify';
 import { isEngineError } from '../../engine/errors';
-import { suggestIpv6Subnet, suggestSubnet } from '../../model/cidr';
+import { suggestSubnet } from '../../model/cidr';
 import { buildCreateBody, CreateNetworkArgs } from '../../model/createSpec';
 import { checkNetworkName, checkSubnet, usedSubnets } from '../../model/validate';
 import { EngineState } from '../../store';
@@ -12,7 +11,7 @@ import { CommandContext } from '../context';
 import { Call } from '../contract';
 import { Commands } from '../ids';
 import { loadedEngine } from '../targets';
-import { orCancel, report, withProgress } from '../prompts';
+import { offerIpv6Subnet, offerSubnet, orCancel, report, withProgress } from '../prompts';
 import { createWizard } from './createWizard';
 
 /**
@@ -98,7 +97,7 @@ async function offerFix(
             message,
           )
         : message;
-    const subnet = await offerSubnet(explanation, suggestSubnet(taken), {
+    const subnet = await offerSubnet('error', explanation, suggestSubnet(taken), {
       choose: l10n.t('Choose a Subnet…'),
       title: l10n.t('Subnet for {0}', args.name),
       check: (v) => checkSubnet(v, 4, used),
@@ -107,15 +106,7 @@ async function offerFix(
   }
   if (kind === 'noIpv6Pool') {
     // Offered only a subnet of the family that is missing: an IPv4 one would fail the same way.
-    const ipv6Subnet = await offerSubnet(
-      message,
-      suggestIpv6Subnet(taken, (size) => randomBytes(size)),
-      {
-        choose: l10n.t('Choose an IPv6 Subnet…'),
-        title: l10n.t('IPv6 subnet for {0}', args.name),
-        check: (v) => checkSubnet(v, 6, used),
-      },
-    );
+    const ipv6Subnet = await offerIpv6Subnet('error', message, args.name, used);
     return ipv6Subnet === undefined ? undefined : { ...args, ipv6Subnet };
   }
   if (kind === 'conflict') {
@@ -139,17 +130,4 @@ async function offerFix(
     return undefined;
   }
   throw new Error(message);
-}
-
-/** The refusal with a free subnet to use and a choice of another; resolves to the subnet, or undefined. */
-async function offerSubnet(
-  message: string,
-  free: string | undefined,
-  ask: { choose: string; title: string; check: (value: string) => string | undefined },
-): Promise<string | undefined> {
-  const useFree = free ? l10n.t('Use {0}', free) : undefined;
-  const choice = await notify.error(message, ...(useFree ? [useFree] : []), ask.choose);
-  if (choice === useFree) return free;
-  if (choice !== ask.choose) return undefined;
-  return orCancel(await vscode.window.showInputBox({ title: ask.title, value: free, validateInput: ask.check }));
 }

@@ -10,7 +10,7 @@ import { ArgumentError, parseArguments } from '../args';
 import { Call } from '../contract';
 import { Commands } from '../ids';
 import { orCancel, report, withProgress } from '../prompts';
-import { CHANGE_FIELDS } from './editNetwork';
+import { CHANGE_FIELDS, withIpv6Subnet } from './editNetwork';
 import { askCopyChanges } from './editForm';
 
 export async function duplicateNetwork(
@@ -44,13 +44,13 @@ export async function duplicateNetwork(
   const used = usedSubnets(engine.snapshot?.networks ?? [], network.scope === 'swarm');
   // Asked (the menu, the palette): the form, filled with what the copy will have.
   const changes = given ?? (call.args ? {} : await askCopyChanges(engine, network, raw, name, used));
-  const built = duplicateBody(raw, name, changes, used);
-  if (!built.ok) throw new ArgumentError(built.errors.join(' '));
+  const body = await withIpv6Subnet(engine, name, (c) => duplicateBody(raw, name, c, used), changes, used, !call.args);
+  if (!body) return undefined;
   const created = await withProgress(l10n.t('Creating network {0}…', name), (signal) =>
-    client.createNetwork(built.body, { signal }),
+    client.createNetwork(body, { signal }),
   );
   await call.ctx.store.refresh(engine.name);
-  const subnet = built.body.IPAM?.Config?.[0]?.Subnet;
+  const subnet = body.IPAM?.Config?.[0]?.Subnet;
   report(
     subnet
       ? l10n.t('Created network {0} as a copy of {1}, on {2}.', name, network.name, subnet)

@@ -1,9 +1,11 @@
 // Edit Network, asked: the network form filled with the network's settings, then, for each
 // container whose static address does not fit the new subnet, its new address (one the user
 // gives, or a dynamic one); then the preview that the command shows before anything is done.
+import { randomBytes } from 'crypto';
 import type { CreateNetworkBody } from '../../engine/client';
 import { l10n } from '../../util/text';
-import { readCidr } from '../../model/cidr';
+import { readCidr, suggestIpv6Subnet } from '../../model/cidr';
+import { lacksIpv6Pool } from '../../model/createSpec';
 import type { RawNetwork } from '../../engine/types';
 import {
   applyChanges,
@@ -50,8 +52,8 @@ export async function askChanges(
 
 /**
  * Duplicate Network, asked: the same form, filled with the copy's settings — the next free subnet
- * of the same size, an IPv6 subnet left to the engine, no Compose project's labels. Returns the
- * changes to make to the original for the copy.
+ * of the same size, an IPv6 subnet left to the engine (a free one where it has no IPv6 pool), no
+ * Compose project's labels. Returns the changes to make to the original for the copy.
  */
 export async function askCopyChanges(
   engine: EngineState,
@@ -61,7 +63,15 @@ export async function askCopyChanges(
   used: readonly UsedSubnet[],
 ): Promise<NetworkChanges> {
   const original = settingsOf(bodyOf(raw));
-  const proposal = duplicateBody(raw, name, original.ipv6Subnet ? { ipv6Subnet: '' } : {}, used);
+  // The copy's IPv6 subnet is the engine's choice, or, where it has no pool to choose from, a free one.
+  const noPool = engine.version && lacksIpv6Pool(engine.version);
+  const ipv6Subnet = noPool
+    ? suggestIpv6Subnet(
+        used.map((u) => u.subnet.text),
+        (size) => randomBytes(size),
+      )
+    : '';
+  const proposal = duplicateBody(raw, name, original.ipv6Subnet ? { ipv6Subnet: ipv6Subnet ?? '' } : {}, used);
   const args = {
     name,
     driver: network.driver,

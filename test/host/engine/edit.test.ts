@@ -49,6 +49,58 @@ describe('Edit Network', function () {
     assert.strictEqual(await docker('network', 'inspect', '--format', '{{.Id}}', net), id, 'untouched');
   });
 
+  it('on an engine with no IPv6 pool, refuses IPv6 with no IPv6 subnet before anything moves', async () => {
+    // Docker 27 (API 1.46) and later give such a network a subnet of their own: this is an older engine's case.
+    const apiVersion = await docker('version', '--format', '{{.Server.APIVersion}}');
+    const [major, minor] = apiVersion.split('.').map(Number);
+    assert.ok(major === 1 && minor < 46, `the test engine is older than Docker 27 (API ${apiVersion})`);
+    const net = cleanup.network(uniqueName('dn-edit6'));
+    await docker('network', 'create', '--subnet', '10.244.82.0/24', net);
+    const web = cleanup.container(uniqueName('dn-edit6-web'));
+    await docker('run', '-d', '--name', web, '--network', net, 'tiny:latest', 'sleep', '600');
+    const endpointOf = async () =>
+      JSON.parse(await docker('inspect', web))[0].NetworkSettings.Networks[net]?.EndpointID;
+    const id = await docker('network', 'inspect', '--format', '{{.Id}}', net);
+    const endpoint = await endpointOf();
+    const noPool = /has no IPv6 pool \(Docker before 27, its daemon given none\): .* needs an IPv6 subnet of its own/;
+    await assert.rejects(edit({ network: net, changes: { ipv6: true }, confirm: false }), (e: Error) => {
+      assert.match(e.message, noPool);
+      assert.match(e.message, /Give one \(ipv6Subnet\); nothing was changed\./);
+      return true;
+    });
+    assert.strictEqual(await docker('network', 'inspect', '--format', '{{.Id}}', net), id, 'not recreated');
+    assert.strictEqual(await endpointOf(), endpoint, 'the container was not disconnected');
+
+    // A copy of an IPv6 network with its IPv6 subnet left to the engine: the same, and no copy made.
+    const v6 = cleanup.network(uniqueName('dn-dup6'));
+    await docker('network', 'create', '--ipv6', '--subnet', 'fd00:82::/64', v6);
+    const copy = cleanup.network(uniqueName('dn-dup6-copy'));
+    await assert.rejects(
+      async () =>
+        vscode.commands.executeCommand(Commands.duplicateNetwork, {
+          network: v6,
+          name: copy,
+          changes: { ipv6Subnet: '' },
+        }),
+      noPool,
+    );
+    await assert.rejects(docker('network', 'inspect', copy), /not found|No such network/i);
+
+    // With a subnet given it is done, and the container is back with a dynamic IPv6 address in it.
+    const result = (await edit({
+      network: net,
+      changes: { ipv6: true, ipv6Subnet: 'fd00:83::/64' },
+      confirm: false,
+    })) as { reconnected: { container: string }[]; rolledBack: boolean };
+    assert.strictEqual(result.rolledBack, false);
+    assert.deepStrictEqual(
+      result.reconnected.map((r) => r.container),
+      [web],
+    );
+    const [info] = JSON.parse(await docker('inspect', web));
+    assert.match(info.NetworkSettings.Networks[net].GlobalIPv6Address, /^fd00:83::/);
+  });
+
   it('returns the new network and where each container is, with an address chosen for one', async () => {
     const net = cleanup.network(uniqueName('dn-edit'));
     await docker('network', 'create', '--subnet', '10.244.79.0/24', net);
