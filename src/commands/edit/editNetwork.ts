@@ -163,11 +163,14 @@ export async function editNetwork(call: Call<typeof Commands.editNetwork>): Prom
   }
   call.ctx.panels.followNetwork(engine.name, network.id, result.id);
   await call.ctx.view.followNetwork(engine.name, network.id, result.id);
-  const reconnected = result.reconnected.map((r) => ({
-    container: r.name,
-    ...(r.ipv4 ? { ipv4: r.ipv4 } : {}),
-    ...(r.ipv6 ? { ipv6: r.ipv6 } : {}),
-  }));
+  // Where each container is: a running one's addresses as the engine gave them (dynamic ones too,
+  // from the read just made), a stopped one's static ones.
+  const now = call.ctx.store.engine(engine.name)?.snapshot?.networks.find((n) => n.id === result.id);
+  const reconnected = result.reconnected.map((r) => {
+    const at = now?.endpoints.find((e) => e.containerId === r.container && (e.ipv4 || e.ipv6));
+    const [ipv4, ipv6] = at ? [at.ipv4, at.ipv6] : [r.ipv4, r.ipv6];
+    return { container: r.name, ...(ipv4 ? { ipv4 } : {}), ...(ipv6 ? { ipv6 } : {}) };
+  });
   if (result.failure) {
     const at = result.failure.container
       ? `${stepText[result.failure.step]} ${result.failure.container}`

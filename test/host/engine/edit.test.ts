@@ -91,14 +91,13 @@ describe('Edit Network', function () {
       network: net,
       changes: { ipv6: true, ipv6Subnet: 'fd00:83::/64' },
       confirm: false,
-    })) as { reconnected: { container: string }[]; rolledBack: boolean };
-    assert.strictEqual(result.rolledBack, false);
-    assert.deepStrictEqual(
-      result.reconnected.map((r) => r.container),
-      [web],
-    );
+    })) as { reconnected: { container: string; ipv4?: string; ipv6?: string }[]; rolledBack: boolean };
     const [info] = JSON.parse(await docker('inspect', web));
-    assert.match(info.NetworkSettings.Networks[net].GlobalIPv6Address, /^fd00:83::/);
+    const { IPAddress, GlobalIPv6Address } = info.NetworkSettings.Networks[net];
+    assert.match(GlobalIPv6Address, /^fd00:83::/);
+    // The result says where the container is: its dynamic addresses too.
+    assert.deepStrictEqual(result.reconnected, [{ container: web, ipv4: IPAddress, ipv6: GlobalIPv6Address }]);
+    assert.strictEqual(result.rolledBack, false);
   });
 
   it('returns the new network and where each container is, with an address chosen for one', async () => {
