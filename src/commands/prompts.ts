@@ -1,5 +1,5 @@
 // What several commands ask the user the same way: which engine, which network, which containers;
-// progress that can be cancelled; a modal confirmation; a short report.
+// progress that can be cancelled; a modal confirmation; a short report; a free subnet offered.
 import { randomBytes } from 'crypto';
 import * as vscode from 'vscode';
 import { l10n } from '../util/text';
