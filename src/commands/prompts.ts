@@ -5,7 +5,9 @@ import * as vscode from 'vscode';
 import { l10n } from '../util/text';
 import * as notify from '../dialogs/notify';
 import { pickMany, pickOne } from '../dialogs/pick';
+import type { CreateNetworkBody } from '../engine/client';
 import { suggestIpv6Subnet } from '../model/cidr';
+import { needsIpv6Subnet } from '../model/createSpec';
 import { ContainerModel, EndpointModel, NetworkModel } from '../model/snapshot';
 import { checkSubnet, UsedSubnet } from '../model/validate';
 import { EngineState, NetworkStore } from '../store';
@@ -163,4 +165,35 @@ export function offerIpv6Subnet(
     title: l10n.t('IPv6 subnet for {0}', name),
     check: (v) => checkSubnet(v, 6, used),
   });
+}
+
+/**
+ * The body `build` makes of `args`, checked. IPv6 with no IPv6 subnet, on an engine with no IPv6
+ * pool, is refused by the engine (for Edit Network only after every container was disconnected and
+ * the network removed), or, for an overlay network, made but joined by no container. So it is
+ * found here, before the engine is asked anything: with `ask`, a subnet is offered; without, it
+ * is refused. Resolves to the arguments (with the subnet) and their body, or undefined when the
+ * offer is dismissed.
+ */
+export async function withIpv6Subnet<T extends { ipv6Subnet?: string }>(
+  engine: EngineState,
+  name: string,
+  build: (args: T) => { ok: true; body: CreateNetworkBody } | { ok: false; errors: string[] },
+  args: T,
+  used: readonly UsedSubnet[],
+  ask: boolean,
+): Promise<{ args: T; body: CreateNetworkBody } | undefined> {
+  const built = build(args);
+  if (!built.ok) throw new ArgumentError(built.errors.join(' '));
+  if (!needsIpv6Subnet(built.body, engine.version)) return { args, body: built.body };
+  const why = l10n.t(
+    '{0} has no IPv6 pool (Docker before 27, its daemon given none): {1} needs an IPv6 subnet of its own to have IPv6.',
+    engine.name,
+    name,
+  );
+  if (!ask) throw new ArgumentError(l10n.t('{0} Give one (ipv6Subnet); nothing was done.', why));
+  const ipv6Subnet = await offerIpv6Subnet('warning', l10n.t('{0} Nothing has been done yet.', why), name, used);
+  return ipv6Subnet === undefined
+    ? undefined
+    : withIpv6Subnet(engine, name, build, { ...args, ipv6Subnet }, used, false);
 }

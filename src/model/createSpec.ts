@@ -107,15 +107,15 @@ export function lacksIpv6Pool(version: {
 
 /**
  * The body asks the engine for an IPv6 subnet from a pool it does not have (`lacksIpv6Pool`): IPv6
- * on, no IPv6 subnet, a local network whose addresses come from the default IPAM driver. Such an
- * engine refuses it (overlay networks take theirs from the swarm, and are not judged here).
+ * on, no IPv6 subnet, addresses from the default IPAM driver. Such an engine refuses a local
+ * network; an overlay network it makes, but no container can join it (each node looks for the
+ * pool when one does, and fails after a timeout).
  */
 export function needsIpv6Subnet(
   body: CreateNetworkBody,
   version: Parameters<typeof lacksIpv6Pool>[0] | undefined,
 ): boolean {
   if (!body.EnableIPv6 || body.ConfigOnly || body.ConfigFrom || !version || !lacksIpv6Pool(version)) return false;
-  if ((body.Driver ?? 'bridge') === 'overlay' || (body.Scope !== undefined && body.Scope !== 'local')) return false;
   if (body.IPAM?.Driver && body.IPAM.Driver !== 'default') return false;
   return !(body.IPAM?.Config ?? []).some((c) => readCidr(c.Subnet)?.family === 6);
 }

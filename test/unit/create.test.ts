@@ -219,7 +219,7 @@ describe('create options of newer engines', () => {
     assert.ok(!lacksIpv6Pool(docker('')), 'unknown: no warning');
   });
 
-  it('knows a network such an engine would refuse: IPv6 on, no IPv6 subnet, a local one from the default IPAM', () => {
+  it('knows a network such an engine would refuse or make unusable: IPv6 on, no IPv6 subnet, the default IPAM', () => {
     const old = { product: 'Engine', apiVersion: '1.41', defaultAddressPools: [] };
     const v6 = (extra: object = {}) => ({
       Name: 'n',
@@ -237,8 +237,7 @@ describe('create options of newer engines', () => {
     assert.ok(!needsIpv6Subnet(v6({ EnableIPv6: false }), old), 'no IPv6');
     assert.ok(!needsIpv6Subnet(v6(), { ...old, apiVersion: '1.46' }), 'Docker 27 has a pool');
     assert.ok(!needsIpv6Subnet(v6(), undefined), 'the engine not read: let it decide');
-    assert.ok(!needsIpv6Subnet(v6({ Driver: 'overlay' }), old), 'the swarm allocates');
-    assert.ok(!needsIpv6Subnet(v6({ Scope: 'swarm' }), old), 'the swarm allocates');
+    assert.ok(needsIpv6Subnet(v6({ Driver: 'overlay' }), old), 'made, but no container can join it');
     assert.ok(!needsIpv6Subnet(v6({ IPAM: { Driver: 'other' } }), old), 'another IPAM driver');
     assert.ok(!needsIpv6Subnet(v6({ ConfigFrom: { Network: 'cfg' } }), old), 'its configuration network has it');
   });

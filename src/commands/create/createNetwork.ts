@@ -6,12 +6,11 @@ import { suggestSubnet } from '../../model/cidr';
 import { buildCreateBody, CreateNetworkArgs } from '../../model/createSpec';
 import { checkNetworkName, checkSubnet, usedSubnets } from '../../model/validate';
 import { EngineState } from '../../store';
-import { ArgumentError } from '../args';
 import { CommandContext } from '../context';
 import { Call } from '../contract';
 import { Commands } from '../ids';
 import { loadedEngine } from '../targets';
-import { offerIpv6Subnet, offerSubnet, orCancel, report, withProgress } from '../prompts';
+import { offerIpv6Subnet, offerSubnet, orCancel, report, withIpv6Subnet, withProgress } from '../prompts';
 import { createWizard } from './createWizard';
 
 /**
@@ -37,17 +36,20 @@ async function create(
   interactive: boolean,
 ): Promise<{ id: string; name: string } | undefined> {
   const networks = engine.snapshot?.networks ?? [];
-  const result = buildCreateBody(args, {
+  const used = usedSubnets(networks, (args.driver ?? 'bridge') === 'overlay');
+  const context = {
     networks,
     drivers: engine.version?.networkDrivers,
     swarmActive: engine.version?.swarm.active,
     apiVersion: engine.version?.apiVersion,
-  });
-  if (!result.ok) throw new ArgumentError(result.errors.join(' '));
+  };
+  const built = await withIpv6Subnet(engine, args.name, (a) => buildCreateBody(a, context), args, used, interactive);
+  if (!built) return undefined;
+  args = built.args;
   const client = ctx.store.client(engine.name)!;
   try {
     const created = await withProgress(l10n.t('Creating network {0}…', args.name), (signal) =>
-      client.createNetwork(result.body, { signal }),
+      client.createNetwork(built.body, { signal }),
     );
     await ctx.store.refresh(engine.name);
     report(

@@ -9,8 +9,8 @@ import { checkNetworkName, usedSubnets } from '../../model/validate';
 import { ArgumentError, parseArguments } from '../args';
 import { Call } from '../contract';
 import { Commands } from '../ids';
-import { orCancel, report, withProgress } from '../prompts';
-import { CHANGE_FIELDS, withIpv6Subnet } from './editNetwork';
+import { orCancel, report, withIpv6Subnet, withProgress } from '../prompts';
+import { CHANGE_FIELDS } from './editNetwork';
 import { askCopyChanges } from './editForm';
 
 export async function duplicateNetwork(
@@ -44,8 +44,9 @@ export async function duplicateNetwork(
   const used = usedSubnets(engine.snapshot?.networks ?? [], network.scope === 'swarm');
   // Asked (the menu, the palette): the form, filled with what the copy will have.
   const changes = given ?? (call.args ? {} : await askCopyChanges(engine, network, raw, name, used));
-  const body = await withIpv6Subnet(engine, name, (c) => duplicateBody(raw, name, c, used), changes, used, !call.args);
-  if (!body) return undefined;
+  const built = await withIpv6Subnet(engine, name, (c) => duplicateBody(raw, name, c, used), changes, used, !call.args);
+  if (!built) return undefined;
+  const body = built.body;
   const created = await withProgress(l10n.t('Creating network {0}…', name), (signal) =>
     client.createNetwork(body, { signal }),
   );

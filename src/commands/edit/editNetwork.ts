@@ -9,15 +9,12 @@ import * as notify from '../../dialogs/notify';
 import { errorText } from '../../engine/errors';
 import { memberships, recreateNetwork, RecreateResult, RecreateStep, RollbackError } from '../../engine/recreate';
 import { applyChanges, bodyOf, checkNewIpv4, describeChanges, memberLines, NetworkChanges } from '../../model/recreate';
-import { needsIpv6Subnet } from '../../model/createSpec';
 import { NetworkModel } from '../../model/snapshot';
-import { UsedSubnet, usedSubnets } from '../../model/validate';
-import type { CreateNetworkBody } from '../../engine/client';
-import type { EngineState } from '../../store';
+import { usedSubnets } from '../../model/validate';
 import { ArgumentError, optional, parseArguments } from '../args';
 import { Call } from '../contract';
 import { Commands } from '../ids';
-import { confirm, offerIpv6Subnet, report, withProgress } from '../prompts';
+import { confirm, report, withIpv6Subnet, withProgress } from '../prompts';
 import { askAddresses, askChanges } from './editForm';
 import { refuseDns, updateDns } from './podmanDns';
 
@@ -90,8 +87,9 @@ export async function editNetwork(call: Call<typeof Commands.editNetwork>): Prom
   const used = usedSubnets(others, network.scope === 'swarm');
   // No changes given (the palette, the menu, the panel): the form, filled with what the network has.
   const changes = given ?? (await askChanges(engine, network, before, used));
-  const after = await withIpv6Subnet(engine, network.name, (c) => applyChanges(before, c, used), changes, used, !given);
-  if (!after) return undefined;
+  const built = await withIpv6Subnet(engine, network.name, (c) => applyChanges(before, c, used), changes, used, !given);
+  if (!built) return undefined;
+  const after = built.body;
 
   const ids = network.endpoints.filter((e) => !e.sharedFrom).map((e) => e.containerId);
   const members = await memberships(client, raw, ids);
@@ -217,33 +215,4 @@ export async function editNetwork(call: Call<typeof Commands.editNetwork>): Prom
       : l10n.t('Recreated network {0}; {1} containers connected again.', network.name, reconnected.length),
   );
   return { id: result.id, name: network.name, reconnected, rolledBack: false };
-}
-
-/**
- * The body `build` makes of the changes, checked. IPv6 with no IPv6 subnet, on an engine with no
- * IPv6 pool, would be refused by the engine; for Edit Network only after every container was off
- * and the network removed (and all of it rolled back). So a subnet is asked for here, before
- * anything moves, and without `ask` it is refused. Resolves to undefined when the offer is dismissed.
- */
-export async function withIpv6Subnet(
-  engine: EngineState,
-  name: string,
-  build: (changes: NetworkChanges) => { ok: true; body: CreateNetworkBody } | { ok: false; errors: string[] },
-  changes: NetworkChanges,
-  used: readonly UsedSubnet[],
-  ask: boolean,
-): Promise<CreateNetworkBody | undefined> {
-  const built = build(changes);
-  if (!built.ok) throw new ArgumentError(built.errors.join(' '));
-  if (!needsIpv6Subnet(built.body, engine.version)) return built.body;
-  const why = l10n.t(
-    '{0} has no IPv6 pool (Docker before 27, its daemon given none): {1} needs an IPv6 subnet of its own to have IPv6.',
-    engine.name,
-    name,
-  );
-  if (!ask) throw new ArgumentError(l10n.t('{0} Give one (ipv6Subnet); nothing was changed.', why));
-  const ipv6Subnet = await offerIpv6Subnet('warning', l10n.t('{0} Nothing has been changed yet.', why), name, used);
-  return ipv6Subnet === undefined
-    ? undefined
-    : withIpv6Subnet(engine, name, build, { ...changes, ipv6Subnet }, used, false);
 }

@@ -4,7 +4,7 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import type { DockerNetworksApi } from '../../../src/api';
-import { Cleanup, docker, privateEngine, uniqueName, waitFor } from '../../support/docker';
+import { Cleanup, docker, dockerAt, privateEngine, uniqueName, waitFor } from '../../support/docker';
 import { SocketProxy } from '../../support/proxy';
 import { extensionApi, setSetting, showView } from '../helpers';
 
@@ -72,6 +72,41 @@ describe('Commands with arguments objects', function () {
     assert.strictEqual(await inspect(name, '.EnableIPv6'), true);
     assert.deepStrictEqual(await inspect(name, '.Labels'), { team: 'net' });
     assert.deepStrictEqual(await inspect(name, '.Options'), { 'com.docker.network.driver.mtu': '1400' });
+  });
+
+  it('createNetwork: an overlay network with IPv6 and no IPv6 subnet, on a swarm before Docker 27, is refused before the engine is asked', async () => {
+    // Such a swarm makes the network, but no container can join it: the node finds no IPv6 pool
+    // when one does, and the start fails after a timeout.
+    const host = process.env.DN_SWARM_HOST;
+    assert.ok(host, 'the swarm engine is running (scripts/test.sh sets DN_SWARM_HOST)');
+    const [major, minor] = (await dockerAt(host, 'version', '--format', '{{.Server.APIVersion}}'))
+      .split('.')
+      .map(Number);
+    assert.ok(major === 1 && minor < 46, 'the swarm engine is older than Docker 27 (API 1.46)');
+    const onSwarm = new Cleanup(host);
+    await setSetting('engines', [{ name: 'swarm', host }]);
+    try {
+      await waitFor(
+        'the swarm engine',
+        () => api.snapshot().engines.find((e) => e.name === 'swarm')?.status === 'ready',
+      );
+      const name = onSwarm.network(uniqueName('dn-ov6'));
+      const overlay = { engine: 'swarm', name, driver: 'overlay', attachable: true, ipv6: true };
+      await assert.rejects(
+        run('createNetwork', overlay),
+        /swarm has no IPv6 pool \(Docker before 27, its daemon given none\): .* needs an IPv6 subnet of its own to have IPv6\. Give one \(ipv6Subnet\); nothing was done\./,
+      );
+      await assert.rejects(dockerAt(host, 'network', 'inspect', name), /not found|No such network/i);
+      // With one given it is made, and a container joins it with an address in it.
+      await run('createNetwork', { ...overlay, subnet: '10.212.0.0/24', ipv6Subnet: 'fd00:212::/64' });
+      const c = onSwarm.container(uniqueName('dn-ov6-c'));
+      await dockerAt(host, 'run', '-d', '--name', c, '--network', name, 'tiny:latest', 'sleep', '300');
+      const [info] = JSON.parse(await dockerAt(host, 'inspect', c));
+      assert.match(info.NetworkSettings.Networks[name].GlobalIPv6Address, /^fd00:212::/);
+    } finally {
+      await onSwarm.run();
+      await setSetting('engines', undefined);
+    }
   });
 
   it('connectContainer with a static address and aliases, then disconnectContainer', async () => {

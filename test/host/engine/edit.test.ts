@@ -65,7 +65,7 @@ describe('Edit Network', function () {
     const noPool = /has no IPv6 pool \(Docker before 27, its daemon given none\): .* needs an IPv6 subnet of its own/;
     await assert.rejects(edit({ network: net, changes: { ipv6: true }, confirm: false }), (e: Error) => {
       assert.match(e.message, noPool);
-      assert.match(e.message, /Give one \(ipv6Subnet\); nothing was changed\./);
+      assert.match(e.message, /Give one \(ipv6Subnet\); nothing was done\./);
       return true;
     });
     assert.strictEqual(await docker('network', 'inspect', '--format', '{{.Id}}', net), id, 'not recreated');
